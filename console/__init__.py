@@ -1,0 +1,3 @@
+"""Anchor Console's Qt-free core: domain, storage, services and command line."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Plain domain values, enums and errors shared by every layer."""

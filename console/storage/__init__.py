@@ -1,0 +1,1 @@
+"""Local store: SQLAlchemy models, engine set-up, outbox and migrations."""

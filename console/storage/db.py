@@ -1,0 +1,243 @@
+"""Opening the local store safely: checks, backup, migrations, engine set-up.
+
+Every way a database can be unusable (missing, locked, read-only, corrupt,
+written by a newer version, a folder that cannot be created) ends in a
+:class:`StorageError` with one sentence for the user, before anything is
+written. Migrations run only after a consistent copy of the file has been
+put aside in ``backups/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from console import __version__
+from console.domain.errors import NewerSchemaError, StorageError
+from console.storage import outbox
+
+log = logging.getLogger(__name__)
+
+DB_FILENAME = "anchor-console.sqlite3"
+BACKUP_DIRNAME = "backups"
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def make_engine(path: Path, *, busy_timeout_ms: int = 5000) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide where transactions begin,
+        # so SAVEPOINTs and BEGIN behave (SQLAlchemy's pysqlite recipe).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        # FULL: a commit the user was told about survives a power cut, which
+        # the brief demands for on-air events.
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+@dataclass
+class Database:
+    """An open local store: the engine and the session factory with the outbox hook."""
+
+    path: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _session_factory(engine: Engine) -> sessionmaker[Session]:
+    factory = sessionmaker(engine, expire_on_commit=False)
+    outbox.install(factory)
+    return factory
+
+
+def open_database(data_dir: Path, *, create: bool = True) -> Database:
+    """Open (creating on first use) and migrate the store in ``data_dir``."""
+    data_dir = Path(data_dir)
+    _ensure_folder(data_dir)
+    path = data_dir / DB_FILENAME
+    if not path.exists():
+        others = [p.name for p in data_dir.iterdir() if not p.name.startswith(".")]
+        if others or not create:
+            raise StorageError(
+                f"The database file {path} is missing, but the data folder is not empty; "
+                f"restore the file from {data_dir / BACKUP_DIRNAME} or choose an empty folder."
+            )
+    else:
+        _check_file(path)
+    _check_directory_writable(data_dir, path)
+
+    engine = make_engine(path)
+    try:
+        _check_lock(engine, path)
+        _migrate(engine, path)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(path=path, engine=engine, sessions=_session_factory(engine))
+
+
+def _ensure_folder(data_dir: Path) -> None:
+    if data_dir.exists() and not data_dir.is_dir():
+        raise StorageError(f"The data folder {data_dir} is a file, not a folder; choose another.")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            f"The data folder {data_dir} cannot be created: {exc.strerror or exc}."
+        ) from exc
+
+
+def _check_file(path: Path) -> None:
+    if not os.access(path, os.R_OK):
+        raise StorageError(f"The database file {path} cannot be read; check its permissions.")
+    if not os.access(path, os.W_OK):
+        raise StorageError(
+            f"The database file {path} is read-only; make it writable or copy it to a folder you own."
+        )
+    with path.open("rb") as fh:
+        header = fh.read(len(_SQLITE_HEADER))
+    if header and header != _SQLITE_HEADER:
+        raise StorageError(
+            f"The database file {path} is damaged or is not an Anchor Console database; "
+            f"restore it from the {BACKUP_DIRNAME} folder."
+        )
+
+
+def _check_directory_writable(data_dir: Path, path: Path) -> None:
+    # SQLite's WAL needs to create files next to the database.
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        raise StorageError(
+            f"The data folder {data_dir} is read-only, so {path.name} cannot be opened for writing."
+        )
+
+
+def _translate(exc: Exception, path: Path) -> StorageError:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StorageError(
+            f"The database file {path} is in use by another program; "
+            "close the other Anchor Console and try again."
+        )
+    if "readonly" in text or "read-only" in text:
+        return StorageError(f"The database file {path} is read-only; make it writable.")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return StorageError(
+            f"The database file {path} is damaged; restore it from the {BACKUP_DIRNAME} folder."
+        )
+    return StorageError(f"The database file {path} cannot be opened: {exc}.")
+
+
+def _check_lock(engine: Engine, path: Path) -> None:
+    """Fail fast, with words, if another process holds the write lock."""
+    raw = sqlite3.connect(path, timeout=1.0, isolation_level=None)
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute("ROLLBACK")
+        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise _translate(exc, path) from exc
+    finally:
+        raw.close()
+
+
+def _migrate(engine: Engine, path: Path) -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    try:
+        with engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+            has_tables = bool(
+                conn.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                    "AND name != 'alembic_version' LIMIT 1"
+                ).first()
+            )
+    except Exception as exc:  # sqlite3 and SQLAlchemy wrap the same causes
+        raise _translate(exc, path) from exc
+
+    if current is None and has_tables:
+        raise StorageError(
+            f"The database file {path} was not made by Anchor Console; it was left unchanged."
+        )
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except Exception:
+            raise NewerSchemaError(
+                f"The database file {path} was written by a newer version of Anchor Console "
+                f"(schema {current}); this is version {__version__}. Install the newer version; "
+                "the file was not changed."
+            ) from None
+    if current == head:
+        return
+    if current is not None:
+        backup_copy(path)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    log.info("database %s migrated from %s to %s", path, current, head)
+
+
+def backup_copy(path: Path) -> Path:
+    """A consistent copy of the live database (SQLite's backup API, WAL included)."""
+    folder = path.parent / BACKUP_DIRNAME
+    folder.mkdir(exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"{path.stem}-{stamp}.sqlite3"
+    source = sqlite3.connect(path)
+    dest = sqlite3.connect(target)
+    try:
+        source.backup(dest)
+    finally:
+        dest.close()
+        source.close()
+    return target
