@@ -1,0 +1,186 @@
+"""Immutable values that services hand to the UI and the command line.
+
+Nothing here is an ORM object: a value never lazy-loads, so a widget can
+hold one for as long as it likes on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from uuid import UUID
+
+from console.domain.enums import (
+    Affiliation,
+    BroadcastStatus,
+    Platform,
+    QueueItemStatus,
+    Role,
+    ScriptKind,
+    ScriptVersionStatus,
+    ShiftRole,
+    ShiftStatus,
+)
+
+
+def format_fen(fen: int) -> str:
+    """Money for display: ¥1,299.00 from 129900 fen (never through a float)."""
+    sign = "-" if fen < 0 else ""
+    yuan, cents = divmod(abs(fen), 100)
+    return f"{sign}¥{yuan:,}.{cents:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class StoreInfo:
+    id: UUID
+    code: str
+    name: str
+    group_name: str
+    city: str
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class UserChoice:
+    """A user as listed on the sign-in screen (no PIN hash leaves the service)."""
+
+    id: UUID
+    login: str
+    display_name: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorRow:
+    id: UUID
+    code: str
+    name: str
+    affiliation: Affiliation
+    employer_brand: str
+    trained_brands: tuple[str, ...]
+    trained_categories: tuple[str, ...]
+    certification_expires: date | None
+    weekly_hours_cap: int
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RoomRow:
+    id: UUID
+    code: str
+    name: str
+    platforms: tuple[Platform, ...]
+    opens_at: time
+    closes_at: time
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftRow:
+    id: UUID
+    anchor_id: UUID
+    anchor_name: str
+    room_id: UUID
+    room_name: str
+    role: ShiftRole
+    starts_at: datetime
+    ends_at: datetime
+    status: ShiftStatus
+    broadcast_id: UUID | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRow:
+    id: UUID
+    sku: str
+    name: str
+    brand: str
+    category: str
+    spec: str
+    counter_price_fen: int | None
+    stock: int | None
+    quality_document_count: int
+    has_after_sales_policy: bool
+
+    @property
+    def may_go_on_air(self) -> bool:
+        """The on-air gate: quality papers and an after-sales policy, both."""
+        return self.quality_document_count > 0 and self.has_after_sales_policy
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastRow:
+    id: UUID
+    title: str
+    room_name: str
+    planned_start: datetime
+    planned_end: datetime
+    status: BroadcastStatus
+    hosts: tuple[str, ...]
+    queue_length: int
+    brand: str = ""
+    category: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    id: UUID
+    position: int
+    link_number: int
+    product_id: UUID
+    product_name: str
+    brand: str
+    live_price_fen: int
+    counter_price_fen: int | None
+    deal: str
+    planned_seconds: int
+    status: QueueItemStatus
+    may_go_on_air: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptRow:
+    id: UUID
+    title: str
+    kind: ScriptKind
+    product_name: str
+    latest_version: int
+    latest_status: ScriptVersionStatus
+    approved: bool
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastReport:
+    broadcast_id: UUID
+    title: str
+    planned_start: datetime
+    planned_seconds: int
+    actual_seconds: int | None
+    products_presented: int
+    products_planned: int
+    peak_viewers: int
+    orders: int
+    gmv_fen: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoreSummary:
+    store: StoreInfo
+    anchors: int
+    rooms: int
+    products: int
+    products_blocked: int
+    upcoming_broadcasts: int
+    past_broadcasts: int
+    shifts_this_week: int
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    enrolled: bool
+    server_url: str
+    pending_changes: int
+    last_success: datetime | None
+    last_error: str
+    conflicts: tuple[str, ...] = field(default=())

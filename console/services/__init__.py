@@ -1,0 +1,1 @@
+"""Services: one module per capability; each owns its sessions and returns values."""

@@ -1,0 +1,97 @@
+"""Catalog: products, their quality papers, and the store's own prices and stock."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from console.domain.errors import NotFound, ValidationError
+from console.domain.permissions import Permission
+from console.domain.values import ProductRow
+from console.services.base import Service
+from console.storage.models import Product, QualityDocument, StoreProduct
+
+SEARCH_LIMIT = 200
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class CatalogService(Service):
+    def count(self) -> int:
+        with self._db.begin() as s:
+            return s.scalar(select(func.count()).where(Product.deleted_at.is_(None))) or 0
+
+    def search(self, text: str = "", *, limit: int = SEARCH_LIMIT) -> list[ProductRow]:
+        """Products whose name, SKU, brand or pinyin contain ``text``."""
+        self._actor.require(Permission.VIEW_STORE)
+        with self._db.begin() as s:
+            q = self._rows_query().where(Product.deleted_at.is_(None))
+            text = text.strip().lower()
+            if text:
+                pattern = _like(text)
+                q = q.where(or_(
+                    Product.name.ilike(pattern, escape="\\"),
+                    Product.sku.ilike(pattern, escape="\\"),
+                    Product.brand.ilike(pattern, escape="\\"),
+                    Product.search_key.like(pattern, escape="\\"),
+                ))
+            return [self._row(*r) for r in s.execute(q.order_by(Product.sku).limit(limit))]
+
+    def product(self, product_id: UUID) -> ProductRow:
+        with self._db.begin() as s:
+            row = s.execute(self._rows_query().where(Product.id == product_id)).first()
+            if row is None:
+                raise NotFound("That product is not in the catalog.")
+            return self._row(*row)
+
+    def set_store_price(self, product_id: UUID, *, counter_price_fen: int, stock: int,
+                        evidence: str = "") -> ProductRow:
+        self._actor.require(Permission.EDIT_STORE_PRICES)
+        if counter_price_fen < 0 or stock < 0:
+            raise ValidationError("Price and stock cannot be negative.")
+        with self._db.begin() as s:
+            if s.get(Product, product_id) is None:
+                raise NotFound("That product is not in the catalog.")
+            sp = self._store_product(s, product_id)
+            if sp is None:
+                sp = StoreProduct(store_id=self._store_scope(), product_id=product_id,
+                                  counter_price_fen=counter_price_fen, stock=stock,
+                                  counter_price_evidence=evidence)
+                s.add(sp)
+            else:
+                sp.counter_price_fen, sp.stock = counter_price_fen, stock
+                if evidence:
+                    sp.counter_price_evidence = evidence
+            s.flush()
+            self._audit(s, "store_price_set", "product", product_id,
+                        counter_price_fen=counter_price_fen, stock=stock)
+        return self.product(product_id)
+
+    def _store_product(self, s: Session, product_id: UUID) -> StoreProduct | None:
+        return s.scalar(select(StoreProduct).where(
+            StoreProduct.store_id == self._store_scope(), StoreProduct.product_id == product_id))
+
+    def _rows_query(self):  # type: ignore[no-untyped-def]
+        papers = (
+            select(func.count()).where(QualityDocument.product_id == Product.id,
+                                       QualityDocument.deleted_at.is_(None))
+            .correlate(Product).scalar_subquery()
+        )
+        return (
+            select(Product, StoreProduct.counter_price_fen, StoreProduct.stock, papers)
+            .outerjoin(StoreProduct, (StoreProduct.product_id == Product.id)
+                       & (StoreProduct.store_id == self._store_scope()))
+        )
+
+    @staticmethod
+    def _row(p: Product, price: int | None, stock: int | None, papers: int) -> ProductRow:
+        return ProductRow(
+            id=p.id, sku=p.sku, name=p.name, brand=p.brand, category=p.category, spec=p.spec,
+            counter_price_fen=price, stock=stock, quality_document_count=papers or 0,
+            has_after_sales_policy=bool(p.after_sales_policy.strip()),
+        )

@@ -1,0 +1,37 @@
+"""All capability services for one signed-in actor, built in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from console.domain.permissions import Actor
+from console.services.broadcasts import BroadcastService
+from console.services.catalog import CatalogService
+from console.services.reports import ReportService
+from console.services.roster import RosterService
+from console.services.scripts import ScriptService
+from console.services.store import StoreService
+from console.services.sync import SyncService
+from console.storage.db import Database
+
+
+@dataclass(frozen=True)
+class Services:
+    actor: Actor
+    store: StoreService
+    roster: RosterService
+    catalog: CatalogService
+    broadcasts: BroadcastService
+    scripts: ScriptService
+    reports: ReportService
+    sync: SyncService
+
+    @classmethod
+    def for_actor(cls, db: Database, actor: Actor) -> "Services":
+        return cls(
+            actor=actor,
+            store=StoreService(db, actor), roster=RosterService(db, actor),
+            catalog=CatalogService(db, actor), broadcasts=BroadcastService(db, actor),
+            scripts=ScriptService(db, actor), reports=ReportService(db, actor),
+            sync=SyncService(db, actor),
+        )

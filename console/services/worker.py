@@ -1,0 +1,57 @@
+"""One ordered worker for database work, with an async face for the UI.
+
+Every call runs on the same single thread, in the order it was made, so the
+GUI never blocks on SQLite and two edits never interleave (Anki's taskman
+does the same). Results come back as awaitables on the caller's loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Generic, ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+S = TypeVar("S")
+
+
+class DbWorker:
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-worker")
+
+    async def run(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+
+    def submit(self, fn: Callable[..., R], *args: Any, **kwargs: Any) -> "Any":
+        """A concurrent future, for callers without a running loop."""
+        return self._executor.submit(fn, *args, **kwargs)
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)
+
+
+class AsyncFace(Generic[S]):
+    """``await face.method(...)`` runs ``service.method(...)`` on the worker."""
+
+    def __init__(self, service: S, worker: DbWorker) -> None:
+        self._service = service
+        self._worker = worker
+
+    @property
+    def service(self) -> S:
+        return self._service
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        target = getattr(self._service, name)
+        if name.startswith("_") or not callable(target):
+            raise AttributeError(name)
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            return await self._worker.run(target, *args, **kwargs)
+
+        call.__name__ = name
+        return call
