@@ -1,4 +1,4 @@
-"""One ordered worker for database work, with an async face for the UI.
+"""One ordered worker for database work, awaitable from the UI's asyncio loop.
 
 Every call runs on the same single thread, in the order it was made, so the
 GUI never blocks on SQLite and two edits never interleave (Anki's taskman
@@ -11,11 +11,10 @@ import asyncio
 import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 P = ParamSpec("P")
 R = TypeVar("R")
-S = TypeVar("S")
 
 
 class DbWorker:
@@ -32,26 +31,3 @@ class DbWorker:
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
-
-
-class AsyncFace(Generic[S]):
-    """``await face.method(...)`` runs ``service.method(...)`` on the worker."""
-
-    def __init__(self, service: S, worker: DbWorker) -> None:
-        self._service = service
-        self._worker = worker
-
-    @property
-    def service(self) -> S:
-        return self._service
-
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        target = getattr(self._service, name)
-        if name.startswith("_") or not callable(target):
-            raise AttributeError(name)
-
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            return await self._worker.run(target, *args, **kwargs)
-
-        call.__name__ = name
-        return call

@@ -21,7 +21,6 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -101,14 +100,19 @@ def _session_factory(engine: Engine) -> sessionmaker[Session]:
 def open_database(data_dir: Path, *, create: bool = True) -> Database:
     """Open (creating on first use) and migrate the store in ``data_dir``."""
     data_dir = Path(data_dir)
-    _ensure_folder(data_dir)
+    _ensure_folder(data_dir, create=create)
     path = data_dir / DB_FILENAME
     if not path.exists():
         others = [p.name for p in data_dir.iterdir() if not p.name.startswith(".")]
-        if others or not create:
+        if others:
             raise StorageError(
                 f"The database file {path} is missing, but the data folder is not empty; "
                 f"restore the file from {data_dir / BACKUP_DIRNAME} or choose an empty folder."
+            )
+        if not create:
+            raise StorageError(
+                f"The data folder {data_dir} holds no Anchor Console database yet; "
+                "run the console once, or `anchor-console demo`, to create one."
             )
     else:
         _check_file(path)
@@ -124,9 +128,12 @@ def open_database(data_dir: Path, *, create: bool = True) -> Database:
     return Database(path=path, engine=engine, sessions=_session_factory(engine))
 
 
-def _ensure_folder(data_dir: Path) -> None:
+def _ensure_folder(data_dir: Path, *, create: bool) -> None:
     if data_dir.exists() and not data_dir.is_dir():
         raise StorageError(f"The data folder {data_dir} is a file, not a folder; choose another.")
+    if not create and not data_dir.exists():
+        # Only opening an existing store: a mistyped path must not leave a new folder behind.
+        raise StorageError(f"The data folder {data_dir} does not exist; check the path.")
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -191,17 +198,29 @@ def _check_lock(engine: Engine, path: Path) -> None:
 def _migrate(engine: Engine, path: Path) -> None:
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
+    # Read the schema state on a plain connection: the engine's connect hook
+    # switches the file to WAL, which rewrites the header of a database we
+    # may be about to refuse (someone else's file, or a newer schema).
+    raw = sqlite3.connect(path, timeout=1.0, isolation_level=None)
     try:
-        with engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
-            has_tables = bool(
-                conn.exec_driver_sql(
-                    "SELECT 1 FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-                    "AND name != 'alembic_version' LIMIT 1"
-                ).first()
-            )
-    except Exception as exc:  # sqlite3 and SQLAlchemy wrap the same causes
+        has_version_table = raw.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        versions = (
+            [r[0] for r in raw.execute("SELECT version_num FROM alembic_version")]
+            if has_version_table else []
+        )
+        current = versions[0] if versions else None
+        has_tables = bool(
+            raw.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                "AND name != 'alembic_version' LIMIT 1"
+            ).fetchone()
+        )
+    except sqlite3.Error as exc:
         raise _translate(exc, path) from exc
+    finally:
+        raw.close()
 
     if current is None and has_tables:
         raise StorageError(

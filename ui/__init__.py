@@ -1,0 +1,1 @@
+"""Anchor Console's PySide6 interface: windows, item models, actions."""

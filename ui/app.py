@@ -1,0 +1,215 @@
+"""Application start-up: QApplication, the qasync loop, and wiring services into windows."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from qasync import QEventLoop
+
+from console import __version__
+from console.domain.enums import AuditVia
+from console.domain.errors import DomainError, StorageError
+from console.domain.permissions import Actor
+from console.domain.values import StoreInfo
+from console.services.auth import AuthService
+from console.services.registry import Services
+from console.services.worker import DbWorker
+from console.storage.db import Database, open_database
+from ui import settings as S
+from ui.actions import ActionRegistry
+from ui.i18n import Translations
+from ui.mainwindow import VIEW_NAMES, MainWindow
+from ui.settings import Settings
+from ui.signin import FirstRunDialog, SignInDialog
+from ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+SCREENSHOT_SIZE = (1600, 1000)
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Anchor Console")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Anchor Console")
+    return app
+
+
+class Console(QObject):
+    """One running console: owns the database, the worker and the current window.
+
+    The flow is first run (if the folder has no store) -> sign in -> main
+    window -> sign out -> sign in again; quitting resolves ``finished``.
+    """
+
+    def __init__(self, app: QApplication, db: Database, settings: Settings,
+                 translations: Translations, *, theme: str) -> None:
+        super().__init__()
+        self.app = app
+        self.db = db
+        self.settings = settings
+        self.translations = translations
+        self.theme = theme
+        self.worker = DbWorker()
+        self.auth = AuthService(db)
+        self.actions = ActionRegistry(settings, self)
+        self.window: MainWindow | None = None
+        self.dialog: SignInDialog | FirstRunDialog | None = None
+        self.finished: asyncio.Future[int] | None = None
+
+    # --- flow -------------------------------------------------------------------
+    async def start(self) -> None:
+        self.finished = asyncio.get_running_loop().create_future()
+        self.app.setQuitOnLastWindowClosed(False)
+        self.app.lastWindowClosed.connect(self._on_last_window_closed)
+        store = await self.worker.run(self.auth.local_store)
+        if store is None:
+            self._show_first_run()
+        else:
+            await self._show_sign_in(store)
+
+    def _show_first_run(self) -> None:
+        dialog = FirstRunDialog(self.auth, self.worker)
+        dialog.store_created.connect(self._on_store_created)
+        dialog.rejected.connect(self._quit)
+        self.dialog = dialog
+        dialog.show()
+
+    def _on_store_created(self, store: StoreInfo) -> None:
+        if self.dialog is not None:
+            self.dialog.hide()
+        asyncio.ensure_future(self._show_sign_in(store))
+
+    async def _show_sign_in(self, store: StoreInfo) -> None:
+        dialog = SignInDialog(self.auth, self.worker, store, self.settings.get(S.LAST_LOGIN))
+        dialog.signed_in.connect(lambda actor: self._on_signed_in(store, actor))
+        dialog.rejected.connect(self._quit)
+        self.dialog = dialog
+        dialog.show()
+        await dialog.load_users()
+
+    def _on_signed_in(self, store: StoreInfo, actor: Actor) -> None:
+        if self.dialog is not None:
+            self.dialog.hide()
+            self.dialog.deleteLater()
+            self.dialog = None
+        window = self.open_main_window(store, actor)
+        window.restore_state()
+        window.show()
+        last = self.settings.get(S.LAST_VIEW)
+        asyncio.ensure_future(self._first_paint(window, last if last in VIEW_NAMES else "live"))
+
+    async def _first_paint(self, window: MainWindow, view: str) -> None:
+        await window.show_view(view)
+        await window.refresh_status()
+
+    def open_main_window(self, store: StoreInfo, actor: Actor) -> MainWindow:
+        services = Services.for_actor(self.db, actor)
+        window = MainWindow(services, self.worker, store, self.settings, self.actions,
+                            language=self.translations.language, theme=self.theme)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.sign_out_requested.connect(self._on_sign_out)
+        window.theme_requested.connect(self.set_theme)
+        window.language_requested.connect(self.set_language)
+        self.window = window
+        return window
+
+    def _on_sign_out(self) -> None:
+        window, self.window = self.window, None
+        if window is not None:
+            window.close()
+        store_future = asyncio.ensure_future(self.worker.run(self.auth.local_store))
+        store_future.add_done_callback(
+            lambda f: asyncio.ensure_future(self._show_sign_in(f.result())) if f.result() else self._quit())
+
+    def _on_last_window_closed(self) -> None:
+        if self.window is None and self.dialog is None:
+            self._quit()
+        elif self.window is not None and not self.window.isVisible():
+            self._quit()
+
+    def _quit(self) -> None:
+        if self.finished is not None and not self.finished.done():
+            self.finished.set_result(0)
+
+    # --- appearance ---------------------------------------------------------------
+    def set_theme(self, theme: str) -> None:
+        self.theme = apply_theme(self.app, theme)
+        self.settings.set(S.THEME, self.theme)
+
+    def set_language(self, language: str) -> None:
+        # Installing translators sends LanguageChange to every widget, which retranslate.
+        self.translations.install(language)
+        self.settings.set(S.LANGUAGE, self.translations.language)
+
+    def close(self) -> None:
+        self.settings.sync()
+        self.worker.shutdown()
+        self.db.close()
+
+
+def _fail(app: QApplication | None, message: str, *, gui: bool) -> int:
+    print(f"anchor-console: {message}", file=sys.stderr)
+    if gui and app is not None:
+        QMessageBox.critical(None, QCoreApplication.translate("Console", "Anchor Console"), message)
+    return 1
+
+
+def run(data_dir: Path, args: argparse.Namespace) -> int:
+    """Run the GUI (or render a screenshot); returns the process exit status."""
+    app = make_application()
+    translations = Translations(app)
+    try:
+        db = open_database(data_dir)
+    except StorageError as exc:
+        translations.install(args.lang or "zh_CN")
+        return _fail(app, str(exc), gui=not args.screenshot)
+    settings = Settings.for_data_dir(data_dir)
+    translations.install(args.lang or settings.get(S.LANGUAGE))
+    theme = apply_theme(app, args.theme or settings.get(S.THEME))
+    console = Console(app, db, settings, translations, theme=theme)
+    loop = QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        with loop:
+            if args.screenshot:
+                return loop.run_until_complete(
+                    render_screenshot(console, Path(args.screenshot), args.view, args.user))
+            loop.run_until_complete(console.start())
+            assert console.finished is not None
+            return loop.run_until_complete(console.finished)
+    except DomainError as exc:
+        return _fail(app, str(exc), gui=not args.screenshot)
+    finally:
+        console.close()
+
+
+async def render_screenshot(console: Console, target: Path, view: str, login: str | None) -> int:
+    """Render the real main window at a fixed size to a PNG, signed in without a PIN."""
+    store = await console.worker.run(console.auth.local_store)
+    if store is None:
+        raise DomainError(
+            "This data folder holds no store yet; create one with `anchor-console demo --data-dir DIR`.")
+    actor = await console.worker.run(console.auth.actor_for_login, login, via=AuditVia.GUI)
+    window = console.open_main_window(store, actor)
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    await window.show_view(view)
+    await window.refresh_status()
+    console.app.processEvents()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(target), "PNG"):
+        raise DomainError(f"The screenshot could not be written to {target}.")
+    window.close()
+    print(target)
+    return 0

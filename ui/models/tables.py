@@ -1,0 +1,129 @@
+"""The console's table models: one class per kind of row a screen lists."""
+
+from __future__ import annotations
+
+from console.domain.values import (
+    AnchorRow,
+    BroadcastReport,
+    BroadcastRow,
+    ProductRow,
+    QueueRow,
+    ScriptRow,
+    format_fen,
+)
+from ui.models.base import ValueTableModel
+from ui.text import affiliation_text, broadcast_status_text, queue_status_text, script_status_text
+
+
+def _minutes(seconds: int | None) -> str:
+    return "—" if seconds is None else f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class ProductTableModel(ValueTableModel[ProductRow]):
+    numeric_columns = frozenset({5, 6})
+
+    def headers(self) -> list[str]:
+        return [self.tr("SKU"), self.tr("Product"), self.tr("Brand"), self.tr("Category"),
+                self.tr("Spec"), self.tr("Counter price"), self.tr("Stock"), self.tr("On-air gate")]
+
+    def cell(self, p: ProductRow, column: int) -> str:
+        if column == 7:
+            if p.may_go_on_air:
+                return self.tr("OK")
+            if p.quality_document_count == 0:
+                return self.tr("No quality papers")
+            return self.tr("No after-sales policy")
+        price = "—" if p.counter_price_fen is None else format_fen(p.counter_price_fen)
+        stock = "—" if p.stock is None else str(p.stock)
+        return (p.sku, p.name, p.brand, p.category, p.spec, price, stock)[column]
+
+    def needs_attention(self, p: ProductRow) -> bool:
+        return not p.may_go_on_air
+
+
+class BroadcastTableModel(ValueTableModel[BroadcastRow]):
+    numeric_columns = frozenset({5})
+
+    def headers(self) -> list[str]:
+        return [self.tr("Starts"), self.tr("Ends"), self.tr("Broadcast"), self.tr("Room"),
+                self.tr("Hosts"), self.tr("Products"), self.tr("Status")]
+
+    def cell(self, b: BroadcastRow, column: int) -> str:
+        if column == 0:
+            return self.local_time(b.planned_start, "%Y-%m-%d %H:%M")
+        if column == 1:
+            return self.local_time(b.planned_end, "%H:%M")
+        if column == 6:
+            return broadcast_status_text(b.status)
+        return (None, None, b.title, b.room_name, "、".join(b.hosts), str(b.queue_length))[column] or ""
+
+
+class QueueTableModel(ValueTableModel[QueueRow]):
+    numeric_columns = frozenset({0, 3, 4, 6})
+
+    def headers(self) -> list[str]:
+        return [self.tr("Link"), self.tr("Product"), self.tr("Brand"), self.tr("Live price"),
+                self.tr("Counter price"), self.tr("Deal"), self.tr("Planned"), self.tr("Status")]
+
+    def cell(self, q: QueueRow, column: int) -> str:
+        if column == 7:
+            return queue_status_text(q.status) if q.may_go_on_air else self.tr("Blocked: papers missing")
+        counter = "—" if q.counter_price_fen is None else format_fen(q.counter_price_fen)
+        return (self.tr("#%1").replace("%1", str(q.link_number)), q.product_name, q.brand,
+                format_fen(q.live_price_fen), counter, q.deal, _minutes(q.planned_seconds))[column]
+
+    def needs_attention(self, q: QueueRow) -> bool:
+        return not q.may_go_on_air
+
+
+class AnchorTableModel(ValueTableModel[AnchorRow]):
+    numeric_columns = frozenset({6})
+
+    def headers(self) -> list[str]:
+        return [self.tr("Code"), self.tr("Name"), self.tr("Affiliation"), self.tr("Trained brands"),
+                self.tr("Trained categories"), self.tr("Certified until"), self.tr("Weekly cap (h)")]
+
+    def cell(self, a: AnchorRow, column: int) -> str:
+        if column == 2:
+            text = affiliation_text(a.affiliation)
+            return f"{text} · {a.employer_brand}" if a.employer_brand else text
+        if column == 5:
+            return a.certification_expires.isoformat() if a.certification_expires else "—"
+        return (a.code, a.name, None, "、".join(a.trained_brands), "、".join(a.trained_categories),
+                None, str(a.weekly_hours_cap))[column] or ""
+
+
+class ScriptTableModel(ValueTableModel[ScriptRow]):
+    numeric_columns = frozenset({2})
+
+    def headers(self) -> list[str]:
+        return [self.tr("Script"), self.tr("Product"), self.tr("Version"), self.tr("Status"),
+                self.tr("On prompter"), self.tr("Updated")]
+
+    def cell(self, s: ScriptRow, column: int) -> str:
+        if column == 3:
+            return script_status_text(s.latest_status)
+        if column == 4:
+            return self.tr("Yes") if s.approved else self.tr("No")
+        if column == 5:
+            return self.local_time(s.updated_at, "%Y-%m-%d %H:%M")
+        return (s.title, s.product_name, f"v{s.latest_version}")[column]
+
+    def needs_attention(self, s: ScriptRow) -> bool:
+        return not s.approved
+
+
+class ReportTableModel(ValueTableModel[BroadcastReport]):
+    numeric_columns = frozenset({2, 3, 4, 5, 6, 7})
+
+    def headers(self) -> list[str]:
+        return [self.tr("Date"), self.tr("Broadcast"), self.tr("Planned"), self.tr("Actual"),
+                self.tr("Products shown"), self.tr("Peak viewers"), self.tr("Orders"), self.tr("Sales")]
+
+    def cell(self, r: BroadcastReport, column: int) -> str:
+        if column == 0:
+            return self.local_time(r.planned_start, "%Y-%m-%d %H:%M")
+        if column == 4:
+            return f"{r.products_presented}/{r.products_planned}"
+        return (None, r.title, _minutes(r.planned_seconds), _minutes(r.actual_seconds), None,
+                f"{r.peak_viewers:,}", f"{r.orders:,}", format_fen(r.gmv_fen))[column] or ""

@@ -1,0 +1,185 @@
+"""Sign-in (choose a user, enter a PIN) and first-run set-up of a new store."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from console.domain.errors import DomainError
+from console.domain.permissions import Actor
+from console.domain.values import StoreInfo, UserChoice
+from console.services.auth import AuthService
+from console.services.worker import DbWorker
+from ui.text import role_text
+
+_PIN = QRegularExpression(r"\d{0,8}")
+
+
+def _pin_edit(parent: QWidget) -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setValidator(QRegularExpressionValidator(_PIN, edit))
+    edit.setMaxLength(8)
+    return edit
+
+
+class SignInDialog(QDialog):
+    signed_in = Signal(object)  # Actor
+
+    def __init__(self, auth: AuthService, worker: DbWorker, store: StoreInfo,
+                 last_login: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SignInDialog")
+        self._auth = auth
+        self._worker = worker
+        self._store = store
+        self._last_login = last_login
+        self._users: list[UserChoice] = []
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("PageTitle")
+        form = QFormLayout()
+        self.user_caption, self.pin_caption = QLabel(self), QLabel(self)
+        self.user_combo = QComboBox(self)
+        self.pin_edit = _pin_edit(self)
+        form.addRow(self.user_caption, self.user_combo)
+        form.addRow(self.pin_caption, self.pin_edit)
+        self.problem_label = QLabel(self)
+        self.problem_label.setObjectName("Problem")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.hide()
+        self.sign_in_button = QPushButton(self)
+        self.sign_in_button.setDefault(True)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.sign_in_button.clicked.connect(self._on_sign_in)
+        self.pin_edit.returnPressed.connect(self._on_sign_in)
+        self.setMinimumWidth(420)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Sign in — Anchor Console"))
+        self.heading.setText(self.tr("Sign in to %1").replace("%1", self._store.name))
+        self.user_caption.setText(self.tr("Who are you"))
+        self.pin_caption.setText(self.tr("PIN"))
+        self.sign_in_button.setText(self.tr("Sign in"))
+
+    async def load_users(self) -> None:
+        self._users = await self._worker.run(self._auth.list_users)
+        self.user_combo.clear()
+        for user in self._users:
+            self.user_combo.addItem(f"{user.display_name} · {role_text(user.role)}", user.id)
+            if user.login == self._last_login:
+                self.user_combo.setCurrentIndex(self.user_combo.count() - 1)
+        self.pin_edit.setFocus()
+
+    def selected_user(self) -> UserChoice | None:
+        index = self.user_combo.currentIndex()
+        return self._users[index] if 0 <= index < len(self._users) else None
+
+    @asyncSlot()
+    async def _on_sign_in(self) -> None:
+        user = self.selected_user()
+        if user is None:
+            return
+        self.sign_in_button.setEnabled(False)
+        try:
+            actor: Actor = await self._worker.run(self._auth.sign_in, user.id, self.pin_edit.text())
+        except DomainError as exc:
+            self.problem_label.setText(str(exc))
+            self.problem_label.show()
+            self.pin_edit.clear()
+            self.pin_edit.setFocus()
+            return
+        finally:
+            self.sign_in_button.setEnabled(True)
+        self.pin_edit.clear()
+        self.signed_in.emit(actor)
+
+
+class FirstRunDialog(QDialog):
+    """A new data folder: name the store and its first store manager."""
+
+    store_created = Signal(object)  # StoreInfo
+
+    def __init__(self, auth: AuthService, worker: DbWorker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("FirstRunDialog")
+        self._auth = auth
+        self._worker = worker
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("PageTitle")
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        form = QFormLayout()
+        self.code_edit, self.name_edit = QLineEdit(self), QLineEdit(self)
+        self.manager_edit, self.login_edit = QLineEdit(self), QLineEdit(self)
+        self.pin_edit, self.pin_again_edit = _pin_edit(self), _pin_edit(self)
+        self.captions = [QLabel(self) for _ in range(6)]
+        for caption, edit in zip(self.captions, (self.code_edit, self.name_edit, self.manager_edit,
+                                                 self.login_edit, self.pin_edit, self.pin_again_edit)):
+            form.addRow(caption, edit)
+        self.problem_label = QLabel(self)
+        self.problem_label.setObjectName("Problem")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.hide()
+        self.create_button = QPushButton(self)
+        self.create_button.setDefault(True)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.create_button.clicked.connect(self._on_create)
+        self.setMinimumWidth(480)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("New store — Anchor Console"))
+        self.heading.setText(self.tr("Set up this console"))
+        self.intro.setText(self.tr(
+            "This data folder holds no store yet. Name the store and its first store manager. "
+            "To look around first, close this and run: anchor-console demo"))
+        for caption, text in zip(self.captions, (
+            self.tr("Store code"), self.tr("Store name"), self.tr("Manager's name"),
+            self.tr("Manager's login"), self.tr("PIN (4–8 digits)"), self.tr("PIN again"),
+        )):
+            caption.setText(text)
+        self.create_button.setText(self.tr("Create store"))
+
+    @asyncSlot()
+    async def _on_create(self) -> None:
+        if self.pin_edit.text() != self.pin_again_edit.text():
+            self._problem(self.tr("The two PINs differ."))
+            return
+        self.create_button.setEnabled(False)
+        try:
+            store = await self._worker.run(
+                self._auth.create_store, code=self.code_edit.text(), name=self.name_edit.text(),
+                manager_name=self.manager_edit.text(), manager_login=self.login_edit.text(),
+                pin=self.pin_edit.text(),
+            )
+        except DomainError as exc:
+            self._problem(str(exc))
+            return
+        finally:
+            self.create_button.setEnabled(True)
+        self.store_created.emit(store)
+
+    def _problem(self, text: str) -> None:
+        self.problem_label.setText(text)
+        self.problem_label.show()
