@@ -34,7 +34,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.reports", QT_TRANSLATE_NOOP("Actions", "R&eports"), "Ctrl+6", checkable=True),
     ActionSpec("view.sync", QT_TRANSLATE_NOOP("Actions", "S&ync"), "Ctrl+7", checkable=True),
     ActionSpec("view.refresh", QT_TRANSLATE_NOOP("Actions", "Re&fresh"), "F5"),
-    ActionSpec("view.find", QT_TRANSLATE_NOOP("Actions", "&Find product"), "Ctrl+F"),
+    ActionSpec("view.find", QT_TRANSLATE_NOOP("Actions", "F&ind product"), "Ctrl+F"),
     ActionSpec("view.dark_theme", QT_TRANSLATE_NOOP("Actions", "&Dark theme"), "Ctrl+Shift+D", checkable=True),
     ActionSpec("view.lang_zh", QT_TRANSLATE_NOOP("Actions", "中文"), checkable=True),
     ActionSpec("view.lang_en", QT_TRANSLATE_NOOP("Actions", "English"), checkable=True),

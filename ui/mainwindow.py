@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
@@ -33,6 +35,11 @@ from ui.views.reports import ReportsPage
 from ui.views.roster import RosterPage
 from ui.views.scripts import ScriptsPage
 from ui.views.sync import SyncPage
+
+def plain_text(action_text: str) -> str:
+    """A menu text without its accelerator: "直播(&L)" -> "直播", "&Live" -> "Live"."""
+    return re.sub(r"\(&[^&]\)|&(?!&)", "", action_text)
+
 
 PAGE_CLASSES: tuple[type[Page], ...] = (
     LivePage, BroadcastsPage, ProductsPage, ScriptsPage, RosterPage, ReportsPage, SyncPage,
@@ -147,7 +154,7 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
         for row, name in enumerate(VIEW_NAMES):
-            self.nav.item(row).setText(self.actions[f"view.{name}"].text().replace("&", ""))
+            self.nav.item(row).setText(plain_text(self.actions[f"view.{name}"].text()))
         actor = self._services.actor
         self.store_label.setText(self.tr("Store: %1 %2").replace("%1", self._store.code)
                                  .replace("%2", self._store.name))
@@ -223,7 +230,7 @@ class MainWindow(QMainWindow):
     # --- dialogs ------------------------------------------------------------------
     def _show_shortcuts(self) -> None:
         lines = [
-            f"<tr><td>{spec_action.text().replace('&', '')}</td>"
+            f"<tr><td>{plain_text(spec_action.text())}</td>"
             f"<td><b>{spec_action.shortcut().toString()}</b></td></tr>"
             for spec_action in self.actions if not spec_action.shortcut().isEmpty()
         ]

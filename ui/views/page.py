@@ -97,7 +97,8 @@ class Page(QWidget):
 
     def set_coming(self, items: list[str]) -> None:
         bullets = "".join(f"<li>{item}</li>" for item in items)
-        self.coming_label.setText(f"<b>{QCoreApplication.translate('Page', 'Coming to this screen')}</b><ul>{bullets}</ul>")
+        title = QCoreApplication.translate("Page", "Coming to this screen")
+        self.coming_label.setText(f"<b>{title}</b><ul>{bullets}</ul>")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

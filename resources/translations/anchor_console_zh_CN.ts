@@ -1,0 +1,794 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>Actions</name>
+    <message>
+        <source>&amp;Live</source>
+        <translation>直播(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Broadcasts</source>
+        <translation>直播场次(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Products</source>
+        <translation>商品(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Scripts</source>
+        <translation>话术(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Roster</source>
+        <translation>排班(&amp;R)</translation>
+    </message>
+    <message>
+        <source>R&amp;eports</source>
+        <translation>报表(&amp;E)</translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>同步(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <source>F&amp;ind product</source>
+        <translation>查找商品(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark theme</source>
+        <translation>深色主题(&amp;D)</translation>
+    </message>
+    <message>
+        <source>中文</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About Anchor Console</source>
+        <translation>关于主播控制台(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>AnchorTableModel</name>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Affiliation</source>
+        <translation>所属</translation>
+    </message>
+    <message>
+        <source>Trained brands</source>
+        <translation>已培训品牌</translation>
+    </message>
+    <message>
+        <source>Trained categories</source>
+        <translation>已培训品类</translation>
+    </message>
+    <message>
+        <source>Certified until</source>
+        <translation>认证有效期至</translation>
+    </message>
+    <message>
+        <source>Weekly cap (h)</source>
+        <translation>周工时上限(小时)</translation>
+    </message>
+</context>
+<context>
+    <name>BroadcastTableModel</name>
+    <message>
+        <source>Starts</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Broadcast</source>
+        <translation>直播场次</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>直播间</translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation>主播</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>商品数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>BroadcastsPage</name>
+    <message>
+        <source>Broadcasts</source>
+        <translation>直播场次</translation>
+    </message>
+    <message>
+        <source>Upcoming shows first; select one to see its run-of-show.</source>
+        <translation>即将开播的场次排在最前；选中一场即可查看其排品表。</translation>
+    </message>
+    <message>
+        <source>Run-of-show</source>
+        <translation>排品表</translation>
+    </message>
+    <message>
+        <source>Plan a broadcast: room, platform accounts, time window, hosts</source>
+        <translation>新建直播场次：直播间、平台账号、时段、主播</translation>
+    </message>
+    <message>
+        <source>Build the queue: link numbers, live prices, deals, planned durations</source>
+        <translation>排品：链接号、直播价、优惠、计划讲解时长</translation>
+    </message>
+    <message>
+        <source>The on-air gate: products without quality papers or after-sales policy are refused</source>
+        <translation>上播把关：缺少质检报告或售后政策的商品不得上播</translation>
+    </message>
+</context>
+<context>
+    <name>Console</name>
+    <message>
+        <source>Anchor Console</source>
+        <translation>主播控制台</translation>
+    </message>
+</context>
+<context>
+    <name>Enums</name>
+    <message>
+        <source>Anchor</source>
+        <translation>主播</translation>
+    </message>
+    <message>
+        <source>Room controller</source>
+        <translation>场控</translation>
+    </message>
+    <message>
+        <source>Store manager</source>
+        <translation>店长</translation>
+    </message>
+    <message>
+        <source>Head office</source>
+        <translation>总部</translation>
+    </message>
+    <message>
+        <source>Mall staff</source>
+        <translation>商场员工</translation>
+    </message>
+    <message>
+        <source>Brand staff</source>
+        <translation>品牌员工</translation>
+    </message>
+    <message>
+        <source>Guest</source>
+        <translation>嘉宾</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>待开播</translation>
+    </message>
+    <message>
+        <source>On air</source>
+        <translation>直播中</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已下播</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待讲解</translation>
+    </message>
+    <message>
+        <source>Explaining</source>
+        <translation>讲解中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已讲解</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Awaiting approval</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主播</translation>
+    </message>
+    <message>
+        <source>Co-host</source>
+        <translation>副播</translation>
+    </message>
+    <message>
+        <source>Douyin</source>
+        <translation>抖音</translation>
+    </message>
+    <message>
+        <source>Kuaishou</source>
+        <translation>快手</translation>
+    </message>
+    <message>
+        <source>Taobao Live</source>
+        <translation>淘宝直播</translation>
+    </message>
+    <message>
+        <source>Pinduoduo</source>
+        <translation>拼多多</translation>
+    </message>
+    <message>
+        <source>JD</source>
+        <translation>京东</translation>
+    </message>
+    <message>
+        <source>WeChat Channels</source>
+        <translation>视频号</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>New store — Anchor Console</source>
+        <translation>新建门店 — 主播控制台</translation>
+    </message>
+    <message>
+        <source>Set up this console</source>
+        <translation>初始化本控制台</translation>
+    </message>
+    <message>
+        <source>This data folder holds no store yet. Name the store and its first store manager. To look around first, close this and run: anchor-console demo</source>
+        <translation>此数据文件夹中还没有门店。请填写门店信息和第一位店长。如想先体验一下，请关闭此窗口并运行：anchor-console demo</translation>
+    </message>
+    <message>
+        <source>Store code</source>
+        <translation>门店编号</translation>
+    </message>
+    <message>
+        <source>Store name</source>
+        <translation>门店名称</translation>
+    </message>
+    <message>
+        <source>Manager&apos;s name</source>
+        <translation>店长姓名</translation>
+    </message>
+    <message>
+        <source>Manager&apos;s login</source>
+        <translation>店长登录名</translation>
+    </message>
+    <message>
+        <source>PIN (4–8 digits)</source>
+        <translation>PIN 码（4–8 位数字）</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>再次输入 PIN 码</translation>
+    </message>
+    <message>
+        <source>Create store</source>
+        <translation>创建门店</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>两次输入的 PIN 码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>LivePage</name>
+    <message>
+        <source>Live</source>
+        <translation>直播</translation>
+    </message>
+    <message>
+        <source>The show on air now, or the next one planned, with its run-of-show.</source>
+        <translation>正在直播的场次（或下一场待开播的场次）及其排品表。</translation>
+    </message>
+    <message>
+        <source>Keyboard-first controls: next product, pin, skip, notes</source>
+        <translation>以键盘为主的操作：下一个商品、置顶、跳过、备注</translation>
+    </message>
+    <message>
+        <source>Planned and actual timers per product and for the show</source>
+        <translation>单品及整场直播的计划与实际计时</translation>
+    </message>
+    <message>
+        <source>Teleprompter on a second screen, fed by approved scripts</source>
+        <translation>副屏提词器，只显示审核通过的话术</translation>
+    </message>
+    <message>
+        <source>Every action logged durably; resume exactly where a show was after a crash</source>
+        <translation>每项操作都可靠留痕；程序崩溃后可从中断处准确续播</translation>
+    </message>
+    <message>
+        <source>No broadcast planned</source>
+        <translation>暂无已排期的直播</translation>
+    </message>
+    <message>
+        <source>Plan one on the Broadcasts screen.</source>
+        <translation>请在“直播场次”页面新建一场。</translation>
+    </message>
+    <message>
+        <source>%1 · %2–%3 · %4 · hosts: %5 · %6 products</source>
+        <translation>%1 · %2–%3 · %4 · 主播：%5 · 共 %6 个商品</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Anchor Console — %1</source>
+        <translation>主播控制台 — %1</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Store: %1 %2</source>
+        <translation>门店：%1 %2</translation>
+    </message>
+    <message>
+        <source>Signed in: %1 (%2)</source>
+        <translation>当前用户：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Sync: %1 changes waiting</source>
+        <translation>同步：%1 项变更待上传</translation>
+    </message>
+    <message>
+        <source>Sync: not enrolled (working offline)</source>
+        <translation>同步：未接入总部（离线工作）</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>About Anchor Console</source>
+        <translation>关于主播控制台</translation>
+    </message>
+    <message>
+        <source>Anchor Console %1
+Planned, truthful and measurable live commerce for department stores.</source>
+        <translation>主播控制台 %1
+让百货门店的直播带货有计划、讲真话、可衡量。</translation>
+    </message>
+</context>
+<context>
+    <name>Page</name>
+    <message>
+        <source>Coming to this screen</source>
+        <translation>本页即将上线</translation>
+    </message>
+</context>
+<context>
+    <name>ProductTableModel</name>
+    <message>
+        <source>SKU</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>品类</translation>
+    </message>
+    <message>
+        <source>Spec</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <source>Counter price</source>
+        <translation>专柜价</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>On-air gate</source>
+        <translation>上播资格</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>可上播</translation>
+    </message>
+    <message>
+        <source>No quality papers</source>
+        <translation>缺质检报告</translation>
+    </message>
+    <message>
+        <source>No after-sales policy</source>
+        <translation>缺售后政策</translation>
+    </message>
+</context>
+<context>
+    <name>ProductsPage</name>
+    <message>
+        <source>Products</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>The catalog from head office with this store&apos;s counter prices and stock. Products in orange may not go on air yet.</source>
+        <translation>总部下发的商品库，含本店专柜价和库存。橙色商品暂不能上播。</translation>
+    </message>
+    <message>
+        <source>Search by name, SKU, brand or pinyin (Ctrl+F)</source>
+        <translation>按名称、货号、品牌或拼音搜索（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Import the spreadsheets stores really have (CSV and Excel), all-or-nothing</source>
+        <translation>直接导入门店现有的表格（CSV 和 Excel），要么全部导入，要么不导入</translation>
+    </message>
+    <message>
+        <source>Instant search over 100,000 products, also by pinyin initials</source>
+        <translation>10 万商品即时搜索，支持拼音首字母</translation>
+    </message>
+    <message>
+        <source>Quality documents and after-sales policy per product</source>
+        <translation>每个商品的质检报告等资质与售后政策</translation>
+    </message>
+    <message>
+        <source>%1 shown · %2 in the catalog</source>
+        <translation>显示 %1 个 · 商品库共 %2 个</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTableModel</name>
+    <message>
+        <source>Link</source>
+        <translation>链接号</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>Live price</source>
+        <translation>直播价</translation>
+    </message>
+    <message>
+        <source>Counter price</source>
+        <translation>专柜价</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划时长</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Blocked: papers missing</source>
+        <translation>禁止上播：缺资质</translation>
+    </message>
+    <message>
+        <source>#%1</source>
+        <translation>%1号链接</translation>
+    </message>
+</context>
+<context>
+    <name>ReportTableModel</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Broadcast</source>
+        <translation>直播场次</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划时长</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>实际时长</translation>
+    </message>
+    <message>
+        <source>Products shown</source>
+        <translation>已讲解商品</translation>
+    </message>
+    <message>
+        <source>Peak viewers</source>
+        <translation>最高在线</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售额</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Recent broadcasts: planned against actual, viewers, orders and sales.</source>
+        <translation>近期直播场次：计划与实际对比、观看人数、订单数和销售额。</translation>
+    </message>
+    <message>
+        <source>Reports per broadcast, anchor, room, product and store</source>
+        <translation>按场次、主播、直播间、商品和门店出报表</translation>
+    </message>
+    <message>
+        <source>Metrics with the run-of-show marked on the timeline</source>
+        <translation>数据曲线，时间轴上标注排品节点</translation>
+    </message>
+    <message>
+        <source>Exports that head office can pull</source>
+        <translation>可供总部拉取的数据导出</translation>
+    </message>
+    <message>
+        <source>Sales figures are for store managers and head office.</source>
+        <translation>销售数据仅限店长和总部查看。</translation>
+    </message>
+    <message>
+        <source>Anchors</source>
+        <translation>主播</translation>
+    </message>
+    <message>
+        <source>Live rooms</source>
+        <translation>直播间</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Not cleared for air</source>
+        <translation>不可上播</translation>
+    </message>
+    <message>
+        <source>Upcoming broadcasts</source>
+        <translation>待开播场次</translation>
+    </message>
+    <message>
+        <source>Shifts this week</source>
+        <translation>本周班次</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPage</name>
+    <message>
+        <source>Roster</source>
+        <translation>排班</translation>
+    </message>
+    <message>
+        <source>Anchors of this store, what they are trained for, and their hours this week.</source>
+        <translation>本店主播、各自培训过的品牌品类，以及本周工时。</translation>
+    </message>
+    <message>
+        <source>Week view: drag to create, move and resize shifts, with undo</source>
+        <translation>周视图：拖动即可新建、移动和调整班次，支持撤销</translation>
+    </message>
+    <message>
+        <source>Rules that refuse a double-booked anchor or room, or an untrained anchor</source>
+        <translation>排班校验：拒绝主播或直播间撞班，拒绝未经培训的主播</translation>
+    </message>
+    <message>
+        <source>Warnings on short rest, long on-air stretches and weekly hours</source>
+        <translation>休息不足、连续在播过久和周工时超限时提醒</translation>
+    </message>
+    <message>
+        <source>Time off and swap requests; import and export (CSV, iCalendar)</source>
+        <translation>请假与换班申请；导入导出（CSV、iCalendar）</translation>
+    </message>
+    <message>
+        <source>This week: %1 anchors on the roster, %2 hours planned.</source>
+        <translation>本周：已排班主播 %1 人，计划 %2 小时。</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptTableModel</name>
+    <message>
+        <source>Script</source>
+        <translation>话术</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>On prompter</source>
+        <translation>可上提词器</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptsPage</name>
+    <message>
+        <source>Scripts</source>
+        <translation>话术</translation>
+    </message>
+    <message>
+        <source>Only an approved version reaches the prompter; scripts in orange have none yet.</source>
+        <translation>只有审核通过的版本才会进入提词器；橙色话术还没有通过的版本。</translation>
+    </message>
+    <message>
+        <source>Editor with versions and approval by the store manager or head office</source>
+        <translation>话术编辑器：版本管理，由店长或总部审核</translation>
+    </message>
+    <message>
+        <source>Variables that render the live price and stock, so nobody reads a stale number</source>
+        <translation>用变量实时带出直播价和库存，不再念错过时的数字</translation>
+    </message>
+    <message>
+        <source>Compliance guard: absolute terms, medical claims, guarantees, off-platform payment</source>
+        <translation>合规检查：极限词、医疗功效宣称、承诺保证、引导站外交易</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in — Anchor Console</source>
+        <translation>登录 — 主播控制台</translation>
+    </message>
+    <message>
+        <source>Sign in to %1</source>
+        <translation>登录 %1</translation>
+    </message>
+    <message>
+        <source>Who are you</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN 码</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>The store works offline; changes wait here until head office can be reached.</source>
+        <translation>门店可离线工作；变更在此排队，连上总部后再上传。</translation>
+    </message>
+    <message>
+        <source>Head office</source>
+        <translation>总部</translation>
+    </message>
+    <message>
+        <source>Changes waiting</source>
+        <translation>待上传变更</translation>
+    </message>
+    <message>
+        <source>Last success</source>
+        <translation>上次成功</translation>
+    </message>
+    <message>
+        <source>Last problem</source>
+        <translation>上次出错</translation>
+    </message>
+    <message>
+        <source>Enrol this console with a one-time code from head office</source>
+        <translation>用总部发放的一次性接入码接入本控制台</translation>
+    </message>
+    <message>
+        <source>Background sync within seconds during a live show</source>
+        <translation>直播期间后台同步，数秒内送达</translation>
+    </message>
+    <message>
+        <source>Conflicts listed here for review</source>
+        <translation>冲突在此列出，供人工核对</translation>
+    </message>
+    <message>
+        <source>Not enrolled yet</source>
+        <translation>尚未接入</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+</context>
+</TS>
