@@ -121,8 +121,13 @@ class Console(QObject):
         window.sign_out_requested.connect(self._on_sign_out)
         window.theme_requested.connect(self.set_theme)
         window.language_requested.connect(self.set_language)
+        window.destroyed.connect(lambda: self._forget_window(window))
         self.window = window
         return window
+
+    def _forget_window(self, window: MainWindow) -> None:
+        if self.window is window:
+            self.window = None
 
     def _on_sign_out(self) -> None:
         window, self.window = self.window, None

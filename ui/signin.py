@@ -65,8 +65,9 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignRight)
+        # Return in the PIN field presses the default button; no second connection,
+        # or one key press would sign in twice.
         self.sign_in_button.clicked.connect(self._on_sign_in)
-        self.pin_edit.returnPressed.connect(self._on_sign_in)
         self.setMinimumWidth(420)
         self.retranslate()
 
@@ -93,7 +94,7 @@ class SignInDialog(QDialog):
     @asyncSlot()
     async def _on_sign_in(self) -> None:
         user = self.selected_user()
-        if user is None:
+        if user is None or not self.sign_in_button.isEnabled():
             return
         self.sign_in_button.setEnabled(False)
         try:

@@ -15,7 +15,6 @@ judged in its local time zone.
 
 from __future__ import annotations
 
-import enum
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -263,12 +262,14 @@ class RosterContext:
 
     A context is immutable: :meth:`with_shift` and :meth:`without` return a new
     context that shares everything the change did not touch (only the moved
-    shift's anchor and room timelines are rebuilt). The board can therefore
-    keep the context of each undo step, and a check never sees a half-applied
-    change.
+    shift's anchor and room timelines are rebuilt; the maps over them are
+    shallow copies). The board can therefore keep the context of each undo
+    step, and a check never sees a half-applied change.
 
     :meth:`check` judges a proposed new or moved shift; a shift in the context
-    with the same id is its old position and is ignored, never a clash.
+    with the same id is its old position and is ignored, never a clash. A
+    shift naming an anchor or room the context lacks raises
+    :class:`UnknownRosterEntry`, on building, checking or adding.
     """
 
     __slots__ = (
@@ -321,7 +322,10 @@ class RosterContext:
     # -- judging ----------------------------------------------------------
 
     def check(self, shift: ShiftPlan, rules: Sequence[RosterRule] | None = None) -> list[Violation]:
-        """Everything wrong with placing ``shift`` (new or moved) in this roster."""
+        """Everything wrong with placing ``shift`` (new or moved) in this roster.
+
+        ``rules`` defaults to :data:`RULES`; the board may pass fewer while a drag is live.
+        """
         self._require_known(shift)
         return [v for rule in (RULES if rules is None else rules) for v in rule(self, shift)]
 

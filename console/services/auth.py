@@ -48,7 +48,9 @@ def verify_pin(pin: str, stored: str) -> bool:
 
 
 def check_pin_format(pin: str) -> None:
-    if not (pin.isdigit() and 4 <= len(pin) <= 8):
+    # isdigit() alone lets in full-width and other Unicode digits (１２３４),
+    # which an IME can type but which never match an ASCII PIN later.
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
         raise ValidationError("A PIN is 4 to 8 digits.")
 
 

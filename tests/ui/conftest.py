@@ -1,0 +1,115 @@
+"""UI fixtures: one qasync loop for the session, a demo store, and a console on it."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from qasync import QEventLoop
+
+from console.demo import DemoReport, DemoUser, build_demo
+from console.domain.enums import AuditVia
+from console.storage.db import open_database
+from ui.app import Console, make_application
+from ui.i18n import Translations
+from ui.settings import Settings
+
+T = TypeVar("T")
+
+
+@pytest.fixture(scope="session")
+def qloop(qapp: Any) -> Iterator[QEventLoop]:
+    """asyncio inside Qt's loop, as the console runs; ``qloop.run_until_complete(coro)``."""
+    loop = QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    yield loop
+
+
+@pytest.fixture(scope="session")
+def demo_report(tmp_path_factory: pytest.TempPathFactory) -> DemoReport:
+    """A small demo store built once; tests copy it so each may write freely."""
+    return build_demo(tmp_path_factory.mktemp("demo-template") / "store", scale="small")
+
+
+@pytest.fixture(scope="session")
+def demo_template(demo_report: DemoReport) -> Path:
+    return demo_report.data_dir
+
+
+@pytest.fixture(scope="session")
+def demo_users(demo_report: DemoReport) -> tuple[DemoUser, ...]:
+    return tuple(demo_report.users)
+
+
+@pytest.fixture
+def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "store"
+    shutil.copytree(demo_template, target)
+    return target
+
+
+@pytest.fixture
+def console(qapp: Any, qloop: QEventLoop, demo_dir: Path) -> Iterator[Console]:
+    """A running console on a copy of the demo store, English, light theme."""
+    app = make_application()
+    db = open_database(demo_dir)
+    translations = Translations(app)
+    translations.install("en")
+    c = Console(app, db, Settings.for_data_dir(demo_dir), translations, theme="light")
+    yield c
+    if c.window is not None:
+        c.window.close()
+    if c.dialog is not None:
+        c.dialog.close()
+    c.close()
+    translations.install("en")
+
+
+def run(loop: QEventLoop, awaitable: Awaitable[T]) -> T:
+    return loop.run_until_complete(awaitable)
+
+
+def in_loop(loop: QEventLoop, action: Callable[[], Any]) -> None:
+    """Do a user action (key, click) while the asyncio loop runs, as it does in the app,
+    so the async slots it triggers can schedule their tasks."""
+
+    async def act() -> None:
+        action()
+
+    loop.run_until_complete(act())
+
+
+def wait_until(loop: QEventLoop, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Spin the real event loop until ``condition`` holds (slots run as tasks on it)."""
+
+    async def poll() -> None:
+        deadline = loop.time() + timeout
+        while not condition():
+            if loop.time() > deadline:
+                raise AssertionError("condition not met in time")
+            await asyncio.sleep(0.01)
+
+    loop.run_until_complete(poll())
+
+
+def manager_window(console: Console, loop: QEventLoop):  # type: ignore[no-untyped-def]
+    store = run(loop, console.worker.run(console.auth.local_store))
+    actor = run(loop, console.worker.run(console.auth.actor_for_login, None, via=AuditVia.GUI))
+    return console.open_main_window(store, actor)
+
+
+def activate(window: Any) -> None:
+    """Make a shown window the active one, so window shortcuts reach it (off-screen too)."""
+    from PySide6.QtWidgets import QApplication
+
+    window.show()
+    window.windowHandle().requestActivate()
+    for _ in range(50):
+        QApplication.processEvents()
+        if window.isActiveWindow():
+            return
+    raise AssertionError("window did not become active")

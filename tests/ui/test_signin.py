@@ -1,0 +1,131 @@
+"""Sign-in, sign-out and first run, driven through the real dialogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from console.domain.enums import Role
+from console.storage.db import open_database
+from tests.ui.conftest import in_loop, run, wait_until
+from ui.app import Console, make_application
+from ui.i18n import Translations
+from ui.mainwindow import MainWindow
+from ui.settings import Settings
+from ui.signin import FirstRunDialog, SignInDialog
+
+
+def _choose(dialog: SignInDialog, login: str) -> None:
+    index = next(i for i, u in enumerate(dialog._users) if u.login == login)
+    dialog.user_combo.setCurrentIndex(index)
+
+
+def test_sign_in_with_the_right_pin_opens_the_main_window(console, qloop, qtbot, demo_users) -> None:  # type: ignore[no-untyped-def]
+    run(qloop, console.start())
+    dialog = console.dialog
+    assert isinstance(dialog, SignInDialog)
+    assert dialog.user_combo.count() == len([u for u in demo_users if u.role is not Role.HEAD_OFFICE])
+    manager = next(u for u in demo_users if u.role is Role.STORE_MANAGER)
+    _choose(dialog, manager.login)
+    in_loop(qloop, lambda: qtbot.keyClicks(dialog.pin_edit, manager.pin))
+    in_loop(qloop, lambda: qtbot.keyClick(dialog.pin_edit, Qt.Key.Key_Return))
+    wait_until(qloop, lambda: isinstance(console.window, MainWindow))
+    window = console.window
+    assert window._services.actor.role is Role.STORE_MANAGER
+    assert manager.display_name in window.user_label.text()
+    wait_until(qloop, lambda: window.current_view == "live")
+
+
+def test_wrong_pin_is_refused_with_words_and_no_window(console, qloop, qtbot, demo_users) -> None:  # type: ignore[no-untyped-def]
+    run(qloop, console.start())
+    dialog = console.dialog
+    user = next(u for u in demo_users if u.role is Role.ANCHOR)
+    _choose(dialog, user.login)
+    wrong = "000000" if user.pin != "000000" else "111111"
+    in_loop(qloop, lambda: qtbot.keyClicks(dialog.pin_edit, wrong))
+    in_loop(qloop, dialog.sign_in_button.click)
+    wait_until(qloop, lambda: not dialog.problem_label.isHidden())
+    assert "Wrong PIN" in dialog.problem_label.text()
+    assert dialog.pin_edit.text() == ""
+    assert console.window is None
+
+
+def test_pin_field_takes_digits_only(console, qloop, qtbot) -> None:  # type: ignore[no-untyped-def]
+    run(qloop, console.start())
+    dialog = console.dialog
+    qtbot.keyClicks(dialog.pin_edit, "12ab34567890")
+    assert dialog.pin_edit.text() == "12345678"[: len(dialog.pin_edit.text())]
+    assert dialog.pin_edit.text().isdigit()
+
+
+def test_sign_out_returns_to_sign_in(console, qloop, qtbot, demo_users) -> None:  # type: ignore[no-untyped-def]
+    run(qloop, console.start())
+    dialog = console.dialog
+    anchor = next(u for u in demo_users if u.role is Role.ANCHOR)
+    _choose(dialog, anchor.login)
+    dialog.pin_edit.setText(anchor.pin)
+    in_loop(qloop, dialog.sign_in_button.click)
+    wait_until(qloop, lambda: console.window is not None)
+    window = console.window
+    wait_until(qloop, lambda: window.current_view != "")
+    in_loop(qloop, window.actions["session.sign_out"].trigger)
+    wait_until(qloop, lambda: isinstance(console.dialog, SignInDialog) and console.dialog.isVisible())
+    assert console.window is None
+
+
+def test_first_run_creates_the_store_then_asks_to_sign_in(qapp, qloop, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "new-store"
+    app = make_application()
+    db = open_database(folder)
+    translations = Translations(app)
+    translations.install("en")
+    console = Console(app, db, Settings.for_data_dir(folder), translations, theme="light")
+    try:
+        run(qloop, console.start())
+        dialog = console.dialog
+        assert isinstance(dialog, FirstRunDialog)
+        dialog.code_edit.setText("HZ01")
+        dialog.name_edit.setText("杭州店")
+        dialog.manager_edit.setText("陈店长")
+        dialog.login_edit.setText("chen")
+        dialog.pin_edit.setText("2580")
+        dialog.pin_again_edit.setText("2581")
+        in_loop(qloop, dialog.create_button.click)
+        assert "differ" in dialog.problem_label.text()
+        dialog.pin_again_edit.setText("2580")
+        in_loop(qloop, dialog.create_button.click)
+        wait_until(qloop, lambda: isinstance(console.dialog, SignInDialog))
+        sign_in = console.dialog
+        wait_until(qloop, lambda: sign_in.user_combo.count() == 1)
+        assert "陈店长" in sign_in.user_combo.currentText()
+        store = run(qloop, console.worker.run(console.auth.local_store))
+        assert (store.code, store.name) == ("HZ01", "杭州店")
+    finally:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, (FirstRunDialog, SignInDialog)):
+                widget.close()
+        console.close()
+
+
+def test_first_run_refuses_an_incomplete_form(qapp, qloop, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "new-store"
+    app = make_application()
+    db = open_database(folder)
+    translations = Translations(app)
+    translations.install("en")
+    console = Console(app, db, Settings.for_data_dir(folder), translations, theme="light")
+    try:
+        run(qloop, console.start())
+        dialog = console.dialog
+        dialog.code_edit.setText("HZ01")
+        dialog.pin_edit.setText("12")
+        dialog.pin_again_edit.setText("12")
+        in_loop(qloop, dialog.create_button.click)
+        wait_until(qloop, lambda: not dialog.problem_label.isHidden())
+        assert "needed" in dialog.problem_label.text()
+        assert run(qloop, console.worker.run(console.auth.local_store)) is None
+    finally:
+        console.dialog.close()
+        console.close()
