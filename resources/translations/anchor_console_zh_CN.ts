@@ -156,6 +156,10 @@
         <source>The on-air gate: products without quality papers or after-sales policy are refused</source>
         <translation>上播把关：缺少质检报告或售后政策的商品不得上播</translation>
     </message>
+    <message>
+        <source>Run-of-show: %1</source>
+        <translation>排品表：%1</translation>
+    </message>
 </context>
 <context>
     <name>Console</name>

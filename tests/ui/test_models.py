@@ -91,4 +91,6 @@ def test_out_of_range_index_gives_nothing() -> None:
     assert model.data(QModelIndex()) is None
     assert model.data(model.index(5, 0)) is None
     assert model.data(model.index(0, 4)) == "17/18"
+    assert model.data(model.index(0, 2)) == "2:00:00"
+    assert model.data(model.index(0, 3)) == "2:03:00"
     assert model.data(model.index(0, 7)) == "¥456,789.00"

@@ -15,8 +15,13 @@ from ui.models.base import ValueTableModel
 from ui.text import affiliation_text, broadcast_status_text, queue_status_text, script_status_text
 
 
-def _minutes(seconds: int | None) -> str:
-    return "—" if seconds is None else f"{seconds // 60}:{seconds % 60:02d}"
+def _duration(seconds: int | None) -> str:
+    """3:05 for a product slot, 2:00:00 for a show."""
+    if seconds is None:
+        return "—"
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 class ProductTableModel(ValueTableModel[ProductRow]):
@@ -70,7 +75,7 @@ class QueueTableModel(ValueTableModel[QueueRow]):
             return queue_status_text(q.status) if q.may_go_on_air else self.tr("Blocked: papers missing")
         counter = "—" if q.counter_price_fen is None else format_fen(q.counter_price_fen)
         return (self.tr("#%1").replace("%1", str(q.link_number)), q.product_name, q.brand,
-                format_fen(q.live_price_fen), counter, q.deal, _minutes(q.planned_seconds))[column]
+                format_fen(q.live_price_fen), counter, q.deal, _duration(q.planned_seconds))[column]
 
     def needs_attention(self, q: QueueRow) -> bool:
         return not q.may_go_on_air
@@ -125,5 +130,5 @@ class ReportTableModel(ValueTableModel[BroadcastReport]):
             return self.local_time(r.planned_start, "%Y-%m-%d %H:%M")
         if column == 4:
             return f"{r.products_presented}/{r.products_planned}"
-        return (None, r.title, _minutes(r.planned_seconds), _minutes(r.actual_seconds), None,
+        return (None, r.title, _duration(r.planned_seconds), _duration(r.actual_seconds), None,
                 f"{r.peak_viewers:,}", f"{r.orders:,}", format_fen(r.gmv_fen))[column] or ""

@@ -44,16 +44,25 @@ class BroadcastsPage(Page):
         rows = await self.call(self._services.broadcasts.upcoming)
         self.broadcast_model.set_rows(rows)
         self.broadcast_view.resizeColumnsToContents()
-        if rows:
-            self.broadcast_view.selectRow(0)
-        else:
+        if not rows:
             self.queue_model.set_rows([])
+            return
+        # Select the first show without the selection slot, and load its queue
+        # here, so that a refresh is finished when this returns.
+        selection = self.broadcast_view.selectionModel()
+        selection.blockSignals(True)
+        self.broadcast_view.selectRow(0)
+        selection.blockSignals(False)
+        await self._show_queue(0)
 
     @asyncSlot(QItemSelection, QItemSelection)
     async def _on_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
-        if not indexes:
-            return
-        broadcast = self.broadcast_model.value(indexes[0].row())
+        if indexes:
+            await self._show_queue(indexes[0].row())
+
+    async def _show_queue(self, row: int) -> None:
+        broadcast = self.broadcast_model.value(row)
+        self.queue_caption.setText(self.tr("Run-of-show: %1").replace("%1", broadcast.title))
         self.queue_model.set_rows(await self.call(self._services.broadcasts.queue, broadcast.id))
         self.queue_view.resizeColumnsToContents()

@@ -59,6 +59,8 @@ class ProductsPage(Page):
     async def load(self) -> None:
         self._total = await self.call(self._services.catalog.count)
         await self._run_search()
+        # Fit the columns once per load, not on every keystroke of a search.
+        self.view.resizeColumnsToContents()
 
     @asyncSlot()
     async def _search_now(self) -> None:
