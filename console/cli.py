@@ -81,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as Unix tools do.
+        sys.stderr.close()
+        return EXIT_ERROR
 
 
 def _cmd_demo(data_dir: Path, args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ put aside in ``backups/``.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sqlite3
@@ -49,8 +50,13 @@ def head_revision() -> str:
     return head
 
 
+def _json_dumps(value: Any) -> str:
+    # Keep Chinese readable in the file, so that SQL on JSON text matches it.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def make_engine(path: Path, *, busy_timeout_ms: int = 5000) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(f"sqlite:///{path}", json_serializer=_json_dumps)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:

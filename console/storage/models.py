@@ -30,6 +30,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -205,6 +206,9 @@ class PlatformAccount(StoreScoped, SyncedRow):
 
 
 class Anchor(StoreScoped, SyncedRow):
+    """A person on the roster: hosts and co-hosts, and room controllers (场控) too,
+    since every shift names the person who works it."""
+
     __tablename__ = "anchor"
     __table_args__ = (UniqueConstraint("store_id", "code"),)
 
@@ -304,7 +308,12 @@ class QueueItem(StoreScoped, SyncedRow):
     """One product on a broadcast's run-of-show."""
 
     __tablename__ = "queue_item"
-    __table_args__ = (Index("ix_queue_item_broadcast_id_position", "broadcast_id", "position"),)
+    __table_args__ = (
+        Index("ix_queue_item_broadcast_id_position", "broadcast_id", "position"),
+        # The number viewers hear names one product per show; a removed item frees it.
+        Index("uq_queue_item_broadcast_id_link_number", "broadcast_id", "link_number", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+    )
 
     broadcast_id: Mapped[UUID] = mapped_column(ForeignKey("broadcast.id"))
     product_id: Mapped[UUID] = mapped_column(ForeignKey("product.id"))
@@ -325,7 +334,10 @@ class Script(StoreScoped, SyncedRow):
     product_id: Mapped[UUID | None] = mapped_column(ForeignKey("product.id"), default=None)
     broadcast_id: Mapped[UUID | None] = mapped_column(ForeignKey("broadcast.id"), default=None)
     # The approved version the prompter shows; None until one is approved.
-    approved_version_id: Mapped[UUID | None] = mapped_column(default=None)
+    approved_version_id: Mapped[UUID | None] = mapped_column(
+        # Script and version point at each other; check at commit, not per row.
+        ForeignKey("script_version.id", use_alter=True, deferrable=True, initially="DEFERRED"),
+        default=None)
 
 
 class ScriptVersion(StoreScoped, SyncedRow):
@@ -350,7 +362,10 @@ class OnAirEvent(StoreScoped, SyncedRow):
 
     __tablename__ = "onair_event"
     owner: ClassVar[str] = OWNER_APPEND
-    __table_args__ = (Index("ix_onair_event_broadcast_id_at", "broadcast_id", "at"),)
+    __table_args__ = (
+        Index("ix_onair_event_broadcast_id_at", "broadcast_id", "at"),
+        UniqueConstraint("broadcast_id", "seq"),
+    )
 
     broadcast_id: Mapped[UUID] = mapped_column(ForeignKey("broadcast.id"))
     queue_item_id: Mapped[UUID | None] = mapped_column(ForeignKey("queue_item.id"), default=None)
@@ -365,7 +380,7 @@ class OnAirEvent(StoreScoped, SyncedRow):
 class MetricSnapshot(StoreScoped, SyncedRow):
     __tablename__ = "metric_snapshot"
     owner: ClassVar[str] = OWNER_APPEND
-    __table_args__ = (Index("ix_metric_snapshot_broadcast_id_at", "broadcast_id", "at"),)
+    __table_args__ = (UniqueConstraint("broadcast_id", "at"),)
 
     broadcast_id: Mapped[UUID] = mapped_column(ForeignKey("broadcast.id"))
     at: Mapped[datetime]

@@ -16,7 +16,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    
+
     op.create_table('local_setting',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
@@ -273,10 +273,10 @@ def upgrade() -> None:
     sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['broadcast_id'], ['broadcast.id'], name=op.f('fk_metric_snapshot_broadcast_id_broadcast')),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], name=op.f('fk_metric_snapshot_store_id_store')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_metric_snapshot'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_metric_snapshot')),
+    sa.UniqueConstraint('broadcast_id', 'at', name=op.f('uq_metric_snapshot_broadcast_id_at'))
     )
     with op.batch_alter_table('metric_snapshot', schema=None) as batch_op:
-        batch_op.create_index('ix_metric_snapshot_broadcast_id_at', ['broadcast_id', 'at'], unique=False)
         batch_op.create_index(batch_op.f('ix_metric_snapshot_store_id'), ['store_id'], unique=False)
 
     op.create_table('queue_item',
@@ -303,6 +303,7 @@ def upgrade() -> None:
     with op.batch_alter_table('queue_item', schema=None) as batch_op:
         batch_op.create_index('ix_queue_item_broadcast_id_position', ['broadcast_id', 'position'], unique=False)
         batch_op.create_index(batch_op.f('ix_queue_item_store_id'), ['store_id'], unique=False)
+        batch_op.create_index('uq_queue_item_broadcast_id_link_number', ['broadcast_id', 'link_number'], unique=True, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
 
     op.create_table('script',
     sa.Column('kind', sa.Enum('product', 'segment', name='scriptkind', native_enum=False, length=32), nullable=False),
@@ -316,6 +317,7 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('row_version', sa.Integer(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['approved_version_id'], ['script_version.id'], name=op.f('fk_script_approved_version_id_script_version'), initially='DEFERRED', deferrable=True, use_alter=True),
     sa.ForeignKeyConstraint(['broadcast_id'], ['broadcast.id'], name=op.f('fk_script_broadcast_id_broadcast')),
     sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_script_product_id_product')),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], name=op.f('fk_script_store_id_store')),
@@ -393,7 +395,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['queue_item_id'], ['queue_item.id'], name=op.f('fk_onair_event_queue_item_id_queue_item')),
     sa.ForeignKeyConstraint(['store_id'], ['store.id'], name=op.f('fk_onair_event_store_id_store')),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_onair_event_user_id_user_account')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_onair_event'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_onair_event')),
+    sa.UniqueConstraint('broadcast_id', 'seq', name=op.f('uq_onair_event_broadcast_id_seq'))
     )
     with op.batch_alter_table('onair_event', schema=None) as batch_op:
         batch_op.create_index('ix_onair_event_broadcast_id_at', ['broadcast_id', 'at'], unique=False)
@@ -425,11 +428,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_script_version_script_id'), ['script_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_script_version_store_id'), ['store_id'], unique=False)
 
-    
+
 
 
 def downgrade() -> None:
-    
+
     with op.batch_alter_table('script_version', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_script_version_store_id'))
         batch_op.drop_index(batch_op.f('ix_script_version_script_id'))
@@ -457,13 +460,13 @@ def downgrade() -> None:
 
     op.drop_table('script')
     with op.batch_alter_table('queue_item', schema=None) as batch_op:
+        batch_op.drop_index('uq_queue_item_broadcast_id_link_number', sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
         batch_op.drop_index(batch_op.f('ix_queue_item_store_id'))
         batch_op.drop_index('ix_queue_item_broadcast_id_position')
 
     op.drop_table('queue_item')
     with op.batch_alter_table('metric_snapshot', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_metric_snapshot_store_id'))
-        batch_op.drop_index('ix_metric_snapshot_broadcast_id_at')
 
     op.drop_table('metric_snapshot')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
@@ -513,4 +516,4 @@ def downgrade() -> None:
 
     op.drop_table('outbox')
     op.drop_table('local_setting')
-    
+
