@@ -18,8 +18,10 @@ from console.domain.enums import (
     Role,
     ScriptKind,
     ScriptVersionStatus,
+    RequestStatus,
     ShiftRole,
     ShiftStatus,
+    TimeOffKind,
 )
 
 
@@ -87,6 +89,58 @@ class ShiftRow:
     ends_at: datetime
     status: ShiftStatus
     broadcast_id: UUID | None
+    row_version: int = 1
+    # Published, then edited: anchors must be told.
+    changed_since_publish: bool = False
+    override_reason: str = ""
+    # Warnings the rules raise on this shift as it stands (a manager overrode them).
+    warnings: tuple[str, ...] = ()
+    anchor_code: str = ""
+    room_code: str = ""
+
+    @property
+    def hours(self) -> float:
+        return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+
+@dataclass(frozen=True, slots=True)
+class TimeOffRow:
+    id: UUID
+    anchor_id: UUID
+    anchor_name: str
+    kind: TimeOffKind
+    starts_at: datetime
+    ends_at: datetime
+    reason: str
+    status: RequestStatus
+
+
+@dataclass(frozen=True, slots=True)
+class SwapRow:
+    id: UUID
+    shift_id: UUID
+    from_anchor_name: str
+    to_anchor_id: UUID
+    to_anchor_name: str
+    shift_starts_at: datetime
+    reason: str
+    status: RequestStatus
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateRow:
+    id: UUID
+    name: str
+    shift_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class RosterChange:
+    """What an edit changed, so a view refreshes only that (Anki's OpChanges)."""
+
+    shifts: tuple[ShiftRow, ...] = ()
+    removed_shift_ids: tuple[UUID, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

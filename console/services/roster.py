@@ -1,17 +1,71 @@
-"""Roster: anchors, live rooms and shifts of the store."""
+"""Roster: anchors, live rooms, shifts, time off, swaps and templates, through the rules.
+
+Every shift that is created or moved is judged by :mod:`console.rules.roster`
+inside the transaction that writes it: a block refuses the change, a warning
+needs the manager's reason, which is recorded on the shift.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, timezone
+from uuid import UUID
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
-from console.domain.enums import Affiliation, Platform
-from console.domain.errors import ValidationError
+from console.domain.enums import (
+    Affiliation,
+    Platform,
+    RequestStatus,
+    ShiftRole,
+    ShiftStatus,
+    TimeOffKind,
+)
+from console.domain.errors import NotFound, OverrideNeeded, PermissionDenied, RosterBlocked, ValidationError
 from console.domain.permissions import Permission
-from console.domain.values import AnchorRow, RoomRow, ShiftRow
-from console.services.base import Service
-from console.storage.models import Anchor, LiveRoom, Shift
+from console.domain.values import (
+    AnchorRow,
+    RoomRow,
+    RosterChange,
+    ShiftRow,
+    SwapRow,
+    TemplateRow,
+    TimeOffRow,
+)
+from console.rules.roster import (
+    AnchorFacts,
+    BroadcastFacts,
+    RoomFacts,
+    RosterContext,
+    RosterSettings,
+    ShiftPlan,
+    TimeOffFacts,
+    Violation,
+    blocking,
+    warnings,
+)
+from console.services.base import Service, load_store
+from console.storage.db import Database
+from console.storage.ids import new_id
+from console.storage.models import (
+    Anchor,
+    Broadcast,
+    LiveRoom,
+    Shift,
+    ShiftSwap,
+    ShiftTemplate,
+    TimeOff,
+    User,
+)
+from console.storage.outbox import tombstone
+from console.domain.permissions import Actor
+
+# Facts this far either side of a change are enough for every rule: rest
+# looks a day around, weekly hours a week, days-in-a-row seven days back.
+_CONTEXT_MARGIN = timedelta(days=8)
 
 
 def _anchor_row(a: Anchor) -> AnchorRow:
@@ -30,7 +84,55 @@ def _room_row(r: LiveRoom) -> RoomRow:
     )
 
 
+def _plan(sh: Shift) -> ShiftPlan:
+    return ShiftPlan(id=sh.id, anchor_id=sh.anchor_id, room_id=sh.room_id, role=sh.role,
+                     starts_at=sh.starts_at, ends_at=sh.ends_at, broadcast_id=sh.broadcast_id)
+
+
+@dataclass(frozen=True)
+class RosterWeek:
+    """A week of the roster as a manager (or an anchor) may see it.
+
+    ``context`` is immutable and pure Python: the week view checks a drag
+    against it on the GUI thread in well under a millisecond, and the service
+    checks again, authoritatively, when the drop is saved.
+    """
+
+    start: datetime
+    end: datetime
+    anchors: tuple[AnchorRow, ...]
+    rooms: tuple[RoomRow, ...]
+    shifts: tuple[ShiftRow, ...]
+    time_off: tuple[TimeOffRow, ...]
+    context: RosterContext
+
+    def hours_by_anchor(self) -> dict[UUID, float]:
+        totals: dict[UUID, float] = {}
+        for sh in self.shifts:
+            inside = min(sh.ends_at, self.end) - max(sh.starts_at, self.start)
+            totals[sh.anchor_id] = totals.get(sh.anchor_id, 0.0) + max(inside.total_seconds(), 0) / 3600
+        return totals
+
+
+@dataclass(frozen=True)
+class PlannedShift:
+    """A shift to create, as an import row, a template item or a copied shift gives it."""
+
+    anchor_id: UUID
+    room_id: UUID
+    role: ShiftRole
+    starts_at: datetime
+    ends_at: datetime
+    broadcast_id: UUID | None = None
+    label: str = ""   # where it came from, for messages ("row 7")
+
+
 class RosterService(Service):
+    def __init__(self, db: Database, actor: Actor, settings: RosterSettings | None = None) -> None:
+        super().__init__(db, actor)
+        self._settings = settings
+
+    # --- people and rooms ---------------------------------------------------------
     def anchors(self, *, include_inactive: bool = False) -> list[AnchorRow]:
         self._actor.require(Permission.VIEW_STORE)
         with self._db.begin() as s:
@@ -45,24 +147,6 @@ class RosterService(Service):
             q = select(LiveRoom).where(LiveRoom.store_id == self._store_scope(), LiveRoom.deleted_at.is_(None))
             return [_room_row(r) for r in s.scalars(q.order_by(LiveRoom.code))]
 
-    def shifts_between(self, start: datetime, end: datetime) -> list[ShiftRow]:
-        self._actor.require(Permission.VIEW_STORE)
-        with self._db.begin() as s:
-            q = (
-                select(Shift, Anchor.name, LiveRoom.name)
-                .join(Anchor, Anchor.id == Shift.anchor_id)
-                .join(LiveRoom, LiveRoom.id == Shift.room_id)
-                .where(Shift.store_id == self._store_scope(), Shift.deleted_at.is_(None),
-                       Shift.starts_at < end, Shift.ends_at > start)
-                .order_by(Shift.starts_at)
-            )
-            return [
-                ShiftRow(id=sh.id, anchor_id=sh.anchor_id, anchor_name=an, room_id=sh.room_id,
-                         room_name=rn, role=sh.role, starts_at=sh.starts_at, ends_at=sh.ends_at,
-                         status=sh.status, broadcast_id=sh.broadcast_id)
-                for sh, an, rn in s.execute(q)
-            ]
-
     def add_anchor(
         self, *, code: str, name: str, affiliation: Affiliation, employer_brand: str = "",
         trained_brands: tuple[str, ...] = (), trained_categories: tuple[str, ...] = (),
@@ -72,8 +156,7 @@ class RosterService(Service):
         code, name = code.strip(), name.strip()
         if not code or not name:
             raise ValidationError("An anchor needs a code and a name.")
-        if not 1 <= weekly_hours_cap <= 80:
-            raise ValidationError("The weekly-hours cap must be between 1 and 80.")
+        _check_cap(weekly_hours_cap)
         with self._db.begin() as s:
             clash = s.scalar(select(Anchor.id).where(
                 Anchor.store_id == self._store_scope(), Anchor.code == code))
@@ -90,11 +173,519 @@ class RosterService(Service):
             self._audit(s, "anchor_added", "anchor", anchor.id, code=code)
             return _anchor_row(anchor)
 
+    def update_anchor(
+        self, anchor_id: UUID, *, name: str | None = None, trained_brands: Sequence[str] | None = None,
+        trained_categories: Sequence[str] | None = None, certification_expires: date | None = None,
+        weekly_hours_cap: int | None = None, active: bool | None = None,
+    ) -> AnchorRow:
+        self._actor.require(Permission.EDIT_ROSTER)
+        with self._db.begin() as s:
+            anchor = self._own(s, Anchor, anchor_id, "anchor")
+            if name is not None:
+                if not name.strip():
+                    raise ValidationError("An anchor needs a name.")
+                anchor.name = name.strip()
+            if trained_brands is not None:
+                anchor.trained_brands = sorted({b.strip() for b in trained_brands if b.strip()})
+            if trained_categories is not None:
+                anchor.trained_categories = sorted({c.strip() for c in trained_categories if c.strip()})
+            if certification_expires is not None:
+                anchor.certification_expires = certification_expires
+            if weekly_hours_cap is not None:
+                _check_cap(weekly_hours_cap)
+                anchor.weekly_hours_cap = weekly_hours_cap
+            if active is not None:
+                anchor.active = active
+            s.flush()
+            self._audit(s, "anchor_updated", "anchor", anchor.id)
+            return _anchor_row(anchor)
+
+    def add_room(self, *, code: str, name: str, platforms: Sequence[Platform] = (),
+                 opens_at: time = time(9, 0), closes_at: time = time(23, 0)) -> RoomRow:
+        self._actor.require(Permission.EDIT_ROSTER)
+        code, name = code.strip(), name.strip()
+        if not code or not name:
+            raise ValidationError("A live room needs a code and a name.")
+        with self._db.begin() as s:
+            if s.scalar(select(LiveRoom.id).where(LiveRoom.store_id == self._store_scope(),
+                                                  LiveRoom.code == code)):
+                raise ValidationError(f"Room code {code} is already used in this store.")
+            room = LiveRoom(store_id=self._store_scope(), code=code, name=name,
+                            platforms=[Platform(p).value for p in platforms],
+                            opens_at=opens_at, closes_at=closes_at)
+            s.add(room)
+            s.flush()
+            self._audit(s, "room_added", "live_room", room.id, code=code)
+            return _room_row(room)
+
+    # --- the week -------------------------------------------------------------------
+    def week(self, start: datetime) -> RosterWeek:
+        """The seven days from ``start``: what a manager plans on, or an anchor reads."""
+        self._actor.require(Permission.VIEW_STORE)
+        end = start + timedelta(days=7)
+        with self._db.begin() as s:
+            context = self._context(s, start, end)
+            anchors = tuple(_anchor_row(a) for a in s.scalars(
+                select(Anchor).where(Anchor.store_id == self._store_scope(), Anchor.deleted_at.is_(None),
+                                     Anchor.active.is_(True)).order_by(Anchor.code)))
+            rooms = tuple(_room_row(r) for r in s.scalars(
+                select(LiveRoom).where(LiveRoom.store_id == self._store_scope(),
+                                       LiveRoom.deleted_at.is_(None)).order_by(LiveRoom.code)))
+            shifts = tuple(self._shift_rows(s, start, end, context))
+            time_off = tuple(self._time_off_rows(s, start, end))
+        return RosterWeek(start=start, end=end, anchors=anchors, rooms=rooms, shifts=shifts,
+                          time_off=time_off, context=context)
+
+    def shifts_between(self, start: datetime, end: datetime) -> list[ShiftRow]:
+        self._actor.require(Permission.VIEW_STORE)
+        with self._db.begin() as s:
+            return self._shift_rows(s, start, end, None)
+
     def week_hours(self, start: datetime) -> dict[str, float]:
         """Planned hours per anchor name in the 7 days from ``start``."""
         totals: dict[str, float] = {}
         for sh in self.shifts_between(start, start + timedelta(days=7)):
-            totals[sh.anchor_name] = totals.get(sh.anchor_name, 0.0) + (
-                (sh.ends_at - sh.starts_at).total_seconds() / 3600
-            )
+            totals[sh.anchor_name] = totals.get(sh.anchor_name, 0.0) + sh.hours
         return totals
+
+    def my_shifts(self, start: datetime, end: datetime) -> list[ShiftRow]:
+        """The signed-in anchor's own published shifts."""
+        with self._db.begin() as s:
+            anchor_id = self._own_anchor_id(s)
+            rows = self._shift_rows(s, start, end, None, anchor_id=anchor_id)
+        return [r for r in rows if r.status is ShiftStatus.PUBLISHED]
+
+    def check(self, shift: ShiftPlan) -> list[Violation]:
+        """Judge a shift without saving it (the service's own, fresh view of the roster)."""
+        self._actor.require(Permission.VIEW_STORE)
+        with self._db.begin() as s:
+            return self._context(s, shift.starts_at, shift.ends_at).check(shift)
+
+    # --- editing shifts ------------------------------------------------------------------
+    def add_shift(self, *, anchor_id: UUID, room_id: UUID, role: ShiftRole, starts_at: datetime,
+                  ends_at: datetime, broadcast_id: UUID | None = None,
+                  override_reason: str | None = None, shift_id: UUID | None = None) -> RosterChange:
+        """A new draft shift; ``shift_id`` lets an undo/redo re-create the same row id."""
+        self._actor.require(Permission.EDIT_ROSTER)
+        plan = ShiftPlan(id=shift_id or new_id(), anchor_id=anchor_id, room_id=room_id, role=role,
+                         starts_at=starts_at, ends_at=ends_at, broadcast_id=broadcast_id)
+        with self._db.begin() as s:
+            existing = s.get(Shift, plan.id)
+            if existing is not None:
+                if existing.store_id != self._store_scope() or not existing.is_deleted:
+                    raise ValidationError("That shift already exists.")
+                # Redo of an undone creation: bring the same row back.
+                return self._write_plan(s, plan, override_reason, existing, revive=True)
+            return self._write_plan(s, plan, override_reason, None)
+
+    def move_shift(self, shift_id: UUID, *, starts_at: datetime, ends_at: datetime,
+                   anchor_id: UUID | None = None, room_id: UUID | None = None,
+                   role: ShiftRole | None = None, override_reason: str | None = None) -> RosterChange:
+        """Move or resize a shift (and optionally give it to another anchor or room)."""
+        self._actor.require(Permission.EDIT_ROSTER)
+        with self._db.begin() as s:
+            shift = self._own(s, Shift, shift_id, "shift")
+            plan = ShiftPlan(id=shift.id, anchor_id=anchor_id or shift.anchor_id,
+                             room_id=room_id or shift.room_id, role=role or shift.role,
+                             starts_at=starts_at, ends_at=ends_at, broadcast_id=shift.broadcast_id)
+            return self._write_plan(s, plan, override_reason, shift)
+
+    def remove_shift(self, shift_id: UUID) -> RosterChange:
+        self._actor.require(Permission.EDIT_ROSTER)
+        with self._db.begin() as s:
+            shift = self._own(s, Shift, shift_id, "shift")
+            tombstone(shift)
+            s.flush()
+            self._audit(s, "shift_removed", "shift", shift.id)
+            return RosterChange(removed_shift_ids=(shift.id,))
+
+    def add_shifts(self, planned: Sequence[PlannedShift], *, override_reason: str | None = None,
+                   action: str = "shifts_added") -> RosterChange:
+        """Several new draft shifts, all or nothing, each judged with the others in place.
+
+        Every problem is reported at once, labelled with where the shift came
+        from, so an import lists all its bad rows in one go.
+        """
+        self._actor.require(Permission.EDIT_ROSTER)
+        if not planned:
+            return RosterChange()
+        with self._db.begin() as s:
+            lo = min(p.starts_at for p in planned)
+            hi = max(p.ends_at for p in planned)
+            context = self._context(s, lo, hi)
+            plans: list[ShiftPlan] = []
+            problems: list[str] = []
+            warned: list[str] = []
+            for item in planned:
+                try:
+                    plan = ShiftPlan(id=new_id(), anchor_id=item.anchor_id, room_id=item.room_id,
+                                     role=item.role, starts_at=item.starts_at, ends_at=item.ends_at,
+                                     broadcast_id=item.broadcast_id)
+                    found = context.check(plan)
+                except ValidationError as exc:
+                    problems.append(_labelled(item.label, str(exc)))
+                    continue
+                problems += [_labelled(item.label, v.message) for v in blocking(found)]
+                warned += [_labelled(item.label, v.message) for v in warnings(found)]
+                context = context.with_shift(plan)
+                plans.append(plan)
+            problems, warned = _unique(problems), _unique(warned)
+            if problems:
+                raise RosterBlocked(problems)
+            if warned and not (override_reason and override_reason.strip()):
+                raise OverrideNeeded(warned)
+            rows = [self._insert(s, plan, override_reason if warned else "") for plan in plans]
+            s.flush()
+            self._audit(s, action, "shift", None, count=len(rows))
+            return RosterChange(shifts=tuple(self._row(s, r, context) for r in rows),
+                                warnings=tuple(warned))
+
+    def publish(self, start: datetime, end: datetime) -> RosterChange:
+        """Publish every draft and every changed shift in the window; anchors then see them."""
+        self._actor.require(Permission.PUBLISH_ROSTER)
+        with self._db.begin() as s:
+            shifts = s.scalars(self._shift_query(start, end)).all()
+            changed = []
+            for sh in shifts:
+                if sh.status is ShiftStatus.DRAFT or sh.published_version != sh.row_version:
+                    sh.status = ShiftStatus.PUBLISHED
+                    # The publish itself bumps the version once more in the flush.
+                    sh.published_version = sh.row_version + 1
+                    changed.append(sh)
+            s.flush()
+            self._audit(s, "roster_published", "shift", None, count=len(changed),
+                        start=start, end=end)
+            return RosterChange(shifts=tuple(self._row(s, sh, None) for sh in changed))
+
+    def copy_week(self, from_start: datetime, to_start: datetime, *,
+                  override_reason: str | None = None) -> RosterChange:
+        """Copy a week's shifts (the same local clock times) to another week, as drafts."""
+        source = self.shifts_between(from_start, from_start + timedelta(days=7))
+        zone = self._zone()
+        days = (to_start.astimezone(zone).date() - from_start.astimezone(zone).date()).days
+        planned = [
+            PlannedShift(anchor_id=sh.anchor_id, room_id=sh.room_id, role=sh.role,
+                         starts_at=_shift_local(sh.starts_at, days, zone),
+                         ends_at=_shift_local(sh.ends_at, days, zone),
+                         label=f"{sh.anchor_name} {sh.starts_at.astimezone(zone):%m-%d %H:%M}")
+            for sh in source if from_start <= sh.starts_at < from_start + timedelta(days=7)
+        ]
+        return self.add_shifts(planned, override_reason=override_reason, action="week_copied")
+
+    # --- templates -------------------------------------------------------------------------
+    def templates(self) -> list[TemplateRow]:
+        self._actor.require(Permission.VIEW_STORE)
+        with self._db.begin() as s:
+            return [TemplateRow(t.id, t.name, len(t.items)) for t in s.scalars(
+                select(ShiftTemplate).where(ShiftTemplate.store_id == self._store_scope(),
+                                            ShiftTemplate.deleted_at.is_(None))
+                .order_by(ShiftTemplate.name))]
+
+    def save_template(self, name: str, week_start: datetime) -> TemplateRow:
+        self._actor.require(Permission.EDIT_ROSTER)
+        name = name.strip()
+        if not name:
+            raise ValidationError("A template needs a name.")
+        zone = self._zone()
+        first_day = week_start.astimezone(zone).date()
+        items = []
+        for sh in self.shifts_between(week_start, week_start + timedelta(days=7)):
+            local = sh.starts_at.astimezone(zone)
+            if not week_start <= sh.starts_at < week_start + timedelta(days=7):
+                continue
+            items.append({
+                "day": (local.date() - first_day).days, "anchor_id": str(sh.anchor_id),
+                "room_id": str(sh.room_id), "role": sh.role.value, "start": local.strftime("%H:%M"),
+                "minutes": int((sh.ends_at - sh.starts_at).total_seconds() // 60),
+            })
+        with self._db.begin() as s:
+            if s.scalar(select(ShiftTemplate.id).where(ShiftTemplate.store_id == self._store_scope(),
+                                                       ShiftTemplate.name == name,
+                                                       ShiftTemplate.deleted_at.is_(None))):
+                raise ValidationError(f"A template called {name} already exists.")
+            template = ShiftTemplate(store_id=self._store_scope(), name=name, items=items)
+            s.add(template)
+            s.flush()
+            self._audit(s, "template_saved", "shift_template", template.id, shifts=len(items))
+            return TemplateRow(template.id, template.name, len(items))
+
+    def apply_template(self, template_id: UUID, week_start: datetime, *,
+                       override_reason: str | None = None) -> RosterChange:
+        with self._db.begin() as s:
+            template = self._own(s, ShiftTemplate, template_id, "template")
+            items = list(template.items)
+            name = template.name
+        zone = self._zone()
+        first_day = week_start.astimezone(zone).date()
+        planned = []
+        for n, item in enumerate(items, start=1):
+            hour, minute = (int(x) for x in item["start"].split(":"))
+            day = first_day + timedelta(days=int(item["day"]))
+            starts = datetime.combine(day, time(hour, minute), zone).astimezone(timezone.utc)
+            planned.append(PlannedShift(
+                anchor_id=UUID(item["anchor_id"]), room_id=UUID(item["room_id"]),
+                role=ShiftRole(item["role"]), starts_at=starts,
+                ends_at=starts + timedelta(minutes=int(item["minutes"])),
+                label=f"{name} #{n}"))
+        return self.add_shifts(planned, override_reason=override_reason, action="template_applied")
+
+    # --- time off -----------------------------------------------------------------------------
+    def request_time_off(self, *, starts_at: datetime, ends_at: datetime, reason: str = "",
+                         kind: TimeOffKind = TimeOffKind.TIME_OFF,
+                         anchor_id: UUID | None = None) -> TimeOffRow:
+        """Anchors ask for themselves; a manager may enter it for anyone, approved at once."""
+        self._actor.require(Permission.REQUEST_TIME_OFF)
+        if ends_at <= starts_at:
+            raise ValidationError("Time off must end after it starts.")
+        manager = self._actor.may(Permission.EDIT_ROSTER)
+        with self._db.begin() as s:
+            own = self._own_anchor_id(s, required=not manager)
+            target = anchor_id or own
+            if target is None:
+                raise ValidationError("Say whose time off this is.")
+            if not manager and target != own:
+                raise PermissionDenied("An anchor may ask for time off only for themselves.")
+            anchor = self._own(s, Anchor, target, "anchor")
+            row = TimeOff(store_id=self._store_scope(), anchor_id=anchor.id, kind=kind,
+                          starts_at=starts_at, ends_at=ends_at, reason=reason.strip(),
+                          status=RequestStatus.APPROVED if manager else RequestStatus.REQUESTED,
+                          decided_by=self._actor.user_id if manager else None)
+            s.add(row)
+            s.flush()
+            self._audit(s, "time_off_requested", "time_off", row.id)
+            return self._time_off_row(row, anchor.name)
+
+    def decide_time_off(self, time_off_id: UUID, *, approve: bool) -> TimeOffRow:
+        self._actor.require(Permission.EDIT_ROSTER)
+        with self._db.begin() as s:
+            row = self._own(s, TimeOff, time_off_id, "time-off request")
+            row.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
+            row.decided_by = self._actor.user_id
+            s.flush()
+            self._audit(s, "time_off_decided", "time_off", row.id, approved=approve)
+            return self._time_off_row(row, s.get(Anchor, row.anchor_id).name)
+
+    def time_off_between(self, start: datetime, end: datetime) -> list[TimeOffRow]:
+        self._actor.require(Permission.VIEW_STORE)
+        with self._db.begin() as s:
+            return self._time_off_rows(s, start, end)
+
+    # --- swaps ---------------------------------------------------------------------------------
+    def request_swap(self, shift_id: UUID, *, to_anchor_id: UUID, reason: str = "") -> SwapRow:
+        self._actor.require(Permission.REQUEST_TIME_OFF)
+        manager = self._actor.may(Permission.EDIT_ROSTER)
+        with self._db.begin() as s:
+            shift = self._own(s, Shift, shift_id, "shift")
+            if not manager and shift.anchor_id != self._own_anchor_id(s):
+                raise PermissionDenied("An anchor may offer only their own shifts for a swap.")
+            if shift.status is not ShiftStatus.PUBLISHED:
+                raise ValidationError("Only a published shift can be swapped.")
+            if to_anchor_id == shift.anchor_id:
+                raise ValidationError("Choose a colleague to swap with.")
+            target = self._own(s, Anchor, to_anchor_id, "anchor")
+            swap = ShiftSwap(store_id=self._store_scope(), shift_id=shift.id,
+                             from_anchor_id=shift.anchor_id, to_anchor_id=target.id,
+                             reason=reason.strip(), requested_by=self._actor.user_id)
+            s.add(swap)
+            s.flush()
+            self._audit(s, "swap_requested", "shift_swap", swap.id)
+            return self._swap_row(s, swap)
+
+    def decide_swap(self, swap_id: UUID, *, approve: bool, override_reason: str | None = None) -> SwapRow:
+        """Approving moves the shift to the colleague, through the rules like any edit."""
+        self._actor.require(Permission.EDIT_ROSTER)
+        with self._db.begin() as s:
+            swap = self._own(s, ShiftSwap, swap_id, "swap request")
+            if swap.status is not RequestStatus.REQUESTED:
+                raise ValidationError("That swap request was already decided.")
+            if approve:
+                shift = self._own(s, Shift, swap.shift_id, "shift")
+                plan = replace(_plan(shift), anchor_id=swap.to_anchor_id)
+                self._write_plan(s, plan, override_reason, shift)
+            swap.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
+            swap.decided_by = self._actor.user_id
+            s.flush()
+            self._audit(s, "swap_decided", "shift_swap", swap.id, approved=approve)
+            return self._swap_row(s, swap)
+
+    def swaps(self, *, open_only: bool = True) -> list[SwapRow]:
+        self._actor.require(Permission.VIEW_STORE)
+        with self._db.begin() as s:
+            q = select(ShiftSwap).where(ShiftSwap.store_id == self._store_scope(),
+                                        ShiftSwap.deleted_at.is_(None))
+            if open_only:
+                q = q.where(ShiftSwap.status == RequestStatus.REQUESTED)
+            return [self._swap_row(s, sw) for sw in s.scalars(q.order_by(ShiftSwap.created_at))]
+
+    # --- internals -------------------------------------------------------------------------------
+    def _zone(self) -> ZoneInfo:
+        return ZoneInfo(self._settings_for().store_timezone)
+
+    def _settings_for(self) -> RosterSettings:
+        if self._settings is None:
+            with self._db.begin() as s:
+                tz = load_store(s, self._store_scope()).timezone
+            self._settings = RosterSettings(store_timezone=tz)
+        return self._settings
+
+    def _context(self, s: Session, start: datetime, end: datetime) -> RosterContext:
+        settings = self._settings_for()
+        lo, hi = start - _CONTEXT_MARGIN, end + _CONTEXT_MARGIN
+        sid = self._store_scope()
+        anchors = [
+            AnchorFacts(id=a.id, name=a.name, trained_brands=frozenset(a.trained_brands),
+                        trained_categories=frozenset(a.trained_categories),
+                        certification_expires=a.certification_expires, weekly_hours_cap=a.weekly_hours_cap)
+            for a in s.scalars(select(Anchor).where(Anchor.store_id == sid, Anchor.deleted_at.is_(None)))
+        ]
+        rooms = [RoomFacts(id=r.id, name=r.name, opens_at=r.opens_at, closes_at=r.closes_at)
+                 for r in s.scalars(select(LiveRoom).where(LiveRoom.store_id == sid,
+                                                           LiveRoom.deleted_at.is_(None)))]
+        shifts = [_plan(sh) for sh in s.scalars(self._shift_query(lo, hi))]
+        broadcast_ids = {p.broadcast_id for p in shifts if p.broadcast_id}
+        broadcasts = [
+            BroadcastFacts(id=b.id, title=b.title, brand=b.brand, category=b.category)
+            for b in s.scalars(select(Broadcast).where(
+                Broadcast.store_id == sid, Broadcast.deleted_at.is_(None),
+                or_(Broadcast.id.in_(broadcast_ids),
+                    (Broadcast.planned_start < hi) & (Broadcast.planned_end > lo))))
+        ]
+        time_off = [
+            TimeOffFacts(anchor_id=t.anchor_id, starts_at=t.starts_at, ends_at=t.ends_at,
+                         approved=t.status is RequestStatus.APPROVED)
+            for t in s.scalars(select(TimeOff).where(
+                TimeOff.store_id == sid, TimeOff.deleted_at.is_(None),
+                TimeOff.starts_at < hi, TimeOff.ends_at > lo))
+        ]
+        return RosterContext(anchors=anchors, rooms=rooms, broadcasts=broadcasts, time_off=time_off,
+                             shifts=shifts, settings=settings)
+
+    def _shift_query(self, start: datetime, end: datetime):  # type: ignore[no-untyped-def]
+        return select(Shift).where(Shift.store_id == self._store_scope(), Shift.deleted_at.is_(None),
+                                   Shift.starts_at < end, Shift.ends_at > start)
+
+    def _write_plan(self, s: Session, plan: ShiftPlan, override_reason: str | None,
+                    existing: Shift | None, *, revive: bool = False) -> RosterChange:
+        if plan.broadcast_id is not None:
+            self._own(s, Broadcast, plan.broadcast_id, "broadcast")
+        context = self._context(s, plan.starts_at, plan.ends_at)
+        if revive:
+            context = context.without(plan.id)
+        found = context.check(plan)
+        if blocking(found):
+            raise RosterBlocked(_unique(v.message for v in blocking(found)))
+        warned = _unique(v.message for v in warnings(found))
+        if warned and not (override_reason and override_reason.strip()):
+            raise OverrideNeeded(warned)
+        reason = (override_reason or "").strip() if warned else ""
+        if existing is None:
+            shift = self._insert(s, plan, reason)
+            action = "shift_added"
+        else:
+            shift = existing
+            shift.anchor_id, shift.room_id, shift.role = plan.anchor_id, plan.room_id, plan.role
+            shift.starts_at, shift.ends_at = plan.starts_at, plan.ends_at
+            shift.override_reason = reason
+            if revive:
+                shift.deleted_at = None
+            action = "shift_restored" if revive else "shift_moved"
+        s.flush()
+        self._audit(s, action, "shift", shift.id, override_reason=reason or None)
+        return RosterChange(shifts=(self._row(s, shift, context.with_shift(plan)),),
+                            warnings=tuple(warned))
+
+    def _insert(self, s: Session, plan: ShiftPlan, override_reason: str) -> Shift:
+        shift = Shift(id=plan.id, store_id=self._store_scope(), anchor_id=plan.anchor_id,
+                      room_id=plan.room_id, role=plan.role, starts_at=plan.starts_at,
+                      ends_at=plan.ends_at, broadcast_id=plan.broadcast_id,
+                      status=ShiftStatus.DRAFT, override_reason=override_reason)
+        s.add(shift)
+        return shift
+
+    def _shift_rows(self, s: Session, start: datetime, end: datetime, context: RosterContext | None,
+                    *, anchor_id: UUID | None = None) -> list[ShiftRow]:
+        q = self._shift_query(start, end).order_by(Shift.starts_at)
+        if anchor_id is not None:
+            q = q.where(Shift.anchor_id == anchor_id)
+        if not self._actor.may(Permission.EDIT_ROSTER):
+            q = q.where(Shift.status == ShiftStatus.PUBLISHED)
+        shifts = s.scalars(q).all()
+        names = self._names(s)
+        return [self._row(s, sh, context, names) for sh in shifts]
+
+    def _names(self, s: Session) -> dict[UUID, tuple[str, str]]:
+        sid = self._store_scope()
+        names = {a.id: (a.name, a.code) for a in s.execute(
+            select(Anchor.id, Anchor.name, Anchor.code).where(Anchor.store_id == sid))}
+        names.update({r.id: (r.name, r.code) for r in s.execute(
+            select(LiveRoom.id, LiveRoom.name, LiveRoom.code).where(LiveRoom.store_id == sid))})
+        return names
+
+    def _row(self, s: Session, sh: Shift, context: RosterContext | None,
+             names: dict[UUID, tuple[str, str]] | None = None) -> ShiftRow:
+        names = names or self._names(s)
+        found = context.check(_plan(sh)) if context is not None and sh.deleted_at is None else []
+        anchor_name, anchor_code = names.get(sh.anchor_id, ("?", "?"))
+        room_name, room_code = names.get(sh.room_id, ("?", "?"))
+        return ShiftRow(
+            id=sh.id, anchor_id=sh.anchor_id, anchor_name=anchor_name, room_id=sh.room_id,
+            room_name=room_name, role=sh.role, starts_at=sh.starts_at, ends_at=sh.ends_at,
+            status=sh.status, broadcast_id=sh.broadcast_id, row_version=sh.row_version,
+            changed_since_publish=(sh.status is ShiftStatus.PUBLISHED
+                                   and sh.published_version not in (None, sh.row_version)),
+            override_reason=sh.override_reason,
+            warnings=tuple(v.message for v in warnings(found)),
+            anchor_code=anchor_code, room_code=room_code,
+        )
+
+    def _time_off_rows(self, s: Session, start: datetime, end: datetime) -> list[TimeOffRow]:
+        q = (select(TimeOff, Anchor.name).join(Anchor, Anchor.id == TimeOff.anchor_id)
+             .where(TimeOff.store_id == self._store_scope(), TimeOff.deleted_at.is_(None),
+                    TimeOff.starts_at < end, TimeOff.ends_at > start).order_by(TimeOff.starts_at))
+        return [self._time_off_row(t, name) for t, name in s.execute(q)]
+
+    @staticmethod
+    def _time_off_row(t: TimeOff, anchor_name: str) -> TimeOffRow:
+        return TimeOffRow(id=t.id, anchor_id=t.anchor_id, anchor_name=anchor_name, kind=t.kind,
+                          starts_at=t.starts_at, ends_at=t.ends_at, reason=t.reason, status=t.status)
+
+    def _swap_row(self, s: Session, sw: ShiftSwap) -> SwapRow:
+        shift = s.get(Shift, sw.shift_id)
+        return SwapRow(id=sw.id, shift_id=sw.shift_id, from_anchor_name=s.get(Anchor, sw.from_anchor_id).name,
+                       to_anchor_id=sw.to_anchor_id, to_anchor_name=s.get(Anchor, sw.to_anchor_id).name,
+                       shift_starts_at=shift.starts_at, reason=sw.reason, status=sw.status)
+
+    def _own(self, s: Session, model: type, row_id: UUID, what: str):  # type: ignore[no-untyped-def]
+        row = s.get(model, row_id)
+        if row is None or row.is_deleted or row.store_id != self._store_scope():
+            raise NotFound(f"That {what} does not exist in this store.")
+        return row
+
+    def _own_anchor_id(self, s: Session, *, required: bool = True) -> UUID | None:
+        user = s.get(User, self._actor.user_id) if self._actor.user_id else None
+        if user is None or user.anchor_id is None:
+            if required:
+                raise ValidationError("Your user is not linked to an anchor on the roster.")
+            return None
+        return user.anchor_id
+
+
+def _check_cap(hours: int) -> None:
+    if not 1 <= hours <= 80:
+        raise ValidationError("The weekly-hours cap must be between 1 and 80.")
+
+
+def _unique(messages: Iterable[str]) -> list[str]:
+    # One clash with a show's three shifts (host, co-host, controller) reads as one problem.
+    return list(dict.fromkeys(messages))
+
+
+def _labelled(label: str, message: str) -> str:
+    return f"{label}: {message}" if label else message
+
+
+def _shift_local(moment: datetime, days: int, zone: ZoneInfo) -> datetime:
+    """The same local clock time ``days`` later (across a DST change too)."""
+    local = moment.astimezone(zone)
+    return datetime.combine(local.date() + timedelta(days=days), local.time(), zone).astimezone(timezone.utc)
+

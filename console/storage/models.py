@@ -273,6 +273,31 @@ class TimeOff(StoreScoped, SyncedRow):
     decided_by: Mapped[UUID | None] = mapped_column(ForeignKey("user_account.id"), default=None)
 
 
+class ShiftSwap(StoreScoped, SyncedRow):
+    """An anchor asks to hand a published shift to a colleague; a manager decides."""
+
+    __tablename__ = "shift_swap"
+
+    shift_id: Mapped[UUID] = mapped_column(ForeignKey("shift.id"), index=True)
+    from_anchor_id: Mapped[UUID] = mapped_column(ForeignKey("anchor.id"))
+    to_anchor_id: Mapped[UUID] = mapped_column(ForeignKey("anchor.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[RequestStatus] = mapped_column(default=RequestStatus.REQUESTED)
+    requested_by: Mapped[UUID | None] = mapped_column(ForeignKey("user_account.id"), default=None)
+    decided_by: Mapped[UUID | None] = mapped_column(ForeignKey("user_account.id"), default=None)
+
+
+class ShiftTemplate(StoreScoped, SyncedRow):
+    """A reusable week: shifts by weekday and local clock time."""
+
+    __tablename__ = "shift_template"
+    __table_args__ = (UniqueConstraint("store_id", "name"),)
+
+    name: Mapped[str] = mapped_column(String(120))
+    # [{"weekday": 0-6, "anchor_id", "room_id", "role", "start": "HH:MM", "minutes": int}]
+    items: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+
+
 class StoreProduct(StoreScoped, SyncedRow):
     """The store's own stock level and counter price for a catalog product."""
 
@@ -436,7 +461,7 @@ class LocalSetting(Base):
 
 SYNCED_MODELS: tuple[type[SyncedRow], ...] = (
     Store, Product, QualityDocument, RulePack, LiveRoom, PlatformAccount, Anchor, User,
-    Shift, TimeOff, StoreProduct, Broadcast, QueueItem, Script, ScriptVersion,
+    Shift, TimeOff, ShiftSwap, ShiftTemplate, StoreProduct, Broadcast, QueueItem, Script, ScriptVersion,
     OnAirEvent, MetricSnapshot, AuditLog,
 )
 MODEL_BY_TABLE: dict[str, type[SyncedRow]] = {m.__tablename__: m for m in SYNCED_MODELS}
