@@ -479,6 +479,7 @@ MIN_REST = timedelta(hours=11)
 SAME_DAY_GAP = timedelta(hours=1)
 MAX_ON_AIR_MINUTES = 240
 MAX_DAY_MINUTES = 480
+MAX_DAYS_IN_A_ROW = 6
 
 SKIP_REASONS = ("样品未到直播间", "库存不足", "时间不够，下场返场", "价格待确认")
 SHOW_NOTES = ("主推新品，注意讲清楚赠品规则", "提前备好尺码表", "开播前30分钟彩排", "福袋整点开奖",
@@ -712,6 +713,18 @@ def _nice_price(yuan: float) -> int:
     return price * 100
 
 
+def _run_length(worked: set[date], day: date) -> int:
+    """Days in a row ``day`` would make, counting worked days either side of it."""
+    length = 1
+    d = day - timedelta(days=1)
+    while d in worked:
+        length, d = length + 1, d - timedelta(days=1)
+    d = day + timedelta(days=1)
+    while d in worked:
+        length, d = length + 1, d + timedelta(days=1)
+    return length
+
+
 @dataclass
 class _Anchor:
     id: UUID
@@ -732,6 +745,7 @@ class _Anchor:
     day_on_air: int = 0
     week: date | None = None
     week_minutes: int = 0
+    worked: set[date] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -1127,6 +1141,8 @@ class _Builder:
     def _free(self, a: _Anchor, day: date, start: datetime, end: datetime, on_air: int) -> bool:
         if day in a.blocked:
             return False
+        if day not in a.worked and _run_length(a.worked, day) > MAX_DAYS_IN_A_ROW:
+            return False
         minutes = int((end - start).total_seconds()) // 60
         monday = day - timedelta(days=day.weekday())
         if (a.week_minutes if a.week == monday else 0) + minutes > a.cap_minutes:
@@ -1146,6 +1162,7 @@ class _Builder:
         if a.day != day:
             a.day, a.day_shifts, a.day_minutes, a.day_on_air = day, [], 0, 0
         a.day_shifts.append((start, end))
+        a.worked.add(day)
         a.day_minutes += minutes
         a.day_on_air += on_air
         a.last_end = end if a.last_end is None else max(a.last_end, end)
@@ -1225,8 +1242,11 @@ class _Builder:
         published = call < self.publish_until
         for anchor, role in crew:
             row = _base(planned_at)
+            # The room controller sets up from call time; hosts are on air for the show
+            # itself, which keeps them inside the 120-minutes-in-a-row voice limit.
             row.update(store_id=self.store_id, anchor_id=anchor.id, room_id=room.id, role=role,
-                       starts_at=call, ends_at=end, broadcast_id=bid,
+                       starts_at=call if role is ShiftRole.ROOM_CONTROLLER else start,
+                       ends_at=end, broadcast_id=bid,
                        status=ShiftStatus.PUBLISHED if published else ShiftStatus.DRAFT,
                        published_version=1 if published else None, override_reason="")
             self.writer.add(Shift, row)
