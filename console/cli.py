@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
 from console import __version__
-from console.domain.errors import DomainError
+from console.domain.errors import DomainError, ValidationError
 from console.paths import HOME_ENV, resolve_data_dir
 
 EXIT_OK = 0
@@ -61,7 +64,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     info = sub.add_parser("info", help="print which store this data folder holds")
     _add_data_dir(info, top=False)
+
+    roster = sub.add_parser("roster", help="import or export shifts")
+    _add_data_dir(roster, top=False)
+    roster_sub = roster.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
+    roster_import = roster_sub.add_parser(
+        "import", help="add the shifts in a CSV or XLSX file, all or nothing, through the roster rules")
+    _add_data_dir(roster_import, top=False)
+    roster_import.add_argument("file", metavar="FILE", type=Path,
+                               help="columns anchor, room, start, end, role and optionally broadcast")
+    roster_export = roster_sub.add_parser("export", help="write the shifts of a date range as CSV or iCalendar")
+    _add_data_dir(roster_export, top=False)
+    roster_export.add_argument("--from", dest="start", metavar="DATE", type=_local_date,
+                               help="first day, YYYY-MM-DD in the store's time (default: this week's Monday)")
+    roster_export.add_argument("--to", dest="end", metavar="DATE", type=_local_date,
+                               help="day after the last, YYYY-MM-DD (default: 7 days after --from)")
+    roster_export.add_argument("--format", choices=("csv", "ics"), required=True)
+    roster_export.add_argument("--output", metavar="FILE", type=Path,
+                               help="write to this file instead of standard output")
     return parser
+
+
+def _local_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,8 +103,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_demo(data_dir, args)
         if args.command == "info":
             return _cmd_info(data_dir)
+        if args.command == "roster":
+            return _cmd_roster(data_dir, args)
         return _run_gui(data_dir, args)
     except DomainError as exc:
+        # A rejected file lists each of its problems on a line of its own first.
+        for problem in getattr(exc, "problems", ()):
+            print(f"anchor-console: {problem}", file=sys.stderr)
         print(f"anchor-console: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -109,6 +142,70 @@ def _cmd_info(data_dir: Path) -> int:
     else:
         print(f"{store.code}\t{store.name}\t{store.group_name}\t{data_dir}")
     return EXIT_OK
+
+
+def _cmd_roster(data_dir: Path, args: argparse.Namespace) -> int:
+    from console.domain.enums import AuditVia
+    from console.services.auth import AuthService
+    from console.services.roster_io import (
+        RosterFileService,
+        local_midnight,
+        this_monday,
+    )
+    from console.storage.db import open_database
+
+    db = open_database(data_dir, create=False)
+    try:
+        # The command line acts with store-manager rights; its changes are audited as via=cli.
+        files = RosterFileService(db, AuthService(db).actor_for_login(None, via=AuditVia.CLI))
+        if args.roster_command == "import":
+            result = files.import_file(args.file)
+            for warning in result.warnings:
+                print(f"warning: {warning}")
+            print(result.summary())
+            return EXIT_OK
+        zone = files.store().timezone
+        first = args.start or this_monday(zone)
+        last = args.end or first + timedelta(days=7)
+        if last <= first:
+            raise ValidationError(f"--to {last} must be after --from {first}.")
+        text = files.export(local_midnight(first, zone), local_midnight(last, zone), args.format)
+    finally:
+        db.close()
+    if args.output is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    else:
+        # Excel in China reads a CSV file as GBK unless it starts with a BOM;
+        # the import accepts either, so files get one and pipes do not.
+        encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+        _write_atomically(args.output, text.encode(encoding))
+    return EXIT_OK
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write a temporary file beside ``path`` and rename it over: never a half-written file."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ValidationError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        # mkstemp makes the file private (0600); give it the usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise ValidationError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def _run_gui(data_dir: Path, args: argparse.Namespace) -> int:

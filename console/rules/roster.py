@@ -106,6 +106,7 @@ class BroadcastFacts:
     title: str
     brand: str = ""
     category: str = ""
+    room_id: UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -578,6 +579,23 @@ def check_room_hours(ctx: RosterContext, shift: ShiftPlan) -> list[Violation]:
     )]
 
 
+def check_broadcast_room(ctx: RosterContext, shift: ShiftPlan) -> list[Violation]:
+    """A shift that works a broadcast must be in the room the broadcast airs from."""
+    broadcast = ctx.broadcast(shift.broadcast_id)
+    if broadcast is None or broadcast.room_id is None or broadcast.room_id == shift.room_id:
+        return []
+    try:
+        airs_from = ctx.room(broadcast.room_id).name
+    except UnknownRosterEntry:
+        airs_from = "another room"
+    return [Violation(
+        rule="wrong_room_for_broadcast",
+        severity=Severity.BLOCK,
+        shift_id=shift.id,
+        message=f"'{broadcast.title}' airs from {airs_from}, not {ctx.room(shift.room_id).name}.",
+    )]
+
+
 def check_trained_for_broadcast(ctx: RosterContext, shift: ShiftPlan) -> list[Violation]:
     """An anchor on camera must be trained for what the broadcast sells.
 
@@ -832,6 +850,7 @@ RULES: tuple[RosterRule, ...] = (
     check_anchor_double_booked,
     check_room_double_booked,
     check_room_hours,
+    check_broadcast_room,
     check_trained_for_broadcast,
     check_certification,
     check_time_off,

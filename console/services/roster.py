@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from console.domain.enums import (
@@ -24,7 +24,9 @@ from console.domain.enums import (
     ShiftStatus,
     TimeOffKind,
 )
-from console.domain.errors import NotFound, OverrideNeeded, PermissionDenied, RosterBlocked, ValidationError
+from console.domain.errors import (
+    DomainError, NotFound, OverrideNeeded, PermissionDenied, RosterBlocked, ValidationError,
+)
 from console.domain.permissions import Permission
 from console.domain.values import (
     AnchorRow,
@@ -300,11 +302,13 @@ class RosterService(Service):
             return RosterChange(removed_shift_ids=(shift.id,))
 
     def add_shifts(self, planned: Sequence[PlannedShift], *, override_reason: str | None = None,
-                   action: str = "shifts_added") -> RosterChange:
+                   action: str = "shifts_added", dry_run: bool = False) -> RosterChange:
         """Several new draft shifts, all or nothing, each judged with the others in place.
 
         Every problem is reported at once, labelled with where the shift came
-        from, so an import lists all its bad rows in one go.
+        from, so an import lists all its bad rows in one go. ``dry_run`` judges
+        without writing. The override reason is recorded only on the shifts
+        that warned.
         """
         self._actor.require(Permission.EDIT_ROSTER)
         if not planned:
@@ -313,31 +317,38 @@ class RosterService(Service):
             lo = min(p.starts_at for p in planned)
             hi = max(p.ends_at for p in planned)
             context = self._context(s, lo, hi)
-            plans: list[ShiftPlan] = []
+            accepted: list[tuple[ShiftPlan, bool]] = []
             problems: list[str] = []
             warned: list[str] = []
             for item in planned:
                 try:
+                    if item.broadcast_id is not None:
+                        self._own(s, Broadcast, item.broadcast_id, "broadcast")
                     plan = ShiftPlan(id=new_id(), anchor_id=item.anchor_id, room_id=item.room_id,
                                      role=item.role, starts_at=item.starts_at, ends_at=item.ends_at,
                                      broadcast_id=item.broadcast_id)
                     found = context.check(plan)
-                except ValidationError as exc:
+                except DomainError as exc:
                     problems.append(_labelled(item.label, str(exc)))
                     continue
                 problems += [_labelled(item.label, v.message) for v in blocking(found)]
-                warned += [_labelled(item.label, v.message) for v in warnings(found)]
+                own_warnings = [_labelled(item.label, v.message) for v in warnings(found)]
+                warned += own_warnings
                 context = context.with_shift(plan)
-                plans.append(plan)
+                accepted.append((plan, bool(own_warnings)))
             problems, warned = _unique(problems), _unique(warned)
             if problems:
                 raise RosterBlocked(problems)
             if warned and not (override_reason and override_reason.strip()):
                 raise OverrideNeeded(warned)
-            rows = [self._insert(s, plan, override_reason if warned else "") for plan in plans]
+            if dry_run:
+                return RosterChange(warnings=tuple(warned))
+            reason = (override_reason or "").strip()
+            rows = [self._insert(s, plan, reason if did_warn else "") for plan, did_warn in accepted]
             s.flush()
             self._audit(s, action, "shift", None, count=len(rows))
-            return RosterChange(shifts=tuple(self._row(s, r, context) for r in rows),
+            names = self._names(s)
+            return RosterChange(shifts=tuple(self._row(s, r, context, names) for r in rows),
                                 warnings=tuple(warned))
 
     def publish(self, start: datetime, end: datetime) -> RosterChange:
@@ -541,15 +552,26 @@ class RosterService(Service):
         rooms = [RoomFacts(id=r.id, name=r.name, opens_at=r.opens_at, closes_at=r.closes_at)
                  for r in s.scalars(select(LiveRoom).where(LiveRoom.store_id == sid,
                                                            LiveRoom.deleted_at.is_(None)))]
-        shifts = [_plan(sh) for sh in s.scalars(self._shift_query(lo, hi))]
-        broadcast_ids = {p.broadcast_id for p in shifts if p.broadcast_id}
-        broadcasts = [
-            BroadcastFacts(id=b.id, title=b.title, brand=b.brand, category=b.category)
-            for b in s.scalars(select(Broadcast).where(
-                Broadcast.store_id == sid, Broadcast.deleted_at.is_(None),
-                or_(Broadcast.id.in_(broadcast_ids),
-                    (Broadcast.planned_start < hi) & (Broadcast.planned_end > lo))))
+        # Plain columns, not ORM objects: a week's context reads ~900 shifts.
+        shifts = [
+            ShiftPlan(id=r.id, anchor_id=r.anchor_id, room_id=r.room_id, role=r.role,
+                      starts_at=r.starts_at, ends_at=r.ends_at, broadcast_id=r.broadcast_id)
+            for r in s.execute(
+                select(Shift.id, Shift.anchor_id, Shift.room_id, Shift.role, Shift.starts_at,
+                       Shift.ends_at, Shift.broadcast_id)
+                .where(Shift.store_id == sid, Shift.deleted_at.is_(None),
+                       Shift.starts_at < hi, Shift.ends_at > lo))
         ]
+        columns = (Broadcast.id, Broadcast.title, Broadcast.brand, Broadcast.category, Broadcast.room_id)
+        found = {r.id: r for r in s.execute(select(*columns).where(
+            Broadcast.store_id == sid, Broadcast.deleted_at.is_(None),
+            Broadcast.planned_start < hi, Broadcast.planned_end > lo))}
+        # A shift may belong to a show outside the window (rare): fetch those too.
+        missing = {p.broadcast_id for p in shifts if p.broadcast_id and p.broadcast_id not in found}
+        if missing:
+            found.update({r.id: r for r in s.execute(select(*columns).where(Broadcast.id.in_(missing)))})
+        broadcasts = [BroadcastFacts(id=r.id, title=r.title, brand=r.brand, category=r.category,
+                                     room_id=r.room_id) for r in found.values()]
         time_off = [
             TimeOffFacts(anchor_id=t.anchor_id, starts_at=t.starts_at, ends_at=t.ends_at,
                          approved=t.status is RequestStatus.APPROVED)

@@ -36,6 +36,7 @@ from console.rules.roster import (
     check_room_double_booked,
     check_room_hours,
     check_time_off,
+    check_broadcast_room,
     check_trained_for_broadcast,
     check_weekly_hours,
     warnings,
@@ -243,6 +244,22 @@ def test_trained_for_broadcast(show, anchor, role, allowed):
     shift = plan(at(27, 14), at(27, 16), anchor=anchor, role=role, show=show)
     violations = check_trained_for_broadcast(roster(), shift)
     assert (not violations) is allowed
+
+
+@pytest.mark.parametrize(("room", "allowed"), [(ROOM_A, True), (ROOM_B, False)])
+def test_broadcast_room(room, allowed):
+    show = replace(LANCOME_SHOW, room_id=ROOM_A.id)
+    ctx = RosterContext(anchors=(WANG, LI), rooms=(ROOM_A, ROOM_B), broadcasts=(show,))
+    violations = check_broadcast_room(ctx, plan(at(27, 14), at(27, 16), room=room, show=show))
+    assert (violations == []) is allowed
+    if not allowed:
+        assert violations[0].message == "'兰蔻秋冬护肤专场' airs from 直播间A, not 直播间B."
+        assert blocking(violations) == violations
+
+
+def test_a_broadcast_without_a_room_or_a_shift_without_a_show_passes():
+    assert check_broadcast_room(roster(), plan(at(27, 14), at(27, 16), room=ROOM_B, show=LANCOME_SHOW)) == []
+    assert check_broadcast_room(roster(), plan(at(27, 14), at(27, 16), room=ROOM_B)) == []
 
 
 def test_untrained_message_names_brand_and_show():
@@ -546,7 +563,7 @@ def test_check_all_finds_every_violation_once():
 
 
 def test_check_runs_every_rule_in_order():
-    assert len(RULES) == 11
+    assert len(RULES) == 12
     assert RULES[0] is check_anchor_double_booked
     ctx = roster(plan(at(27, 10), at(27, 12)))
     shift = plan(at(27, 11), at(27, 23, 30), show=MAKEUP_SHOW)

@@ -1,0 +1,566 @@
+"""Roster files: shifts imported from CSV or Excel through the rules, exported as CSV or iCalendar.
+
+An import is all-or-nothing. Every row is read and checked first (columns,
+anchors, rooms, times, roles, broadcasts, repeats); the rows that read well
+then go to :meth:`RosterService.add_shifts`, which judges them against each
+other and the saved roster. Any problem at all and nothing is written, and
+every problem is reported with its file, row and (where there is one) column,
+so a manager fixes the whole file in one pass.
+
+The CSV export has exactly the import's columns, so an exported week imports
+unchanged into a store with the same anchors and rooms.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select
+
+from console import __version__
+from console.domain.enums import ShiftRole, ShiftStatus
+from console.domain.errors import RosterBlocked, ValidationError
+from console.domain.permissions import Actor, Permission
+from console.domain.values import AnchorRow, RoomRow, ShiftRow, StoreInfo
+from console.services.base import Service, load_store, store_info
+from console.services.roster import PlannedShift, RosterService
+from console.storage.db import Database
+from console.storage.models import Broadcast
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+# The file's columns, in export order; the first five are required on import.
+COLUMNS: tuple[str, ...] = ("anchor", "room", "start", "end", "role", "broadcast")
+REQUIRED_COLUMNS: tuple[str, ...] = COLUMNS[:5]
+
+# Header names as Chinese spreadsheets write them (compared case-insensitively).
+HEADER_ALIASES: dict[str, str] = {
+    **{name: name for name in COLUMNS},
+    "主播": "anchor",
+    "直播间": "room",
+    "开始": "start", "开始时间": "start",
+    "结束": "end", "结束时间": "end",
+    "角色": "role",
+    "直播场次": "broadcast", "场次": "broadcast",
+}
+
+ROLE_VALUES: dict[str, ShiftRole] = {
+    **{role.value: role for role in ShiftRole},
+    "主播": ShiftRole.HOST,
+    "副播": ShiftRole.CO_HOST,
+    "场控": ShiftRole.ROOM_CONTROLLER,
+}
+
+ROLE_LABELS_ZH: dict[ShiftRole, str] = {
+    ShiftRole.HOST: "主播", ShiftRole.CO_HOST: "副播", ShiftRole.ROOM_CONTROLLER: "场控",
+}
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+TIME_FORMAT_WORDS = "YYYY-MM-DD HH:MM (for example 2026-11-25 19:30)"
+# Excel re-saves "2026-11-25 19:30" as "2026/11/25 19:30" in a Chinese locale;
+# a manager who opened the export and saved it should not be refused for that.
+_TIME_FORMATS = (
+    TIME_FORMAT, "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%dT%H:%M",
+)
+
+CSV_SUFFIXES = (".csv", ".txt")
+
+_T = TypeVar("_T")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+class ImportRejected(ValidationError):
+    """A roster file with problems: nothing was imported; ``problems`` lists each one."""
+
+    def __init__(self, file_name: str, problems: Sequence[str]) -> None:
+        self.file_name = file_name
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        super().__init__(
+            f"Nothing was imported from {file_name}: {count} problem{'s' if count != 1 else ''} "
+            "to fix first."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    file_name: str
+    imported: int
+    with_warnings: int
+    # Warnings the import overrode, each labelled with its row ("f.csv row 7: ...").
+    warnings: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        noun = "shift" if self.imported == 1 else "shifts"
+        return f"imported {self.imported} {noun} ({self.with_warnings} with warnings) from {self.file_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    number: int                  # as the user sees it: the header is row 1
+    cells: dict[str, str | datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    headers: dict[str, str]      # column -> header as written in the file
+    rows: list[_Row]
+
+
+# --------------------------------------------------------------------------
+# Reading files
+# --------------------------------------------------------------------------
+
+
+def read_table(path: Path) -> _Table:
+    """The file's rows by column name; raises :class:`ImportRejected` for a bad header."""
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        raw = _xlsx_rows(path)
+    elif suffix in CSV_SUFFIXES:
+        raw = _csv_rows(path)
+    elif suffix == ".xls":
+        raise ValidationError(f"{name} is an old Excel .xls file; save it as .xlsx or as CSV and import that.")
+    else:
+        raise ValidationError(f"{name} is neither a CSV (.csv) nor an Excel (.xlsx) file.")
+    rows = iter(raw)
+    header = next(rows, None)
+    if header is None or not any(_text(cell) for cell in header):
+        raise ImportRejected(name, [(
+            f"{name} row 1: no column names; the first row must name the columns "
+            f"{', '.join(REQUIRED_COLUMNS)} (and optionally broadcast)."
+        )])
+    positions, headers, problems = {}, {}, []
+    for i, cell in enumerate(header):
+        written = _text(cell)
+        column = HEADER_ALIASES.get(written.casefold())
+        if column is None:
+            continue   # extra columns (notes, names) are the manager's own business
+        if column in positions:
+            problems.append(f"{name} row 1: the columns '{headers[column]}' and '{written}' "
+                            f"both give the {column}; keep one.")
+            continue
+        positions[column], headers[column] = i, written
+    for column in REQUIRED_COLUMNS:
+        if column not in positions:
+            problems.append(f"{name}: the column '{column}' is missing from the header row (row 1).")
+    if problems:
+        raise ImportRejected(name, problems)
+    table_rows = []
+    for number, cells in enumerate(rows, start=2):
+        if not any(_text(cell) for cell in cells):
+            continue   # blank lines keep their number but are not shifts
+        values = {column: _cell(cells[i]) if i < len(cells) else "" for column, i in positions.items()}
+        table_rows.append(_Row(number, values))
+    return _Table(headers, table_rows)
+
+
+def decode_csv(data: bytes, name: str) -> str:
+    """CSV text in UTF-8 (with or without a BOM) or GBK/GB18030, as Excel in China saves it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValidationError(f"{name} is saved as UTF-16 ('Unicode text'); save it as "
+                              "'CSV UTF-8' or 'CSV' and import that.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ValidationError(f"{name} is neither UTF-8 nor GBK/GB18030 text; "
+                              "save it as 'CSV UTF-8' and import that.") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(f"{path} does not exist.") from None
+    except IsADirectoryError:
+        raise ValidationError(f"{path} is a folder, not a file.") from None
+    except OSError as exc:
+        raise ValidationError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    text = decode_csv(_read_bytes(path), path.name)
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise ValidationError(f"{path.name} is not readable as CSV: {exc}.") from None
+
+
+def _xlsx_rows(path: Path) -> list[tuple[object, ...]]:
+    import openpyxl  # only an Excel import pays for loading it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    _read_bytes(path)  # the same clear message for a missing or unreadable file
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
+        raise ValidationError(f"{path.name} is not a readable Excel workbook (.xlsx).") from None
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            return []
+        return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        # Excel stores a code typed as 1001 as the number 1001.0.
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _cell(cell: object) -> str | datetime:
+    # Real date-time cells stay datetimes; everything else is compared as text.
+    return cell if isinstance(cell, datetime) else _text(cell)
+
+
+# --------------------------------------------------------------------------
+# Interpreting rows
+# --------------------------------------------------------------------------
+
+
+def parse_local_time(value: str | datetime, zone: ZoneInfo) -> datetime:
+    """A wall-clock time in the store's zone (text or a naive spreadsheet datetime) as UTC."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            return value.astimezone(UTC)
+        naive = value
+    else:
+        for fmt in _TIME_FORMATS:
+            try:
+                naive = datetime.strptime(value, fmt)
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValueError(f"'{value}' is not a time; write it as {TIME_FORMAT_WORDS}")
+    aware = naive.replace(tzinfo=zone)
+    moment = aware.astimezone(UTC)
+    if moment.astimezone(zone).replace(tzinfo=None) != naive:
+        raise ValueError(f"{naive:{TIME_FORMAT}} does not exist in the store's time zone "
+                         "(the clocks skip it)")
+    return moment
+
+
+def parse_role(value: str) -> ShiftRole:
+    role = ROLE_VALUES.get(value.strip().casefold().replace("-", "_").replace(" ", "_"))
+    if role is None:
+        raise ValueError(f"unknown role '{value}'; use host, co_host or room_controller (主播, 副播, 场控)")
+    return role
+
+
+class _Lookup:
+    """Anchors or rooms by code (case-insensitive) or by exact name."""
+
+    def __init__(self, what: str, items: Iterable[AnchorRow | RoomRow]) -> None:
+        self.what = what
+        self._by_code = {item.code.casefold(): item for item in items}
+        self._by_name: dict[str, list[AnchorRow | RoomRow]] = {}
+        for item in self._by_code.values():
+            self._by_name.setdefault(item.name, []).append(item)
+
+    def find(self, value: str) -> AnchorRow | RoomRow:
+        found = self._by_code.get(value.casefold())
+        if found is None:
+            named = self._by_name.get(value, [])
+            if len(named) > 1:
+                codes = ", ".join(sorted(item.code for item in named))
+                raise ValueError(f"{len(named)} {self.what}s are called '{value}' ({codes}); use the code")
+            if not named:
+                raise ValueError(f"no {self.what} with the code or name '{value}' in this store")
+            found = named[0]
+        if not found.active:
+            raise ValueError(f"{self.what} {found.code} {found.name} is no longer active")
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _BroadcastIndex:
+    ids: frozenset[UUID]
+    by_title: dict[str, list[UUID]]
+
+    def find(self, value: str) -> UUID:
+        try:
+            wanted = UUID(value)
+        except ValueError:
+            found = self.by_title.get(value, [])
+            if len(found) > 1:
+                raise ValueError(f"{len(found)} broadcasts are called '{value}'; use the broadcast's id") from None
+            if not found:
+                raise ValueError(f"no broadcast with the id or title '{value}' in this store") from None
+            return found[0]
+        if wanted not in self.ids:
+            raise ValueError(f"no broadcast with the id {value} in this store")
+        return wanted
+
+
+# --------------------------------------------------------------------------
+# The service
+# --------------------------------------------------------------------------
+
+
+class RosterFileService(Service):
+    """Imports and exports roster files for one store, through :class:`RosterService`."""
+
+    def __init__(self, db: Database, actor: Actor, roster: RosterService | None = None) -> None:
+        super().__init__(db, actor)
+        self._roster = roster or RosterService(db, actor)
+
+    def store(self) -> StoreInfo:
+        self._actor.require(Permission.VIEW_STORE)
+        with self._db.begin() as s:
+            return store_info(load_store(s, self._store_scope()))
+
+    # --- import -----------------------------------------------------------------
+
+    def import_file(self, path: Path | str) -> ImportResult:
+        """Import every shift in the file as drafts, or none; warnings are overridden and listed."""
+        self._actor.require(Permission.EDIT_ROSTER)
+        path = Path(path)
+        name = path.name
+        table = read_table(path)
+        zone = ZoneInfo(self.store().timezone)
+        planned, problems = self._plan(table, name, zone)
+        reason = f"imported from {name}"
+        if problems:
+            # Still judge the rows that read well, so the manager sees every
+            # problem at once; in a transaction that is never committed.
+            try:
+                self._roster.add_shifts(planned, override_reason=reason, dry_run=True)
+            except RosterBlocked as exc:
+                problems += exc.problems
+            raise ImportRejected(name, _in_row_order(problems))
+        try:
+            change = self._roster.add_shifts(planned, override_reason=reason, action="roster_imported")
+        except RosterBlocked as exc:
+            raise ImportRejected(name, list(exc.problems)) from None
+        # Warnings come labelled "<file> row <n>: ..."; count the rows that have any.
+        warned = sum(1 for p in planned if any(w.startswith(f"{p.label}: ") for w in change.warnings))
+        return ImportResult(file_name=name, imported=len(change.shifts), with_warnings=warned,
+                            warnings=change.warnings)
+
+    def _plan(self, table: _Table, name: str, zone: ZoneInfo) -> tuple[list[PlannedShift], list[str]]:
+        anchors = _Lookup("anchor", self._roster.anchors(include_inactive=True))
+        rooms = _Lookup("room", self._roster.rooms())
+        broadcasts = self._broadcast_index(
+            {str(r.cells["broadcast"]) for r in table.rows if r.cells.get("broadcast")})
+        planned: list[PlannedShift] = []
+        problems: list[str] = []
+        first_seen: dict[tuple[UUID, UUID, datetime, datetime], int] = {}
+        for row in table.rows:
+            cells = _RowReader(name, row, table.headers)
+            anchor = cells.read("anchor", "anchor's code or name", anchors.find)
+            room = cells.read("room", "live room's code or name", rooms.find)
+            starts = cells.read("start", f"start time as {TIME_FORMAT_WORDS}", lambda v: parse_local_time(v, zone))
+            ends = cells.read("end", f"end time as {TIME_FORMAT_WORDS}", lambda v: parse_local_time(v, zone))
+            role = cells.read("role", "role (host, co_host or room_controller)", parse_role)
+            broadcast = None
+            if row.cells.get("broadcast"):
+                broadcast = cells.read("broadcast", "broadcast", lambda v: broadcasts.find(str(v)))
+            if starts is not None and ends is not None and ends <= starts:
+                verb = "ends when it starts" if ends == starts else "ends before it starts"
+                cells.problems.append(
+                    f"{cells.where('end')}: the shift {verb} ({_local_text(ends, zone)} is not after "
+                    f"{_local_text(starts, zone)}).")
+            if not cells.problems and anchor is not None and room is not None:
+                key = (anchor.id, room.id, starts, ends)
+                if key in first_seen:
+                    cells.problems.append(f"{name} row {row.number}: repeats row {first_seen[key]} "
+                                          "(same anchor, room, start and end).")
+                else:
+                    first_seen[key] = row.number
+            if cells.problems:
+                problems += cells.problems
+                continue
+            planned.append(PlannedShift(anchor_id=anchor.id, room_id=room.id, role=role, starts_at=starts,
+                                        ends_at=ends, broadcast_id=broadcast,
+                                        label=f"{name} row {row.number}"))
+        return planned, problems
+
+    def _broadcast_index(self, values: set[str]) -> _BroadcastIndex:
+        if not values:
+            return _BroadcastIndex(frozenset(), {})
+        ids = set()
+        for value in values:
+            try:
+                ids.add(UUID(value))
+            except ValueError:
+                pass
+        titles = values - {str(i) for i in ids}
+        with self._db.begin() as s:
+            rows = s.execute(select(Broadcast.id, Broadcast.title).where(
+                Broadcast.store_id == self._store_scope(), Broadcast.deleted_at.is_(None),
+                or_(Broadcast.id.in_(ids), Broadcast.title.in_(titles)))).all()
+        by_title: dict[str, list[UUID]] = {}
+        for bid, title in rows:
+            by_title.setdefault(title, []).append(bid)
+        return _BroadcastIndex(frozenset(bid for bid, _ in rows), by_title)
+
+    # --- export -----------------------------------------------------------------
+
+    def shifts_for_export(self, start: datetime, end: datetime) -> list[ShiftRow]:
+        """Shifts *starting* in [start, end), so consecutive exports never repeat a shift."""
+        return [r for r in self._roster.shifts_between(start, end) if start <= r.starts_at < end]
+
+    def export(self, start: datetime, end: datetime, fmt: str, *, now: datetime | None = None) -> str:
+        rows = self.shifts_for_export(start, end)
+        store = self.store()
+        if fmt == "csv":
+            return export_csv(rows, store.timezone)
+        if fmt == "ics":
+            return export_ics(rows, store, now=now)
+        raise ValidationError(f"Unknown export format {fmt!r}; use csv or ics.")
+
+
+class _RowReader:
+    """One row's cells, read column by column; each problem names file, row and column."""
+
+    def __init__(self, file_name: str, row: _Row, headers: dict[str, str]) -> None:
+        self._file_name, self._row, self._headers = file_name, row, headers
+        self.problems: list[str] = []
+
+    def where(self, column: str) -> str:
+        return f"{self._file_name} row {self._row.number}, column {self._headers.get(column, column)}"
+
+    def read(self, column: str, what: str, parse: Callable[[Any], _T]) -> _T | None:
+        value = self._row.cells.get(column, "")
+        if value == "":
+            self.problems.append(f"{self.where(column)}: the cell is empty; give the {what}.")
+            return None
+        try:
+            return parse(value)
+        except ValueError as exc:
+            self.problems.append(f"{self.where(column)}: {exc}.")
+            return None
+
+
+def _in_row_order(problems: list[str]) -> list[str]:
+    def row_of(problem: str) -> int:
+        # "f.csv row 12, column x: ..." or "f.csv row 12: ..." -> 12; file-level problems first.
+        head = problem.split(": ", 1)[0]
+        marker = head.rfind(" row ")
+        digits = head[marker + 5:].split(",", 1)[0] if marker >= 0 else ""
+        return int(digits) if digits.isdigit() else 0
+    return sorted(problems, key=row_of)
+
+
+# --------------------------------------------------------------------------
+# Writing files
+# --------------------------------------------------------------------------
+
+
+def _zone(timezone: str | ZoneInfo) -> ZoneInfo:
+    return timezone if isinstance(timezone, ZoneInfo) else ZoneInfo(timezone)
+
+
+def _local_text(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime(TIME_FORMAT)
+
+
+def _export_order(row: ShiftRow) -> tuple[object, ...]:
+    return (row.starts_at, row.anchor_code, row.room_code, row.ends_at, row.role.value, str(row.id))
+
+
+def export_csv(rows: Iterable[ShiftRow], timezone: str | ZoneInfo = DEFAULT_TIMEZONE) -> str:
+    """The import's columns: anchor code, room code, local start and end, role, broadcast id."""
+    zone = _zone(timezone)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in sorted(rows, key=_export_order):
+        writer.writerow([
+            row.anchor_code, row.room_code, _local_text(row.starts_at, zone), _local_text(row.ends_at, zone),
+            row.role.value, str(row.broadcast_id) if row.broadcast_id else "",
+        ])
+    return out.getvalue()
+
+
+def ics_escape(text: str) -> str:
+    """TEXT value escaping (RFC 5545 3.3.11)."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def ics_fold(line: str, limit: int = 75) -> str:
+    """Fold a content line at ``limit`` octets of UTF-8, never inside a character (RFC 5545 3.1)."""
+    if len(line.encode()) <= limit:
+        return line
+    parts, current, size = [], [], 0
+    for ch in line:
+        width = len(ch.encode())
+        if size + width > limit:
+            parts.append("".join(current))
+            current, size = [ch], 1 + width   # a continuation line starts with one space
+        else:
+            current.append(ch)
+            size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def _ics_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def export_ics(rows: Iterable[ShiftRow], store: StoreInfo, *, now: datetime | None = None) -> str:
+    """An iCalendar file (RFC 5545) with one event per shift, times in UTC, for anchors' phones."""
+    stamp = _ics_time(now or datetime.now(UTC))
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//Anchor Console//Roster {__version__}//ZH",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ics_escape(f'{store.name} 排班')}",
+    ]
+    for row in sorted(rows, key=_export_order):
+        role = ROLE_LABELS_ZH[row.role]
+        draft = row.status is not ShiftStatus.PUBLISHED
+        description = [f"{row.anchor_name}（{row.anchor_code}）", f"{role} · {row.room_name}", store.name]
+        if draft:
+            description.append("草稿，尚未发布")
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{row.id}@anchor-console",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{_ics_time(row.starts_at)}",
+            f"DTEND:{_ics_time(row.ends_at)}",
+            # A phone replaces its copy of an event when the sequence grows.
+            f"SEQUENCE:{row.row_version}",
+            f"SUMMARY:{ics_escape(f'{role} · {row.room_name}')}",
+            f"DESCRIPTION:{ics_escape(chr(10).join(description))}",
+            f"LOCATION:{ics_escape(f'{row.room_name}, {store.name}')}",
+            f"STATUS:{'TENTATIVE' if draft else 'CONFIRMED'}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(ics_fold(line) + "\r\n" for line in lines)
+
+
+def local_midnight(day: date, timezone: str | ZoneInfo) -> datetime:
+    """The start of a local day in the store's zone, as UTC."""
+    return datetime.combine(day, time(0), _zone(timezone)).astimezone(UTC)
+
+
+def this_monday(timezone: str | ZoneInfo, now: datetime | None = None) -> date:
+    """Monday of the current local week: the default first day of an export."""
+    today = (now or datetime.now(UTC)).astimezone(_zone(timezone)).date()
+    return today - timedelta(days=today.weekday())
