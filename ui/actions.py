@@ -33,6 +33,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.roster", QT_TRANSLATE_NOOP("Actions", "&Roster"), "Ctrl+5", checkable=True),
     ActionSpec("view.reports", QT_TRANSLATE_NOOP("Actions", "R&eports"), "Ctrl+6", checkable=True),
     ActionSpec("view.sync", QT_TRANSLATE_NOOP("Actions", "S&ync"), "Ctrl+7", checkable=True),
+    ActionSpec("edit.undo", QT_TRANSLATE_NOOP("Actions", "&Undo"), "Ctrl+Z"),
+    ActionSpec("edit.redo", QT_TRANSLATE_NOOP("Actions", "&Redo"), "Ctrl+Shift+Z"),
     ActionSpec("view.refresh", QT_TRANSLATE_NOOP("Actions", "Re&fresh"), "F5"),
     ActionSpec("view.find", QT_TRANSLATE_NOOP("Actions", "F&ind product"), "Ctrl+F"),
     ActionSpec("view.dark_theme", QT_TRANSLATE_NOOP("Actions", "&Dark theme"), "Ctrl+Shift+D", checkable=True),

@@ -117,6 +117,8 @@ class MainWindow(QMainWindow):
         a["view.dark_theme"].setChecked(theme == "dark")
         a["view.dark_theme"].toggled.connect(
             lambda dark: self.theme_requested.emit("dark" if dark else "light"))
+        a["edit.undo"].triggered.connect(lambda: self._on_edit("undo"))
+        a["edit.redo"].triggered.connect(lambda: self._on_edit("redo"))
         a["view.refresh"].triggered.connect(self._on_refresh)
         a["view.find"].triggered.connect(self._on_find)
         a["session.sign_out"].triggered.connect(self.sign_out_requested.emit)
@@ -129,6 +131,9 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(a["session.sign_out"])
         self.file_menu.addSeparator()
         self.file_menu.addAction(a["app.quit"])
+        self.edit_menu = bar.addMenu("")
+        self.edit_menu.addAction(a["edit.undo"])
+        self.edit_menu.addAction(a["edit.redo"])
         self.view_menu = bar.addMenu("")
         for name in VIEW_NAMES:
             self.view_menu.addAction(a[f"view.{name}"])
@@ -150,6 +155,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Anchor Console — %1").replace("%1", self._store.name))
         self.actions.retranslate()
         self.file_menu.setTitle(self.tr("&File"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
         self.view_menu.setTitle(self.tr("&View"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
@@ -220,6 +226,12 @@ class MainWindow(QMainWindow):
             await self.refresh_status()
         finally:
             self.actions["view.refresh"].setEnabled(True)
+
+    def _on_edit(self, what: str) -> None:
+        # Undo and redo belong to the screen in front (the roster's undo stack, for now).
+        handler = getattr(self.pages.get(self._current), what, None)
+        if callable(handler):
+            handler()
 
     def _on_find(self) -> None:
         self._select_view("products")

@@ -32,6 +32,14 @@
         <translation>同步(&amp;Y)</translation>
     </message>
     <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
         <source>Re&amp;fresh</source>
         <translation>刷新(&amp;F)</translation>
     </message>
@@ -376,6 +384,10 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -416,6 +428,33 @@
 Planned, truthful and measurable live commerce for department stores.</source>
         <translation>主播控制台 %1
 让百货门店的直播带货有计划、讲真话、可衡量。</translation>
+    </message>
+</context>
+<context>
+    <name>MyShiftsModel</name>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>直播间</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Changed since you last saw it</source>
+        <translation>班次有变动，请留意</translation>
     </message>
 </context>
 <context>
@@ -633,34 +672,335 @@ Planned, truthful and measurable live commerce for department stores.</source>
     </message>
 </context>
 <context>
+    <name>RosterCommands</name>
+    <message>
+        <source>Add shift</source>
+        <translation>新增班次</translation>
+    </message>
+    <message>
+        <source>Move shift</source>
+        <translation>调整班次</translation>
+    </message>
+    <message>
+        <source>Remove shift</source>
+        <translation>删除班次</translation>
+    </message>
+</context>
+<context>
     <name>RosterPage</name>
     <message>
         <source>Roster</source>
         <translation>排班</translation>
     </message>
     <message>
-        <source>Anchors of this store, what they are trained for, and their hours this week.</source>
-        <translation>本店主播、各自培训过的品牌品类，以及本周工时。</translation>
+        <source>My shifts</source>
+        <translation>我的班次</translation>
     </message>
     <message>
-        <source>Week view: drag to create, move and resize shifts, with undo</source>
-        <translation>周视图：拖动即可新建、移动和调整班次，支持撤销</translation>
+        <source>Drag on a lane to add a shift, drag a block to move it, drag its right edge to change its end. Impossible positions turn red and are refused; warnings need a reason.</source>
+        <translation>在空白处拖动即可新增班次，拖动班次可调整时间或换人换直播间，拖动右边缘可改下班时间。排不了的位置会标红并拒绝；有提醒的需填写原因。</translation>
     </message>
     <message>
-        <source>Rules that refuse a double-booked anchor or room, or an untrained anchor</source>
-        <translation>排班校验：拒绝主播或直播间撞班，拒绝未经培训的主播</translation>
+        <source>Your published shifts for the coming weeks. Ask for time off or offer a shift to a colleague; your store manager decides.</source>
+        <translation>这是你接下来几周已发布的班次。可以申请请假，或把班次调给同事，由店长审批。</translation>
     </message>
     <message>
-        <source>Warnings on short rest, long on-air stretches and weekly hours</source>
-        <translation>休息不足、连续在播过久和周工时超限时提醒</translation>
+        <source>Import and export from this screen (the command line has them today)</source>
+        <translation>在本页导入导出排班（目前可用命令行完成）</translation>
     </message>
     <message>
-        <source>Time off and swap requests; import and export (CSV, iCalendar)</source>
-        <translation>请假与换班申请；导入导出（CSV、iCalendar）</translation>
+        <source>This week</source>
+        <translation>本周</translation>
     </message>
     <message>
-        <source>This week: %1 anchors on the roster, %2 hours planned.</source>
-        <translation>本周：已排班主播 %1 人，计划 %2 小时。</translation>
+        <source>Previous week</source>
+        <translation>上一周</translation>
+    </message>
+    <message>
+        <source>Next week</source>
+        <translation>下一周</translation>
+    </message>
+    <message>
+        <source>Copy last week</source>
+        <translation>复制上周排班</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>排班模板</translation>
+    </message>
+    <message>
+        <source>Live rooms</source>
+        <translation>按直播间</translation>
+    </message>
+    <message>
+        <source>Anchors</source>
+        <translation>按主播</translation>
+    </message>
+    <message>
+        <source>Fit the week</source>
+        <translation>整周显示</translation>
+    </message>
+    <message>
+        <source>1 hour = 30 px</source>
+        <translation>1小时 = 30像素</translation>
+    </message>
+    <message>
+        <source>1 hour = 60 px</source>
+        <translation>1小时 = 60像素</translation>
+    </message>
+    <message>
+        <source>1 hour = 120 px</source>
+        <translation>1小时 = 120像素</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Changed since published</source>
+        <translation>发布后有改动</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Not possible at %1:</source>
+        <translation>%1 无法排班：</translation>
+    </message>
+    <message>
+        <source>Allowed at %1, with a reason:</source>
+        <translation>%1 可以排，但需填写原因：</translation>
+    </message>
+    <message>
+        <source>Draft (not published yet)</source>
+        <translation>草稿（尚未发布）</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>Changed since it was published</source>
+        <translation>发布后有改动</translation>
+    </message>
+    <message>
+        <source>Reason given: %1</source>
+        <translation>已填原因：%1</translation>
+    </message>
+    <message>
+        <source>%1 / %2 h</source>
+        <translation>%1 / %2 小时</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Nothing to show with these filters.</source>
+        <translation>当前筛选条件下没有内容。</translation>
+    </message>
+    <message>
+        <source>Hours this week</source>
+        <translation>本周工时</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Ask for time off…</source>
+        <translation>申请请假…</translation>
+    </message>
+    <message>
+        <source>Offer this shift for a swap…</source>
+        <translation>申请调班…</translation>
+    </message>
+    <message>
+        <source>My shifts, the next %1 weeks</source>
+        <translation>我的班次（未来 %1 周）</translation>
+    </message>
+    <message>
+        <source>Publish changes (%1)</source>
+        <translation>发布变动（%1）</translation>
+    </message>
+    <message>
+        <source>All roles</source>
+        <translation>全部岗位</translation>
+    </message>
+    <message>
+        <source>All live rooms</source>
+        <translation>全部直播间</translation>
+    </message>
+    <message>
+        <source>All anchors</source>
+        <translation>全部主播</translation>
+    </message>
+    <message>
+        <source>%1 – %2 · week %3</source>
+        <translation>%1 – %2 · 第%3周</translation>
+    </message>
+    <message>
+        <source>Select a shift with a click or ↑/↓; ←/→ move it by 15 minutes, Shift+←/→ change its end, Delete removes it; Ctrl+Z undoes.</source>
+        <translation>单击或用 ↑/↓ 选中班次；←/→ 前后移动15分钟，Shift+←/→ 调整下班时间，Delete 删除；Ctrl+Z 撤销。</translation>
+    </message>
+    <message>
+        <source>%1  %2 / %3 h</source>
+        <translation>%1  %2 / %3 小时</translation>
+    </message>
+    <message>
+        <source>%1 · %2 – %3 · %4</source>
+        <translation>%1 · %2 – %3 · %4</translation>
+    </message>
+    <message>
+        <source>%1 → %2 · shift %3 · %4</source>
+        <translation>%1 → %2 · 班次 %3 · %4</translation>
+    </message>
+    <message>
+        <source>Time off to decide (%1)</source>
+        <translation>待审批请假（%1）</translation>
+    </message>
+    <message>
+        <source>Swaps to decide (%1)</source>
+        <translation>待审批调班（%1）</translation>
+    </message>
+    <message>
+        <source>Undo %1 (Ctrl+Z)</source>
+        <translation>撤销：%1（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>没有可撤销的操作</translation>
+    </message>
+    <message>
+        <source>Redo %1 (Ctrl+Shift+Z)</source>
+        <translation>重做：%1（Ctrl+Shift+Z）</translation>
+    </message>
+    <message>
+        <source>Nothing to redo</source>
+        <translation>没有可重做的操作</translation>
+    </message>
+    <message>
+        <source>Apply “%1” (%2 shifts)</source>
+        <translation>套用“%1”（%2 个班次）</translation>
+    </message>
+    <message>
+        <source>Save this week as a template…</source>
+        <translation>将本周排班存为模板…</translation>
+    </message>
+    <message>
+        <source>Not saved: the rules warn, and going ahead needs a reason.</source>
+        <translation>未保存：排班规则有提醒，需填写原因才能继续。</translation>
+    </message>
+    <message>
+        <source>Could not undo “%1”: %2</source>
+        <translation>无法撤销“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Could not redo “%1”: %2</source>
+        <translation>无法重做“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Not moved: the rules warn, and going ahead needs a reason.</source>
+        <translation>未调整：排班规则有提醒，需填写原因才能继续。</translation>
+    </message>
+    <message>
+        <source>Not moved: %1</source>
+        <translation>未调整：%1</translation>
+    </message>
+    <message>
+        <source>Not added: %1</source>
+        <translation>未添加：%1</translation>
+    </message>
+    <message>
+        <source>Not added: the rules warn, and going ahead needs a reason.</source>
+        <translation>未添加：排班规则有提醒，需填写原因才能继续。</translation>
+    </message>
+    <message>
+        <source>Apply template %1</source>
+        <translation>套用模板 %1</translation>
+    </message>
+    <message>
+        <source>Save as template</source>
+        <translation>存为模板</translation>
+    </message>
+    <message>
+        <source>Name of the template:</source>
+        <translation>模板名称：</translation>
+    </message>
+    <message>
+        <source>Asked for time off %1 – %2; your store manager will decide.</source>
+        <translation>已申请请假 %1 – %2，等待店长审批。</translation>
+    </message>
+    <message>
+        <source>Select one of your shifts first.</source>
+        <translation>请先选中一个自己的班次。</translation>
+    </message>
+    <message>
+        <source>Offered your shift %1 to %2; your store manager will decide.</source>
+        <translation>已申请将 %1 的班次调给 %2，等待店长审批。</translation>
+    </message>
+    <message>
+        <source>A reason is needed</source>
+        <translation>需要填写原因</translation>
+    </message>
+    <message>
+        <source>The rules warn:
+%1
+
+Why go ahead anyway? (recorded on the shift)</source>
+        <translation>排班规则提醒：
+%1
+
+仍要这样排的原因？（会记录在班次上）</translation>
+    </message>
+    <message>
+        <source>New shift</source>
+        <translation>新增班次</translation>
+    </message>
+    <message>
+        <source>%1, %2 – %3</source>
+        <translation>%1，%2 – %3</translation>
+    </message>
+    <message>
+        <source>Anchor</source>
+        <translation>主播</translation>
+    </message>
+    <message>
+        <source>Live room</source>
+        <translation>直播间</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Ask for time off</source>
+        <translation>申请请假</translation>
+    </message>
+    <message>
+        <source>First day off</source>
+        <translation>请假开始日</translation>
+    </message>
+    <message>
+        <source>Last day off</source>
+        <translation>请假结束日</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Offer this shift for a swap</source>
+        <translation>申请调班</translation>
+    </message>
+    <message>
+        <source>Colleague</source>
+        <translation>同事</translation>
     </message>
 </context>
 <context>
@@ -793,6 +1133,17 @@ Planned, truthful and measurable live commerce for department stores.</source>
     <message>
         <source>None</source>
         <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>WeekModel</name>
+    <message>
+        <source>Shifts: %1 · %2 h</source>
+        <translation>%1 个班次 · %2 小时</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3 h of %4 h this week</source>
+        <translation>%1（%2）：本周 %3 / %4 小时</translation>
     </message>
 </context>
 </TS>
