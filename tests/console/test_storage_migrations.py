@@ -193,3 +193,14 @@ def test_someone_elses_sqlite_file_is_refused_unchanged(data_dir: Path) -> None:
     assert not isinstance(caught.value, NewerSchemaError)
     assert sha256(path) == before
     assert sorted(p.name for p in data_dir.iterdir()) == [DB_FILENAME]
+
+
+def test_the_fast_revision_reading_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from console.storage.db import _revisions, alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config())
+    head, known = _revisions()
+    assert head == script.get_current_head()
+    assert known == {rev.revision for rev in script.walk_revisions()}

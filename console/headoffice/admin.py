@@ -1,0 +1,223 @@
+"""Head-office administration: stores, enrollment codes and consoles, head-office user accounts.
+
+Used by the command line and by the enroll endpoint; every function takes
+the caller's session and leaves committing to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from console.headoffice import security
+from console.headoffice.errors import AdminError, ApiError
+from console.headoffice.models import (
+    CATALOG_SCOPE,
+    Console,
+    ConsoleCursor,
+    EnrollmentCode,
+    HeadOfficeRole,
+    HeadOfficeUser,
+    ScopeCounter,
+    Store,
+    store_scope,
+)
+from console.headoffice.sync import lock_scope, write_rows
+from console.storage.ids import new_id
+from console.storage.types import utcnow
+from console.sync.protocol import PROTOCOL_VERSION, EnrollResponse
+
+DEFAULT_CODE_LIFETIME = timedelta(hours=24)
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+_STORE_CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+_LOGIN = re.compile(r"^[a-z0-9._-]{2,64}$")
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    id: UUID
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ConsoleInfo:
+    id: UUID
+    store_code: str
+    name: str
+    enrolled_at: datetime
+    last_seen_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+    @property
+    def status(self) -> str:
+        return "revoked" if self.revoked_at is not None else "active"
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    code: str
+    store_code: str
+    expires_at: datetime
+
+
+# --- stores -----------------------------------------------------------------
+
+
+def store_row(store_id: UUID, code: str, name: str, *, city: str = "", group_name: str = "",
+              at: datetime | None = None) -> dict[str, Any]:
+    """The store as a catalog row in the console's ``store`` table."""
+    stamp = (at or utcnow()).isoformat()
+    return {"id": str(store_id), "created_at": stamp, "updated_at": stamp, "row_version": 1,
+            "deleted_at": None, "code": code, "name": name, "group_name": group_name, "city": city,
+            "timezone": DEFAULT_TIMEZONE}
+
+
+def add_store(session: Session, code: str, name: str, *, row: dict[str, Any] | None = None) -> StoreInfo:
+    """Register a store and publish its catalog row; ``row`` overrides the generated one."""
+    code, name = code.strip(), name.strip()
+    if not _STORE_CODE.match(code):
+        raise AdminError(f"Store code {code!r} must be 1 to 32 letters, digits, '-' or '_'.")
+    if not name:
+        raise AdminError("A store needs a name.")
+    if session.scalar(select(Store.id).where(Store.code == code)) is not None:
+        raise AdminError(f"Store {code} already exists.")
+    row = row or store_row(new_id(), code, name)
+    store = Store(id=UUID(row["id"]), code=code, name=name)
+    session.add(store)
+    session.flush()
+    lock_scope(session, store_scope(store.id))
+    write_rows(session, "store", [row])
+    return StoreInfo(store.id, store.code, store.name)
+
+
+def list_stores(session: Session) -> list[StoreInfo]:
+    return [StoreInfo(s.id, s.code, s.name) for s in session.scalars(select(Store).order_by(Store.code))]
+
+
+def _store_by_code(session: Session, code: str) -> Store:
+    store = session.scalar(select(Store).where(Store.code == code))
+    if store is None:
+        raise AdminError(f"There is no store {code}; `anchor-headoffice store list` shows the stores.")
+    return store
+
+
+# --- enrollment -------------------------------------------------------------
+
+
+def issue_enrollment_code(session: Session, store_code: str,
+                          lifetime: timedelta = DEFAULT_CODE_LIFETIME) -> IssuedCode:
+    if lifetime <= timedelta(0):
+        raise AdminError("An enrollment code must stay valid for some time.")
+    store = _store_by_code(session, store_code)
+    code = security.new_enrollment_code()
+    expires_at = utcnow() + lifetime
+    session.add(EnrollmentCode(code_hash=security.enrollment_code_hash(code), store_id=store.id,
+                               expires_at=expires_at))
+    return IssuedCode(code=code, store_code=store.code, expires_at=expires_at)
+
+
+def enroll(session: Session, code: str, console_name: str, *,
+           token_lifetime: timedelta | None = None) -> EnrollResponse:
+    """Trade a one-time code for a console token; the code is spent even if two consoles race for it."""
+    now = utcnow()
+    code_hash = security.enrollment_code_hash(code)
+    console_id = new_id()
+    # One conditional UPDATE claims the code: of two racing consoles only one changes a row.
+    claimed = session.execute(
+        update(EnrollmentCode)
+        .where(EnrollmentCode.code_hash == code_hash, EnrollmentCode.used_at.is_(None),
+               EnrollmentCode.expires_at > now)
+        .values(used_at=now)
+        .returning(EnrollmentCode.store_id)
+    ).scalar_one_or_none()
+    if claimed is None:
+        found = session.get(EnrollmentCode, code_hash)
+        if found is not None and found.used_at is None:
+            raise ApiError(403, "code_expired",
+                           f"This enrollment code expired on {found.expires_at:%Y-%m-%d %H:%M} UTC; "
+                           "ask head office for a new one.")
+        raise ApiError(403, "code_invalid",
+                       "This enrollment code is unknown or was already used; ask head office for a new one.")
+    store = session.get_one(Store, claimed)
+    token = security.new_token()
+    session.add(Console(id=console_id, store_id=store.id, name=console_name.strip(),
+                        token_hash=security.token_hash(token), enrolled_at=now,
+                        expires_at=now + token_lifetime if token_lifetime else None))
+    session.flush()
+    session.execute(update(EnrollmentCode).where(EnrollmentCode.code_hash == code_hash)
+                    .values(console_id=console_id))
+    # A new console loads a snapshot first, so it holds back no tombstone older than today's versions.
+    for scope_key in (CATALOG_SCOPE, store_scope(store.id)):
+        counter = session.get(ScopeCounter, scope_key)
+        session.add(ConsoleCursor(console_id=console_id, scope_key=scope_key,
+                                  acked_version=counter.version if counter else 0))
+    return EnrollResponse(console_id=console_id, token=token, store_id=store.id, store_code=store.code,
+                          store_name=store.name, protocol_version=PROTOCOL_VERSION)
+
+
+# --- consoles ---------------------------------------------------------------
+
+
+def _console_info(console: Console, store_code: str) -> ConsoleInfo:
+    return ConsoleInfo(id=console.id, store_code=store_code, name=console.name, enrolled_at=console.enrolled_at,
+                       last_seen_at=console.last_seen_at, expires_at=console.expires_at,
+                       revoked_at=console.revoked_at)
+
+
+def list_consoles(session: Session, store_code: str) -> list[ConsoleInfo]:
+    store = _store_by_code(session, store_code)
+    consoles = session.scalars(select(Console).where(Console.store_id == store.id).order_by(Console.enrolled_at))
+    return [_console_info(c, store.code) for c in consoles]
+
+
+def revoke_console(session: Session, console_id: str) -> ConsoleInfo:
+    try:
+        key = UUID(console_id)
+    except ValueError:
+        raise AdminError(f"{console_id!r} is not a console id; `anchor-headoffice console list` shows them.") from None
+    console = session.get(Console, key)
+    if console is None:
+        raise AdminError(f"There is no console {console_id}.")
+    if console.revoked_at is None:
+        console.revoked_at = utcnow()
+    store = session.get_one(Store, console.store_id)
+    return _console_info(console, store.code)
+
+
+# --- head-office users ------------------------------------------------------
+
+
+def add_user(session: Session, login: str, display_name: str, role: str, password: str) -> UUID:
+    login = login.strip().lower()
+    if not _LOGIN.match(login):
+        raise AdminError(f"Login {login!r} must be 2 to 64 lower-case letters, digits, '.', '-' or '_'.")
+    if not display_name.strip():
+        raise AdminError("A head-office user needs a name.")
+    roles = [r.value for r in HeadOfficeRole]
+    if role not in roles:
+        raise AdminError(f"Role {role!r} is not one of {', '.join(roles)}.")
+    if len(password) < 10:
+        raise AdminError("A head-office password needs at least 10 characters.")
+    if session.scalar(select(HeadOfficeUser.id).where(HeadOfficeUser.login == login)) is not None:
+        raise AdminError(f"There is already a head-office user {login}.")
+    user = HeadOfficeUser(login=login, display_name=display_name.strip(), role=role,
+                          password_hash=security.hash_password(password))
+    session.add(user)
+    session.flush()
+    return user.id
+
+
+def check_password(session: Session, login: str, password: str) -> HeadOfficeUser | None:
+    """The active user with this login and password, else None (for the head-office API to come)."""
+    user = session.scalar(select(HeadOfficeUser).where(HeadOfficeUser.login == login.strip().lower()))
+    if user is None or not user.active or not security.verify_password(password, user.password_hash):
+        return None
+    return user

@@ -1,0 +1,233 @@
+"""The anchor-headoffice command line: serve, migrate, demo, stores, enrollment codes, consoles, users.
+
+Every command takes ``--database-url`` (or ANCHOR_HEADOFFICE_DATABASE_URL)
+and brings the schema up to date first. Errors are one sentence on stderr
+and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from console import __version__
+from console.headoffice import admin, db, logs
+from console.headoffice.errors import AdminError
+from console.headoffice.models import HeadOfficeRole
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A command that cannot go on; the message is printed as is."""
+
+
+def _when(value: datetime | None) -> str:
+    return f"{value:%Y-%m-%d %H:%M} UTC" if value else "-"
+
+
+def _open(args: argparse.Namespace) -> Engine:
+    engine = db.make_engine(db.resolve_database_url(args.database_url))
+    db.migrate(engine)
+    return engine
+
+
+def _in_session(args: argparse.Namespace, work: Callable[[Session], None]) -> None:
+    engine = _open(args)
+    try:
+        with db.session_factory(engine).begin() as session:
+            work(session)
+    finally:
+        engine.dispose()
+
+
+# --- commands ---------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from console.headoffice.app import Settings, create_app
+
+    if args.token_days is not None and args.token_days <= 0:
+        raise CommandError("--token-days must be a positive number of days.")
+    logs.configure(getattr(logging, args.log_level.upper()))
+    url = db.resolve_database_url(args.database_url)
+    engine = _open(args)
+    lifetime = timedelta(days=args.token_days) if args.token_days else None
+    app = create_app(Settings(database_url=url, token_lifetime=lifetime), engine=engine)
+    logging.getLogger("console.headoffice").info(
+        "serving", extra={"host": args.host, "port": args.port, "database": engine.url.render_as_string()})
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False,
+                log_level=args.log_level)
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    engine = db.make_engine(db.resolve_database_url(args.database_url))
+    try:
+        print(f"Head-office database at schema {db.migrate(engine)}.")
+    finally:
+        engine.dispose()
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from console.headoffice import demo
+
+    engine = _open(args)
+    try:
+        stores = demo.fill(db.session_factory(engine), seed=args.seed)
+    finally:
+        engine.dispose()
+    print("Demo store codes:")
+    for store in stores:
+        print(store.code)
+
+
+def cmd_store_add(args: argparse.Namespace) -> None:
+    def work(session: Session) -> None:
+        store = admin.add_store(session, args.code, args.name)
+        print(f"{store.code}\t{store.name}\t{store.id}")
+    _in_session(args, work)
+
+
+def cmd_store_list(args: argparse.Namespace) -> None:
+    def work(session: Session) -> None:
+        for store in admin.list_stores(session):
+            print(f"{store.code}\t{store.name}\t{store.id}")
+    _in_session(args, work)
+
+
+def cmd_enrollment_code(args: argparse.Namespace) -> None:
+    if args.hours <= 0:
+        raise CommandError("--hours must be a positive number of hours.")
+
+    def work(session: Session) -> None:
+        issued = admin.issue_enrollment_code(session, args.store, timedelta(hours=args.hours))
+        print(issued.code)
+        print(f"Expires {_when(issued.expires_at)}; usable once, by one console of store {issued.store_code}.")
+    _in_session(args, work)
+
+
+def cmd_console_list(args: argparse.Namespace) -> None:
+    def work(session: Session) -> None:
+        for c in admin.list_consoles(session, args.store):
+            print("\t".join((str(c.id), c.status, c.name or "-", f"enrolled {_when(c.enrolled_at)}",
+                             f"last seen {_when(c.last_seen_at)}")))
+    _in_session(args, work)
+
+
+def cmd_console_revoke(args: argparse.Namespace) -> None:
+    def work(session: Session) -> None:
+        info = admin.revoke_console(session, args.console_id)
+        print(f"Console {info.id} of store {info.store_code} revoked on {_when(info.revoked_at)}.")
+    _in_session(args, work)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise CommandError("There is no terminal to ask for the password; pass it with --password-stdin.")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != first:
+        raise CommandError("The two passwords differ; nothing was saved.")
+    return first
+
+
+def cmd_user_add(args: argparse.Namespace) -> None:
+    password = _read_password(args.password_stdin)
+
+    def work(session: Session) -> None:
+        user_id = admin.add_user(session, args.login, args.name, args.role, password)
+        print(f"{args.login.strip().lower()}\t{args.role}\t{user_id}")
+    _in_session(args, work)
+
+
+# --- parser -----------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL",
+                        help=f"SQLAlchemy URL of the head-office database (or {db.DATABASE_URL_ENV}); "
+                             "default: a SQLite file in your data folder")
+    parser = argparse.ArgumentParser(prog="anchor-headoffice", parents=[common],
+                                     description="Anchor Console's head-office service and its administration.")
+    parser.set_defaults(database_url=None)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    serve = commands.add_parser("serve", parents=[common], help="run the service (migrates first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    serve.add_argument("--token-days", type=float, default=None,
+                       help="console tokens issued from now on expire after this many days (default: never)")
+    serve.set_defaults(run=cmd_serve)
+
+    commands.add_parser("migrate", parents=[common], help="bring the database schema up to date") \
+        .set_defaults(run=cmd_migrate)
+
+    demo = commands.add_parser("demo", parents=[common], help="fill the database with the demo store group")
+    demo.add_argument("--seed", type=int, default=20261125)
+    demo.set_defaults(run=cmd_demo)
+
+    store = commands.add_parser("store", help="stores of the group").add_subparsers(
+        dest="store_command", metavar="ACTION", required=True)
+    add = store.add_parser("add", parents=[common], help="add a store")
+    add.add_argument("--code", required=True)
+    add.add_argument("--name", required=True)
+    add.set_defaults(run=cmd_store_add)
+    store.add_parser("list", parents=[common], help="one store a line, code first").set_defaults(run=cmd_store_list)
+
+    code = commands.add_parser("enrollment-code", parents=[common], help="a one-time code to enroll a console")
+    code.add_argument("--store", required=True, metavar="CODE")
+    code.add_argument("--hours", type=float, default=24.0, help="how long the code stays valid (default 24)")
+    code.set_defaults(run=cmd_enrollment_code)
+
+    console = commands.add_parser("console", help="enrolled consoles").add_subparsers(
+        dest="console_command", metavar="ACTION", required=True)
+    listing = console.add_parser("list", parents=[common], help="a store's consoles")
+    listing.add_argument("--store", required=True, metavar="CODE")
+    listing.set_defaults(run=cmd_console_list)
+    revoke = console.add_parser("revoke", parents=[common], help="revoke a console's token")
+    revoke.add_argument("console_id", metavar="CONSOLE_ID")
+    revoke.set_defaults(run=cmd_console_revoke)
+
+    user = commands.add_parser("user", help="head-office user accounts").add_subparsers(
+        dest="user_command", metavar="ACTION", required=True)
+    user_add = user.add_parser("add", parents=[common], help="add a head-office user")
+    user_add.add_argument("--login", required=True)
+    user_add.add_argument("--name", required=True)
+    user_add.add_argument("--role", required=True, choices=[r.value for r in HeadOfficeRole])
+    user_add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    user_add.set_defaults(run=cmd_user_add)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.run(args)
+    except (CommandError, AdminError, db.DatabaseError) as exc:
+        print(f"anchor-headoffice: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(f"anchor-headoffice: the database cannot be used: {reason}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

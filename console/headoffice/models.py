@@ -1,0 +1,214 @@
+"""The head-office database: stores, consoles, users, and every synced row with its scope version.
+
+Synced rows of all tables live in one generic table keyed by (table, row id):
+the service never interprets a row beyond its owner, store and fields, so a
+column the console adds needs no migration here. PostgreSQL stores the row
+as JSONB, SQLite as JSON text.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from console.domain.enums import StrEnum
+from console.storage.ids import new_id
+from console.storage.types import UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+
+CATALOG_SCOPE = "catalog"
+# Who last changed a field, when head office (not a console) did.
+HEAD_OFFICE_AUTHOR = "head_office"
+
+
+def store_scope(store_id: UUID) -> str:
+    return f"store:{store_id}"
+
+
+class HeadOfficeRole(StrEnum):
+    ADMIN = "admin"                      # stores, consoles, users
+    CATALOG_MANAGER = "catalog_manager"  # catalog and rule packs
+    ANALYST = "analyst"                  # reports only
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {
+        datetime: UTCDateTime(),
+        UUID: Uuid(),
+        dict[str, Any]: JSONDocument,
+        list[str]: JSONDocument,
+    }
+
+
+class Store(Base):
+    """A store of the group; its catalog-scope ``store`` row is kept in step by the admin commands."""
+
+    __tablename__ = "store"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Console(Base):
+    """An enrolled console PC; its token is kept only as a SHA-256 hash."""
+
+    __tablename__ = "console"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)
+    store_id: Mapped[UUID] = mapped_column(ForeignKey("store.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_seen_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class EnrollmentCode(Base):
+    """A one-time code that a store's new console trades for its token."""
+
+    __tablename__ = "enrollment_code"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    store_id: Mapped[UUID] = mapped_column(ForeignKey("store.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    console_id: Mapped[UUID | None] = mapped_column(ForeignKey("console.id"), default=None)
+
+
+class HeadOfficeUser(Base):
+    __tablename__ = "head_office_user"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ScopeCounter(Base):
+    """The last version handed out in a scope; writers lock this row, so versions follow commit order."""
+
+    __tablename__ = "scope_counter"
+
+    scope_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Highest version of a tombstone already removed: a cursor below it has missed a delete.
+    purged_through: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SyncedRow(Base):
+    __tablename__ = "synced_row"
+    __table_args__ = (
+        Index("uq_synced_row_scope_key_version", "scope_key", "version", unique=True),
+        Index("ix_synced_row_scope_key_deleted_version", "scope_key", "deleted", "version"),
+        Index("ix_synced_row_store_id_table_name", "store_id", "table_name"),
+    )
+
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_id: Mapped[UUID] = mapped_column(primary_key=True)
+    store_id: Mapped[UUID | None] = mapped_column(default=None)   # None: head-office data
+    scope_key: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(BigInteger)
+    row_version: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    data: Mapped[dict[str, Any]]
+    # field -> row version at which it last changed, and who changed it; drives field merges.
+    field_versions: Mapped[dict[str, Any]]
+    field_authors: Mapped[dict[str, Any]]
+    committed_at: Mapped[datetime] = mapped_column(default=utcnow)  # for people; never compared
+
+
+class AppliedMutation(Base):
+    """Every mutation the service has answered: a retry is never applied twice, and a console's
+    next edit of the row, made on top of this one, is recognised as such."""
+
+    __tablename__ = "applied_mutation"
+    __table_args__ = (Index("ix_applied_mutation_console_id_table_name_row_id", "console_id", "table_name", "row_id"),)
+
+    mutation_id: Mapped[UUID] = mapped_column(primary_key=True)
+    console_id: Mapped[UUID] = mapped_column(ForeignKey("console.id"))
+    batch_id: Mapped[UUID]
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[UUID]
+    # The version the console gave the row, and the last server version its chain of edits started from.
+    row_version: Mapped[int] = mapped_column(Integer)
+    base_root: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    applied_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PushBatch(Base):
+    """A push answered once; the same batch id from the same console gets these exact bytes back."""
+
+    __tablename__ = "push_batch"
+
+    console_id: Mapped[UUID] = mapped_column(ForeignKey("console.id"), primary_key=True)
+    batch_id: Mapped[UUID] = mapped_column(primary_key=True)
+    request_digest: Mapped[str] = mapped_column(String(64))
+    response: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SyncConflict(Base):
+    """A change the server refused because another console changed the same fields first."""
+
+    __tablename__ = "sync_conflict"
+    __table_args__ = (Index("uq_sync_conflict_scope_key_version", "scope_key", "version", unique=True),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)
+    store_id: Mapped[UUID] = mapped_column(ForeignKey("store.id"))
+    scope_key: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(BigInteger)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[UUID]
+    console_id: Mapped[UUID] = mapped_column(ForeignKey("console.id"))
+    mutation_id: Mapped[UUID]
+    base_version: Mapped[int] = mapped_column(Integer)
+    server_row_version: Mapped[int] = mapped_column(Integer)
+    fields: Mapped[list[str]]
+    attempted: Mapped[dict[str, Any]]
+    kept: Mapped[dict[str, Any]]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConsoleCursor(Base):
+    """The version up to which a console has acknowledged a scope; tombstones wait for the slowest."""
+
+    __tablename__ = "console_cursor"
+
+    console_id: Mapped[UUID] = mapped_column(ForeignKey("console.id"), primary_key=True)
+    scope_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    acked_version: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,575 @@
+"""Push, pull and snapshot on the server: versions per scope in commit order, merges, conflicts, tombstones.
+
+Every writer of a scope (a push, a head-office change, a tombstone purge)
+first locks that scope's counter row and takes its versions from it, so
+versions are handed out in commit order: once a reader sees version N, no
+transaction can still commit a version below N, and a pull "since N" never
+skips a row. Who wins is decided by versions alone, never by clocks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from console.domain.enums import OutboxOp
+from console.headoffice.errors import ApiError
+from console.headoffice.models import (
+    CATALOG_SCOPE,
+    HEAD_OFFICE_AUTHOR,
+    AppliedMutation,
+    Console,
+    ConsoleCursor,
+    PushBatch,
+    ScopeCounter,
+    Store,
+    SyncConflict,
+    SyncedRow,
+    store_scope,
+)
+from console.headoffice.security import token_hash
+from console.storage.ids import new_id
+from console.storage.types import utcnow
+from console.sync.protocol import (
+    Conflict,
+    ConflictsResponse,
+    Mutation,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    PushResult,
+    PushStatus,
+    Scope,
+    SnapshotPage,
+)
+from console.sync.protocol import SyncedRow as WireRow
+from console.sync.tables import STAMP_FIELDS, TABLES, RowProblem, TableSpec
+
+# last_seen_at is for people; writing it on every request would only add contention.
+_LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The console a request comes from, as its token says; the body never decides the store."""
+
+    console_id: UUID
+    store_id: UUID
+    store_code: str
+
+    def scope_key(self, scope: Scope) -> str:
+        return CATALOG_SCOPE if scope is Scope.CATALOG else store_scope(self.store_id)
+
+
+# --- authentication ---------------------------------------------------------
+
+
+def authenticate(session: Session, token: str, now: datetime | None = None) -> Caller:
+    now = now or utcnow()
+    found = session.execute(
+        select(Console, Store.code).join(Store, Store.id == Console.store_id)
+        .where(Console.token_hash == token_hash(token))
+    ).one_or_none()
+    if found is None:
+        raise ApiError(401, "token_unknown",
+                       "The console token is not known to this service; enroll the console again.")
+    console, store_code = found
+    if console.revoked_at is not None:
+        raise ApiError(401, "token_revoked",
+                       f"This console's token was revoked on {console.revoked_at:%Y-%m-%d %H:%M} UTC; "
+                       "enroll it again with a new code.")
+    if console.expires_at is not None and console.expires_at <= now:
+        raise ApiError(401, "token_expired",
+                       f"This console's token expired on {console.expires_at:%Y-%m-%d %H:%M} UTC; "
+                       "enroll it again with a new code.")
+    if console.last_seen_at is None or now - console.last_seen_at > _LAST_SEEN_RESOLUTION:
+        console.last_seen_at = now
+    return Caller(console_id=console.id, store_id=console.store_id, store_code=store_code)
+
+
+# --- scope counters ---------------------------------------------------------
+
+
+def lock_scope(session: Session, scope_key: str) -> ScopeCounter:
+    """The scope's counter row, locked until commit (SQLite: the write lock is already held)."""
+    counter = session.scalars(
+        select(ScopeCounter).where(ScopeCounter.scope_key == scope_key).with_for_update()
+    ).one_or_none()
+    if counter is None:
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        session.execute(dialect.insert(ScopeCounter)
+                        .values(scope_key=scope_key, version=0, purged_through=0)
+                        .on_conflict_do_nothing())
+        counter = session.scalars(
+            select(ScopeCounter).where(ScopeCounter.scope_key == scope_key).with_for_update()
+        ).one()
+    return counter
+
+
+def _next_version(counter: ScopeCounter) -> int:
+    counter.version += 1
+    return counter.version
+
+
+# --- rows as the push sees them ---------------------------------------------
+
+
+@dataclass
+class _Row:
+    """A synced row being changed by a batch; written back once at the end."""
+
+    table: str
+    row_id: UUID
+    data: dict[str, Any]
+    row_version: int
+    field_versions: dict[str, int]
+    field_authors: dict[str, str]
+    is_new: bool = False
+
+    @property
+    def deleted(self) -> bool:
+        return self.data.get("deleted_at") is not None
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A mutation this console pushed earlier for a row: its edits may build on it."""
+
+    status: str
+    base_root: int
+
+
+@dataclass
+class _Batch:
+    caller: Caller
+    request: PushRequest
+    counter: ScopeCounter
+    rows: dict[tuple[str, UUID], _Row]
+    answered: dict[UUID, str]                 # mutation id -> status, from earlier batches and this one
+    # (table, row id, version the console gave the row) -> that mutation's outcome, for this console.
+    chain: dict[tuple[str, UUID, int], _Link]
+    # Rows to write, in the order the batch first changed them: parents inserted before
+    # their children keep that order in the scope's versions.
+    changed: dict[tuple[str, UUID], _Row] = field(default_factory=dict)
+    new_answers: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    catalog_restamps: set[tuple[str, UUID]] = field(default_factory=set)
+
+
+def request_digest(request: PushRequest) -> str:
+    canonical = json.dumps(request.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def push(session: Session, caller: Caller, request: PushRequest) -> str:
+    """Apply a batch in this transaction; returns the response JSON, stored for replays."""
+    digest = request_digest(request)
+    replay = _stored_response(session, caller, request, digest)
+    if replay is not None:
+        return replay
+    specs = check_batch(caller, request)
+    counter = lock_scope(session, store_scope(caller.store_id))
+    # Again under the lock: a retry of this batch may have committed while we waited.
+    replay = _stored_response(session, caller, request, digest)
+    if replay is not None:
+        return replay
+    answered, chain = _history(session, caller, request.mutations)
+    batch = _Batch(caller=caller, request=request, counter=counter,
+                   rows=_load_rows(session, caller, request.mutations), answered=answered, chain=chain)
+    results = [_apply(batch, mutation, spec) for mutation, spec in zip(request.mutations, specs, strict=True)]
+    _write(session, batch)
+    response = PushResponse(batch_id=request.batch_id, results=results,
+                            store_version=counter.version).model_dump_json()
+    session.add(PushBatch(console_id=caller.console_id, batch_id=request.batch_id,
+                          request_digest=digest, response=response))
+    return response
+
+
+def _stored_response(session: Session, caller: Caller, request: PushRequest, digest: str) -> str | None:
+    stored = session.get(PushBatch, (caller.console_id, request.batch_id))
+    if stored is None:
+        return None
+    if stored.request_digest != digest:
+        raise ApiError(409, "batch_id_reused",
+                       f"Batch {request.batch_id} was already answered with different mutations; "
+                       "a new batch needs a new batch_id.")
+    return stored.response
+
+
+def check_batch(caller: Caller, request: PushRequest) -> list[TableSpec]:
+    """Every mutation fits its table and the caller's store, or the whole batch is refused."""
+    specs: list[TableSpec] = []
+    seen: set[UUID] = set()
+    for index, mutation in enumerate(request.mutations):
+        where = f"Mutation {index} ({mutation.table} {mutation.row_id})"
+        if mutation.mutation_id in seen:
+            raise ApiError(422, "duplicate_mutation_id",
+                           f"Mutation {index} repeats mutation_id {mutation.mutation_id} within one batch.")
+        seen.add(mutation.mutation_id)
+        spec = TABLES.get(mutation.table)
+        if spec is None:
+            raise ApiError(422, "unknown_table",
+                           f"Mutation {index} names table {mutation.table!r}, which is not synced.")
+        try:
+            spec.check_fields(mutation.changed_fields)
+            spec.check_row(mutation.payload)
+        except RowProblem as exc:
+            raise ApiError(422, "invalid_row", f"{where}: {exc}.") from None
+        if UUID(mutation.payload["id"]) != mutation.row_id:
+            raise ApiError(422, "invalid_row", f"{where}: the payload's id differs from row_id.")
+        if mutation.payload["row_version"] != mutation.row_version:
+            raise ApiError(422, "invalid_row", f"{where}: the payload's row_version differs from the mutation's.")
+        if mutation.op is OutboxOp.DELETE and mutation.payload["deleted_at"] is None:
+            raise ApiError(422, "invalid_row", f"{where}: a delete must carry deleted_at.")
+        if spec.store_scoped and not spec.head_office_owned:
+            store_id = mutation.payload["store_id"]
+            if store_id is None or UUID(store_id) != caller.store_id:
+                raise ApiError(403, "store_mismatch",
+                               f"{where} writes another store's data, but this console belongs to "
+                               f"store {caller.store_code}; nothing was applied.")
+        specs.append(spec)
+    return specs
+
+
+def _by_table(mutations: Sequence[Mutation]) -> dict[str, set[UUID]]:
+    wanted: dict[str, set[UUID]] = {}
+    for mutation in mutations:
+        wanted.setdefault(mutation.table, set()).add(mutation.row_id)
+    return wanted
+
+
+def _load_rows(session: Session, caller: Caller, mutations: Sequence[Mutation]) -> dict[tuple[str, UUID], _Row]:
+    own_scope = store_scope(caller.store_id)
+    rows: dict[tuple[str, UUID], _Row] = {}
+    for table, ids in _by_table(mutations).items():
+        found = session.execute(
+            select(SyncedRow.row_id, SyncedRow.scope_key, SyncedRow.row_version, SyncedRow.data,
+                   SyncedRow.field_versions, SyncedRow.field_authors)
+            .where(SyncedRow.table_name == table, SyncedRow.row_id.in_(ids))
+        )
+        for row_id, scope_key, row_version, data, versions, authors in found:
+            if scope_key not in (own_scope, CATALOG_SCOPE):
+                # Same table and id as a row of another store: never let one store touch another's row.
+                raise ApiError(403, "store_mismatch",
+                               f"Row {table} {row_id} belongs to another store; nothing was applied.")
+            rows[(table, row_id)] = _Row(table=table, row_id=row_id, data=dict(data),
+                                         row_version=row_version, field_versions=dict(versions),
+                                         field_authors=dict(authors))
+    return rows
+
+
+def _history(session: Session, caller: Caller, mutations: Sequence[Mutation]
+             ) -> tuple[dict[UUID, str], dict[tuple[str, UUID, int], _Link]]:
+    """Mutation ids already answered, and this console's earlier mutations of the batch's rows."""
+    answered: dict[UUID, str] = {}
+    chain: dict[tuple[str, UUID, int], _Link] = {}
+    ids = [m.mutation_id for m in mutations]
+    if ids:
+        found = session.execute(select(AppliedMutation.mutation_id, AppliedMutation.status)
+                                .where(AppliedMutation.mutation_id.in_(ids)))
+        answered = {mutation_id: status for mutation_id, status in found}
+    for table, row_ids in _by_table(mutations).items():
+        earlier = session.execute(
+            select(AppliedMutation.row_id, AppliedMutation.row_version, AppliedMutation.status,
+                   AppliedMutation.base_root)
+            .where(AppliedMutation.console_id == caller.console_id, AppliedMutation.table_name == table,
+                   AppliedMutation.row_id.in_(row_ids))
+        )
+        for row_id, row_version, status, base_root in earlier:
+            chain[(table, row_id, row_version)] = _Link(status, base_root)
+    return answered, chain
+
+
+def _apply(batch: _Batch, mutation: Mutation, spec: TableSpec) -> PushResult:
+    key = (spec.name, mutation.row_id)
+    row = batch.rows.get(key)
+    current = row.row_version if row is not None else None
+    earlier = batch.answered.get(mutation.mutation_id)
+    if earlier is not None:
+        return PushResult(mutation_id=mutation.mutation_id, status=PushStatus.DUPLICATE, row_version=current,
+                          reason=f"already answered as {earlier}")
+    if spec.head_office_owned:
+        if row is not None:
+            batch.catalog_restamps.add(key)
+        return _done(batch, mutation, PushStatus.REJECTED, current,
+                     reason=f"{spec.name} is head-office data; a store cannot change it")
+    if spec.append_only:
+        if mutation.op is not OutboxOp.INSERT:
+            return _done(batch, mutation, PushStatus.REJECTED, current,
+                         reason=f"{spec.name} is append-only; rows are inserted once and never changed")
+        if row is not None:
+            return _done(batch, mutation, PushStatus.DUPLICATE, current, reason="the row is already on the server")
+        return _insert(batch, mutation, spec)
+    if row is None:
+        if mutation.op is OutboxOp.INSERT:
+            return _insert(batch, mutation, spec)
+        return _done(batch, mutation, PushStatus.REJECTED, None,
+                     reason="the server holds no such row; it was never pushed, or was deleted and purged")
+    return _change(batch, mutation, row)
+
+
+def _done(batch: _Batch, mutation: Mutation, status: PushStatus, row_version: int | None, *,
+          base_root: int | None = None, reason: str | None = None, conflict_id: UUID | None = None) -> PushResult:
+    batch.answered[mutation.mutation_id] = status.value
+    root = mutation.base_version if base_root is None else base_root
+    batch.chain[(mutation.table, mutation.row_id, mutation.row_version)] = _Link(status.value, root)
+    batch.new_answers.append({
+        "mutation_id": mutation.mutation_id, "console_id": batch.caller.console_id,
+        "batch_id": batch.request.batch_id, "table_name": mutation.table, "row_id": mutation.row_id,
+        "row_version": mutation.row_version, "base_root": root, "status": status.value,
+    })
+    return PushResult(mutation_id=mutation.mutation_id, status=status, row_version=row_version,
+                      reason=reason, conflict_id=conflict_id)
+
+
+def _author(batch: _Batch) -> str:
+    return str(batch.caller.console_id)
+
+
+def _insert(batch: _Batch, mutation: Mutation, spec: TableSpec) -> PushResult:
+    data = dict(mutation.payload)
+    fields = [f for f in data if f not in STAMP_FIELDS]
+    row = batch.rows[(spec.name, mutation.row_id)] = _Row(
+        table=spec.name, row_id=mutation.row_id, data=data, row_version=mutation.row_version,
+        field_versions=dict.fromkeys(fields, mutation.row_version),
+        field_authors=dict.fromkeys(fields, _author(batch)), is_new=True,
+    )
+    batch.changed.setdefault((row.table, row.row_id), row)
+    return _done(batch, mutation, PushStatus.APPLIED, mutation.row_version)
+
+
+def _change(batch: _Batch, mutation: Mutation, row: _Row) -> PushResult:
+    """An update, delete or repeated insert of a row the server has: apply, merge, or keep the server's."""
+    author = _author(batch)
+    if mutation.op is OutboxOp.INSERT:
+        changed = [f for f in mutation.payload if f not in STAMP_FIELDS]
+    else:
+        changed = [f for f in mutation.changed_fields if f not in STAMP_FIELDS]
+    # A console numbers its own edits, so its base is either a server version it pulled or the
+    # version its previous push of this row gave it; the latter is found in the chain.
+    link = batch.chain.get((row.table, row.row_id, mutation.base_version))
+    if link is not None and link.status in (PushStatus.CONFLICT, PushStatus.REJECTED):
+        return _conflict(batch, mutation, row, changed, changed, "it builds on a change the server refused")
+    root = link.base_root if link is not None else mutation.base_version
+    if link is None and root > row.row_version:
+        return _conflict(batch, mutation, row, changed, changed, "the server never had the version it builds on")
+    # Fields someone else changed since the console last heard from the server.
+    theirs = [f for f in changed
+              if row.field_versions.get(f, 0) > root and row.field_authors.get(f) != author]
+    if theirs:
+        return _conflict(batch, mutation, row, changed, theirs,
+                         f"another console changed {', '.join(sorted(theirs))} first; its value was kept")
+    if mutation.base_version == row.row_version:
+        status, new_version = PushStatus.APPLIED, mutation.row_version
+    else:
+        # Never a number the console may already have used for its own edits of this row.
+        status, new_version = PushStatus.MERGED, max(row.row_version, mutation.row_version) + 1
+    for name in changed:
+        row.data[name] = mutation.payload[name]
+        row.field_versions[name] = new_version
+        row.field_authors[name] = author
+    row.data["updated_at"] = mutation.payload["updated_at"]
+    _set_version(batch, row, new_version)
+    return _done(batch, mutation, status, new_version, base_root=root)
+
+
+def _set_version(batch: _Batch, row: _Row, version: int) -> None:
+    row.row_version = version
+    row.data["row_version"] = version
+    batch.changed.setdefault((row.table, row.row_id), row)
+
+
+def _conflict(batch: _Batch, mutation: Mutation, row: _Row, changed: list[str], contested: list[str],
+              reason: str) -> PushResult:
+    conflict_id = new_id()
+    batch.conflicts.append({
+        "id": conflict_id, "store_id": batch.caller.store_id,
+        "scope_key": batch.counter.scope_key, "version": _next_version(batch.counter),
+        "table_name": row.table, "row_id": row.row_id, "console_id": batch.caller.console_id,
+        "mutation_id": mutation.mutation_id, "base_version": mutation.base_version,
+        "server_row_version": row.row_version, "fields": sorted(contested),
+        "attempted": {f: mutation.payload[f] for f in changed},
+        "kept": {f: row.data.get(f) for f in changed},
+    })
+    # The kept row goes out again under a row version the losing console never used, so its next
+    # pull replaces the refused edit and its later edits are not mistaken for ones built on it.
+    _set_version(batch, row, max(row.row_version, mutation.row_version) + 1)
+    return _done(batch, mutation, PushStatus.CONFLICT, row.row_version, reason=reason, conflict_id=conflict_id)
+
+
+def _write(session: Session, batch: _Batch) -> None:
+    caller, counter, now = batch.caller, batch.counter, utcnow()
+    inserts, updates = [], []
+    for row in batch.changed.values():
+        values = {"table_name": row.table, "row_id": row.row_id, "version": _next_version(counter),
+                  "row_version": row.row_version, "deleted": row.deleted, "data": row.data,
+                  "field_versions": row.field_versions, "field_authors": row.field_authors,
+                  "committed_at": now}
+        if row.is_new:
+            inserts.append({**values, "store_id": caller.store_id, "scope_key": counter.scope_key})
+        else:
+            updates.append(values)
+    if inserts:
+        session.execute(insert(SyncedRow), inserts)
+    if updates:
+        session.execute(update(SyncedRow), updates)
+    if batch.conflicts:
+        session.execute(insert(SyncConflict), [{**c, "recorded_at": now} for c in batch.conflicts])
+    if batch.new_answers:
+        session.execute(insert(AppliedMutation), [{**a, "applied_at": now} for a in batch.new_answers])
+    if batch.catalog_restamps:
+        restamp_catalog(session, batch.catalog_restamps)
+
+
+def restamp_catalog(session: Session, keys: Iterable[tuple[str, UUID]]) -> None:
+    """Send head-office rows again, so a store that changed one locally gets the real one back."""
+    counter = lock_scope(session, CATALOG_SCOPE)
+    session.execute(update(SyncedRow), [
+        {"table_name": table, "row_id": row_id, "version": _next_version(counter)} for table, row_id in sorted(keys)
+    ])
+
+
+# --- head-office writes -----------------------------------------------------
+
+
+def write_rows(session: Session, table: str, payloads: Sequence[dict[str, Any]], *,
+               store_id: UUID | None = None) -> int:
+    """Head office writes whole rows (catalog, or a store's baseline): each gets a new version."""
+    spec = TABLES[table]
+    scope_key = store_scope(store_id) if store_id is not None else CATALOG_SCOPE
+    for payload in payloads:
+        spec.check_row(payload)
+    counter = lock_scope(session, scope_key)
+    ids = [UUID(p["id"]) for p in payloads]
+    existing = set(session.scalars(select(SyncedRow.row_id)
+                                   .where(SyncedRow.table_name == table, SyncedRow.row_id.in_(ids))))
+    now = utcnow()
+    inserts, updates = [], []
+    for row_id, payload in zip(ids, payloads, strict=True):
+        fields = [f for f in payload if f not in STAMP_FIELDS]
+        values = {"table_name": table, "row_id": row_id, "version": _next_version(counter),
+                  "row_version": payload["row_version"], "deleted": payload["deleted_at"] is not None,
+                  "data": payload, "field_versions": dict.fromkeys(fields, payload["row_version"]),
+                  "field_authors": dict.fromkeys(fields, HEAD_OFFICE_AUTHOR), "committed_at": now}
+        if row_id in existing:
+            updates.append(values)
+        else:
+            inserts.append({**values, "store_id": store_id, "scope_key": scope_key})
+    if inserts:
+        session.execute(insert(SyncedRow), inserts)
+    if updates:
+        session.execute(update(SyncedRow), updates)
+    return len(payloads)
+
+
+# --- pull and snapshot ------------------------------------------------------
+
+
+def _wire_rows(scope: Scope, found: Iterable[Any]) -> list[WireRow]:
+    return [WireRow(table=r.table_name, row_id=r.row_id, scope=scope, version=r.version,
+                    row_version=r.row_version, deleted=r.deleted, data=r.data) for r in found]
+
+
+_ROW_COLUMNS = (SyncedRow.table_name, SyncedRow.row_id, SyncedRow.version, SyncedRow.row_version,
+                SyncedRow.deleted, SyncedRow.data)
+
+
+def pull(session: Session, caller: Caller, scope: Scope, since: int, limit: int) -> PullResponse:
+    scope_key = caller.scope_key(scope)
+    counter = session.get(ScopeCounter, scope_key)
+    latest, purged = (counter.version, counter.purged_through) if counter else (0, 0)
+    # Behind a purged tombstone it would miss a delete; ahead of the server it came from another database.
+    if since < purged or since > latest:
+        return PullResponse(scope=scope, rows=[], next_cursor=since, has_more=False, reset_required=True)
+    found = session.execute(
+        select(*_ROW_COLUMNS).where(SyncedRow.scope_key == scope_key, SyncedRow.version > since)
+        .order_by(SyncedRow.version).limit(limit + 1)
+    ).all()
+    rows = _wire_rows(scope, found[:limit])
+    _acknowledge(session, caller, scope_key, since)
+    purge_tombstones(session, scope_key)
+    return PullResponse(scope=scope, rows=rows, next_cursor=rows[-1].version if rows else since,
+                        has_more=len(found) > limit, reset_required=False)
+
+
+def snapshot(session: Session, caller: Caller, scope: Scope, watermark: int | None, after: int,
+             limit: int) -> SnapshotPage:
+    """The scope's live rows up to a watermark fixed on the first page, in version order."""
+    scope_key = caller.scope_key(scope)
+    counter = session.get(ScopeCounter, scope_key)
+    latest = counter.version if counter else 0
+    if watermark is None:
+        if after != 0:
+            raise ApiError(422, "invalid_request", "The first snapshot page starts at after=0, without a watermark.")
+        watermark = latest
+        # Tombstones after the watermark must wait for this console's pull "since watermark".
+        _acknowledge(session, caller, scope_key, watermark)
+    elif watermark > latest:
+        raise ApiError(422, "invalid_request",
+                       f"Watermark {watermark} is newer than the scope ({latest}); start the snapshot again.")
+    if after > watermark:
+        raise ApiError(422, "invalid_request", f"after={after} lies beyond the watermark {watermark}.")
+    found = session.execute(
+        select(*_ROW_COLUMNS).where(SyncedRow.scope_key == scope_key, SyncedRow.deleted.is_(False),
+                                    SyncedRow.version > after, SyncedRow.version <= watermark)
+        .order_by(SyncedRow.version).limit(limit + 1)
+    ).all()
+    rows = _wire_rows(scope, found[:limit])
+    has_more = len(found) > limit
+    return SnapshotPage(scope=scope, watermark=watermark, rows=rows,
+                        next_after=rows[-1].version if has_more else watermark, has_more=has_more)
+
+
+def conflicts(session: Session, caller: Caller, since: int, limit: int) -> ConflictsResponse:
+    found = session.scalars(
+        select(SyncConflict).where(SyncConflict.scope_key == store_scope(caller.store_id),
+                                   SyncConflict.version > since)
+        .order_by(SyncConflict.version).limit(limit + 1)
+    ).all()
+    items = [Conflict(conflict_id=c.id, version=c.version, table=c.table_name, row_id=c.row_id,
+                      console_id=c.console_id, mutation_id=c.mutation_id, base_version=c.base_version,
+                      server_row_version=c.server_row_version, fields=c.fields, attempted=c.attempted,
+                      kept=c.kept, recorded_at=c.recorded_at.isoformat())
+             for c in found[:limit]]
+    return ConflictsResponse(conflicts=items, next_cursor=items[-1].version if items else since,
+                             has_more=len(found) > limit)
+
+
+def _acknowledge(session: Session, caller: Caller, scope_key: str, version: int) -> None:
+    cursor = session.get(ConsoleCursor, (caller.console_id, scope_key))
+    if cursor is None:
+        session.add(ConsoleCursor(console_id=caller.console_id, scope_key=scope_key, acked_version=version))
+    elif cursor.acked_version != version:
+        cursor.acked_version = version
+        cursor.updated_at = utcnow()
+    session.flush()
+
+
+def purge_tombstones(session: Session, scope_key: str) -> int:
+    """Drop tombstones every live console of the scope has acknowledged; returns how many."""
+    slowest = session.scalar(
+        select(func.min(ConsoleCursor.acked_version))
+        .join(Console, Console.id == ConsoleCursor.console_id)
+        .where(ConsoleCursor.scope_key == scope_key, Console.revoked_at.is_(None))
+    )
+    if slowest is None:
+        return 0
+    passed = (SyncedRow.scope_key == scope_key, SyncedRow.deleted.is_(True), SyncedRow.version <= slowest)
+    if session.scalar(select(SyncedRow.version).where(*passed).limit(1)) is None:
+        return 0
+    counter = lock_scope(session, scope_key)
+    highest = session.scalar(select(func.max(SyncedRow.version)).where(*passed))
+    if highest is None:  # another process purged them while we waited for the lock
+        return 0
+    removed = session.execute(delete(SyncedRow).where(*passed)).rowcount
+    counter.purged_through = max(counter.purged_through, highest)
+    return removed

@@ -1,0 +1,154 @@
+"""The synced tables as the wire sees them: owner, columns and a check of each pushed row.
+
+Built from the console's own models (``console.storage.models``), so a column
+added there is known here without a second list to keep in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Integer, String, Time, Uuid
+from sqlalchemy.sql.schema import Column
+
+from console.storage.models import OWNER_APPEND, OWNER_HEAD_OFFICE, OWNER_STORE, SYNCED_MODELS
+from console.storage.types import UTCDateTime
+
+# Columns stamped on every change; they never count as a field someone edited.
+STAMP_FIELDS = frozenset({"id", "created_at", "updated_at", "row_version"})
+_INT_LIMIT = 2**63
+
+
+class RowProblem(ValueError):
+    """A pushed row that does not fit its table; the message names the field."""
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    nullable: bool
+    describe: str                       # "a UUID", "an integer", ...
+    accepts: Callable[[Any], bool]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    owner: str                          # OWNER_STORE, OWNER_HEAD_OFFICE or OWNER_APPEND
+    columns: Mapping[str, ColumnSpec]
+
+    @property
+    def store_scoped(self) -> bool:
+        return "store_id" in self.columns
+
+    @property
+    def head_office_owned(self) -> bool:
+        return self.owner == OWNER_HEAD_OFFICE
+
+    @property
+    def append_only(self) -> bool:
+        return self.owner == OWNER_APPEND
+
+    def check_fields(self, names: list[str]) -> None:
+        unknown = sorted(set(names) - self.columns.keys())
+        if unknown:
+            raise RowProblem(f"table {self.name} has no field {', '.join(map(repr, unknown))}")
+
+    def check_row(self, payload: Mapping[str, Any]) -> None:
+        """Raise :class:`RowProblem` unless ``payload`` is a whole row of this table."""
+        self.check_fields(list(payload))
+        missing = sorted(self.columns.keys() - payload.keys())
+        if missing:
+            raise RowProblem(f"the {self.name} row lacks field {', '.join(map(repr, missing))}")
+        for name, value in payload.items():
+            column = self.columns[name]
+            if value is None:
+                if not column.nullable:
+                    raise RowProblem(f"field {self.name}.{name} must not be null")
+            elif not column.accepts(value):
+                raise RowProblem(f"field {self.name}.{name} must be {column.describe}")
+
+
+def _is_uuid(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _parses(parse: Callable[[str], Any]) -> Callable[[Any], bool]:
+    def accepts(value: Any) -> bool:
+        if not isinstance(value, str):
+            return False
+        try:
+            parse(value)
+        except ValueError:
+            return False
+        return True
+    return accepts
+
+
+def _aware_datetime(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        # A wall-clock time without its zone could mean anything across stores.
+        raise ValueError("naive datetime")
+    return value
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and -_INT_LIMIT < value < _INT_LIMIT
+
+
+def _column_spec(column: Column[Any]) -> ColumnSpec:
+    kind = column.type
+    name, nullable = column.key, bool(column.nullable)
+    # Enum subclasses String, so it is tested first.
+    if isinstance(kind, Enum):
+        choices = frozenset(kind.enums)
+        return ColumnSpec(name, nullable, f"one of {', '.join(sorted(choices))}",
+                          lambda v: isinstance(v, str) and v in choices)
+    if isinstance(kind, (UTCDateTime, DateTime)):
+        return ColumnSpec(name, nullable, "an ISO 8601 date-time with its UTC offset",
+                          _parses(_aware_datetime))
+    if isinstance(kind, Uuid):
+        return ColumnSpec(name, nullable, "a UUID string", _is_uuid)
+    if isinstance(kind, Boolean):
+        return ColumnSpec(name, nullable, "true or false", lambda v: isinstance(v, bool))
+    if isinstance(kind, Integer):
+        return ColumnSpec(name, nullable, "an integer", _is_int)
+    if isinstance(kind, String):
+        limit = kind.length
+        if limit is None:
+            return ColumnSpec(name, nullable, "a string", lambda v: isinstance(v, str))
+        return ColumnSpec(name, nullable, f"a string of at most {limit} characters",
+                          lambda v: isinstance(v, str) and len(v) <= limit)
+    if isinstance(kind, Date):
+        return ColumnSpec(name, nullable, "an ISO 8601 date", _parses(date.fromisoformat))
+    if isinstance(kind, Time):
+        return ColumnSpec(name, nullable, "an ISO 8601 time", _parses(time.fromisoformat))
+    if isinstance(kind, JSON):
+        # The column default (dict or list) says which JSON shape the console keeps.
+        shape = type(column.default.arg({})) if column.default is not None else dict
+        noun = "a JSON object" if shape is dict else "a JSON array"
+        return ColumnSpec(name, nullable, noun, lambda v: isinstance(v, shape))
+    raise TypeError(f"no wire check for column {column} of type {kind!r}")
+
+
+def _table_spec(model: Any) -> TableSpec:
+    table = model.__table__
+    columns = {c.key: _column_spec(c) for c in table.columns}
+    if model.owner not in (OWNER_STORE, OWNER_HEAD_OFFICE, OWNER_APPEND):
+        raise ValueError(f"unknown owner {model.owner!r} of {table.name}")
+    return TableSpec(name=table.name, owner=model.owner, columns=columns)
+
+
+TABLES: Mapping[str, TableSpec] = {m.__tablename__: _table_spec(m) for m in SYNCED_MODELS}
+HEAD_OFFICE_TABLES = frozenset(name for name, spec in TABLES.items() if spec.head_office_owned)

@@ -1,0 +1,98 @@
+"""The head-office schema: migrations match the models, readiness tells an unmigrated database, protocol checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from pydantic import ValidationError
+from sqlalchemy import Engine, text
+
+from console.headoffice import db
+from console.headoffice.app import Settings, create_app
+from console.headoffice.models import Base
+from console.sync.protocol import Mutation, PushRequest
+from console.sync.tables import TABLES, RowProblem
+from tests.headoffice.helpers import LiveService, full_row
+
+
+def test_the_migrations_build_exactly_the_models(engine: Engine) -> None:
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "version_table": db.VERSION_TABLE})
+        differences = compare_metadata(context, Base.metadata)
+
+    assert differences == []
+
+
+def test_migrating_again_changes_nothing(engine: Engine) -> None:
+    assert db.migrate(engine) == db.head_revision()
+
+
+def test_readiness_tells_an_unmigrated_database(database_url: str) -> None:
+    engine = db.make_engine(database_url)
+    live = LiveService.start(create_app(Settings(database_url), engine=engine), engine)
+    try:
+        with live.client() as http:
+            health, not_ready = http.get("/healthz"), http.get("/readyz")
+            db.migrate(engine)
+            ready = http.get("/readyz")
+    finally:
+        live.stop()
+        engine.dispose()
+
+    assert health.json() == {"status": "ok"}
+    assert not_ready.status_code == 503 and "run anchor-headoffice migrate" in not_ready.json()["message"]
+    assert ready.status_code == 200
+
+
+def test_a_database_from_a_newer_service_is_refused(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text(f"UPDATE {db.VERSION_TABLE} SET version_num = '9999'"))
+
+    with pytest.raises(db.DatabaseError, match="newer than this service knows"):
+        db.migrate(engine)
+
+
+def _mutation(**changes: Any) -> dict[str, Any]:
+    row = full_row("anchor", {"store_id": "01a2129e-fcf9-76f6-91cf-e0d2bee9def6", "code": "A1", "name": "王",
+                              "affiliation": "staff"})
+    return {"mutation_id": "01a2129e-fd50-7248-aba7-f1043f739b06", "table": "anchor", "row_id": row["id"],
+            "op": "insert", "base_version": 0, "row_version": 1, "changed_fields": sorted(row), "payload": row,
+            **changes}
+
+
+def test_protocol_models_are_strict() -> None:
+    assert Mutation.model_validate(_mutation()).row_version == 1
+    for bad in ({"row_version": "1"}, {"base_version": 1.0}, {"extra": True}, {"op": "merge"},
+                {"op": "update", "base_version": 2, "row_version": 2}):
+        with pytest.raises(ValidationError):
+            Mutation.model_validate(_mutation(**bad))
+    with pytest.raises(ValidationError):
+        PushRequest.model_validate({"batch_id": "not a uuid", "mutations": []})
+
+
+def test_every_synced_table_of_the_console_is_known_with_its_owner() -> None:
+    assert {"store", "product", "quality_document", "rule_pack"} <= {n for n, t in TABLES.items()
+                                                                      if t.head_office_owned}
+    assert {n for n, t in TABLES.items() if t.append_only} == {"onair_event", "metric_snapshot", "audit_log"}
+    row = _mutation()["payload"]
+    TABLES["anchor"].check_row(row)
+    with pytest.raises(RowProblem, match="must be an ISO 8601 date-time with its UTC offset"):
+        TABLES["anchor"].check_row({**row, "updated_at": "yesterday"})
+
+
+def test_an_unreachable_database_is_a_503_not_a_crash() -> None:
+    url = "postgresql+psycopg://postgres@127.0.0.1:1/nowhere"
+    engine = db.make_engine(url)
+    live = LiveService.start(create_app(Settings(url), engine=engine), engine)
+    try:
+        with live.client(Authorization="Bearer some-token") as http:
+            ready, pull = http.get("/readyz"), http.get("/v1/pull", params={"scope": "store"})
+    finally:
+        live.stop()
+        engine.dispose()
+
+    assert ready.status_code == 503 and ready.json()["message"].startswith("The database is unreachable")
+    assert pull.status_code == 503 and pull.json()["error"] == "database_unavailable"
