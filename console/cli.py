@@ -82,6 +82,26 @@ def build_parser() -> argparse.ArgumentParser:
     roster_export.add_argument("--format", choices=("csv", "ics"), required=True)
     roster_export.add_argument("--output", metavar="FILE", type=Path,
                                help="write to this file instead of standard output")
+
+    enroll = sub.add_parser("enroll", help="connect this console to head office with a one-time code")
+    _add_data_dir(enroll, top=False)
+    enroll.add_argument("--server", required=True, metavar="URL", help="head office's address, http(s)://...")
+    enroll.add_argument("--code", required=True, help="the one-time enrollment code from head office")
+    enroll.add_argument("--name", default=None, help="this console's name at head office (default: the computer's)")
+    keep = enroll.add_mutually_exclusive_group()
+    keep.add_argument("--upload", action="store_true",
+                      help="this console's own data becomes the store's data at head office")
+    keep.add_argument("--start-clean", action="store_true",
+                      help="set this console's data aside (a backup copy is kept) and take head office's")
+
+    sync = sub.add_parser("sync", help="sync with head office (runs until Ctrl-C unless --once or --status)")
+    _add_data_dir(sync, top=False)
+    how = sync.add_mutually_exclusive_group()
+    how.add_argument("--once", action="store_true",
+                     help="sync once; exit 0 only when everything went up and came down")
+    how.add_argument("--status", action="store_true", help="print what sync knows, without syncing")
+    sync.add_argument("--interval", type=float, default=180.0, metavar="SECONDS",
+                      help="without --once: seconds between syncs (default 180)")
     return parser
 
 
@@ -105,6 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_info(data_dir)
         if args.command == "roster":
             return _cmd_roster(data_dir, args)
+        if args.command == "enroll":
+            return _cmd_enroll(data_dir, args)
+        if args.command == "sync":
+            return _cmd_sync(data_dir, args)
         return _run_gui(data_dir, args)
     except DomainError as exc:
         # A rejected file lists each of its problems on a line of its own first.
@@ -180,6 +204,125 @@ def _cmd_roster(data_dir: Path, args: argparse.Namespace) -> int:
         # the import accepts either, so files get one and pipes do not.
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
         _write_atomically(args.output, text.encode(encoding))
+    return EXIT_OK
+
+
+ENROLL_QUESTION = ("This console already holds data of its own. Upload it as the store's data at head office, "
+                   "or start clean (a backup copy is kept)? [upload/clean] ")
+
+
+def _ask_enroll_mode() -> str:
+    if not sys.stdin.isatty():
+        raise ValidationError(
+            "This console already holds data of its own and there is no terminal to ask what to do with it; "
+            "pass --upload to make it the store's data at head office, or --start-clean to set it aside.")
+    while True:
+        try:
+            answer = input(ENROLL_QUESTION).strip().lower()
+        except EOFError:
+            raise ValidationError("No answer given; nothing was changed. Pass --upload or --start-clean.") from None
+        if answer in ("u", "upload"):
+            return "upload"
+        if answer in ("c", "clean", "start clean", "start-clean"):
+            return "clean"
+        print("Please answer upload or clean.")
+
+
+def _cmd_enroll(data_dir: Path, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from console.storage.db import open_database
+    from console.sync import local
+    from console.sync.client import MODE_CLEAN, MODE_UPLOAD, SyncClient, default_console_name
+    from console.sync.tokens import TokenStore
+
+    db = open_database(data_dir)
+    client = None
+    try:
+        if args.upload:
+            mode = MODE_UPLOAD
+        elif args.start_clean:
+            mode = MODE_CLEAN
+        elif local.has_own_data(db):
+            # Asked before the code is spent: a one-time code cannot be taken back.
+            mode = _ask_enroll_mode()
+        else:
+            mode = MODE_CLEAN
+        client = SyncClient(db, args.server, TokenStore(data_dir))
+        result = asyncio.run(client.enroll(args.code, mode=mode, console_name=args.name or default_console_name()))
+    finally:
+        if client is not None:
+            client.close()
+        db.close()
+    where = "the system keyring" if result.token_kept_in == "keyring" else f"{data_dir} (readable by you only)"
+    print(f"Enrolled as a console of store {result.store_code} {result.store_name}; its token is kept in {where}.")
+    return _print_report(result.report)
+
+
+def _print_report(report: object) -> int:
+    from console.sync.client import SyncReport
+
+    assert isinstance(report, SyncReport)
+    print(f"pushed {report.pushed}, pulled {report.pulled}, conflicts {report.conflicts}, "
+          f"rejected {report.rejected}, pending {report.pending_after}")
+    for problem in report.errors:
+        print(f"anchor-console: {problem}", file=sys.stderr)
+    if not report.errors and report.pending_after:
+        print(f"anchor-console: {report.pending_after} changes are still waiting to go up; sync again.",
+              file=sys.stderr)
+    return EXIT_OK if report.clean else EXIT_ERROR
+
+
+def _cmd_sync(data_dir: Path, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from console.storage.db import open_database
+    from console.sync.client import SyncClient, SyncLoop
+    from console.sync.tokens import TokenStore
+
+    db = open_database(data_dir, create=False)
+    client = SyncClient(db, None, TokenStore(data_dir))
+    try:
+        if args.status:
+            return _print_status(db)
+        if args.once:
+            return _print_report(asyncio.run(client.sync_once()))
+
+        async def forever() -> None:
+            loop = SyncLoop(client, normal_interval=args.interval,
+                            on_report=lambda report: _print_report(report) and None)
+            loop.start()
+            try:
+                await asyncio.Event().wait()
+            finally:
+                await loop.stop()
+
+        print("Syncing with head office; press Ctrl-C to stop.")
+        try:
+            asyncio.run(forever())
+        except KeyboardInterrupt:
+            print("Stopped.")
+        return EXIT_OK
+    finally:
+        client.close()
+        db.close()
+
+
+def _print_status(db: object) -> int:
+    from console.services.sync import SyncService
+    from console.storage.db import Database
+
+    assert isinstance(db, Database)
+    # Reading status needs no signed-in user; the actor is never consulted.
+    status = SyncService(db, None).status()  # type: ignore[arg-type]
+    last = f"{status.last_success:%Y-%m-%d %H:%M} UTC" if status.last_success else "never"
+    enrolled = f"yes, store {status.store_code}" if status.enrolled else "no"
+    print(f"Head office: {status.server_url or '-'}")
+    print(f"Enrolled: {enrolled}")
+    print(f"Pending changes: {status.pending_changes}")
+    print(f"Last success: {last}")
+    print(f"Last problem: {status.last_error or 'none'}")
+    print(f"Open conflicts: {status.open_conflicts}")
     return EXIT_OK
 
 

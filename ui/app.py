@@ -21,6 +21,9 @@ from console.services.auth import AuthService
 from console.services.registry import Services
 from console.services.worker import DbWorker
 from console.storage.db import Database, open_database
+from console.sync import local as sync_local
+from console.sync.client import SyncClient, SyncLoop
+from console.sync.tokens import TokenStore
 from ui import settings as S
 from ui.actions import ActionRegistry
 from ui.i18n import Translations
@@ -66,6 +69,8 @@ class Console(QObject):
         self.window: MainWindow | None = None
         self.dialog: SignInDialog | FirstRunDialog | None = None
         self.finished: asyncio.Future[int] | None = None
+        # Runs while the console is enrolled, from the first sign-in until quit.
+        self.sync_loop: SyncLoop | None = None
 
     # --- flow -------------------------------------------------------------------
     async def start(self) -> None:
@@ -106,6 +111,7 @@ class Console(QObject):
         window = self.open_main_window(store, actor)
         window.restore_state()
         window.show()
+        asyncio.ensure_future(self.start_sync(window))
         last = self.settings.get(S.LAST_VIEW)
         asyncio.ensure_future(self._first_paint(window, last if last in VIEW_NAMES else "live"))
 
@@ -124,6 +130,31 @@ class Console(QObject):
         window.destroyed.connect(lambda: self._forget_window(window))
         self.window = window
         return window
+
+    # --- sync -----------------------------------------------------------------------
+    async def start_sync(self, window: MainWindow) -> None:
+        """Start background sync if this console is enrolled, and give the window its controls."""
+        enrollment = await self.worker.run(sync_local.enrollment, self.db)
+        if not enrollment.server_url:
+            window.set_sync_runner(None)
+            return
+        if self.sync_loop is None:
+            client = SyncClient(self.db, None, TokenStore(self.db.path.parent), worker=self.worker)
+            self.sync_loop = SyncLoop(client, on_report=lambda _report: self._on_sync_report())
+            # A moment after sign-in, so the first screen paints before the first sync.
+            self.sync_loop.start(first_delay=3.0)
+        window.set_sync_runner(self.sync_loop.sync_now)
+        window.local_change.connect(self.sync_loop.notify_change)
+
+    def _on_sync_report(self) -> None:
+        if self.window is not None:
+            asyncio.ensure_future(self.window.on_sync_report())
+
+    async def stop_sync(self) -> None:
+        loop, self.sync_loop = self.sync_loop, None
+        if loop is not None:
+            await loop.stop()
+            loop.client.close()
 
     def _forget_window(self, window: MainWindow) -> None:
         if self.window is window:
@@ -158,6 +189,10 @@ class Console(QObject):
         self.settings.set(S.LANGUAGE, self.translations.language)
 
     def close(self) -> None:
+        if self.sync_loop is not None:
+            # Outside the loop (quitting after an error): the task goes with the loop.
+            self.sync_loop.cancel()
+            self.sync_loop = None
         self.settings.sync()
         self.worker.shutdown()
         self.db.close()
@@ -192,7 +227,9 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
                     render_screenshot(console, Path(args.screenshot), args.view, args.user))
             loop.run_until_complete(console.start())
             assert console.finished is not None
-            return loop.run_until_complete(console.finished)
+            status = loop.run_until_complete(console.finished)
+            loop.run_until_complete(console.stop_sync())
+            return status
     except DomainError as exc:
         return _fail(app, str(exc), gui=not args.screenshot)
     finally:

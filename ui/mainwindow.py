@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent
@@ -34,7 +35,7 @@ from ui.views.products import ProductsPage
 from ui.views.reports import ReportsPage
 from ui.views.roster import RosterPage
 from ui.views.scripts import ScriptsPage
-from ui.views.sync import SyncPage
+from ui.views.sync import SyncPage, SyncRunner
 
 def plain_text(action_text: str) -> str:
     """A menu text without its accelerator: "直播(&L)" -> "直播", "&Live" -> "Live"."""
@@ -50,6 +51,8 @@ STATUS_REFRESH_MS = 30_000
 
 class MainWindow(QMainWindow):
     sign_out_requested = Signal()
+    # A local edit was saved (for now: the roster's); the sync loop sends it soon during a live show.
+    local_change = Signal()
     theme_requested = Signal(str)
     language_requested = Signal(str)
 
@@ -91,6 +94,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.store_label)
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.sync_label)
+
+        roster = self.pages["roster"]
+        if isinstance(roster, RosterPage):
+            roster.undo_stack.indexChanged.connect(self._on_local_edit)
 
         self._build_menus(language, theme)
         self.nav.currentRowChanged.connect(self._on_nav_row)
@@ -208,10 +215,31 @@ class MainWindow(QMainWindow):
             self.sync_label.setText(str(exc))
             return
         if status.enrolled:
-            text = self.tr("Sync: %1 changes waiting").replace("%1", str(status.pending_changes))
+            parts = [self.tr("Sync: %1 changes waiting").replace("%1", str(status.pending_changes))]
+            if status.last_success is not None:
+                at = status.last_success.astimezone(ZoneInfo(self._store.timezone))
+                parts.append(self.tr("last ok %1").replace("%1", at.strftime("%H:%M")))
+            if status.last_error:
+                parts.append(self.tr("problem"))
+            text = " / ".join(parts)
         else:
             text = self.tr("Sync: not enrolled (working offline)")
         self.sync_label.setText(text)
+        self.sync_label.setToolTip(status.last_error)
+
+    def _on_local_edit(self, _index: int) -> None:
+        self.local_change.emit()
+
+    def set_sync_runner(self, runner: SyncRunner | None) -> None:
+        page = self.pages["sync"]
+        assert isinstance(page, SyncPage)
+        page.set_sync_runner(runner)
+
+    async def on_sync_report(self) -> None:
+        """A background sync finished: refresh the status bar, and the Sync screen if it is in front."""
+        await self.refresh_status()
+        if self._current == "sync":
+            await self.pages["sync"].refresh()
 
     @asyncSlot()
     async def _on_status_timer(self) -> None:

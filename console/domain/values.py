@@ -238,3 +238,20 @@ class SyncStatus:
     last_success: datetime | None
     last_error: str
     conflicts: tuple[str, ...] = field(default=())
+    store_code: str = ""
+    open_conflicts: int = 0      # conflicts and refused changes kept for review
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReviewItem:
+    """A change head office did not take as sent: a conflict (another edit won) or a refusal."""
+
+    kind: str                    # "conflict" or "rejected"
+    table: str
+    row_id: str
+    fields: tuple[str, ...]
+    attempted: str               # what this store tried, as "field: value" text
+    kept: str                    # what head office kept
+    recorded_at: datetime | None
+    reason: str = ""
+    this_console: bool = True

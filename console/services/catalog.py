@@ -7,10 +7,12 @@ from uuid import UUID
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from console.domain.errors import NotFound, ValidationError
+from console.domain.enums import Role
+from console.domain.errors import NotFound, PermissionDenied, ValidationError
 from console.domain.permissions import Permission
 from console.domain.values import ProductRow
-from console.services.base import Service
+from console.services.base import Service, read_setting
+from console.services.sync import SERVER_URL_SETTING
 from console.storage.models import Product, QualityDocument, StoreProduct
 
 SEARCH_LIMIT = 200
@@ -48,6 +50,22 @@ class CatalogService(Service):
             if row is None:
                 raise NotFound("That product is not in the catalog.")
             return self._row(*row)
+
+    def ensure_catalog_editable(self) -> None:
+        """Catalog edits need EDIT_CATALOG, and once enrolled the catalog is head office's alone.
+
+        Every method that changes products or their quality papers calls this
+        first; store stock and prices (``set_store_price``) stay the store's.
+        """
+        self._actor.require(Permission.EDIT_CATALOG)
+        if self._actor.role is Role.HEAD_OFFICE:
+            return
+        with self._db.begin() as s:
+            enrolled = bool(read_setting(s, SERVER_URL_SETTING))
+        if enrolled:
+            raise PermissionDenied(
+                "This console is enrolled with head office, so the catalog comes from head office; "
+                "a store can change only its own stock and prices.")
 
     def set_store_price(self, product_id: UUID, *, counter_price_fen: int, stock: int,
                         evidence: str = "") -> ProductRow:

@@ -1,18 +1,34 @@
-"""Sync status as the console sees it: enrolment, pending changes, last result."""
+"""Sync status as the console sees it: enrolment, pending changes, last result, items to review."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import func, select
 
-from console.domain.values import SyncStatus
+from console.domain.values import SyncReviewItem, SyncStatus
 from console.services.base import Service, read_setting
 from console.storage.models import Outbox
 
 SERVER_URL_SETTING = "sync.server_url"
 LAST_SUCCESS_SETTING = "sync.last_success"
 LAST_ERROR_SETTING = "sync.last_error"
+STORE_CODE_SETTING = "sync.store_code"
+CONFLICTS_SETTING = "sync.conflicts"            # conflicts to review, newest last (JSON list)
+REJECTED_SETTING = "sync.rejected"              # refused mutations, newest last (JSON list)
+
+
+def _values(values: dict[str, Any]) -> str:
+    return "; ".join(f"{name}: {value}" for name, value in values.items())
+
+
+def _when(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 class SyncService(Service):
@@ -20,9 +36,32 @@ class SyncService(Service):
         with self._db.begin() as s:
             url = read_setting(s, SERVER_URL_SETTING) or ""
             last = read_setting(s, LAST_SUCCESS_SETTING)
+            conflicts = json.loads(read_setting(s, CONFLICTS_SETTING) or "[]")
+            rejected = json.loads(read_setting(s, REJECTED_SETTING) or "[]")
             return SyncStatus(
                 enrolled=bool(url), server_url=url,
                 pending_changes=s.scalar(select(func.count()).select_from(Outbox)) or 0,
                 last_success=datetime.fromisoformat(last) if last else None,
                 last_error=read_setting(s, LAST_ERROR_SETTING) or "",
+                conflicts=tuple(f"{c['table']} {c['row_id']}: {', '.join(c['fields'])}" for c in conflicts),
+                store_code=read_setting(s, STORE_CODE_SETTING) or "",
+                open_conflicts=len(conflicts) + len(rejected),
             )
+
+    def review(self) -> list[SyncReviewItem]:
+        """Conflicts and refused changes, newest first, for the Sync screen."""
+        with self._db.begin() as s:
+            conflicts = json.loads(read_setting(s, CONFLICTS_SETTING) or "[]")
+            rejected = json.loads(read_setting(s, REJECTED_SETTING) or "[]")
+        items = [
+            SyncReviewItem(kind="conflict", table=c["table"], row_id=c["row_id"], fields=tuple(c["fields"]),
+                           attempted=_values(c["attempted"]), kept=_values(c["kept"]),
+                           recorded_at=_when(c.get("recorded_at")), this_console=bool(c.get("this_console")))
+            for c in conflicts
+        ] + [
+            SyncReviewItem(kind="rejected", table=r["table"], row_id=r["row_id"], fields=(), attempted="",
+                           kept="", recorded_at=_when(r.get("at")), reason=r.get("reason", ""))
+            for r in rejected
+        ]
+        return sorted(items, key=lambda i: i.recorded_at or datetime.min.replace(tzinfo=timezone.utc),
+                      reverse=True)

@@ -412,6 +412,14 @@
         <translation>同步：%1 项变更待上传</translation>
     </message>
     <message>
+        <source>last ok %1</source>
+        <translation>上次成功 %1</translation>
+    </message>
+    <message>
+        <source>problem</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
         <source>Sync: not enrolled (working offline)</source>
         <translation>同步：未接入总部（离线工作）</translation>
     </message>
@@ -1111,16 +1119,36 @@ Why go ahead anyway? (recorded on the shift)</source>
         <translation>上次出错</translation>
     </message>
     <message>
-        <source>Enrol this console with a one-time code from head office</source>
-        <translation>用总部发放的一次性接入码接入本控制台</translation>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
     </message>
     <message>
-        <source>Background sync within seconds during a live show</source>
-        <translation>直播期间后台同步，数秒内送达</translation>
+        <source>Enrol this console from here instead of the command line</source>
+        <translation>在此处登记本机，无需使用命令行</translation>
     </message>
     <message>
-        <source>Conflicts listed here for review</source>
-        <translation>冲突在此列出，供人工核对</translation>
+        <source>Settle a conflict from here: keep this store&apos;s value or head office&apos;s</source>
+        <translation>在此处处理冲突：保留本店的值或总部的值</translation>
+    </message>
+    <message>
+        <source>Enrol this console with head office first: anchor-console enroll --server URL --code CODE</source>
+        <translation>请先向总部登记本机：anchor-console enroll --server URL --code CODE</translation>
+    </message>
+    <message>
+        <source>To review (%1)</source>
+        <translation>待查看（%1）</translation>
+    </message>
+    <message>
+        <source>Nothing to review</source>
+        <translation>没有待查看的内容</translation>
+    </message>
+    <message>
+        <source>Sync did not finish.</source>
+        <translation>同步未完成。</translation>
+    </message>
+    <message>
+        <source>Sent %1, received %2.</source>
+        <translation>已上传 %1 条，已下载 %2 条。</translation>
     </message>
     <message>
         <source>Not enrolled yet</source>
@@ -1133,6 +1161,45 @@ Why go ahead anyway? (recorded on the shift)</source>
     <message>
         <source>None</source>
         <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>SyncReviewModel</name>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>数据表</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>This store tried</source>
+        <translation>本店提交的值</translation>
+    </message>
+    <message>
+        <source>Head office kept</source>
+        <translation>总部保留的值</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>Conflict (this console)</source>
+        <translation>冲突（本机）</translation>
+    </message>
+    <message>
+        <source>Conflict (other console)</source>
+        <translation>冲突（其他电脑）</translation>
     </message>
 </context>
 <context>

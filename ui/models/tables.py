@@ -9,6 +9,7 @@ from console.domain.values import (
     ProductRow,
     QueueRow,
     ScriptRow,
+    SyncReviewItem,
     format_fen,
 )
 from ui.models.base import ValueTableModel
@@ -132,3 +133,29 @@ class ReportTableModel(ValueTableModel[BroadcastReport]):
             return f"{r.products_presented}/{r.products_planned}"
         return (None, r.title, _duration(r.planned_seconds), _duration(r.actual_seconds), None,
                 f"{r.peak_viewers:,}", f"{r.orders:,}", format_fen(r.gmv_fen))[column] or ""
+
+
+class SyncReviewModel(ValueTableModel[SyncReviewItem]):
+    """Conflicts and refused changes the Sync screen lists for review."""
+
+    def headers(self) -> list[str]:
+        return [self.tr("When"), self.tr("What"), self.tr("Table"), self.tr("Fields"),
+                self.tr("This store tried"), self.tr("Head office kept")]
+
+    def cell(self, item: SyncReviewItem, column: int) -> str:
+        if column == 0:
+            return self.local_time(item.recorded_at) if item.recorded_at else ""
+        if column == 1:
+            if item.kind == "rejected":
+                return self.tr("Refused")
+            return self.tr("Conflict (this console)") if item.this_console else self.tr("Conflict (other console)")
+        if column == 2:
+            return item.table
+        if column == 3:
+            return ", ".join(item.fields)
+        if column == 4:
+            return item.attempted
+        return item.kept if item.kind == "conflict" else item.reason
+
+    def needs_attention(self, item: SyncReviewItem) -> bool:
+        return item.kind == "conflict" and item.this_console

@@ -1,15 +1,24 @@
-"""Sync: whether this console reaches head office, and what is waiting to go up."""
+"""Sync: whether this console reaches head office, what is waiting, and what needs review."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+from qasync import asyncSlot
 
-from console.domain.values import SyncStatus
+from console.domain.errors import DomainError
+from console.domain.values import SyncReviewItem, SyncStatus
 from console.services.registry import Services
 from console.services.worker import DbWorker
-from ui.views.page import Page
+from ui.models.tables import SyncReviewModel
+from ui.views.page import Page, make_table
+
+# Runs one sync and returns its report (console.sync.client.SyncReport); None when not enrolled.
+SyncRunner = Callable[[], Awaitable[Any]]
 
 
 class SyncPage(Page):
@@ -20,20 +29,45 @@ class SyncPage(Page):
         super().__init__(services, worker, parent)
         self._status: SyncStatus | None = None
         self._tz = timezone
+        self._runner: SyncRunner | None = None
+        self._last_result = ""
         form = QFormLayout()
         self.server_caption, self.server_value = QLabel(self), QLabel(self)
         self.pending_caption, self.pending_value = QLabel(self), QLabel(self)
         self.last_caption, self.last_value = QLabel(self), QLabel(self)
         self.error_caption, self.error_value = QLabel(self), QLabel(self)
         self.error_value.setWordWrap(True)
+        self.error_value.setObjectName("Problem")
         for caption, value in ((self.server_caption, self.server_value),
                                (self.pending_caption, self.pending_value),
                                (self.last_caption, self.last_value),
                                (self.error_caption, self.error_value)):
             form.addRow(caption, value)
         self.body.addLayout(form)
-        self.body.addStretch(1)
+
+        buttons = QHBoxLayout()
+        self.sync_button = QPushButton(self)
+        self.sync_button.setObjectName("SyncNow")
+        self.sync_button.clicked.connect(self.on_sync_now)
+        self.result_label = QLabel(self)
+        buttons.addWidget(self.sync_button)
+        buttons.addWidget(self.result_label, 1)
+        self.body.addLayout(buttons)
+
+        self.review_label = QLabel(self)
+        self.review_label.setObjectName("SectionTitle")
+        self.body.addWidget(self.review_label)
+        self.review_model = SyncReviewModel(timezone, self)
+        self.review_table = make_table(self.review_model, self)
+        # Small screens: the list shrinks and scrolls rather than growing the window.
+        self.review_table.setMinimumHeight(48)
+        self.body.addWidget(self.review_table, 1)
         self.retranslate()
+
+    def set_sync_runner(self, runner: SyncRunner | None) -> None:
+        """What "Sync now" runs (the console's sync loop); None while not enrolled."""
+        self._runner = runner
+        self._update_button()
 
     def retranslate(self) -> None:
         self.title_label.setText(self.tr("Sync"))
@@ -43,18 +77,32 @@ class SyncPage(Page):
         self.pending_caption.setText(self.tr("Changes waiting"))
         self.last_caption.setText(self.tr("Last success"))
         self.error_caption.setText(self.tr("Last problem"))
+        self.sync_button.setText(self.tr("Sync now"))
         self.set_coming([
-            self.tr("Enrol this console with a one-time code from head office"),
-            self.tr("Background sync within seconds during a live show"),
-            self.tr("Conflicts listed here for review"),
+            self.tr("Enrol this console from here instead of the command line"),
+            self.tr("Settle a conflict from here: keep this store's value or head office's"),
         ])
+        self.review_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
+                                                 self.review_model.columnCount() - 1)
         self._show()
 
     async def load(self) -> None:
         self._status = await self.call(self._services.sync.status)
+        review: list[SyncReviewItem] = await self.call(self._services.sync.review)
+        self.review_model.set_rows(review)
         self._show()
 
+    def _update_button(self) -> None:
+        self.sync_button.setEnabled(self._runner is not None)
+        self.sync_button.setToolTip("" if self._runner is not None else self.tr(
+            "Enrol this console with head office first: anchor-console enroll --server URL --code CODE"))
+
     def _show(self) -> None:
+        self._update_button()
+        count = self.review_model.rowCount()
+        self.review_label.setText(self.tr("To review (%1)").replace("%1", str(count)) if count
+                                  else self.tr("Nothing to review"))
+        self.result_label.setText(self._last_result)
         s = self._status
         if s is None:
             return
@@ -63,3 +111,21 @@ class SyncPage(Page):
         self.last_value.setText(
             s.last_success.astimezone(ZoneInfo(self._tz)).strftime("%Y-%m-%d %H:%M") if s.last_success else self.tr("Never"))
         self.error_value.setText(s.last_error or self.tr("None"))
+
+    @asyncSlot()
+    async def on_sync_now(self) -> None:
+        if self._runner is None:
+            return
+        self.sync_button.setEnabled(False)
+        try:
+            report = await self._runner()
+            if report.errors:
+                self._last_result = self.tr("Sync did not finish.")
+            else:
+                self._last_result = (self.tr("Sent %1, received %2.")
+                                     .replace("%1", str(report.pushed)).replace("%2", str(report.pulled)))
+            await self.refresh()
+        except DomainError as exc:
+            self.show_problem(str(exc))
+        finally:
+            self._update_button()

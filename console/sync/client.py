@@ -1,0 +1,585 @@
+"""The console's sync client: enrollment, push before pull, backoff, and the background loop.
+
+Pure asyncio and httpx, no Qt: the GUI runs it on the qasync loop, the CLI
+under ``asyncio.run``. Database work goes through one ordered worker (the
+GUI's own, or a private one), never on the loop. The protocol is
+``docs/sync.md``; the local half of each step, with its one-transaction
+guarantees, is :mod:`console.sync.local`.
+
+Nothing here compares clocks across machines: what to send comes from the
+outbox, what to apply from server versions, and conflicts are the server's
+verdicts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import platform
+import random
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, ParamSpec, TypeVar
+from uuid import UUID
+
+import httpx
+from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from console import __version__
+from console.services.worker import DbWorker
+from console.storage.db import Database, backup_copy
+from console.sync import local
+from console.sync.local import SyncProblem
+from console.sync.protocol import (
+    DEFAULT_PAGE,
+    MAX_BATCH,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    ConflictsResponse,
+    EnrollResponse,
+    PullResponse,
+    PushResponse,
+    Scope,
+    SnapshotPage,
+)
+from console.sync.protocol import SyncedRow as WireRow
+from console.sync.tokens import TokenStore
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+LOCK_FILENAME = ".sync.lock"
+MODE_UPLOAD, MODE_CLEAN = "upload", "clean"
+# Pull the catalog before the store: store rows point at products and stores, never the reverse.
+PULL_ORDER = (Scope.CATALOG, Scope.STORE)
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    pushed: int = 0            # outbox entries head office answered
+    pulled: int = 0            # rows written from head office
+    conflicts: int = 0         # of this run's mutations, refused in favour of another console's edit
+    rejected: int = 0          # of this run's mutations, refused outright (head-office data ...)
+    pending_after: int = 0     # outbox entries still waiting
+    errors: tuple[str, ...] = ()
+
+    @property
+    def clean(self) -> bool:
+        """Everything pending went up and everything new came down."""
+        return not self.errors and self.pending_after == 0
+
+
+@dataclass(frozen=True)
+class EnrollResult:
+    console_id: UUID
+    store_id: UUID
+    store_code: str
+    store_name: str
+    token_kept_in: str          # "keyring" or "file"
+    report: SyncReport
+
+
+class Backoff:
+    """Delays between failed attempts: doubling from ``base`` up to ``cap``, with jitter.
+
+    ``failure()`` always returns a delay, so a failed sync always schedules the
+    next one (the queue never waits for the next edit to wake up);
+    ``success()`` starts over. Jitter takes up to ``jitter`` of the delay off,
+    so consoles that lost the network together do not return together.
+    """
+
+    def __init__(self, base: float = 5.0, cap: float = 600.0, factor: float = 2.0, jitter: float = 0.5,
+                 rng: Callable[[], float] = random.random) -> None:
+        if not (0 < base <= cap and factor >= 1 and 0 <= jitter < 1):
+            raise ValueError("backoff needs 0 < base <= cap, factor >= 1 and 0 <= jitter < 1")
+        self.base, self.cap, self.factor, self.jitter = base, cap, factor, jitter
+        self._rng = rng
+        self.failures = 0
+
+    def failure(self) -> float:
+        self.failures += 1
+        delay = min(self.cap, self.base * self.factor ** (self.failures - 1))
+        return delay * (1 - self.jitter * self._rng())
+
+    def success(self) -> None:
+        self.failures = 0
+
+
+# --- the process lock -------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def folder_lock(data_dir: Path) -> Iterator[bool]:
+    """Yields whether this process holds the data folder's sync lock (never waits)."""
+    path = Path(data_dir) / LOCK_FILENAME
+    handle: IO[bytes] = open(path, "a+b")  # noqa: SIM115 - held for the block
+    locked = False
+    try:
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            locked = True
+        except OSError:
+            locked = False
+        yield locked
+    finally:
+        if locked:
+            if sys.platform == "win32":
+                import msvcrt
+
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        handle.close()
+
+
+# --- HTTP ---------------------------------------------------------------------------
+
+
+def normalize_server_url(url: str) -> str:
+    url = url.strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise SyncProblem(f"The head-office address {url!r} must start with http:// or https://.", retry=False)
+    return url
+
+
+def _server_words(response: httpx.Response) -> tuple[str, str]:
+    try:
+        body = response.json()
+        return str(body.get("error", "")), str(body.get("message", "")).strip()
+    except (ValueError, AttributeError):
+        return "", ""
+
+
+def problem_from_response(response: httpx.Response) -> SyncProblem:
+    """An HTTP refusal in words for the Sync screen, and whether retrying can help."""
+    status = response.status_code
+    code, message = _server_words(response)
+    if status == 401:
+        return SyncProblem(f"Head office refused this console's token: {message or 'it is not valid.'}",
+                           retry=False, reenroll=True)
+    if status == 426:
+        return SyncProblem(f"This console is too old for head office: {message or 'upgrade Anchor Console.'}",
+                           retry=False)
+    if code == "protocol_unsupported":
+        return SyncProblem(f"Head office runs an older service than this console: {message}", retry=False)
+    if status == 429:
+        wait = response.headers.get("Retry-After", "a few")
+        return SyncProblem(f"Head office asked this console to slow down; it tries again in {wait} seconds.")
+    if status >= 500:
+        detail = f": {message}" if message else ""
+        return SyncProblem(f"Head office had a problem (HTTP {status}){detail}; nothing is lost, "
+                           "the console tries again later.")
+    if status in (403, 404) and code.startswith("code_"):
+        return SyncProblem(message or "The enrollment code was refused.", retry=False)
+    return SyncProblem(f"Head office refused the request (HTTP {status}): "
+                       f"{message or response.reason_phrase}", retry=False)
+
+
+class _Http:
+    """One sync's connection to head office."""
+
+    def __init__(self, server_url: str, token: str | None, transport: httpx.AsyncBaseTransport | None,
+                 timeout: float) -> None:
+        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), "User-Agent": f"anchor-console/{__version__}"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self.server_url = server_url
+        self.client = httpx.AsyncClient(base_url=server_url, headers=headers, transport=transport,
+                                        timeout=timeout)
+
+    async def __aenter__(self) -> _Http:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.client.aclose()
+
+    async def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = await self.client.request(method, path, **kwargs)
+        except httpx.TimeoutException:
+            raise SyncProblem(f"Head office at {self.server_url} did not answer in time; changes wait here "
+                              "and the console tries again.") from None
+        except httpx.TransportError as exc:
+            reason = str(exc) or type(exc).__name__
+            raise SyncProblem(f"Head office at {self.server_url} cannot be reached ({reason}); changes wait "
+                              "here until the network is back.") from None
+        if response.status_code >= 400:
+            raise problem_from_response(response)
+        return response
+
+    async def parsed(self, model: type[Any], method: str, path: str, **kwargs: Any) -> Any:
+        response = await self.call(method, path, **kwargs)
+        try:
+            return model.model_validate_json(response.content)
+        except PydanticValidationError:
+            raise SyncProblem(f"Head office answered {path} in a form this console does not understand; "
+                              "check that both run matching versions.", retry=False) from None
+
+
+# --- the client -----------------------------------------------------------------------
+
+
+class SyncClient:
+    """Syncs one console's database with head office; one sync at a time per console."""
+
+    def __init__(self, db: Database, server_url: str | None, token_store: TokenStore,
+                 transport: httpx.AsyncBaseTransport | None = None, *, worker: DbWorker | None = None,
+                 page_size: int = DEFAULT_PAGE, batch_size: int = MAX_BATCH, timeout: float = 30.0) -> None:
+        self.db = db
+        self._server_url = normalize_server_url(server_url) if server_url else None
+        self.tokens = token_store
+        self._transport = transport
+        self._own_worker = worker is None
+        self._worker = worker or DbWorker()
+        self._lock = asyncio.Lock()
+        self.page_size = page_size
+        self.batch_size = batch_size
+        self.timeout = timeout
+        # Tests: called inside a page's transaction after its rows, before its cursor.
+        self.fail_inside_apply: Callable[[], None] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._lock.locked()
+
+    def close(self) -> None:
+        if self._own_worker:
+            self._worker.shutdown()
+
+    async def _db(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        return await self._worker.run(fn, *args, **kwargs)
+
+    def _http(self, server_url: str, token: str | None) -> _Http:
+        return _Http(server_url, token, self._transport, self.timeout)
+
+    # --- one sync -----------------------------------------------------------------
+    async def sync_once(self) -> SyncReport:
+        """Push the whole outbox, then pull both scopes; problems come back in the report, in words."""
+        async with self._lock:
+            with folder_lock(self.db.path.parent) as mine:
+                if not mine:
+                    return await self._failed(SyncProblem(
+                        "Another Anchor Console program is syncing this data folder; this one tries again later."))
+                counts = {"pushed": 0, "pulled": 0, "conflicts": 0, "rejected": 0}
+                try:
+                    await self._sync(counts)
+                except SyncProblem as exc:
+                    return await self._failed(exc, **counts)
+                await self._db(local.record_success, self.db)
+                return SyncReport(**counts, pending_after=await self._db(local.pending_count, self.db))
+
+    async def _failed(self, problem: SyncProblem, **counts: int) -> SyncReport:
+        message = str(problem)
+        # info, not warning: the CLI prints the message itself and the GUI shows it.
+        log.info("sync failed: %s", message)
+        await self._db(local.record_error, self.db, message)
+        return SyncReport(**counts, pending_after=await self._db(local.pending_count, self.db), errors=(message,))
+
+    async def _sync(self, counts: dict[str, int]) -> None:
+        enrollment = await self._db(local.enrollment, self.db)
+        server_url = self._server_url or enrollment.server_url
+        if not server_url:
+            raise SyncProblem("This console is not enrolled with head office yet; run "
+                              "`anchor-console enroll --server URL --code CODE` first.", retry=False)
+        token = self.tokens.load()
+        if not token:
+            raise SyncProblem("This console holds no head-office token; enroll it again with a new code.",
+                              retry=False, reenroll=True)
+        async with self._http(server_url, token) as http:
+            if not enrollment.adopted:
+                counts["pulled"] += await self._adopt(http, enrollment)
+            await self._push_all(http, counts)
+            for scope in PULL_ORDER:
+                counts["pulled"] += await self._pull(http, scope)
+            await self._fetch_conflicts(http, enrollment.console_id)
+
+    # --- push ---------------------------------------------------------------------
+    async def _push_all(self, http: _Http, counts: dict[str, int]) -> None:
+        limit = self.batch_size
+        waiting = await self._db(local.pending_count, self.db)
+        # Edits made while we push are welcome, but must not keep this sync going forever.
+        rounds_left = waiting // max(1, limit) + 3
+        while rounds_left > 0:
+            batch = await self._db(local.next_batch, self.db, limit)
+            if batch is None:
+                return
+            try:
+                response = await http.parsed(PushResponse, "POST", "/v1/push", json=batch.body)
+            except SyncProblem as exc:
+                if "HTTP 413" in str(exc) and batch.size > 1:
+                    # Refused before anything was applied: split it, under new batch ids.
+                    await self._db(local.drop_batch, self.db)
+                    limit = max(1, batch.size // 2)
+                    continue
+                raise
+            if response.batch_id != batch.batch_id or len(response.results) != batch.size:
+                raise SyncProblem("Head office answered a push with another batch's results; nothing was "
+                                  "removed from the outbox.", retry=False)
+            outcome = await self._db(local.acknowledge, self.db, batch, response)
+            counts["pushed"] += outcome.acknowledged
+            counts["conflicts"] += outcome.conflicts
+            counts["rejected"] += outcome.rejected
+            rounds_left -= 1
+
+    # --- pull -----------------------------------------------------------------------
+    async def _pull(self, http: _Http, scope: Scope) -> int:
+        pulled = 0
+        cursor = await self._db(local.read_cursor, self.db, scope)
+        if cursor is None:
+            pulled += await self._load_snapshot(http, scope)
+            cursor = await self._db(local.read_cursor, self.db, scope)
+        resets = 0
+        while True:
+            page: PullResponse = await http.parsed(
+                PullResponse, "GET", "/v1/pull", params={"scope": scope.value, "since": cursor,
+                                                         "limit": self.page_size})
+            if page.reset_required:
+                resets += 1
+                if resets > 2:
+                    raise SyncProblem(f"Head office keeps asking this console to reload its {scope.value} data; "
+                                      "tell head office.", retry=False)
+                log.info("head office asks for a fresh %s snapshot", scope.value)
+                pulled += await self._load_snapshot(http, scope)
+                cursor = await self._db(local.read_cursor, self.db, scope)
+                continue
+            pulled += await self._apply(local.apply_page, scope, page.rows, page.next_cursor,
+                                        fail_after_rows=self.fail_inside_apply)
+            cursor = page.next_cursor
+            if not page.has_more:
+                return pulled
+
+    async def _apply(self, fn: Callable[..., int], *args: Any, **kwargs: Any) -> int:
+        try:
+            return await self._db(fn, self.db, *args, **kwargs)
+        except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise SyncProblem(f"Rows from head office do not fit this console's data ({reason}); "
+                              "nothing of them was applied.", retry=False) from None
+
+    async def _snapshot_rows(self, http: _Http, scope: Scope) -> tuple[list[WireRow], int]:
+        params: dict[str, Any] = {"scope": scope.value, "limit": self.page_size}
+        rows: list[WireRow] = []
+        while True:
+            page: SnapshotPage = await http.parsed(SnapshotPage, "GET", "/v1/snapshot", params=params)
+            rows += page.rows
+            if not page.has_more:
+                return rows, page.watermark
+            params.update(watermark=page.watermark, after=page.next_after)
+
+    async def _load_snapshot(self, http: _Http, scope: Scope) -> int:
+        rows, watermark = await self._snapshot_rows(http, scope)
+        return await self._apply(local.replace_scope, scope, rows, watermark)
+
+    # --- conflicts for review ---------------------------------------------------------
+    async def _fetch_conflicts(self, http: _Http, console_id: UUID | None) -> None:
+        since = await self._db(local.conflicts_cursor, self.db)
+        while True:
+            page: ConflictsResponse = await http.parsed(
+                ConflictsResponse, "GET", "/v1/conflicts", params={"since": since, "limit": self.page_size})
+            items = [{"conflict_id": str(c.conflict_id), "table": c.table, "row_id": str(c.row_id),
+                      "fields": c.fields, "attempted": c.attempted, "kept": c.kept,
+                      "recorded_at": c.recorded_at, "this_console": c.console_id == console_id}
+                     for c in page.conflicts]
+            if items or page.next_cursor != since:
+                await self._db(local.add_conflicts, self.db, items, page.next_cursor)
+            since = page.next_cursor
+            if not page.has_more:
+                return
+
+    # --- enrollment -------------------------------------------------------------------
+    async def _adopt(self, http: _Http, enrollment: local.Enrollment) -> int:
+        """Make the local data follow the enrolled store (see local.adopt_clean / adopt_upload)."""
+        store_id = await self._db(_enrolled_store_id, self.db)
+        catalog, watermark = await self._snapshot_rows(http, Scope.CATALOG)
+        if enrollment.mode == MODE_CLEAN:
+            if await self._db(local.has_own_data, self.db):
+                await self._db(backup_copy, self.db.path)
+            await self._apply(local.adopt_clean, store_id, catalog, watermark)
+            return len(catalog)
+        server_rows, _ = await self._snapshot_rows(http, Scope.STORE)
+        on_server = {(row.table, row.row_id) for row in server_rows}
+        await self._apply(local.adopt_upload, store_id, catalog, watermark, on_server)
+        return len(catalog)
+
+    async def enroll(self, code: str, *, mode: str, console_name: str = "") -> EnrollResult:
+        """Trade a one-time code for a token, adopt the store (upload or start clean), and sync once."""
+        if self._server_url is None:
+            raise SyncProblem("Give the head-office address to enroll with.", retry=False)
+        if mode not in (MODE_UPLOAD, MODE_CLEAN):
+            raise ValueError(f"unknown enrollment mode {mode!r}")
+        async with self._lock, self._http(self._server_url, None) as http:
+            answer: EnrollResponse = await http.parsed(
+                EnrollResponse, "POST", "/v1/enroll",
+                json={"code": code.strip(), "console_name": console_name[:120]})
+        kept_in = await self._db(self.tokens.save, answer.token)
+        await self._db(local.record_enrollment, self.db, self._server_url, answer.console_id,
+                       answer.store_code, mode)
+        await self._db(_remember_enrolled_store, self.db, answer.store_id)
+        report = await self.sync_once()
+        return EnrollResult(console_id=answer.console_id, store_id=answer.store_id, store_code=answer.store_code,
+                            store_name=answer.store_name, token_kept_in=kept_in, report=report)
+
+
+ENROLLED_STORE_SETTING = "sync.enrolled_store_id"
+
+
+def _remember_enrolled_store(db: Database, store_id: UUID) -> None:
+    from console.services.base import write_setting
+
+    with db.begin() as s:
+        write_setting(s, ENROLLED_STORE_SETTING, str(store_id))
+
+
+def _enrolled_store_id(db: Database) -> UUID:
+    from console.services.base import read_setting
+
+    with db.begin() as s:
+        value = read_setting(s, ENROLLED_STORE_SETTING)
+    if not value:
+        raise SyncProblem("This console's enrollment is incomplete; enroll it again with a new code.",
+                          retry=False, reenroll=True)
+    return UUID(value)
+
+
+# --- the background loop ---------------------------------------------------------------
+
+
+class SyncLoop:
+    """Runs ``sync_once`` every ``normal_interval`` seconds, soon after a change while a show is live,
+    and after a failure again after a backoff delay (always re-armed). No Qt: plain asyncio."""
+
+    def __init__(self, client: SyncClient, *, normal_interval: float = 180.0, change_delay: float = 2.0,
+                 backoff: Backoff | None = None, is_live: Callable[[], Awaitable[bool]] | None = None,
+                 on_report: Callable[[SyncReport], None] | None = None) -> None:
+        if change_delay > 5:
+            raise ValueError("a change during a live show must go up within 5 seconds")
+        self.client = client
+        self.normal_interval = normal_interval
+        self.change_delay = change_delay
+        self.backoff = backoff or Backoff()
+        self._is_live = is_live or (lambda: client._db(local.is_live, client.db))
+        self._on_report = on_report
+        # Set to wake the waiting loop early; a plain future (not asyncio.Event + wait_for) so no
+        # helper task is spawned, which qasync could run outside the loop's running context.
+        self._waiter: asyncio.Future[None] | None = None
+        self._changed_at: float | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self.last_report: SyncReport | None = None
+        self.runs = 0
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(self, *, first_delay: float = 0.0) -> None:
+        if self.running:
+            return
+        self._stopping = False
+        self._task = asyncio.ensure_future(self._run(first_delay))
+
+    def notify_change(self) -> None:
+        """A local edit was saved; during a live show it goes up within seconds."""
+        if self._changed_at is None:
+            self._changed_at = asyncio.get_running_loop().time()
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    async def sync_now(self) -> SyncReport:
+        """Sync at once (the Sync screen's button), sharing the client's one-at-a-time lock."""
+        report = await self.client.sync_once()
+        self._after(report, asyncio.get_running_loop().time())
+        return report
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake()
+        task, self._task = self._task, None
+        if task is None:
+            return
+        try:
+            await asyncio.wait_for(task, timeout=self.client.timeout + 5)
+        except (TimeoutError, asyncio.CancelledError):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+    def cancel(self) -> None:
+        """Stop without waiting (no running loop to wait on); an unfinished sync is simply redone."""
+        self._stopping = True
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+
+    async def _run(self, first_delay: float) -> None:
+        loop = asyncio.get_running_loop()
+        self._deadline = loop.time() + first_delay
+        while not self._stopping:
+            # Armed before looking at _changed_at: a change notified from here on wakes the wait.
+            self._waiter = waiter = loop.create_future()
+            # A change (also one made during the last sync) brings the next sync forward while a
+            # show is live; not while failing, where the backoff decides.
+            if self._changed_at is not None and self.backoff.failures == 0 and await self._live():
+                self._deadline = min(self._deadline, self._changed_at + self.change_delay)
+            timeout = max(0.0, self._deadline - loop.time())
+            timer = loop.call_later(timeout, lambda w=waiter: w.done() or w.set_result(None))
+            try:
+                await waiter
+            finally:
+                timer.cancel()
+            if self._stopping:
+                return
+            if loop.time() < self._deadline:
+                continue
+            self._changed_at = None
+            try:
+                report = await self.client.sync_once()
+            except Exception as exc:
+                log.exception("sync crashed")
+                report = SyncReport(errors=(f"Sync failed unexpectedly: {exc}",))
+            self._after(report, loop.time())
+
+    def _after(self, report: SyncReport, now: float) -> None:
+        self.runs += 1
+        self.last_report = report
+        if report.errors:
+            self._deadline = now + self.backoff.failure()
+        else:
+            self.backoff.success()
+            self._deadline = now + self.normal_interval
+        if self._on_report is not None:
+            try:
+                self._on_report(report)
+            except Exception:
+                log.exception("sync report handler failed")
+
+    async def _live(self) -> bool:
+        try:
+            return await self._is_live()
+        except Exception:
+            log.exception("cannot tell whether a show is live")
+            return False
+
+
+def default_console_name() -> str:
+    return platform.node()[:120]

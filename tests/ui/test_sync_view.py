@@ -1,0 +1,120 @@
+"""The Sync screen and the status bar: status in words, Sync now, conflicts to review, the loop's wiring."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from datetime import UTC, datetime
+
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
+from console.domain.values import SyncReviewItem
+from console.services.base import write_setting
+from console.services.sync import (
+    CONFLICTS_SETTING,
+    LAST_ERROR_SETTING,
+    LAST_SUCCESS_SETTING,
+    REJECTED_SETTING,
+    SERVER_URL_SETTING,
+)
+from console.sync.client import SyncReport
+from tests.ui.conftest import in_loop, manager_window, run, wait_until
+from ui.models.tables import SyncReviewModel
+
+AT = datetime(2026, 11, 25, 4, 30, tzinfo=UTC)
+
+
+def _items() -> list[SyncReviewItem]:
+    return [
+        SyncReviewItem(kind="conflict", table="anchor", row_id="0193", fields=("name",), attempted="name: 汪雨桐",
+                       kept="name: 王雨彤", recorded_at=AT, this_console=True),
+        SyncReviewItem(kind="conflict", table="shift", row_id="0194", fields=("starts_at", "room_id"),
+                       attempted="starts_at: …", kept="starts_at: …", recorded_at=AT, this_console=False),
+        SyncReviewItem(kind="rejected", table="product", row_id="0195", fields=(), attempted="", kept="",
+                       recorded_at=None, reason="product is head-office data; a store cannot change it"),
+    ]
+
+
+def test_review_model_contract(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = SyncReviewModel("Asia/Shanghai")
+    model.set_rows(_items())
+    qtmodeltester.check(model)
+    assert model.rowCount() == 3 and model.columnCount() == 6
+    index = model.index(0, 0)
+    assert model.data(index) == "11-25 12:30"          # shown in the store's time
+    assert model.data(model.index(1, 1)) == "Conflict (other console)"
+    assert model.data(model.index(2, 5)).startswith("product is head-office data")
+
+
+def _enrolled_state(console, error: str = "") -> None:  # type: ignore[no-untyped-def]
+    conflict = {"conflict_id": "c1", "table": "anchor", "row_id": "0193", "fields": ["name"],
+                "attempted": {"name": "汪雨桐"}, "kept": {"name": "王雨彤"},
+                "recorded_at": AT.isoformat(), "this_console": True}
+    with console.db.begin() as s:
+        write_setting(s, SERVER_URL_SETTING, "http://127.0.0.1:9")
+        write_setting(s, LAST_SUCCESS_SETTING, AT.isoformat())
+        write_setting(s, CONFLICTS_SETTING, json.dumps([conflict]))
+        write_setting(s, REJECTED_SETTING, "[]")
+        if error:
+            write_setting(s, LAST_ERROR_SETTING, error)
+
+
+def test_sync_screen_shows_status_conflicts_and_runs_sync_now(console, qloop, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _enrolled_state(console, error="Head office at http://127.0.0.1:9 cannot be reached.")
+    window = manager_window(console, qloop)
+    qtbot.addWidget(window)
+    window.show()
+    run(qloop, window.show_view("sync"))
+    page = window.pages["sync"]
+
+    assert page.server_value.text() == "http://127.0.0.1:9"
+    assert page.last_value.text() == "2026-11-25 12:30"
+    assert "cannot be reached" in page.error_value.text()
+    assert page.review_model.rowCount() == 1 and page.review_label.text() == "To review (1)"
+    assert not page.sync_button.isEnabled()            # no runner: not wired to a loop
+
+    started = asyncio.Event()
+    release = asyncio.Event()
+
+    async def runner() -> SyncReport:
+        started.set()
+        await release.wait()
+        return SyncReport(pushed=3, pulled=5)
+
+    page.set_sync_runner(runner)
+    assert page.sync_button.isEnabled()
+    in_loop(qloop, page.sync_button.click)
+    wait_until(qloop, started.is_set)
+    assert not page.sync_button.isEnabled()            # disabled while running
+    release.set()
+    wait_until(qloop, page.sync_button.isEnabled)
+    assert page.result_label.text() == "Sent 3, received 5."
+
+
+def test_status_bar_says_waiting_last_ok_and_problem(console, qloop, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _enrolled_state(console, error="Head office refused this console's token: revoked.")
+    window = manager_window(console, qloop)
+    qtbot.addWidget(window)
+    run(qloop, window.refresh_status())
+    assert window.sync_label.text() == "Sync: 0 changes waiting / last ok 12:30 / problem"
+    assert "revoked" in window.sync_label.toolTip()
+
+
+def test_an_enrolled_console_runs_the_sync_loop_and_reports_problems(console, qloop, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _enrolled_state(console)
+    window = manager_window(console, qloop)
+    qtbot.addWidget(window)
+    console.window = window
+    run(qloop, console.start_sync(window))
+    loop = console.sync_loop
+    assert loop is not None and loop.running
+    assert window.pages["sync"].sync_button.isEnabled()
+
+    # No token was ever stored for this folder: the first sync fails in words and re-arms.
+    report = run(qloop, loop.sync_now())
+    assert report.errors and "no head-office token" in report.errors[0]
+    assert loop.backoff.failures == 1
+    wait_until(qloop, lambda: window.sync_label.text().endswith("/ problem"))
+    run(qloop, console.stop_sync())
+    assert console.sync_loop is None and not loop.running
