@@ -13,13 +13,16 @@ the editor puts the stack's index back without calling the service again
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from console.domain.values import RosterChange, ShiftRow
-from console.services.roster import RosterService
+
+if TYPE_CHECKING:
+    from console.services.roster import RosterService
+
 
 _MOVE_ID = 3001   # keyboard nudges of one shift merge into one undo step
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -19,9 +21,12 @@ from qasync import asyncSlot
 from console.domain.errors import DomainError
 from console.domain.permissions import Actor
 from console.domain.values import StoreInfo, UserChoice
-from console.services.auth import AuthService
 from console.services.worker import DbWorker
 from ui.text import role_text
+
+if TYPE_CHECKING:
+    from console.services.auth import AuthService
+
 
 _PIN = QRegularExpression(r"\d{0,8}")
 

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from console.domain.calendar import week_start
 from console.domain.enums import BroadcastStatus
 from console.domain.permissions import Permission
 from console.domain.values import StoreInfo, StoreSummary
 from console.services.base import Service, load_store, store_info
-from console.storage.models import Anchor, Broadcast, LiveRoom, Product, QualityDocument, Shift
-
-
-def week_start(now: datetime, tz: str) -> datetime:
-    """Monday 00:00 of ``now``'s week in the store's zone, as UTC."""
-    local = now.astimezone(ZoneInfo(tz))
-    monday = (local - timedelta(days=local.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
-    return monday.astimezone(timezone.utc)
+from console.storage.models import (
+    Anchor,
+    Broadcast,
+    LiveRoom,
+    Product,
+    QualityDocument,
+    Shift,
+)
 
 
 class StoreService(Service):

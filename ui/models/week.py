@@ -13,7 +13,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -30,11 +30,14 @@ from PySide6.QtCore import (
 from console.domain.enums import ShiftRole, ShiftStatus
 from console.domain.values import AnchorRow, RoomRow, RosterChange, ShiftRow
 from console.rules.roster import RosterContext, ShiftPlan, warnings
-from console.services.roster import RosterWeek
 from ui.models.base import ValueTableModel
 from ui.text import shift_role_text
 
 Index = QModelIndex | QPersistentModelIndex
+
+if TYPE_CHECKING:
+    from console.services.roster import RosterWeek
+
 
 SHIFTS_ROLE = Qt.ItemDataRole.UserRole + 10   # cell: tuple[ShiftRow, ...] sorted by start
 LANE_ROLE = Qt.ItemDataRole.UserRole + 11     # vertical header: Lane

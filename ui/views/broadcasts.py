@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 from qasync import asyncSlot
 
-from console.services.registry import Services
 from console.services.worker import DbWorker
 from ui.models.tables import BroadcastTableModel, QueueTableModel
 from ui.views.page import Page, make_table
+
+if TYPE_CHECKING:
+    from console.services.registry import Services
 
 
 class BroadcastsPage(Page):

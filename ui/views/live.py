@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QLabel, QWidget
 
 from console.domain.values import BroadcastRow
-from console.services.registry import Services
 from console.services.worker import DbWorker
 from ui.models.tables import QueueTableModel
 from ui.text import broadcast_status_text
 from ui.views.page import Page, make_table
+
+if TYPE_CHECKING:
+    from console.services.registry import Services
 
 
 class LivePage(Page):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
@@ -18,8 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.errors import DomainError
-from console.services.registry import Services
 from console.services.worker import DbWorker
+
+if TYPE_CHECKING:
+    from console.services.registry import Services
+
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")

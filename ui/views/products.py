@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 from qasync import asyncSlot
 
-from console.services.registry import Services
 from console.services.worker import DbWorker
 from ui.models.tables import ProductTableModel
 from ui.views.page import Page, make_table
+
+if TYPE_CHECKING:
+    from console.services.registry import Services
+
 
 SEARCH_DELAY_MS = 120
 

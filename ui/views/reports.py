@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from console.domain.permissions import Permission
 from console.domain.values import StoreSummary
-from console.services.registry import Services
 from console.services.worker import DbWorker
 from ui.models.tables import ReportTableModel
 from ui.views.page import Card, Page, make_table
+
+if TYPE_CHECKING:
+    from console.services.registry import Services
 
 
 class ReportsPage(Page):

@@ -14,7 +14,7 @@ import asyncio
 import inspect
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
@@ -46,19 +46,22 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 from shiboken6 import isValid
 
+from console.domain.calendar import week_start
 from console.domain.enums import RequestStatus, ShiftRole, TimeOffKind
 from console.domain.errors import DomainError, OverrideNeeded
 from console.domain.permissions import Permission
 from console.domain.values import AnchorRow, RosterChange, ShiftRow, SwapRow, TimeOffRow
 from console.rules.roster import ShiftPlan, blocking, warnings
-from console.services.registry import Services
-from console.services.store import week_start
 from console.services.worker import DbWorker
 from ui.commands import AddShifts, MoveShift, RemoveShift, RosterCommand
 from ui.models.week import LaneKind, MyShiftsModel, WeekModel
 from ui.text import shift_role_text
 from ui.views.page import Page, make_table
 from ui.views.week_board import ROLE_COLOURS, ZOOMS, NewShift, Proposal, WeekBoard
+
+if TYPE_CHECKING:
+    from console.services.registry import Services
+
 
 R = TypeVar("R")
 ROLES = (ShiftRole.HOST, ShiftRole.CO_HOST, ShiftRole.ROOM_CONTROLLER)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QWidget
 
-from console.services.registry import Services
 from console.services.worker import DbWorker
 from ui.models.tables import ScriptTableModel
 from ui.views.page import Page, make_table
+
+if TYPE_CHECKING:
+    from console.services.registry import Services
 
 
 class ScriptsPage(Page):
