@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -17,13 +18,7 @@ from console.domain.enums import AuditVia
 from console.domain.errors import DomainError, StorageError
 from console.domain.permissions import Actor
 from console.domain.values import StoreInfo
-from console.services.auth import AuthService
-from console.services.registry import Services
 from console.services.worker import DbWorker
-from console.storage.db import Database, open_database
-from console.sync import local as sync_local
-from console.sync.client import SyncClient, SyncLoop
-from console.sync.tokens import TokenStore
 from ui import settings as S
 from ui.actions import ActionRegistry
 from ui.i18n import Translations
@@ -31,6 +26,11 @@ from ui.mainwindow import VIEW_NAMES, MainWindow
 from ui.settings import Settings
 from ui.signin import FirstRunDialog, SignInDialog
 from ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from console.services.auth import AuthService
+    from console.storage.db import Database
+    from console.sync.client import SyncLoop
 
 log = logging.getLogger(__name__)
 
@@ -53,35 +53,86 @@ class Console(QObject):
 
     The flow is first run (if the folder has no store) -> sign in -> main
     window -> sign out -> sign in again; quitting resolves ``finished``.
+
+    Given a ``data_dir`` instead of an open database, the sign-in window is
+    painted first and the store is opened on the worker meanwhile: the
+    database layer (SQLAlchemy, the models, migrations) takes most of a
+    cold start, and a person should see the console at once.
     """
 
-    def __init__(self, app: QApplication, db: Database, settings: Settings,
-                 translations: Translations, *, theme: str) -> None:
+    def __init__(self, app: QApplication, db: Database | None, settings: Settings,
+                 translations: Translations, *, theme: str, data_dir: Path | None = None) -> None:
         super().__init__()
+        if db is None and data_dir is None:
+            raise ValueError("a console needs an open database or a data folder")
         self.app = app
-        self.db = db
+        self.db: Database | None = db
+        self.data_dir = data_dir
         self.settings = settings
         self.translations = translations
         self.theme = theme
         self.worker = DbWorker()
-        self.auth = AuthService(db)
+        self._auth: AuthService | None = None
         self.actions = ActionRegistry(settings, self)
         self.window: MainWindow | None = None
         self.dialog: SignInDialog | FirstRunDialog | None = None
         self.finished: asyncio.Future[int] | None = None
+        # Non-zero once the console cannot go on (a store that cannot be opened).
+        self._exit_status = 0
         # Runs while the console is enrolled, from the first sign-in until quit.
         self.sync_loop: SyncLoop | None = None
+
+    @property
+    def auth(self) -> AuthService:
+        if self._auth is None:
+            from console.services.auth import AuthService
+
+            assert self.db is not None, "the store is not open yet"
+            self._auth = AuthService(self.db)
+        return self._auth
+
+    async def open_store(self) -> None:
+        """Open (and migrate) the database on the worker, if it is not open yet."""
+        if self.db is None:
+            assert self.data_dir is not None
+            self.db = await self.worker.run(_open_database, self.data_dir)
 
     # --- flow -------------------------------------------------------------------
     async def start(self) -> None:
         self.finished = asyncio.get_running_loop().create_future()
         self.app.setQuitOnLastWindowClosed(False)
         self.app.lastWindowClosed.connect(self._on_last_window_closed)
+        shell = None
+        if self.db is None:
+            shell = SignInDialog(None, self.worker, None, self.settings.get(S.LAST_LOGIN))
+            shell.rejected.connect(self._quit)
+            self.dialog = shell
+            shell.show()
+            try:
+                await self.open_store()
+            except StorageError as exc:
+                shell.hide()
+                self.dialog = None
+                self._show_storage_problem(str(exc))
+                return
         store = await self.worker.run(self.auth.local_store)
         if store is None:
+            if shell is not None:
+                shell.hide()
+                shell.deleteLater()
             self._show_first_run()
         else:
-            await self._show_sign_in(store)
+            await self._show_sign_in(store, shell)
+
+    def _show_storage_problem(self, message: str) -> None:
+        self._exit_status = 1
+        print(f"anchor-console: {message}", file=sys.stderr)
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Anchor Console"), message)
+        box.setWindowModality(Qt.WindowModality.ApplicationModal)
+        box.finished.connect(lambda _result: self._quit())
+        self.dialog = None
+        self._problem_box = box
+        box.show()
 
     def _show_first_run(self) -> None:
         dialog = FirstRunDialog(self.auth, self.worker)
@@ -95,12 +146,15 @@ class Console(QObject):
             self.dialog.hide()
         asyncio.ensure_future(self._show_sign_in(store))
 
-    async def _show_sign_in(self, store: StoreInfo) -> None:
-        dialog = SignInDialog(self.auth, self.worker, store, self.settings.get(S.LAST_LOGIN))
+    async def _show_sign_in(self, store: StoreInfo, dialog: SignInDialog | None = None) -> None:
+        if dialog is None:
+            dialog = SignInDialog(self.auth, self.worker, store, self.settings.get(S.LAST_LOGIN))
+            dialog.rejected.connect(self._quit)
+            dialog.show()
+        else:
+            dialog.attach(self.auth, store)
         dialog.signed_in.connect(lambda actor: self._on_signed_in(store, actor))
-        dialog.rejected.connect(self._quit)
         self.dialog = dialog
-        dialog.show()
         await dialog.load_users()
 
     def _on_signed_in(self, store: StoreInfo, actor: Actor) -> None:
@@ -120,6 +174,9 @@ class Console(QObject):
         await window.refresh_status()
 
     def open_main_window(self, store: StoreInfo, actor: Actor) -> MainWindow:
+        from console.services.registry import Services
+
+        assert self.db is not None
         services = Services.for_actor(self.db, actor)
         window = MainWindow(services, self.worker, store, self.settings, self.actions,
                             language=self.translations.language, theme=self.theme)
@@ -134,6 +191,11 @@ class Console(QObject):
     # --- sync -----------------------------------------------------------------------
     async def start_sync(self, window: MainWindow) -> None:
         """Start background sync if this console is enrolled, and give the window its controls."""
+        from console.sync import local as sync_local
+        from console.sync.client import SyncClient, SyncLoop
+        from console.sync.tokens import TokenStore
+
+        assert self.db is not None
         enrollment = await self.worker.run(sync_local.enrollment, self.db)
         if not enrollment.server_url:
             window.set_sync_runner(None)
@@ -176,7 +238,7 @@ class Console(QObject):
 
     def _quit(self) -> None:
         if self.finished is not None and not self.finished.done():
-            self.finished.set_result(0)
+            self.finished.set_result(self._exit_status)
 
     # --- appearance ---------------------------------------------------------------
     def set_theme(self, theme: str) -> None:
@@ -195,7 +257,8 @@ class Console(QObject):
             self.sync_loop = None
         self.settings.sync()
         self.worker.shutdown()
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
 
 
 def _fail(app: QApplication | None, message: str, *, gui: bool) -> int:
@@ -205,19 +268,20 @@ def _fail(app: QApplication | None, message: str, *, gui: bool) -> int:
     return 1
 
 
+def _open_database(data_dir: Path) -> Database:
+    from console.storage.db import open_database
+
+    return open_database(data_dir)
+
+
 def run(data_dir: Path, args: argparse.Namespace) -> int:
     """Run the GUI (or render a screenshot); returns the process exit status."""
     app = make_application()
     translations = Translations(app)
-    try:
-        db = open_database(data_dir)
-    except StorageError as exc:
-        translations.install(args.lang or "zh_CN")
-        return _fail(app, str(exc), gui=not args.screenshot)
     settings = Settings.for_data_dir(data_dir)
     translations.install(args.lang or settings.get(S.LANGUAGE))
     theme = apply_theme(app, args.theme or settings.get(S.THEME))
-    console = Console(app, db, settings, translations, theme=theme)
+    console = Console(app, None, settings, translations, theme=theme, data_dir=data_dir)
     loop = QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
@@ -238,6 +302,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
 
 async def render_screenshot(console: Console, target: Path, view: str, login: str | None) -> int:
     """Render the real main window at a fixed size to a PNG, signed in without a PIN."""
+    await console.open_store()
     store = await console.worker.run(console.auth.local_store)
     if store is None:
         raise DomainError(

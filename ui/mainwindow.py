@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 from zoneinfo import ZoneInfo
 
@@ -22,7 +24,6 @@ from qasync import asyncSlot
 from console import __version__
 from console.domain.errors import DomainError
 from console.domain.values import StoreInfo
-from console.services.registry import Services
 from console.services.worker import DbWorker
 from ui import settings as S
 from ui.actions import ActionRegistry
@@ -36,6 +37,10 @@ from ui.views.reports import ReportsPage
 from ui.views.roster import RosterPage
 from ui.views.scripts import ScriptsPage
 from ui.views.sync import SyncPage, SyncRunner
+
+if TYPE_CHECKING:
+    from console.services.registry import Services
+
 
 def plain_text(action_text: str) -> str:
     """A menu text without its accelerator: "直播(&L)" -> "直播", "&Live" -> "Live"."""

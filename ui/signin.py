@@ -40,9 +40,16 @@ def _pin_edit(parent: QWidget) -> QLineEdit:
 
 
 class SignInDialog(QDialog):
-    signed_in = Signal(object)  # Actor
+    """Choose who you are and enter a PIN.
 
-    def __init__(self, auth: AuthService, worker: DbWorker, store: StoreInfo,
+    Made without ``auth`` and ``store`` it shows as "opening the store" at
+    once, while the database opens; :meth:`attach` then fills it in.
+    """
+
+    signed_in = Signal(object)  # Actor
+    users_loaded = Signal()
+
+    def __init__(self, auth: AuthService | None, worker: DbWorker, store: StoreInfo | None,
                  last_login: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SignInDialog")
@@ -74,16 +81,31 @@ class SignInDialog(QDialog):
         # or one key press would sign in twice.
         self.sign_in_button.clicked.connect(self._on_sign_in)
         self.setMinimumWidth(420)
+        self._set_ready(store is not None)
         self.retranslate()
+
+    def attach(self, auth: AuthService, store: StoreInfo) -> None:
+        """The store is open: sign-in can begin."""
+        self._auth, self._store = auth, store
+        self._set_ready(True)
+        self.retranslate()
+
+    def _set_ready(self, ready: bool) -> None:
+        for widget in (self.user_combo, self.pin_edit, self.sign_in_button):
+            widget.setEnabled(ready)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Sign in — Anchor Console"))
-        self.heading.setText(self.tr("Sign in to %1").replace("%1", self._store.name))
+        if self._store is None:
+            self.heading.setText(self.tr("Opening the store…"))
+        else:
+            self.heading.setText(self.tr("Sign in to %1").replace("%1", self._store.name))
         self.user_caption.setText(self.tr("Who are you"))
         self.pin_caption.setText(self.tr("PIN"))
         self.sign_in_button.setText(self.tr("Sign in"))
 
     async def load_users(self) -> None:
+        assert self._auth is not None
         self._users = await self._worker.run(self._auth.list_users)
         self.user_combo.clear()
         for user in self._users:
@@ -91,6 +113,7 @@ class SignInDialog(QDialog):
             if user.login == self._last_login:
                 self.user_combo.setCurrentIndex(self.user_combo.count() - 1)
         self.pin_edit.setFocus()
+        self.users_loaded.emit()
 
     def selected_user(self) -> UserChoice | None:
         index = self.user_combo.currentIndex()
@@ -99,7 +122,7 @@ class SignInDialog(QDialog):
     @asyncSlot()
     async def _on_sign_in(self) -> None:
         user = self.selected_user()
-        if user is None or not self.sign_in_button.isEnabled():
+        if user is None or self._auth is None or not self.sign_in_button.isEnabled():
             return
         self.sign_in_button.setEnabled(False)
         try:

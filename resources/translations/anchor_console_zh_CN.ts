@@ -1076,6 +1076,10 @@ Why go ahead anyway? (recorded on the shift)</source>
         <translation>登录 — 主播控制台</translation>
     </message>
     <message>
+        <source>Opening the store…</source>
+        <translation>正在打开门店数据…</translation>
+    </message>
+    <message>
         <source>Sign in to %1</source>
         <translation>登录 %1</translation>
     </message>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -75,7 +76,7 @@ def test_screenshot_of_a_corrupt_database_fails_and_leaves_it(tmp_path: Path) ->
     assert db_file.read_bytes() == b"this is not a database" * 100
 
 
-def test_gui_shows_a_storage_problem_in_a_dialog(qapp, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_gui_shows_a_storage_problem_in_a_dialog(qapp, qloop, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "store"
     folder.mkdir()
     (folder / "anchor-console.sqlite3").write_bytes(b"garbage" * 50)
@@ -91,6 +92,10 @@ def test_gui_shows_a_storage_problem_in_a_dialog(qapp, tmp_path: Path, capsys) -
 
     QTimer.singleShot(20, answer_dialog)
     args = argparse.Namespace(screenshot=None, view="live", lang="en", user=None, theme=None)
-    assert run_gui(folder, args) == 1
+    try:
+        assert run_gui(folder, args) == 1
+    finally:
+        asyncio.set_event_loop(qloop)  # run() installs a loop of its own
+
     assert seen and "damaged" in seen[0]
     assert "damaged" in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -128,4 +129,35 @@ def test_first_run_refuses_an_incomplete_form(qapp, qloop, qtbot, tmp_path: Path
         assert run(qloop, console.worker.run(console.auth.local_store)) is None
     finally:
         console.dialog.close()
+        console.close()
+
+
+def test_cold_start_paints_the_sign_in_window_before_the_store_opens(qapp, qloop, qtbot, demo_dir) -> None:  # type: ignore[no-untyped-def]
+    app = make_application()
+    translations = Translations(app)
+    translations.install("en")
+    console = Console(app, None, Settings.for_data_dir(demo_dir), translations, theme="light",
+                      data_dir=demo_dir)
+    hold = threading.Event()
+    try:
+        # Hold the ordered worker, so opening the store waits behind this job.
+        console.worker.submit(hold.wait, 10)
+        task = qloop.create_task(console.start())
+        # The shell is on screen before the database is open.
+        wait_until(qloop, lambda: isinstance(console.dialog, SignInDialog) and console.dialog.isVisible())
+        shell = console.dialog
+        assert console.db is None
+        assert shell.heading.text() == "Opening the store…"
+        assert not shell.sign_in_button.isEnabled()
+        hold.set()
+        run(qloop, task)
+        assert console.db is not None
+        assert console.dialog is shell  # the same window, now ready
+        assert shell.sign_in_button.isEnabled()
+        assert shell.user_combo.count() > 0
+        assert shell.heading.text().startswith("Sign in to ")
+    finally:
+        hold.set()
+        if console.dialog is not None:
+            console.dialog.close()
         console.close()

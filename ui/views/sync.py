@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
@@ -12,13 +12,15 @@ from qasync import asyncSlot
 
 from console.domain.errors import DomainError
 from console.domain.values import SyncReviewItem, SyncStatus
-from console.services.registry import Services
 from console.services.worker import DbWorker
 from ui.models.tables import SyncReviewModel
 from ui.views.page import Page, make_table
 
 # Runs one sync and returns its report (console.sync.client.SyncReport); None when not enrolled.
 SyncRunner = Callable[[], Awaitable[Any]]
+
+if TYPE_CHECKING:
+    from console.services.registry import Services
 
 
 class SyncPage(Page):
