@@ -192,6 +192,19 @@ def problem_from_response(response: httpx.Response) -> SyncProblem:
                        f"{message or response.reason_phrase}", retry=False)
 
 
+MAX_RATE_LIMIT_WAITS = 8
+MAX_RETRY_AFTER = 10.0
+
+
+def _retry_after(response: httpx.Response) -> float:
+    """Seconds to wait as the server asks, within reason (it may send a date or nothing)."""
+    try:
+        seconds = float(response.headers.get("Retry-After", "1"))
+    except ValueError:
+        seconds = 1.0
+    return min(max(seconds, 0.05), MAX_RETRY_AFTER)
+
+
 class _Http:
     """One sync's connection to head office."""
 
@@ -211,8 +224,24 @@ class _Http:
         await self.client.aclose()
 
     async def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        # Head office paces each console (HTTP 429 with Retry-After). Waiting and
+        # asking again keeps a long initial load going instead of starting it over
+        # at the next sync; every request here is safe to repeat (pushes carry
+        # their batch id, a refused enrollment code was not spent).
+        for _ in range(MAX_RATE_LIMIT_WAITS):
+            response = await self._send(method, path, **kwargs)
+            if response.status_code != 429:
+                break
+            await asyncio.sleep(_retry_after(response))
+        else:
+            response = await self._send(method, path, **kwargs)
+        if response.status_code >= 400:
+            raise problem_from_response(response)
+        return response
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
-            response = await self.client.request(method, path, **kwargs)
+            return await self.client.request(method, path, **kwargs)
         except httpx.TimeoutException:
             raise SyncProblem(f"Head office at {self.server_url} did not answer in time; changes wait here "
                               "and the console tries again.") from None
@@ -220,9 +249,6 @@ class _Http:
             reason = str(exc) or type(exc).__name__
             raise SyncProblem(f"Head office at {self.server_url} cannot be reached ({reason}); changes wait "
                               "here until the network is back.") from None
-        if response.status_code >= 400:
-            raise problem_from_response(response)
-        return response
 
     async def parsed(self, model: type[Any], method: str, path: str, **kwargs: Any) -> Any:
         response = await self.call(method, path, **kwargs)

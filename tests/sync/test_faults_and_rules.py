@@ -264,3 +264,45 @@ def test_the_store_table_comes_from_head_office(service: LiveService, make_conso
     console = make_console(service, "SH01")
     with console.db.begin() as s:
         assert s.scalars(select(Store)).one().code == "SH01"
+
+
+class PaceRequests(httpx.AsyncBaseTransport):
+    """Answers the first ``refusals`` requests 429 (Retry-After 0), then forwards to the real server."""
+
+    def __init__(self, refusals: int) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.refusals = refusals
+        self.paths: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(request.url.path)
+        if self.refusals:
+            self.refusals -= 1
+            return httpx.Response(429, headers={"Retry-After": "0"},
+                                  json={"error": "rate_limited", "message": "Slow down."})
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def test_a_paced_console_waits_and_carries_on_within_the_same_sync(
+        service: LiveService, make_console: ConsoleFactory) -> None:
+    service.add_store("SH01")
+    a = make_console(service, "SH01")
+    store_id = store_id_of(service, "SH01")
+    _add_anchor(a, store_id, "A001")
+    transport = PaceRequests(refusals=3)
+    report = asyncio.run(a.with_transport(transport).sync_once())
+    assert report.clean and report.pushed == 1
+    assert transport.paths[:4] == ["/v1/push"] * 4  # refused three times, then accepted
+
+
+def test_a_console_paced_without_end_gives_up_in_words(
+        service: LiveService, make_console: ConsoleFactory) -> None:
+    service.add_store("SH01")
+    a = make_console(service, "SH01")
+    _add_anchor(a, store_id_of(service, "SH01"), "A001")
+    report = asyncio.run(a.with_transport(PaceRequests(refusals=100)).sync_once())
+    assert not report.clean and report.pending_after == 1
+    assert "slow down" in report.errors[0]
