@@ -49,7 +49,7 @@ from console.rules.roster import (
     blocking,
     warnings,
 )
-from console.services.base import Service, load_store
+from console.services.base import Service, load_store, read_setting, write_setting
 from console.storage.db import Database
 from console.storage.ids import new_id
 from console.storage.models import (
@@ -64,6 +64,16 @@ from console.storage.models import (
 )
 from console.storage.outbox import tombstone
 from console.domain.permissions import Actor
+
+# The rules' thresholds as LocalSetting keys. They are local to this console
+# for now: LocalSetting is not synced, so head office and other consoles of
+# the store keep their own (the defaults unless set there too).
+_SETTING_KEYS = {
+    "min_rest_hours": "roster.min_rest_hours",
+    "max_on_air_minutes_per_day": "roster.max_on_air_minutes_per_day",
+    "max_on_air_minutes_in_a_row": "roster.max_on_air_minutes_in_a_row",
+    "max_days_in_a_row": "roster.max_days_in_a_row",
+}
 
 # Facts this far either side of a change are enough for every rule: rest
 # looks a day around, weekly hours a week, days-in-a-row seven days back.
@@ -133,6 +143,7 @@ class RosterService(Service):
     def __init__(self, db: Database, actor: Actor, settings: RosterSettings | None = None) -> None:
         super().__init__(db, actor)
         self._settings = settings
+        self._timezone: str | None = settings.store_timezone if settings else None
 
     # --- people and rooms ---------------------------------------------------------
     def anchors(self, *, include_inactive: bool = False) -> list[AnchorRow]:
@@ -179,7 +190,9 @@ class RosterService(Service):
         self, anchor_id: UUID, *, name: str | None = None, trained_brands: Sequence[str] | None = None,
         trained_categories: Sequence[str] | None = None, certification_expires: date | None = None,
         weekly_hours_cap: int | None = None, active: bool | None = None,
+        clear_certification: bool = False,
     ) -> AnchorRow:
+        """Change what is given; ``clear_certification`` removes the expiry (None means "keep")."""
         self._actor.require(Permission.EDIT_ROSTER)
         with self._db.begin() as s:
             anchor = self._own(s, Anchor, anchor_id, "anchor")
@@ -191,7 +204,9 @@ class RosterService(Service):
                 anchor.trained_brands = sorted({b.strip() for b in trained_brands if b.strip()})
             if trained_categories is not None:
                 anchor.trained_categories = sorted({c.strip() for c in trained_categories if c.strip()})
-            if certification_expires is not None:
+            if clear_certification:
+                anchor.certification_expires = None
+            elif certification_expires is not None:
                 anchor.certification_expires = certification_expires
             if weekly_hours_cap is not None:
                 _check_cap(weekly_hours_cap)
@@ -213,12 +228,70 @@ class RosterService(Service):
                                                   LiveRoom.code == code)):
                 raise ValidationError(f"Room code {code} is already used in this store.")
             room = LiveRoom(store_id=self._store_scope(), code=code, name=name,
-                            platforms=[Platform(p).value for p in platforms],
+                            platforms=_platform_values(platforms),
                             opens_at=opens_at, closes_at=closes_at)
             s.add(room)
             s.flush()
             self._audit(s, "room_added", "live_room", room.id, code=code)
             return _room_row(room)
+
+    def update_room(self, room_id: UUID, *, name: str | None = None, platforms: Sequence[Platform] | None = None,
+                    opens_at: time | None = None, closes_at: time | None = None,
+                    active: bool | None = None) -> RoomRow:
+        self._actor.require(Permission.EDIT_ROSTER)
+        with self._db.begin() as s:
+            room = self._own(s, LiveRoom, room_id, "live room")
+            if name is not None:
+                if not name.strip():
+                    raise ValidationError("A live room needs a name.")
+                room.name = name.strip()
+            if platforms is not None:
+                room.platforms = _platform_values(platforms)
+            if opens_at is not None:
+                room.opens_at = opens_at
+            if closes_at is not None:
+                room.closes_at = closes_at
+            if active is not None:
+                room.active = active
+            s.flush()
+            self._audit(s, "room_updated", "live_room", room.id)
+            return _room_row(room)
+
+    # --- the rules' thresholds -------------------------------------------------------
+    def roster_settings(self) -> RosterSettings:
+        """The thresholds the rules judge this store's shifts by (defaults where none is set)."""
+        self._actor.require(Permission.VIEW_STORE)
+        return self._settings_for()
+
+    def set_roster_settings(self, *, min_rest_hours: float, max_on_air_minutes_per_day: int,
+                            max_on_air_minutes_in_a_row: int, max_days_in_a_row: int) -> RosterSettings:
+        """Change the warning thresholds; shifts already saved are judged afresh on the next read."""
+        self._actor.require(Permission.EDIT_ROSTER)
+        if not 0 <= min_rest_hours <= 24:
+            raise ValidationError("The minimum rest between shifts must be between 0 and 24 hours.")
+        if not 30 <= max_on_air_minutes_per_day <= 720:
+            raise ValidationError("The most on-air minutes in a day must be between 30 and 720.")
+        if not 30 <= max_on_air_minutes_in_a_row <= 720:
+            raise ValidationError("The most on-air minutes in a row must be between 30 and 720.")
+        if max_on_air_minutes_in_a_row > max_on_air_minutes_per_day:
+            raise ValidationError("The on-air minutes in a row cannot be more than the on-air minutes in a day.")
+        if not 1 <= max_days_in_a_row <= 14:
+            raise ValidationError("The most days in a row must be between 1 and 14.")
+        values = {
+            "min_rest_hours": float(min_rest_hours),
+            "max_on_air_minutes_per_day": int(max_on_air_minutes_per_day),
+            "max_on_air_minutes_in_a_row": int(max_on_air_minutes_in_a_row),
+            "max_days_in_a_row": int(max_days_in_a_row),
+        }
+        with self._db.begin() as s:
+            for field, key in _SETTING_KEYS.items():
+                write_setting(s, key, str(values[field]))
+            s.flush()
+            self._audit(s, "roster_settings_changed", "local_setting", None, **values)
+            settings = self._read_settings(s)
+        if self._settings is not None:
+            self._settings = settings
+        return settings
 
     # --- the week -------------------------------------------------------------------
     def week(self, start: datetime) -> RosterWeek:
@@ -530,17 +603,46 @@ class RosterService(Service):
 
     # --- internals -------------------------------------------------------------------------------
     def _zone(self) -> ZoneInfo:
-        return ZoneInfo(self._settings_for().store_timezone)
+        if self._timezone is None:
+            self._settings_for()
+        assert self._timezone is not None
+        return ZoneInfo(self._timezone)
 
-    def _settings_for(self) -> RosterSettings:
-        if self._settings is None:
-            with self._db.begin() as s:
-                tz = load_store(s, self._store_scope()).timezone
-            self._settings = RosterSettings(store_timezone=tz)
-        return self._settings
+    def _settings_for(self, s: Session | None = None) -> RosterSettings:
+        # Settings given to the constructor win (benchmarks, tests); otherwise
+        # they are read afresh, so a change made elsewhere in this console
+        # (another service instance) is judged by at once.
+        if self._settings is not None:
+            return self._settings
+        if s is not None:
+            return self._read_settings(s)
+        with self._db.begin() as session:
+            return self._read_settings(session)
+
+    def _read_settings(self, s: Session) -> RosterSettings:
+        if self._timezone is None:
+            self._timezone = load_store(s, self._store_scope()).timezone
+        default = RosterSettings()
+        stored = {field: read_setting(s, key) for field, key in _SETTING_KEYS.items()}
+
+        def number(field: str, fallback: float) -> float:
+            try:
+                return float(stored[field]) if stored[field] is not None else fallback
+            except ValueError:     # a hand-edited database: fall back rather than refuse every shift
+                return fallback
+
+        return RosterSettings(
+            min_rest=timedelta(hours=number("min_rest_hours", default.min_rest.total_seconds() / 3600)),
+            max_on_air_minutes_per_day=int(number("max_on_air_minutes_per_day",
+                                                  default.max_on_air_minutes_per_day)),
+            max_on_air_minutes_in_a_row=int(number("max_on_air_minutes_in_a_row",
+                                                   default.max_on_air_minutes_in_a_row)),
+            max_days_in_a_row=int(number("max_days_in_a_row", default.max_days_in_a_row)),
+            store_timezone=self._timezone,
+        )
 
     def _context(self, s: Session, start: datetime, end: datetime) -> RosterContext:
-        settings = self._settings_for()
+        settings = self._settings_for(s)
         lo, hi = start - _CONTEXT_MARGIN, end + _CONTEXT_MARGIN
         sid = self._store_scope()
         anchors = [
@@ -690,6 +792,16 @@ class RosterService(Service):
                 raise ValidationError("Your user is not linked to an anchor on the roster.")
             return None
         return user.anchor_id
+
+
+def _platform_values(platforms: Sequence[Platform | str]) -> list[str]:
+    values = []
+    for p in platforms:
+        try:
+            values.append(Platform(p).value)
+        except ValueError:
+            raise ValidationError(f"{p} is not a platform the console knows.") from None
+    return list(dict.fromkeys(values))
 
 
 def _check_cap(hours: int) -> None:

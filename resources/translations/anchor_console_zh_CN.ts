@@ -106,6 +106,18 @@
         <source>Weekly cap (h)</source>
         <translation>周工时上限(小时)</translation>
     </message>
+    <message>
+        <source>Active</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
 </context>
 <context>
     <name>BroadcastTableModel</name>
@@ -473,6 +485,165 @@ Planned, truthful and measurable live commerce for department stores.</source>
     </message>
 </context>
 <context>
+    <name>PeopleDialog</name>
+    <message>
+        <source>Anchors and live rooms</source>
+        <translation>主播与直播间</translation>
+    </message>
+    <message>
+        <source>Anchors</source>
+        <translation>主播</translation>
+    </message>
+    <message>
+        <source>Live rooms</source>
+        <translation>直播间</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>排班规则</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Affiliation</source>
+        <translation>所属</translation>
+    </message>
+    <message>
+        <source>Employer brand</source>
+        <translation>所属品牌</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Trained brands</source>
+        <translation>已培训品牌</translation>
+    </message>
+    <message>
+        <source>Trained categories</source>
+        <translation>已培训品类</translation>
+    </message>
+    <message>
+        <source>Certified until</source>
+        <translation>认证有效期至</translation>
+    </message>
+    <message>
+        <source>Weekly cap</source>
+        <translation>每周工时上限</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Brands, separated by commas</source>
+        <translation>品牌，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Categories, separated by commas</source>
+        <translation>品类，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>No expiry</source>
+        <translation>无到期日</translation>
+    </message>
+    <message>
+        <source>No expiry on record</source>
+        <translation>不设到期日</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>May be put on the roster</source>
+        <translation>可排班</translation>
+    </message>
+    <message>
+        <source>New anchor</source>
+        <translation>新增主播</translation>
+    </message>
+    <message>
+        <source>Save anchor</source>
+        <translation>保存主播</translation>
+    </message>
+    <message>
+        <source>Platforms</source>
+        <translation>直播平台</translation>
+    </message>
+    <message>
+        <source>Opens at</source>
+        <translation>开播时间</translation>
+    </message>
+    <message>
+        <source>Closes at</source>
+        <translation>关播时间</translation>
+    </message>
+    <message>
+        <source>Open for shifts</source>
+        <translation>可排班</translation>
+    </message>
+    <message>
+        <source>A closing time before the opening time means the room closes after midnight; the same time means it never closes.</source>
+        <translation>关播时间早于开播时间，表示直播间在午夜之后关闭；两者相同，表示全天开放。</translation>
+    </message>
+    <message>
+        <source>New live room</source>
+        <translation>新增直播间</translation>
+    </message>
+    <message>
+        <source>Save live room</source>
+        <translation>保存直播间</translation>
+    </message>
+    <message>
+        <source>Minimum rest between shifts</source>
+        <translation>两班之间最少休息</translation>
+    </message>
+    <message>
+        <source>Most on-air minutes in a day</source>
+        <translation>每天最多出镜分钟数</translation>
+    </message>
+    <message>
+        <source>Most on-air minutes in a row</source>
+        <translation>连续出镜最多分钟数</translation>
+    </message>
+    <message>
+        <source>Most days in a row</source>
+        <translation>最多连续上班天数</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Shifts beyond these limits warn and need a reason; they are never refused. The limits are kept on this computer for now and are not yet shared with head office.</source>
+        <translation>超出这些上限的班次会给出提醒，需填写理由才能保存，但不会被拒绝。这些上限目前只保存在本机，尚未同步到总部。</translation>
+    </message>
+    <message>
+        <source>Save rules</source>
+        <translation>保存规则</translation>
+    </message>
+    <message>
+        <source>Edit anchor</source>
+        <translation>编辑主播</translation>
+    </message>
+    <message>
+        <source>Edit live room</source>
+        <translation>编辑直播间</translation>
+    </message>
+    <message>
+        <source>Saved. The roster is judged by these limits from now on.</source>
+        <translation>已保存。今后排班将按这些上限检查。</translation>
+    </message>
+</context>
+<context>
     <name>ProductTableModel</name>
     <message>
         <source>SKU</source>
@@ -680,6 +851,41 @@ Planned, truthful and measurable live commerce for department stores.</source>
     </message>
 </context>
 <context>
+    <name>RoomTableModel</name>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Platforms</source>
+        <translation>直播平台</translation>
+    </message>
+    <message>
+        <source>Opens</source>
+        <translation>开播时间</translation>
+    </message>
+    <message>
+        <source>Closes</source>
+        <translation>关播时间</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>RosterCommands</name>
     <message>
         <source>Add shift</source>
@@ -839,6 +1045,10 @@ Planned, truthful and measurable live commerce for department stores.</source>
     <message>
         <source>All roles</source>
         <translation>全部岗位</translation>
+    </message>
+    <message>
+        <source>Anchors and rooms…</source>
+        <translation>主播与直播间…</translation>
     </message>
     <message>
         <source>All live rooms</source>

@@ -7,7 +7,7 @@ Only the values are kept, never ORM objects, so nothing loads on paint.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
@@ -46,6 +46,20 @@ class ValueTableModel(QAbstractTableModel, Generic[T]):
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
+
+    def put(self, value: T, key: Callable[[T], Hashable]) -> int:
+        """Replace the row with the same key (repainting only it) or append the value; its row number."""
+        wanted = key(value)
+        for n, old in enumerate(self._rows):
+            if key(old) == wanted:
+                self._rows[n] = value
+                self.dataChanged.emit(self.index(n, 0), self.index(n, self.columnCount() - 1))
+                return n
+        n = len(self._rows)
+        self.beginInsertRows(QModelIndex(), n, n)
+        self._rows.append(value)
+        self.endInsertRows()
+        return n
 
     def rows(self) -> list[T]:
         return list(self._rows)

@@ -8,12 +8,15 @@ from console.domain.values import (
     BroadcastRow,
     ProductRow,
     QueueRow,
+    RoomRow,
     ScriptRow,
     SyncReviewItem,
     format_fen,
 )
 from ui.models.base import ValueTableModel
-from ui.text import affiliation_text, broadcast_status_text, queue_status_text, script_status_text
+from ui.text import (
+    affiliation_text, broadcast_status_text, platform_text, queue_status_text, script_status_text,
+)
 
 
 def _duration(seconds: int | None) -> str:
@@ -87,9 +90,12 @@ class AnchorTableModel(ValueTableModel[AnchorRow]):
 
     def headers(self) -> list[str]:
         return [self.tr("Code"), self.tr("Name"), self.tr("Affiliation"), self.tr("Trained brands"),
-                self.tr("Trained categories"), self.tr("Certified until"), self.tr("Weekly cap (h)")]
+                self.tr("Trained categories"), self.tr("Certified until"), self.tr("Weekly cap (h)"),
+                self.tr("Active")]
 
     def cell(self, a: AnchorRow, column: int) -> str:
+        if column == 7:
+            return self.tr("Yes") if a.active else self.tr("No")
         if column == 2:
             text = affiliation_text(a.affiliation)
             return f"{text} · {a.employer_brand}" if a.employer_brand else text
@@ -97,6 +103,25 @@ class AnchorTableModel(ValueTableModel[AnchorRow]):
             return a.certification_expires.isoformat() if a.certification_expires else "—"
         return (a.code, a.name, None, "、".join(a.trained_brands), "、".join(a.trained_categories),
                 None, str(a.weekly_hours_cap))[column] or ""
+
+    def needs_attention(self, a: AnchorRow) -> bool:
+        return not a.active
+
+
+class RoomTableModel(ValueTableModel[RoomRow]):
+    def headers(self) -> list[str]:
+        return [self.tr("Code"), self.tr("Name"), self.tr("Platforms"), self.tr("Opens"), self.tr("Closes"),
+                self.tr("Active")]
+
+    def cell(self, r: RoomRow, column: int) -> str:
+        if column == 2:
+            return "、".join(platform_text(p) for p in r.platforms) or "—"
+        if column == 5:
+            return self.tr("Yes") if r.active else self.tr("No")
+        return (r.code, r.name, None, r.opens_at.strftime("%H:%M"), r.closes_at.strftime("%H:%M"))[column] or ""
+
+    def needs_attention(self, r: RoomRow) -> bool:
+        return not r.active
 
 
 class ScriptTableModel(ValueTableModel[ScriptRow]):

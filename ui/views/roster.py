@@ -57,6 +57,7 @@ from ui.commands import AddShifts, MoveShift, RemoveShift, RosterCommand
 from ui.models.week import LaneKind, MyShiftsModel, WeekModel
 from ui.text import shift_role_text
 from ui.views.page import Page, make_table
+from ui.views.people import PeopleDialog
 from ui.views.week_board import ROLE_COLOURS, ZOOMS, NewShift, Proposal, WeekBoard
 
 if TYPE_CHECKING:
@@ -148,6 +149,8 @@ class RosterPage(Page):
         self.redo_button.setText("↷")
         self.copy_button = QPushButton(self.board_page)
         self.template_button = QPushButton(self.board_page)
+        self.people_button = QPushButton(self.board_page)
+        self.people_dialog: PeopleDialog | None = None   # while it is open (tests drive it)
         self.template_menu = QMenu(self.template_button)
         self.template_button.setMenu(self.template_menu)
         self.publish_button = QPushButton(self.board_page)
@@ -159,7 +162,7 @@ class RosterPage(Page):
         for w in (self.prev_button, self.this_week_button, self.next_button, self.week_label):
             nav.addWidget(w)
         nav.addStretch(1)
-        for w in (self.undo_button, self.redo_button, self.copy_button, self.template_button,
+        for w in (self.undo_button, self.redo_button, self.copy_button, self.template_button, self.people_button,
                   self.publish_button):
             nav.addWidget(w)
         layout.addLayout(nav)
@@ -239,7 +242,9 @@ class RosterPage(Page):
         self.reject_time_off.clicked.connect(lambda: self._decide_time_off(False))
         self.approve_swap.clicked.connect(lambda: self._decide_swap(True))
         self.reject_swap.clicked.connect(lambda: self._decide_swap(False))
-        for w in (self.undo_button, self.redo_button, self.copy_button, self.template_button):
+        self.people_button.clicked.connect(self._on_people)
+        # self.manager is Permission.EDIT_ROSTER, which anchors and rooms need too.
+        for w in (self.undo_button, self.redo_button, self.copy_button, self.template_button, self.people_button):
             w.setVisible(self.manager)
         self.publish_button.setVisible(self.may_publish)
 
@@ -298,6 +303,7 @@ class RosterPage(Page):
         self.next_button.setToolTip(self.tr("Next week"))
         self.copy_button.setText(self.tr("Copy last week"))
         self.template_button.setText(self.tr("Templates"))
+        self.people_button.setText(self.tr("Anchors and rooms…"))
         self.rooms_button.setText(self.tr("Live rooms"))
         self.anchors_button.setText(self.tr("Anchors"))
         self._fill_role_filter()
@@ -716,6 +722,27 @@ class RosterPage(Page):
         finally:
             self._busy -= 1
             self.copy_button.setEnabled(True)
+
+    @asyncSlot()
+    async def _on_people(self) -> None:
+        await self.edit_people()
+
+    async def edit_people(self) -> None:
+        """Anchors, live rooms and the rules' limits; the week reloads if anything changed."""
+        if self.people_dialog is not None:
+            return
+        self.people_button.setEnabled(False)
+        dialog = PeopleDialog(self.roster, self._worker, self)
+        self.people_dialog = dialog
+        try:
+            await dialog.load()
+            await _run_dialog(dialog)
+            if dialog.changed:
+                await self.refresh()
+        finally:
+            self.people_dialog = None
+            if isValid(self.people_button):   # the window may have closed under the dialog
+                self.people_button.setEnabled(True)
 
     @asyncSlot()
     async def _on_save_template(self) -> None:
