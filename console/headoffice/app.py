@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
@@ -273,6 +273,27 @@ def authenticated(
 
 Authenticated = Annotated[Caller, Depends(authenticated)]
 
+
+def authenticated_session(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Iterator[tuple[Session, Caller]]:
+    """As ``authenticated``, but inside the transaction the endpoint goes on with: one connection and
+    one commit for the whole request. The endpoint commits; anything else rolls back."""
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        raise ApiError(401, "token_missing", "Send the console token as 'Authorization: Bearer TOKEN'.")
+    session = _sessions(request)()
+    try:
+        session.begin()
+        caller = server_sync.authenticate(session, credentials.credentials)
+        request.state.console_id = caller.console_id
+        _rate_limit(request, f"console:{caller.console_id}")
+        yield session, caller
+    finally:
+        session.close()
+
+
+AuthenticatedSession = Annotated[tuple[Session, Caller], Depends(authenticated_session)]
+
 _REFUSALS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text} for status, text in (
         (400, "Malformed JSON or a missing protocol header"), (401, "No token, or an unknown, revoked or expired one"),
@@ -296,10 +317,11 @@ def _routes() -> APIRouter:
             return admin.enroll(session, body.code, body.console_name, token_lifetime=settings.token_lifetime)
 
     @v1.post("/push", response_model=PushResponse, tags=["sync"])
-    def push(request: Request, caller: Authenticated, body: PushRequest) -> Response:
+    def push(auth: AuthenticatedSession, body: PushRequest) -> Response:
         """Apply a batch of the console's outbox in one transaction; a retried batch_id gets the same answer."""
-        with _sessions(request).begin() as session:
-            answer = server_sync.push(session, caller, body)
+        session, caller = auth
+        answer = server_sync.push(session, caller, body)
+        session.commit()
         return Response(answer, media_type="application/json")
 
     @v1.get("/pull", response_model=PullResponse, tags=["sync"])

@@ -64,8 +64,11 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, json_serializer=_json_dumps, pool_size=10, max_overflow=20,
-                             pool_pre_ping=True)
+        # A connection for each of the threadpool's 40 threads (FastAPI runs sync endpoints there), so
+        # no request queues for a connection while another holds one idle; pre-ping keeps a restarted
+        # server from failing the first request on each stale connection.
+        return create_engine(parsed, json_serializer=_json_dumps, pool_size=40, max_overflow=10,
+                             pool_pre_ping=True, pool_recycle=1800)
     raise DatabaseError(
         f"The database URL {parsed.render_as_string()!r} is neither SQLite nor PostgreSQL."
     )
