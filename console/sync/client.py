@@ -372,6 +372,8 @@ class SyncClient:
             pulled += await self._load_snapshot(http, scope)
             cursor = await self._db(local.read_cursor, self.db, scope)
         resets = 0
+        # Rows of pages that could not be applied on their own, latest version of each row last.
+        held: dict[tuple[str, UUID], WireRow] = {}
         while True:
             page: PullResponse = await http.parsed(
                 PullResponse, "GET", "/v1/pull", params={"scope": scope.value, "since": cursor,
@@ -384,9 +386,23 @@ class SyncClient:
                 log.info("head office asks for a fresh %s snapshot", scope.value)
                 pulled += await self._load_snapshot(http, scope)
                 cursor = await self._db(local.read_cursor, self.db, scope)
+                held.clear()
                 continue
-            pulled += await self._apply(local.apply_page, scope, page.rows, page.next_cursor,
-                                        fail_after_rows=self.fail_inside_apply)
+            for row in page.rows:
+                held.pop((row.table, row.row_id), None)
+                held[(row.table, row.row_id)] = row
+            try:
+                pulled += await self._apply(local.apply_page, scope, list(held.values()), page.next_cursor,
+                                            fail_after_rows=self.fail_inside_apply)
+            except local.RowClash:
+                # A row took the unique key (a link number, say) of a local row whose delete has a
+                # later version (another console's edit of it merged after the re-create), so the
+                # delete is on a later page: apply this page together with the next ones.
+                if not page.has_more:
+                    raise
+                cursor = page.next_cursor
+                continue
+            held.clear()
             cursor = page.next_cursor
             if not page.has_more:
                 return pulled

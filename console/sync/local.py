@@ -47,6 +47,7 @@ from console.storage.ids import new_id
 from console.storage.models import (
     MODEL_BY_TABLE,
     OWNER_HEAD_OFFICE,
+    OWNER_STORE,
     Base,
     Broadcast,
     LocalSetting,
@@ -69,6 +70,7 @@ LIVE_FLAG_SETTING = "sync.live"                 # set by the on-air screen while
 KEEP_REVIEW_ITEMS = 500                          # conflicts and rejections kept for the Sync screen
 
 HEAD_OFFICE_TABLES = tuple(t for t, m in MODEL_BY_TABLE.items() if m.owner == OWNER_HEAD_OFFICE)
+_STORE_OWNED = frozenset(t for t, m in MODEL_BY_TABLE.items() if m.owner == OWNER_STORE)
 STORE_TABLES = tuple(t for t, m in MODEL_BY_TABLE.items() if m.owner != OWNER_HEAD_OFFICE)
 # Parents before children, for uploads: the server versions rows in the order a batch touches them.
 PARENTS_FIRST = tuple(t.name for t in Base.metadata.sorted_tables if t.name in MODEL_BY_TABLE)
@@ -81,6 +83,10 @@ class SyncProblem(DomainError):
         super().__init__(message)
         self.retry = retry          # a later attempt may succeed without anyone doing anything
         self.reenroll = reenroll    # the token is gone: the console must be enrolled again
+
+
+class RowClash(SyncProblem):
+    """A pulled row's unique key is held by a local row that nothing in the same page moves away."""
 
 
 def cursor_setting(scope: Scope) -> str:
@@ -294,6 +300,15 @@ def acknowledge(db: Database, batch: PushBatch, response: PushResponse) -> PushO
         ids = [r.mutation_id for r in answered]
         for start in range(0, len(ids), 500):
             s.execute(delete(Outbox).where(Outbox.mutation_id.in_(ids[start:start + 500])))
+        # A store row head office no longer holds was deleted there and its tombstone purged while
+        # this edit waited (its pull skipped the tombstone, the row being pending): drop it here too.
+        for r in rejected:
+            mutation = by_id[str(r.mutation_id)]
+            if r.row_version is None and mutation["table"] in _STORE_OWNED:
+                model_table = CODECS[mutation["table"]].table
+                s.execute(update(model_table).where(model_table.c.id == UUID(mutation["row_id"]),
+                                                    model_table.c.deleted_at.is_(None))
+                          .values(deleted_at=utcnow()))
         if rejected:
             now = utcnow().isoformat()
             kept = _read_json(s, REJECTED_SETTING, [])
@@ -408,9 +423,9 @@ def _apply_one_by_one(s: Session, order: list[tuple[str, dict[str, Any]]]) -> No
                 failed.append((table, values))
         if len(failed) == len(waiting):
             table, values = failed[0]
-            raise SyncProblem(f"A {table} row from head office clashes with a row of this console "
-                              f"({values['id']}); nothing of that page was applied. Tell head office.",
-                              retry=False)
+            raise RowClash(f"A {table} row from head office clashes with a row of this console "
+                           f"({values['id']}); nothing of that page was applied. Tell head office.",
+                           retry=False)
         waiting = failed
 
 
@@ -439,12 +454,12 @@ def replace_scope(db: Database, scope: Scope, rows: Sequence[WireRow], watermark
         _begin_remote(s)
         store_id = _local_store_id(s)
         _check_rows(rows, scope, store_id)
-        applied = _apply_rows(s, rows)
         present: dict[str, set[UUID]] = {}
         for row in rows:
             present.setdefault(row.table, set()).add(row.row_id)
         pending = _pending_rows(s)
         now = utcnow()
+        # Tombstone first: a snapshot row may reuse the unique key of a local row that is gone.
         for table in scope_tables(scope):
             model_table = CODECS[table].table
             query = select(model_table.c.id).where(model_table.c.deleted_at.is_(None))
@@ -455,6 +470,7 @@ def replace_scope(db: Database, scope: Scope, rows: Sequence[WireRow], watermark
             for start in range(0, len(gone), 500):
                 s.execute(update(model_table).where(model_table.c.id.in_(gone[start:start + 500]))
                           .values(deleted_at=now))
+        applied = _apply_rows(s, rows)
         write_setting(s, cursor_setting(scope), str(watermark))
     return applied
 
