@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, time
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from PySide6.QtCore import QDate, QTime, Signal
@@ -42,11 +42,14 @@ from console.domain.enums import Affiliation, Platform
 from console.domain.errors import DomainError
 from console.domain.values import AnchorRow, RoomRow
 from console.rules.roster import RosterSettings
-from console.services.roster import RosterService
 from console.services.worker import DbWorker
 from ui.models.tables import AnchorTableModel, RoomTableModel
 from ui.text import affiliation_text, platform_text
 from ui.views.page import make_table
+
+if TYPE_CHECKING:
+    from console.services.roster import RosterService
+
 
 R = TypeVar("R")
 # The QDateEdit's minimum stands for "no expiry on record" (shown as special text).
