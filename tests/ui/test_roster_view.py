@@ -85,7 +85,7 @@ def movable(page: RosterPage, *, delta: timedelta, resize: bool = False, warn: b
         if proposal.refused or (warn is not None and bool(proposal.warnings) != warn):
             continue
         return s
-    pytest.skip("no shift in the demo week moves that way")
+    pytest.fail("the demo week has no shift that moves that way; the test needs one")
 
 
 # --- the model ------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def _clash(page: RosterPage) -> tuple[ShiftRow, ShiftRow]:
             proposal = page.board.propose(a, b.starts_at, b.starts_at + (a.ends_at - a.starts_at))
             if proposal.refused:
                 return a, b
-    pytest.skip("no two shows in one room on one day")
+    pytest.fail("the demo week has no two shows in one room on one day; the test needs them")
 
 
 def test_drag_onto_a_booked_room_is_refused_with_the_reason(page: RosterPage, qtbot, qloop) -> None:  # type: ignore[no-untyped-def]
@@ -203,7 +203,7 @@ def _free_span(page: RosterPage) -> tuple[int, datetime, datetime, UUID]:
                                      role=ShiftRole.ROOM_CONTROLLER, starts_at=starts, ends_at=ends)
                     if not context.check(plan):
                         return row, starts, ends, anchor.id
-    pytest.skip("no free hour in the demo week")
+    pytest.fail("the demo week has no free hour; the test needs one")
 
 
 def test_drag_on_an_empty_lane_creates_a_shift_and_undo_redo_it(page: RosterPage, qtbot, qloop) -> None:  # type: ignore[no-untyped-def]
@@ -355,7 +355,7 @@ def test_publish_publishes_the_weeks_drafts(page: RosterPage, qloop) -> None:  #
 
 def test_manager_approves_a_time_off_request(page: RosterPage, qloop) -> None:  # type: ignore[no-untyped-def]
     if page.time_off_list.count() == 0:
-        pytest.skip("no open time-off request in the demo")
+        pytest.fail("the demo has no open time-off request; the test needs one")
     item = page.time_off_list.item(0)
     request_id = item.data(Qt.ItemDataRole.UserRole)
     page.time_off_list.setCurrentItem(item)
