@@ -11,7 +11,10 @@ quiescence (faults off, every console syncs until a round moves nothing) the inv
 :func:`tests.sync.faults.check_invariants` must hold. It runs against a SQLite and a PostgreSQL
 head-office database.
 
-Set ``ANCHOR_RELIABILITY_EXAMPLES=N`` to explore more (and randomly) than the default CI budget.
+The default budget is fixed (derandomized, 15 examples of 30 steps per database). To explore:
+``ANCHOR_RELIABILITY_EXAMPLES=N`` (random examples), ``ANCHOR_RELIABILITY_NO_SHRINK=1`` (report the
+first failure as found; shrinking these slow examples can take minutes), ``ANCHOR_RELIABILITY_VERBOSE=1``
+(print each example's mutation statuses, with ``-s``).
 """
 
 from __future__ import annotations
