@@ -7,25 +7,61 @@ whole row as payload), so the service sees what a real console sends.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
 import socket
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 import httpx
+import pytest
 import uvicorn
 from fastapi import FastAPI
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from console.headoffice import admin, db
 from console.storage.ids import new_id
 from console.storage.models import MODEL_BY_TABLE
 from console.storage.outbox import to_wire
 from console.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+
+PG_ADMIN_URL = os.environ.get("ANCHOR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@contextlib.contextmanager
+def postgres_database(prefix: str) -> Iterator[str]:
+    """A PostgreSQL database of our own (named ``prefix`` + a random tail), dropped afterwards.
+
+    PostgreSQL unreachable: a skip, but a failure under CI=true.
+    """
+    admin_engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}{os.getpid()}_{secrets.token_hex(4)}"
+    try:
+        with admin_engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        admin_engine.dispose()
+        reason = f"PostgreSQL at {make_url(PG_ADMIN_URL).render_as_string()} is unreachable: {exc.orig}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin_engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin_engine.dispose()
+
+
 
 PROTOCOL = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
 

@@ -44,7 +44,6 @@ import contextlib
 import functools
 import os
 import random
-import secrets
 import shutil
 import signal
 import socket
@@ -62,11 +61,8 @@ from typing import Any
 from uuid import UUID
 
 import httpx
-import pytest
 import uvicorn
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.headoffice import admin
@@ -86,7 +82,7 @@ from console.storage.outbox import to_wire
 from console.sync import local
 from console.sync.client import MODE_CLEAN, SyncClient, SyncReport
 from console.sync.tokens import TokenStore
-from tests.headoffice.conftest import PG_ADMIN_URL
+from tests.headoffice.helpers import postgres_database
 
 
 class Fault(StrEnum):
@@ -391,36 +387,11 @@ class ServiceProcess:
 
 
 @contextlib.contextmanager
-def postgres_database(prefix: str = "anchor_rel_") -> Iterator[str]:
-    """A PostgreSQL database of our own (``anchor_rel_*``), dropped afterwards.
-
-    PostgreSQL unreachable: a skip, but a failure under CI=true.
-    """
-    admin_engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"{prefix}{os.getpid()}_{secrets.token_hex(4)}"
-    try:
-        with admin_engine.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as exc:
-        admin_engine.dispose()
-        reason = f"PostgreSQL at {make_url(PG_ADMIN_URL).render_as_string()} is unreachable: {exc.orig}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin_engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin_engine.dispose()
-
-
-@contextlib.contextmanager
 def server_database(kind: str, tmp_path: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{tmp_path / 'headoffice.sqlite3'}"
     else:
-        with postgres_database() as url:
+        with postgres_database("anchor_rel_") as url:
             yield url
 
 

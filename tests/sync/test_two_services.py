@@ -42,7 +42,7 @@ ROUNDS = 12
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    with postgres_database() as url:
+    with postgres_database("anchor_rel_") as url:
         yield url
 
 
