@@ -29,7 +29,10 @@ Figures:
   between them (a live show syncs within 5 s of a change); p50/p99 push
   latency, errors, and losses: afterwards every mutation id must be on the
   server exactly once and every row as its console last left it. Aim: p99
-  under 250 ms, no errors, nothing lost. A push that gets no answer is
+  under 250 ms, no errors, nothing lost. ``sync_consoles_push_unloaded_p50``
+  is the baseline of the same run: one of those consoles pushing alone,
+  before the others start; ``sync_consoles_service_cpu_per_push`` the
+  service's CPU time per push under load. A push that gets no answer is
   retried with the same batch id, as a console does (``sync_consoles_retried``
   counts those; an idle keep-alive connection the service closes after 5 s is
   the usual cause). Each console stays under the service's per-console rate
@@ -88,6 +91,7 @@ PUSHES = 10
 MUTATIONS = 20
 THINK_SECONDS = (1.0, 5.0)     # uniform, between one console's pushes
 RETRIES = 3
+UNLOADED_PUSHES = 50            # the same-run baseline: one console alone (the first fifth warms up)
 LOAD_DEADLINE = 60.0            # the whole concurrent run, seconds
 PG_ADMIN_URL = os.environ.get("ANCHOR_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PROTOCOL = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
@@ -591,6 +595,13 @@ class SimConsole:
         self.errors.append(f"no answer after {RETRIES + 1} attempts")
 
 
+async def _push_alone(service: Service, console: SimConsole, pushes: int) -> None:
+    headers = {**PROTOCOL, "Authorization": f"Bearer {console.token}", "Content-Type": "application/json"}
+    async with httpx.AsyncClient(base_url=service.base_url, headers=headers, timeout=30) as client:
+        for _ in range(pushes):
+            await console.push(client)
+
+
 async def _run_consoles(service: Service, consoles: list[SimConsole]) -> None:
     await asyncio.wait_for(asyncio.gather(*(c.run(service.base_url) for c in consoles)), LOAD_DEADLINE)
 
@@ -623,6 +634,10 @@ def consoles_figures(service: Service, sessions: Any, database_url: str) -> None
             token = enroll(service, sessions, info.code, f"console {n + 1}")
             consoles.append(SimConsole(token, fixture, random.Random(rng.getrandbits(64))))
     analyze(database_url)
+    # Baseline in the same run: one console pushing alone, one batch after another.
+    alone = consoles[0]
+    asyncio.run(_push_alone(service, alone, UNLOADED_PUSHES))
+    unloaded, alone.latencies, alone.started_at = alone.latencies[UNLOADED_PUSHES // 5:], [], []
     cpu_before, own_before = service.cpu_seconds(), time.process_time()
     started = time.perf_counter()
     timed_out = False
@@ -649,6 +664,7 @@ def consoles_figures(service: Service, sessions: Any, database_url: str) -> None
         print(f"# error: {error}")
     for error in sorted(set(retried))[:5]:
         print(f"# retried after: {error}")
+    print(f"BENCH sync_consoles_push_unloaded_p50 {1000 * statistics.median(unloaded):.1f} ms")
     print(f"BENCH sync_consoles_push_p50 {1000 * statistics.median(latencies):.1f} ms")
     print(f"BENCH sync_consoles_push_p99 {1000 * percentile(latencies, 0.99):.1f} ms")
     print(f"BENCH sync_consoles_push_max {1000 * max(latencies):.1f} ms")
@@ -656,6 +672,7 @@ def consoles_figures(service: Service, sessions: Any, database_url: str) -> None
     print(f"BENCH sync_consoles_retried {len(retried)} requests")
     print(f"BENCH sync_consoles_lost {missing + wrong} mutations")
     print(f"BENCH sync_consoles_duplicated {doubled} mutations")
+    print(f"BENCH sync_consoles_service_cpu_per_push {1000 * service_cpu / max(1, pushes):.1f} ms")
 
 
 PARTS = ("push", "snapshot", "consoles")

@@ -1,6 +1,6 @@
 """Head-office administration: stores, enrollment codes and consoles, head-office user accounts.
 
-Used by the command line and by the enroll endpoint; every function takes
+Used by the command line, the enroll endpoint and the staff endpoints; every function takes
 the caller's session and leaves committing to it.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -16,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from console.headoffice import security
-from console.headoffice.errors import AdminError, ApiError
+from console.headoffice.errors import AdminError, AlreadyExists, ApiError, NotFound
 from console.headoffice.models import (
     CATALOG_SCOPE,
     Console,
@@ -88,7 +89,7 @@ def add_store(session: Session, code: str, name: str, *, row: dict[str, Any] | N
     if not name:
         raise AdminError("A store needs a name.")
     if session.scalar(select(Store.id).where(Store.code == code)) is not None:
-        raise AdminError(f"Store {code} already exists.")
+        raise AlreadyExists(f"Store {code} already exists.")
     row = row or store_row(new_id(), code, name)
     store = Store(id=UUID(row["id"]), code=code, name=name)
     session.add(store)
@@ -105,7 +106,7 @@ def list_stores(session: Session) -> list[StoreInfo]:
 def _store_by_code(session: Session, code: str) -> Store:
     store = session.scalar(select(Store).where(Store.code == code))
     if store is None:
-        raise AdminError(f"There is no store {code}; `anchor-headoffice store list` shows the stores.")
+        raise NotFound(f"There is no store {code}; `anchor-headoffice store list` shows the stores.")
     return store
 
 
@@ -185,7 +186,7 @@ def revoke_console(session: Session, console_id: str) -> ConsoleInfo:
         raise AdminError(f"{console_id!r} is not a console id; `anchor-headoffice console list` shows them.") from None
     console = session.get(Console, key)
     if console is None:
-        raise AdminError(f"There is no console {console_id}.")
+        raise NotFound(f"There is no console {console_id}.")
     if console.revoked_at is None:
         console.revoked_at = utcnow()
     store = session.get_one(Store, console.store_id)
@@ -207,7 +208,7 @@ def add_user(session: Session, login: str, display_name: str, role: str, passwor
     if len(password) < 10:
         raise AdminError("A head-office password needs at least 10 characters.")
     if session.scalar(select(HeadOfficeUser.id).where(HeadOfficeUser.login == login)) is not None:
-        raise AdminError(f"There is already a head-office user {login}.")
+        raise AlreadyExists(f"There is already a head-office user {login}.")
     user = HeadOfficeUser(login=login, display_name=display_name.strip(), role=role,
                           password_hash=security.hash_password(password))
     session.add(user)
@@ -216,8 +217,18 @@ def add_user(session: Session, login: str, display_name: str, role: str, passwor
 
 
 def check_password(session: Session, login: str, password: str) -> HeadOfficeUser | None:
-    """The active user with this login and password, else None (for the head-office API to come)."""
+    """The user with this login and password, active or not (the caller decides), else None.
+
+    An unknown login costs a password check as well, so how long the answer
+    takes does not tell which logins exist.
+    """
     user = session.scalar(select(HeadOfficeUser).where(HeadOfficeUser.login == login.strip().lower()))
-    if user is None or not user.active or not security.verify_password(password, user.password_hash):
+    stored = user.password_hash if user is not None else _decoy_password_hash()
+    if not security.verify_password(password, stored):
         return None
     return user
+
+
+@cache
+def _decoy_password_hash() -> str:
+    return security.hash_password(security.new_token())

@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
@@ -28,6 +29,7 @@ from console import __version__
 from console.headoffice import admin, db
 from console.headoffice import sync as server_sync
 from console.headoffice.errors import ApiError
+from console.headoffice.security import token_hash
 from console.headoffice.sync import Caller
 from console.sync.protocol import (
     DEFAULT_PAGE,
@@ -259,40 +261,34 @@ def protocol_version(
     return number
 
 
-def authenticated(
+async def console_token(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Caller:
+) -> str:
+    """The bearer token, rate-limited per token before any database work (on the event loop)."""
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise ApiError(401, "token_missing", "Send the console token as 'Authorization: Bearer TOKEN'.")
+    _rate_limit(request, f"console:{token_hash(credentials.credentials)}")
+    return credentials.credentials
+
+
+ConsoleToken = Annotated[str, Depends(console_token)]
+
+
+@contextmanager
+def as_console(request: Request, token: str) -> Iterator[tuple[Session, Caller]]:
+    """One transaction for the whole request, authenticated first; commits on success.
+
+    The endpoint calls this itself, in its one worker thread: a dependency
+    holding a session would keep a pooled connection while the request waits
+    for the next threadpool thread, and under load every connection ends up
+    held by requests that wait for threads held by requests that wait for
+    connections.
+    """
     with _sessions(request).begin() as session:
-        caller = server_sync.authenticate(session, credentials.credentials)
-    request.state.console_id = caller.console_id
-    _rate_limit(request, f"console:{caller.console_id}")
-    return caller
-
-
-Authenticated = Annotated[Caller, Depends(authenticated)]
-
-
-def authenticated_session(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Iterator[tuple[Session, Caller]]:
-    """As ``authenticated``, but inside the transaction the endpoint goes on with: one connection and
-    one commit for the whole request. The endpoint commits; anything else rolls back."""
-    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
-        raise ApiError(401, "token_missing", "Send the console token as 'Authorization: Bearer TOKEN'.")
-    session = _sessions(request)()
-    try:
-        session.begin()
-        caller = server_sync.authenticate(session, credentials.credentials)
+        caller = server_sync.authenticate(session, token)
         request.state.console_id = caller.console_id
-        _rate_limit(request, f"console:{caller.console_id}")
         yield session, caller
-    finally:
-        session.close()
 
-
-AuthenticatedSession = Annotated[tuple[Session, Caller], Depends(authenticated_session)]
 
 _REFUSALS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text} for status, text in (
@@ -317,33 +313,32 @@ def _routes() -> APIRouter:
             return admin.enroll(session, body.code, body.console_name, token_lifetime=settings.token_lifetime)
 
     @v1.post("/push", response_model=PushResponse, tags=["sync"])
-    def push(auth: AuthenticatedSession, body: PushRequest) -> Response:
+    def push(request: Request, token: ConsoleToken, body: PushRequest) -> Response:
         """Apply a batch of the console's outbox in one transaction; a retried batch_id gets the same answer."""
-        session, caller = auth
-        answer = server_sync.push(session, caller, body)
-        session.commit()
+        with as_console(request, token) as (session, caller):
+            answer = server_sync.push(session, caller, body)
         return Response(answer, media_type="application/json")
 
     @v1.get("/pull", response_model=PullResponse, tags=["sync"])
-    def pull(request: Request, caller: Authenticated, scope: ScopeQuery, since: Cursor = 0,
+    def pull(request: Request, token: ConsoleToken, scope: ScopeQuery, since: Cursor = 0,
              limit: PageSize = DEFAULT_PAGE) -> PullResponse:
         """Rows changed after version ``since`` in the scope, in version order; acknowledges ``since``."""
-        with _sessions(request).begin() as session:
+        with as_console(request, token) as (session, caller):
             return server_sync.pull(session, caller, scope, since, limit)
 
     @v1.get("/snapshot", response_model=SnapshotPage, tags=["sync"])
-    def snapshot(request: Request, caller: Authenticated, scope: ScopeQuery,
+    def snapshot(request: Request, token: ConsoleToken, scope: ScopeQuery,
                  watermark: Annotated[int | None, Query(ge=0, le=2**62)] = None, after: Cursor = 0,
                  limit: PageSize = DEFAULT_PAGE) -> SnapshotPage:
         """One page of the scope's live rows; the first page (no watermark) fixes the watermark."""
-        with _sessions(request).begin() as session:
+        with as_console(request, token) as (session, caller):
             return server_sync.snapshot(session, caller, scope, watermark, after, limit)
 
     @v1.get("/conflicts", response_model=ConflictsResponse, tags=["sync"])
-    def conflicts(request: Request, caller: Authenticated, since: Cursor = 0,
+    def conflicts(request: Request, token: ConsoleToken, since: Cursor = 0,
                   limit: PageSize = DEFAULT_PAGE) -> ConflictsResponse:
         """Conflicts recorded for the console's store after version ``since``, for review."""
-        with _sessions(request).begin() as session:
+        with as_console(request, token) as (session, caller):
             return server_sync.conflicts(session, caller, since, limit)
 
     return v1
@@ -374,6 +369,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         return {"status": "ready", "schema": db.head_revision()}
 
     app.include_router(_routes())
+    from console.headoffice import staff  # here, not at the top: staff imports this module
+    app.include_router(staff.router())
     app.add_middleware(ServiceMiddleware, max_body_bytes=settings.max_body_bytes)
     return app
 

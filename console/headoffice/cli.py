@@ -8,6 +8,7 @@ and a non-zero exit status.
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import logging
 import sys
@@ -64,6 +65,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
     engine = _open(args)
     lifetime = timedelta(days=args.token_days) if args.token_days else None
     app = create_app(Settings(database_url=url, token_lifetime=lifetime), engine=engine)
+    # Everything loaded so far lives as long as the process: out of the collector's sight, a full
+    # collection under load walks only what requests allocate (it paused every thread ~100 ms).
+    gc.freeze()
     logging.getLogger("console.headoffice").info(
         "serving", extra={"host": args.host, "port": args.port, "database": engine.url.render_as_string()})
     uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False,

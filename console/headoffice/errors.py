@@ -16,3 +16,11 @@ class ApiError(Exception):
 
 class AdminError(Exception):
     """An administrative command that cannot be carried out (unknown store, code taken ...)."""
+
+
+class NotFound(AdminError):
+    """The store or console named does not exist."""
+
+
+class AlreadyExists(AdminError):
+    """A store code or login that is already taken."""

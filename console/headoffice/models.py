@@ -1,4 +1,4 @@
-"""The head-office database: stores, consoles, users, and every synced row with its scope version.
+"""The head-office database: stores, consoles, users and their sign-ins, and every synced row with its scope version.
 
 Synced rows of all tables live in one generic table keyed by (table, row id):
 the service never interprets a row beyond its owner, store and fields, so a
@@ -115,6 +115,19 @@ class HeadOfficeUser(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HeadOfficeSession(Base):
+    """A head-office user's sign-in; like a console token, its token is kept only as a SHA-256 hash."""
+
+    __tablename__ = "head_office_session"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("head_office_user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)   # signed out
 
 
 class ScopeCounter(Base):

@@ -11,18 +11,34 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, any_, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from console.domain.enums import OutboxOp
 from console.headoffice.errors import ApiError
+from console.headoffice.keys import KeyRegistry, Refused, Settled, claims_keys
 from console.headoffice.models import (
     CATALOG_SCOPE,
     HEAD_OFFICE_AUTHOR,
@@ -76,48 +92,75 @@ class Caller:
 def authenticate(session: Session, token: str, now: datetime | None = None) -> Caller:
     now = now or utcnow()
     found = session.execute(
-        select(Console, Store.code).join(Store, Store.id == Console.store_id)
-        .where(Console.token_hash == token_hash(token))
+        select(_CONSOLE.c.id, _CONSOLE.c.store_id, _CONSOLE.c.revoked_at, _CONSOLE.c.expires_at,
+               _CONSOLE.c.last_seen_at, _STORE.c.code)
+        .join_from(_CONSOLE, _STORE, _STORE.c.id == _CONSOLE.c.store_id)
+        .where(_CONSOLE.c.token_hash == token_hash(token))
     ).one_or_none()
     if found is None:
         raise ApiError(401, "token_unknown",
                        "The console token is not known to this service; enroll the console again.")
-    console, store_code = found
-    if console.revoked_at is not None:
+    if found.revoked_at is not None:
         raise ApiError(401, "token_revoked",
-                       f"This console's token was revoked on {console.revoked_at:%Y-%m-%d %H:%M} UTC; "
+                       f"This console's token was revoked on {found.revoked_at:%Y-%m-%d %H:%M} UTC; "
                        "enroll it again with a new code.")
-    if console.expires_at is not None and console.expires_at <= now:
+    if found.expires_at is not None and found.expires_at <= now:
         raise ApiError(401, "token_expired",
-                       f"This console's token expired on {console.expires_at:%Y-%m-%d %H:%M} UTC; "
+                       f"This console's token expired on {found.expires_at:%Y-%m-%d %H:%M} UTC; "
                        "enroll it again with a new code.")
-    if console.last_seen_at is None or now - console.last_seen_at > _LAST_SEEN_RESOLUTION:
-        console.last_seen_at = now
-    return Caller(console_id=console.id, store_id=console.store_id, store_code=store_code)
+    if found.last_seen_at is None or now - found.last_seen_at > _LAST_SEEN_RESOLUTION:
+        session.execute(update(_CONSOLE).where(_CONSOLE.c.id == found.id).values(last_seen_at=now))
+    return Caller(console_id=found.id, store_id=found.store_id, store_code=found.code)
 
 
 # --- scope counters ---------------------------------------------------------
 
 
-def lock_scope(session: Session, scope_key: str) -> ScopeCounter:
-    """The scope's counter row, locked until commit (SQLite: the write lock is already held)."""
-    counter = session.scalars(
-        select(ScopeCounter).where(ScopeCounter.scope_key == scope_key).with_for_update()
-    ).one_or_none()
-    if counter is None:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        session.execute(dialect.insert(ScopeCounter)
-                        .values(scope_key=scope_key, version=0, purged_through=0)
-                        .on_conflict_do_nothing())
-        counter = session.scalars(
-            select(ScopeCounter).where(ScopeCounter.scope_key == scope_key).with_for_update()
-        ).one()
-    return counter
+@dataclass
+class Counter:
+    """A scope's counter row, locked until the transaction ends.
+
+    Versions are handed out in memory and written back by ``save``, once,
+    after the rows that carry them.
+    """
+
+    scope_key: str
+    version: int
+    purged_through: int
+    _saved: tuple[int, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._saved = (self.version, self.purged_through)
+
+    def next_version(self) -> int:
+        self.version += 1
+        return self.version
+
+    def save(self, session: Session) -> None:
+        if (self.version, self.purged_through) != self._saved:
+            session.execute(update(_COUNTER).where(_COUNTER.c.scope_key == self.scope_key)
+                            .values(version=self.version, purged_through=self.purged_through))
+            self._saved = (self.version, self.purged_through)
 
 
-def _next_version(counter: ScopeCounter) -> int:
-    counter.version += 1
-    return counter.version
+def lock_scope(session: Session, scope_key: str) -> Counter:
+    """The scope's counter, its row locked until commit (SQLite: the write lock is already held)."""
+    found = session.execute(_locked_counter(scope_key)).one_or_none()
+    if found is None:
+        _create_counter(session, scope_key)
+        found = session.execute(_locked_counter(scope_key)).one()
+    return Counter(scope_key, found.version, found.purged_through)
+
+
+def _locked_counter(scope_key: str) -> Select[Any]:
+    return (select(_COUNTER.c.version, _COUNTER.c.purged_through)
+            .where(_COUNTER.c.scope_key == scope_key).with_for_update())
+
+
+def _create_counter(session: Session, scope_key: str) -> None:
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(_COUNTER).values(scope_key=scope_key, version=0, purged_through=0)
+                    .on_conflict_do_nothing())
 
 
 # --- rows as the push sees them ---------------------------------------------
@@ -152,7 +195,8 @@ class _Link:
 class _Batch:
     caller: Caller
     request: PushRequest
-    counter: ScopeCounter
+    counter: Counter
+    keys: KeyRegistry
     rows: dict[tuple[str, UUID], _Row]
     answered: dict[UUID, str]                 # mutation id -> status, from earlier batches and this one
     # (table, row id, version the console gave the row) -> that mutation's outcome, for this console.
@@ -171,41 +215,66 @@ def request_digest(request: PushRequest) -> str:
 
 
 def push(session: Session, caller: Caller, request: PushRequest) -> str:
-    """Apply a batch in this transaction; returns the response JSON, stored for replays."""
+    """Apply a batch in this transaction; returns the response JSON, stored for replays.
+
+    A handful of round trips whatever the batch holds: lock the scope (and
+    find an earlier answer to this batch id), read the mutations' history and
+    the rows they touch, then every write at once.
+    """
     digest = request_digest(request)
-    replay = _stored_response(session, caller, request, digest)
+    counter, replay = _lock_for_batch(session, caller, request, digest)
     if replay is not None:
         return replay
     specs = check_batch(caller, request)
-    counter = lock_scope(session, store_scope(caller.store_id))
-    # Again under the lock: a retry of this batch may have committed while we waited.
-    replay = _stored_response(session, caller, request, digest)
-    if replay is not None:
-        return replay
     answered, chain = _history(session, caller, request.mutations)
     batch = _Batch(caller=caller, request=request, counter=counter,
+                   keys=KeyRegistry.load(session, counter.scope_key, request.mutations, specs),
                    rows=_load_rows(session, caller, request.mutations), answered=answered, chain=chain)
     results = [_apply(batch, mutation, spec) for mutation, spec in zip(request.mutations, specs, strict=True)]
-    _write(session, batch)
     response = PushResponse(batch_id=request.batch_id, results=results,
-                            store_version=counter.version).model_dump_json()
-    session.add(PushBatch(console_id=caller.console_id, batch_id=request.batch_id,
-                          request_digest=digest, response=response))
+                            store_version=counter.version + len(batch.changed)).model_dump_json()
+    with _pipelined(session):
+        _write(session, batch)
+        session.execute(insert(_PUSH_BATCH).values(
+            console_id=caller.console_id, batch_id=request.batch_id, request_digest=digest,
+            response=response, created_at=utcnow()))
+    if batch.catalog_restamps:
+        restamp_catalog(session, batch.catalog_restamps)
     return response
 
 
-def _stored_response(session: Session, caller: Caller, request: PushRequest, digest: str) -> str | None:
-    stored = session.execute(
-        select(PushBatch.request_digest, PushBatch.response)
-        .where(PushBatch.console_id == caller.console_id, PushBatch.batch_id == request.batch_id)
-    ).one_or_none()
-    if stored is None:
-        return None
-    if stored.request_digest != digest:
+@contextmanager
+def _pipelined(session: Session) -> Iterator[None]:
+    """On PostgreSQL, the statements inside go out together and are answered in one round trip
+    (psycopg's pipeline mode); errors still surface, at the end of the block."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    with connection.connection.driver_connection.pipeline():
+        yield
+
+
+def _lock_for_batch(session: Session, caller: Caller, request: PushRequest,
+                    digest: str) -> tuple[Counter, str | None]:
+    """The store's counter, locked, and the stored answer if this batch id was answered before
+    (looked up under the lock: a retry of this batch may have committed while we waited)."""
+    scope_key = store_scope(caller.store_id)
+    statement = (
+        select(_COUNTER.c.version, _COUNTER.c.purged_through, _PUSH_BATCH.c.request_digest, _PUSH_BATCH.c.response)
+        .select_from(_COUNTER.outerjoin(_PUSH_BATCH, and_(_PUSH_BATCH.c.console_id == caller.console_id,
+                                                          _PUSH_BATCH.c.batch_id == request.batch_id)))
+        .where(_COUNTER.c.scope_key == scope_key).with_for_update(of=_COUNTER)
+    )
+    found = session.execute(statement).one_or_none()
+    if found is None:
+        _create_counter(session, scope_key)
+        found = session.execute(statement).one()
+    if found.response is not None and found.request_digest != digest:
         raise ApiError(409, "batch_id_reused",
                        f"Batch {request.batch_id} was already answered with different mutations; "
                        "a new batch needs a new batch_id.")
-    return stored.response
+    return Counter(scope_key, found.version, found.purged_through), found.response
 
 
 def check_batch(caller: Caller, request: PushRequest) -> list[TableSpec]:
@@ -258,23 +327,27 @@ def _among(session: Session, column: Any, values: Iterable[Any]) -> ColumnElemen
     return column.in_(list(values))
 
 
+def _rows_of(session: Session, table: Table, wanted: dict[str, set[UUID]]) -> ColumnElement[bool]:
+    """The rows named in ``wanted`` (table name -> row ids), as one condition."""
+    return or_(false(), *(and_(table.c.table_name == name, _among(session, table.c.row_id, ids))
+                          for name, ids in wanted.items()))
+
+
 def _load_rows(session: Session, caller: Caller, mutations: Sequence[Mutation]) -> dict[tuple[str, UUID], _Row]:
     own_scope = store_scope(caller.store_id)
     rows: dict[tuple[str, UUID], _Row] = {}
-    for table, ids in _by_table(mutations).items():
-        found = session.execute(
-            select(SyncedRow.row_id, SyncedRow.scope_key, SyncedRow.row_version, SyncedRow.data,
-                   SyncedRow.field_versions, SyncedRow.field_authors)
-            .where(SyncedRow.table_name == table, _among(session, SyncedRow.row_id, ids))
-        )
-        for row_id, scope_key, row_version, data, versions, authors in found:
-            if scope_key not in (own_scope, CATALOG_SCOPE):
-                # Same table and id as a row of another store: never let one store touch another's row.
-                raise ApiError(403, "store_mismatch",
-                               f"Row {table} {row_id} belongs to another store; nothing was applied.")
-            rows[(table, row_id)] = _Row(table=table, row_id=row_id, data=dict(data),
-                                         row_version=row_version, field_versions=dict(versions),
-                                         field_authors=dict(authors))
+    found = session.execute(
+        select(_SYNCED.c.table_name, _SYNCED.c.row_id, _SYNCED.c.scope_key, _SYNCED.c.row_version,
+               _SYNCED.c.data, _SYNCED.c.field_versions, _SYNCED.c.field_authors)
+        .where(_rows_of(session, _SYNCED, _by_table(mutations)))
+    )
+    for table, row_id, scope_key, row_version, data, versions, authors in found:
+        if scope_key not in (own_scope, CATALOG_SCOPE):
+            # Same table and id as a row of another store: never let one store touch another's row.
+            raise ApiError(403, "store_mismatch",
+                           f"Row {table} {row_id} belongs to another store; nothing was applied.")
+        rows[(table, row_id)] = _Row(table=table, row_id=row_id, data=data, row_version=row_version,
+                                     field_versions=versions, field_authors=authors)
     return rows
 
 
@@ -283,19 +356,18 @@ def _history(session: Session, caller: Caller, mutations: Sequence[Mutation]
     """Mutation ids already answered, and this console's earlier mutations of the batch's rows."""
     answered: dict[UUID, str] = {}
     chain: dict[tuple[str, UUID, int], _Link] = {}
-    ids = [m.mutation_id for m in mutations]
-    if ids:
-        found = session.execute(select(AppliedMutation.mutation_id, AppliedMutation.status)
-                                .where(_among(session, AppliedMutation.mutation_id, ids)))
-        answered = {mutation_id: status for mutation_id, status in found}
-    for table, row_ids in _by_table(mutations).items():
-        earlier = session.execute(
-            select(AppliedMutation.row_id, AppliedMutation.row_version, AppliedMutation.status,
-                   AppliedMutation.base_root)
-            .where(AppliedMutation.console_id == caller.console_id, AppliedMutation.table_name == table,
-                   _among(session, AppliedMutation.row_id, row_ids))
-        )
-        for row_id, row_version, status, base_root in earlier:
+    ids = {m.mutation_id for m in mutations}
+    wanted = _by_table(mutations)
+    found = session.execute(
+        select(_APPLIED.c.mutation_id, _APPLIED.c.console_id, _APPLIED.c.table_name, _APPLIED.c.row_id,
+               _APPLIED.c.row_version, _APPLIED.c.status, _APPLIED.c.base_root)
+        .where(or_(_among(session, _APPLIED.c.mutation_id, ids),
+                   and_(_APPLIED.c.console_id == caller.console_id, _rows_of(session, _APPLIED, wanted))))
+    )
+    for mutation_id, console_id, table, row_id, row_version, status, base_root in found:
+        if mutation_id in ids:
+            answered[mutation_id] = status
+        if console_id == caller.console_id and row_id in wanted.get(table, ()):
             chain[(table, row_id, row_version)] = _Link(status, base_root)
     return answered, chain
 
@@ -325,7 +397,7 @@ def _apply(batch: _Batch, mutation: Mutation, spec: TableSpec) -> PushResult:
             return _insert(batch, mutation, spec)
         return _done(batch, mutation, PushStatus.REJECTED, None,
                      reason="the server holds no such row; it was never pushed, or was deleted and purged")
-    return _change(batch, mutation, row)
+    return _change(batch, mutation, spec, row)
 
 
 def _done(batch: _Batch, mutation: Mutation, status: PushStatus, row_version: int | None, *,
@@ -348,17 +420,29 @@ def _author(batch: _Batch) -> str:
 
 def _insert(batch: _Batch, mutation: Mutation, spec: TableSpec) -> PushResult:
     data = dict(mutation.payload)
+    settled: list[Settled] = []
+    if claims_keys(spec, mutation):
+        outcome = batch.keys.settle(spec, mutation.row_id, data, deleted=data["deleted_at"] is not None)
+        if isinstance(outcome, Refused):
+            return _refuse(batch, mutation, spec, outcome)
+        settled = outcome
+    # A row head office changed goes out under a version the console never used, so its pull
+    # replaces the console's copy.
+    version = mutation.row_version + 1 if settled else mutation.row_version
+    data["row_version"] = version
     fields = [f for f in data if f not in STAMP_FIELDS]
     row = batch.rows[(spec.name, mutation.row_id)] = _Row(
-        table=spec.name, row_id=mutation.row_id, data=data, row_version=mutation.row_version,
-        field_versions=dict.fromkeys(fields, mutation.row_version),
+        table=spec.name, row_id=mutation.row_id, data=data, row_version=version,
+        field_versions=dict.fromkeys(fields, version),
         field_authors=dict.fromkeys(fields, _author(batch)), is_new=True,
     )
     batch.changed.setdefault((row.table, row.row_id), row)
-    return _done(batch, mutation, PushStatus.APPLIED, mutation.row_version)
+    if settled:
+        return _settled(batch, mutation, spec, row, settled, root=mutation.base_version)
+    return _done(batch, mutation, PushStatus.APPLIED, version)
 
 
-def _change(batch: _Batch, mutation: Mutation, row: _Row) -> PushResult:
+def _change(batch: _Batch, mutation: Mutation, spec: TableSpec, row: _Row) -> PushResult:
     """An update, delete or repeated insert of a row the server has: apply, merge, or keep the server's."""
     author = _author(batch)
     if mutation.op is OutboxOp.INSERT:
@@ -379,18 +463,70 @@ def _change(batch: _Batch, mutation: Mutation, row: _Row) -> PushResult:
     if theirs:
         return _conflict(batch, mutation, row, changed, theirs,
                          f"another console changed {', '.join(sorted(theirs))} first; its value was kept")
-    if mutation.base_version == row.row_version:
+    values = {name: mutation.payload[name] for name in changed}
+    settled: list[Settled] = []
+    if claims_keys(spec, mutation):
+        after = {**row.data, **values}
+        outcome = batch.keys.settle(spec, row.row_id, after, deleted=after["deleted_at"] is not None)
+        if isinstance(outcome, Refused):
+            return _conflict(batch, mutation, row, changed, [outcome.key.field], _refusal(spec, outcome))
+        settled = outcome
+        values = {name: after[name] for name in changed}
+    if mutation.base_version == row.row_version and not settled:
         status, new_version = PushStatus.APPLIED, mutation.row_version
     else:
         # Never a number the console may already have used for its own edits of this row.
         status, new_version = PushStatus.MERGED, max(row.row_version, mutation.row_version) + 1
-    for name in changed:
-        row.data[name] = mutation.payload[name]
+    for name, value in values.items():
+        row.data[name] = value
         row.field_versions[name] = new_version
         row.field_authors[name] = author
     row.data["updated_at"] = mutation.payload["updated_at"]
     _set_version(batch, row, new_version)
+    if settled:
+        return _settled(batch, mutation, spec, row, settled, root=root)
     return _done(batch, mutation, status, new_version, base_root=root)
+
+
+def _settled(batch: _Batch, mutation: Mutation, spec: TableSpec, row: _Row, settled: list[Settled], *,
+             root: int) -> PushResult:
+    """The row was written with another key value than the console sent: listed for review."""
+    names = sorted(s.key.field for s in settled)
+    for name in names:
+        row.field_authors[name] = HEAD_OFFICE_AUTHOR
+    what = "; ".join(f"{spec.name}.{s.key.field} {s.attempted!r} was already taken, so it became {s.kept!r}"
+                     for s in settled)
+    conflict_id = _record_conflict(batch, mutation, spec.name, row.row_id, row.row_version, names,
+                                   attempted={s.key.field: s.attempted for s in settled},
+                                   kept={s.key.field: s.kept for s in settled})
+    return _done(batch, mutation, PushStatus.MERGED, row.row_version, base_root=root, reason=what,
+                 conflict_id=conflict_id)
+
+
+def _refusal(spec: TableSpec, refused: Refused) -> str:
+    return (f"another {spec.name} row ({refused.holder}) already holds {refused.key.field} "
+            f"{refused.value!r}; this one was not saved")
+
+
+def _refuse(batch: _Batch, mutation: Mutation, spec: TableSpec, refused: Refused) -> PushResult:
+    """A new row claiming a value that cannot be renamed: not written, listed for review."""
+    name = refused.key.field
+    conflict_id = _record_conflict(batch, mutation, spec.name, mutation.row_id, 0, [name],
+                                   attempted={name: refused.value}, kept={name: None, "held_by": str(refused.holder)})
+    return _done(batch, mutation, PushStatus.CONFLICT, None, reason=_refusal(spec, refused), conflict_id=conflict_id)
+
+
+def _record_conflict(batch: _Batch, mutation: Mutation, table: str, row_id: UUID, server_row_version: int,
+                     fields: list[str], *, attempted: dict[str, Any], kept: dict[str, Any]) -> UUID:
+    conflict_id = new_id()
+    batch.conflicts.append({
+        "id": conflict_id, "store_id": batch.caller.store_id,
+        "scope_key": batch.counter.scope_key, "version": batch.counter.next_version(),
+        "table_name": table, "row_id": row_id, "console_id": batch.caller.console_id,
+        "mutation_id": mutation.mutation_id, "base_version": mutation.base_version,
+        "server_row_version": server_row_version, "fields": fields, "attempted": attempted, "kept": kept,
+    })
+    return conflict_id
 
 
 def _set_version(batch: _Batch, row: _Row, version: int) -> None:
@@ -401,16 +537,9 @@ def _set_version(batch: _Batch, row: _Row, version: int) -> None:
 
 def _conflict(batch: _Batch, mutation: Mutation, row: _Row, changed: list[str], contested: list[str],
               reason: str) -> PushResult:
-    conflict_id = new_id()
-    batch.conflicts.append({
-        "id": conflict_id, "store_id": batch.caller.store_id,
-        "scope_key": batch.counter.scope_key, "version": _next_version(batch.counter),
-        "table_name": row.table, "row_id": row.row_id, "console_id": batch.caller.console_id,
-        "mutation_id": mutation.mutation_id, "base_version": mutation.base_version,
-        "server_row_version": row.row_version, "fields": sorted(contested),
-        "attempted": {f: mutation.payload[f] for f in changed},
-        "kept": {f: row.data.get(f) for f in changed},
-    })
+    conflict_id = _record_conflict(batch, mutation, row.table, row.row_id, row.row_version, sorted(contested),
+                                   attempted={f: mutation.payload[f] for f in changed},
+                                   kept={f: row.data.get(f) for f in changed})
     # The kept row goes out again under a row version the losing console never used, so its next
     # pull replaces the refused edit and its later edits are not mistaken for ones built on it.
     _set_version(batch, row, max(row.row_version, mutation.row_version) + 1)
@@ -421,30 +550,33 @@ def _write(session: Session, batch: _Batch) -> None:
     caller, counter, now = batch.caller, batch.counter, utcnow()
     inserts, updates = [], []
     for row in batch.changed.values():
-        values = {"table_name": row.table, "row_id": row.row_id, "version": _next_version(counter),
-                  "row_version": row.row_version, "deleted": row.deleted, "data": row.data,
-                  "field_versions": row.field_versions, "field_authors": row.field_authors,
+        values = {"version": counter.next_version(), "row_version": row.row_version, "deleted": row.deleted,
+                  "data": row.data, "field_versions": row.field_versions, "field_authors": row.field_authors,
                   "committed_at": now}
         if row.is_new:
-            inserts.append({**values, "store_id": caller.store_id, "scope_key": counter.scope_key})
+            inserts.append({**values, "table_name": row.table, "row_id": row.row_id,
+                            "store_id": caller.store_id, "scope_key": counter.scope_key})
         else:
-            updates.append(values)
+            updates.append({**values, "key_table": row.table, "key_row": row.row_id})
     # Core statements, not the ORM's bulk paths: the same rows, a fraction of the CPU.
     if inserts:
         session.execute(insert(_SYNCED), inserts)
     if updates:
-        for values in updates:
-            values["key_table"], values["key_row"] = values.pop("table_name"), values.pop("row_id")
         session.execute(_UPDATE_SYNCED, updates)
     if batch.conflicts:
-        session.execute(insert(SyncConflict.__table__), [{**c, "recorded_at": now} for c in batch.conflicts])
+        session.execute(insert(_CONFLICT), [{**c, "recorded_at": now} for c in batch.conflicts])
     if batch.new_answers:
-        session.execute(insert(AppliedMutation.__table__), [{**a, "applied_at": now} for a in batch.new_answers])
-    if batch.catalog_restamps:
-        restamp_catalog(session, batch.catalog_restamps)
+        session.execute(insert(_APPLIED), [{**a, "applied_at": now} for a in batch.new_answers])
+    counter.save(session)
 
 
+_CONSOLE = Console.__table__
+_STORE = Store.__table__
+_COUNTER = ScopeCounter.__table__
 _SYNCED = SyncedRow.__table__
+_APPLIED = AppliedMutation.__table__
+_PUSH_BATCH = PushBatch.__table__
+_CONFLICT = SyncConflict.__table__
 _UPDATE_SYNCED = update(_SYNCED).where(_SYNCED.c.table_name == bindparam("key_table"),
                                        _SYNCED.c.row_id == bindparam("key_row"))
 
@@ -452,9 +584,10 @@ _UPDATE_SYNCED = update(_SYNCED).where(_SYNCED.c.table_name == bindparam("key_ta
 def restamp_catalog(session: Session, keys: Iterable[tuple[str, UUID]]) -> None:
     """Send head-office rows again, so a store that changed one locally gets the real one back."""
     counter = lock_scope(session, CATALOG_SCOPE)
-    session.execute(update(SyncedRow), [
-        {"table_name": table, "row_id": row_id, "version": _next_version(counter)} for table, row_id in sorted(keys)
+    session.execute(_UPDATE_SYNCED.values(version=bindparam("version")), [
+        {"key_table": table, "key_row": row_id, "version": counter.next_version()} for table, row_id in sorted(keys)
     ])
+    counter.save(session)
 
 
 # --- head-office writes -----------------------------------------------------
@@ -475,7 +608,7 @@ def write_rows(session: Session, table: str, payloads: Sequence[dict[str, Any]],
     inserts, updates = [], []
     for row_id, payload in zip(ids, payloads, strict=True):
         fields = [f for f in payload if f not in STAMP_FIELDS]
-        values = {"table_name": table, "row_id": row_id, "version": _next_version(counter),
+        values = {"table_name": table, "row_id": row_id, "version": counter.next_version(),
                   "row_version": payload["row_version"], "deleted": payload["deleted_at"] is not None,
                   "data": payload, "field_versions": dict.fromkeys(fields, payload["row_version"]),
                   "field_authors": dict.fromkeys(fields, HEAD_OFFICE_AUTHOR), "committed_at": now}
@@ -487,6 +620,7 @@ def write_rows(session: Session, table: str, payloads: Sequence[dict[str, Any]],
         session.execute(insert(SyncedRow), inserts)
     if updates:
         session.execute(update(SyncedRow), updates)
+    counter.save(session)
     return len(payloads)
 
 
@@ -502,10 +636,16 @@ _ROW_COLUMNS = (SyncedRow.table_name, SyncedRow.row_id, SyncedRow.version, Synce
                 SyncedRow.deleted, SyncedRow.data)
 
 
+def _counter_now(session: Session, scope_key: str) -> tuple[int, int]:
+    """The scope's latest version and purged-through mark, unlocked (0, 0 for a scope never written)."""
+    found = session.execute(select(_COUNTER.c.version, _COUNTER.c.purged_through)
+                            .where(_COUNTER.c.scope_key == scope_key)).one_or_none()
+    return (found.version, found.purged_through) if found else (0, 0)
+
+
 def pull(session: Session, caller: Caller, scope: Scope, since: int, limit: int) -> PullResponse:
     scope_key = caller.scope_key(scope)
-    counter = session.get(ScopeCounter, scope_key)
-    latest, purged = (counter.version, counter.purged_through) if counter else (0, 0)
+    latest, purged = _counter_now(session, scope_key)
     # Behind a purged tombstone it would miss a delete; ahead of the server it came from another database.
     if since < purged or since > latest:
         return PullResponse(scope=scope, rows=[], next_cursor=since, has_more=False, reset_required=True)
@@ -524,8 +664,7 @@ def snapshot(session: Session, caller: Caller, scope: Scope, watermark: int | No
              limit: int) -> SnapshotPage:
     """The scope's live rows up to a watermark fixed on the first page, in version order."""
     scope_key = caller.scope_key(scope)
-    counter = session.get(ScopeCounter, scope_key)
-    latest = counter.version if counter else 0
+    latest, _purged = _counter_now(session, scope_key)
     if watermark is None:
         if after != 0:
             raise ApiError(422, "invalid_request", "The first snapshot page starts at after=0, without a watermark.")
@@ -591,4 +730,5 @@ def purge_tombstones(session: Session, scope_key: str) -> int:
         return 0
     removed = session.execute(delete(SyncedRow).where(*passed)).rowcount
     counter.purged_through = max(counter.purged_through, highest)
+    counter.save(session)
     return removed

@@ -309,6 +309,10 @@ def acknowledge(db: Database, batch: PushBatch, response: PushResponse) -> PushO
                 s.execute(update(model_table).where(model_table.c.id == UUID(mutation["row_id"]),
                                                     model_table.c.deleted_at.is_(None))
                           .values(deleted_at=utcnow()))
+        for r in conflicts:
+            mutation = by_id[str(r.mutation_id)]
+            if r.row_version is None and mutation["table"] in _STORE_OWNED:
+                _drop_refused(s, mutation["table"], UUID(mutation["row_id"]))
         if rejected:
             now = utcnow().isoformat()
             kept = _read_json(s, REJECTED_SETTING, [])
@@ -317,6 +321,19 @@ def acknowledge(db: Database, batch: PushBatch, response: PushResponse) -> PushO
             _write_json(s, REJECTED_SETTING, kept[-KEEP_REVIEW_ITEMS:])
         _clear(s, BATCH_SETTING)
     return PushOutcome(acknowledged=len(answered), conflicts=len(conflicts), rejected=len(rejected))
+
+
+def _drop_refused(s: Session, table: str, row_id: UUID) -> None:
+    """Head office refused a new row (another console's row holds its unique key, say the same
+    product's stock row): the row is gone here too, or the other one could never be pulled.
+    One that other rows already point at is tombstoned instead; the conflict is listed for review."""
+    model_table = CODECS[table].table
+    try:
+        with s.begin_nested():
+            s.execute(delete(model_table).where(model_table.c.id == row_id))
+    except IntegrityError:
+        s.execute(update(model_table).where(model_table.c.id == row_id, model_table.c.deleted_at.is_(None))
+                  .values(deleted_at=utcnow()))
 
 
 # --- conflicts for review ---------------------------------------------------------

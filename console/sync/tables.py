@@ -6,15 +6,16 @@ added there is known here without a second list to keep in step.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Integer, String, Time, Uuid
+from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Integer, String, Table, Time, UniqueConstraint, Uuid
 from sqlalchemy.sql.schema import Column
 
+from console.domain.enums import StrEnum
 from console.storage.models import OWNER_APPEND, OWNER_HEAD_OFFICE, OWNER_STORE, SYNCED_MODELS
 from console.storage.types import UTCDateTime
 
@@ -35,11 +36,43 @@ class ColumnSpec:
     accepts: Callable[[Any], bool]
 
 
+class KeyKind(StrEnum):
+    """How head office settles two rows that claim the same natural key (see ``UniqueKey``)."""
+
+    RENAME = "rename"        # a code or name: the later row gets a suffix ("A007-2")
+    RENUMBER = "renumber"    # a link or version number: the later row gets the next free number
+    REFUSE = "refuse"        # the same thing twice (a product's stock row, a metric's instant):
+                             # the later row is refused
+
+
+@dataclass(frozen=True)
+class UniqueKey:
+    """A unique constraint of the console's table, as head office must keep it across consoles.
+
+    ``group`` holds the fields the value is unique within (besides the
+    store, which the scope already is); ``field`` is the one that is
+    changed (or the row refused) when two consoles claimed the same value
+    offline; ``limit`` is a renamed field's length limit. ``live_only``:
+    deleted rows release their value.
+    """
+
+    group: tuple[str, ...]
+    field: str
+    kind: KeyKind
+    limit: int | None
+    live_only: bool
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (*self.group, self.field)
+
+
 @dataclass(frozen=True)
 class TableSpec:
     name: str
     owner: str                          # OWNER_STORE, OWNER_HEAD_OFFICE or OWNER_APPEND
     columns: Mapping[str, ColumnSpec]
+    unique_keys: tuple[UniqueKey, ...] = ()
 
     @property
     def store_scoped(self) -> bool:
@@ -103,6 +136,21 @@ def _aware_datetime(text: str) -> datetime:
     return value
 
 
+def _is_text(value: Any) -> bool:
+    # PostgreSQL keeps no NUL in text or JSON; SQLite would, so one store could hold what another cannot.
+    return isinstance(value, str) and "\x00" not in value
+
+
+def _has_no_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" not in value
+    if isinstance(value, dict):
+        return all(_has_no_nul(k) and _has_no_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_has_no_nul(v) for v in value)
+    return True
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and -_INT_LIMIT < value < _INT_LIMIT
 
@@ -127,9 +175,9 @@ def _column_spec(column: Column[Any]) -> ColumnSpec:
     if isinstance(kind, String):
         limit = kind.length
         if limit is None:
-            return ColumnSpec(name, nullable, "a string", lambda v: isinstance(v, str))
-        return ColumnSpec(name, nullable, f"a string of at most {limit} characters",
-                          lambda v: isinstance(v, str) and len(v) <= limit)
+            return ColumnSpec(name, nullable, "a string without NUL characters", _is_text)
+        return ColumnSpec(name, nullable, f"a string of at most {limit} characters, without NUL characters",
+                          lambda v: _is_text(v) and len(v) <= limit)
     if isinstance(kind, Date):
         return ColumnSpec(name, nullable, "an ISO 8601 date", _parses(date.fromisoformat))
     if isinstance(kind, Time):
@@ -138,8 +186,41 @@ def _column_spec(column: Column[Any]) -> ColumnSpec:
         # The column default (dict or list) says which JSON shape the console keeps.
         shape = type(column.default.arg({})) if column.default is not None else dict
         noun = "a JSON object" if shape is dict else "a JSON array"
-        return ColumnSpec(name, nullable, noun, lambda v: isinstance(v, shape))
+        return ColumnSpec(name, nullable, f"{noun} without NUL characters",
+                          lambda v: isinstance(v, shape) and _has_no_nul(v))
     raise TypeError(f"no wire check for column {column} of type {kind!r}")
+
+
+def _unique_key(table: Table, columns: Sequence[Column[Any]], live_only: bool) -> UniqueKey | None:
+    names = [c.key for c in columns if c.key != "store_id"]
+    if not names or names == ["id"]:
+        return None
+    last = table.c[names[-1]]
+    # Enum subclasses String: a choice cannot take a suffix.
+    if isinstance(last.type, String) and not isinstance(last.type, Enum):
+        kind, limit = KeyKind.RENAME, last.type.length
+    elif isinstance(last.type, Integer):
+        kind, limit = KeyKind.RENUMBER, None
+    else:
+        kind, limit = KeyKind.REFUSE, None
+    return UniqueKey(group=tuple(names[:-1]), field=names[-1], kind=kind, limit=limit, live_only=live_only)
+
+
+def _unique_keys(table: Table) -> tuple[UniqueKey, ...]:
+    found: list[UniqueKey | None] = []
+    for column in table.columns:
+        if column.unique:
+            found.append(_unique_key(table, [column], live_only=False))
+    for constraint in table.constraints:
+        if isinstance(constraint, UniqueConstraint):
+            found.append(_unique_key(table, list(constraint.columns), live_only=False))
+    for index in table.indexes:
+        if index.unique:
+            where = index.dialect_options["sqlite"].get("where")
+            if where is not None and str(where).replace(" ", "").lower() != "deleted_atisnull":
+                raise TypeError(f"no way to keep the partial index {index.name} at head office")
+            found.append(_unique_key(table, list(index.columns), live_only=where is not None))
+    return tuple(dict.fromkeys(key for key in found if key is not None))
 
 
 def _table_spec(model: Any) -> TableSpec:
@@ -147,7 +228,7 @@ def _table_spec(model: Any) -> TableSpec:
     columns = {c.key: _column_spec(c) for c in table.columns}
     if model.owner not in (OWNER_STORE, OWNER_HEAD_OFFICE, OWNER_APPEND):
         raise ValueError(f"unknown owner {model.owner!r} of {table.name}")
-    return TableSpec(name=table.name, owner=model.owner, columns=columns)
+    return TableSpec(name=table.name, owner=model.owner, columns=columns, unique_keys=_unique_keys(table))
 
 
 TABLES: Mapping[str, TableSpec] = {m.__tablename__: _table_spec(m) for m in SYNCED_MODELS}

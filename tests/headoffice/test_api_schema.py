@@ -2,7 +2,8 @@
 
 Every operation gets generated requests, valid and invalid (schemathesis's
 positive and negative modes), sent with a real console token and the protocol
-header, so authenticated endpoints are exercised past authentication. Checks:
+header, so authenticated endpoints are exercised past authentication; the
+staff endpoints get a second run with an admin's staff token. Checks:
 no 5xx for any input, declared status codes, content types, headers and
 response bodies conform to the description. SQLite in a temporary file; the
 examples per operation are bounded so the whole module stays well under a
@@ -33,7 +34,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from console.headoffice import admin, db
+from console.headoffice import admin, db, staff
 from console.headoffice.app import Settings, create_app
 from console.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
@@ -52,7 +53,12 @@ _ENGINE = db.make_engine(_URL)  # connects on first use
 APP = create_app(Settings(database_url=_URL, rate_per_second=10_000, rate_burst=10_000), engine=_ENGINE)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 OPERATIONS = {"GET /healthz", "GET /readyz", "POST /v1/enroll", "POST /v1/push", "GET /v1/pull",
-              "GET /v1/snapshot", "GET /v1/conflicts"}
+              "GET /v1/snapshot", "GET /v1/conflicts",
+              "POST /v1/staff/sign-in", "POST /v1/staff/sign-out", "GET /v1/staff/me", "GET /v1/staff/stores",
+              "POST /v1/staff/stores", "POST /v1/staff/stores/{code}/enrollment-code",
+              "POST /v1/staff/consoles/{console_id}/revoke", "PUT /v1/staff/catalog/products"}
+# Signing out would end the staff token that the other staff operations are tested with.
+STAFF = schema.include(path_regex="^/v1/staff/").exclude(path="/v1/staff/sign-out")
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +78,15 @@ def auth_headers() -> Iterator[dict[str, str]]:
         shutil.rmtree(_FOLDER, ignore_errors=True)
 
 
+@pytest.fixture(scope="module")
+def staff_headers(auth_headers: dict[str, str]) -> dict[str, str]:
+    """An admin's staff token (signed in directly, not spending the sign-in rate limit) and the protocol header."""
+    with db.session_factory(_ENGINE).begin() as session:
+        admin.add_user(session, "schema-admin", "Schema admin", "admin", "a long enough password")
+        token = staff.sign_in(session, "schema-admin", "a long enough password", staff.SESSION_LIFETIME).token
+    return {**auth_headers, "Authorization": f"Bearer {token}"}
+
+
 @schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
@@ -79,6 +94,15 @@ def auth_headers() -> Iterator[dict[str, str]]:
 def test_api_conforms_with_a_valid_token(case: schemathesis.Case, auth_headers: dict[str, str]) -> None:
     """Generated bodies and queries reach the endpoints' logic: never a 5xx, always the declared shapes."""
     case.call_and_validate(headers=auth_headers, checks=CHECKS)
+
+
+@STAFF.parametrize()
+@settings(max_examples=MAX_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                 HealthCheck.function_scoped_fixture])
+def test_staff_api_conforms_with_an_admin_token(case: schemathesis.Case, staff_headers: dict[str, str]) -> None:
+    """The staff endpoints past authentication and role checks: never a 5xx, always the declared shapes."""
+    case.call_and_validate(headers=staff_headers, checks=CHECKS)
 
 
 @schema.parametrize()
@@ -91,9 +115,12 @@ def test_api_conforms_without_credentials(case: schemathesis.Case, auth_headers:
     case.call_and_validate(checks=CHECKS)
 
 
-def test_every_operation_is_described_and_the_token_is_accepted(auth_headers: dict[str, str]) -> None:
-    """The tests above cover every endpoint, and their token gets past authentication."""
+def test_every_operation_is_described_and_the_tokens_are_accepted(staff_headers: dict[str, str],
+                                                                   auth_headers: dict[str, str]) -> None:
+    """The tests above cover every endpoint, and their tokens get past authentication."""
     described = {op.ok().label for op in schema.get_all_operations()}
     assert described == OPERATIONS
     answer = schema["/v1/pull"]["GET"].Case(query={"scope": "store"}).call(headers=auth_headers)
+    assert answer.status_code == 200, answer.text
+    answer = schema["/v1/staff/stores"]["GET"].Case().call(headers=staff_headers)
     assert answer.status_code == 200, answer.text

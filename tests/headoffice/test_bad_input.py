@@ -85,6 +85,9 @@ def test_wrong_types_in_the_envelope(service: LiveService, console: FakeConsole,
     ("created_at", "2026-11-20T12:00:00", "field anchor.created_at must be an ISO 8601 date-time"),
     ("code", "A" * 33, "field anchor.code must be a string of at most 32 characters"),
     ("name", None, "field anchor.name must not be null"),
+    # PostgreSQL cannot store NUL in text or JSON: refused as bad input, not a 500, on either database.
+    ("name", "王\x00雨桐", "field anchor.name must be a string of at most 120 characters, without NUL"),
+    ("trained_brands", ["雅诗\x00兰黛"], "field anchor.trained_brands must be a JSON array without NUL"),
 ])
 def test_wrong_types_in_a_row(service: LiveService, console: FakeConsole, field: str, value: Any,
                               expected: str) -> None:

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session
 
 from console.headoffice import db
 from console.headoffice.app import Settings, create_app
-from console.headoffice.models import PushBatch, SyncedRow
+from console.headoffice.models import SyncedRow
 from tests.headoffice.helpers import FakeConsole, LiveService
 
 
@@ -42,13 +42,18 @@ def test_a_push_that_commits_late_is_not_skipped_by_a_pull(pg_service: LiveServi
     slow_rows, quick_rows = _add_anchors(slow, "S", 3), _add_anchors(quick, "Q", 3)
     holding, release = threading.Event(), threading.Event()
 
+    def note_push(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO PUSH_BATCH"):
+            conn.info["pushed"] = True
+
     def hold_first_push(session: Session) -> None:
         # The first push to commit stops here, after taking its versions, until the test lets it go.
-        if any(isinstance(o, PushBatch) for o in session.new) and not holding.is_set():
+        if session.connection().info.pop("pushed", False) and not holding.is_set():
             holding.set()
             release.wait(10)
 
     sessions = service.app.state.sessions
+    event.listen(service.engine, "after_cursor_execute", note_push)
     event.listen(sessions, "before_commit", hold_first_push)
     answers: dict[str, Any] = {}
     try:
@@ -68,6 +73,7 @@ def test_a_push_that_commits_late_is_not_skipped_by_a_pull(pg_service: LiveServi
     finally:
         release.set()
         event.remove(sessions, "before_commit", hold_first_push)
+        event.remove(service.engine, "after_cursor_execute", note_push)
 
     after = reader.pull()
     seen = {r["row_id"] for r in after}

@@ -10,7 +10,7 @@
 * An edit saved while its row's tombstone was being pulled: the page skips the pending row, the next
   page acknowledges past the tombstone, head office purges it, and the edit is then rejected ("no
   such row"); the console kept the row live forever (local.acknowledge).
-* Open, marked xfail: two consoles creating the same anchor code offline.
+* Two consoles creating the same anchor code offline: see test_natural_keys.py.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from uuid import UUID
 import pytest
 from sqlalchemy import select
 
-from console.domain.enums import Affiliation, AuditVia
+from console.domain.enums import AuditVia
 from console.headoffice.models import SyncedRow, store_scope
 from console.services.auth import AuthService
 from console.services.roster import RosterService
@@ -200,25 +200,6 @@ def test_an_edit_saved_while_its_tombstone_was_being_pulled_does_not_outlive_the
         with b.db.begin() as s:
             assert s.get(QueueItem, doomed.id).deleted_at is not None
         quiesce([a, b])
-        check_invariants(service.sessions, [a, b])
-    finally:
-        a.close()
-        b.close()
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "open: two consoles of one store create rows with the same natural key (anchor code) offline; the "
-    "service has no unique keys, takes both, and each console's pull then clashes for good"))
-def test_two_consoles_creating_the_same_anchor_code_offline_still_converge(service: ThreadedService,
-                                                                           tmp_path: Path) -> None:
-    add_store(service.sessions, "SH01")
-    a = enroll(service.sessions, service.base_url, "SH01", tmp_path / "a", "a")
-    b = enroll(service.sessions, service.base_url, "SH01", tmp_path / "b", "b")
-    try:
-        for console, name in ((a, "王雨桐"), (b, "汪雨桐")):
-            actor = AuthService(console.db).actor_for_login(None, via=AuditVia.CLI)
-            RosterService(console.db, actor).add_anchor(code="A007", name=name, affiliation=Affiliation.STAFF)
-        quiesce([a, b], max_rounds=3)
         check_invariants(service.sessions, [a, b])
     finally:
         a.close()
