@@ -6,11 +6,12 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
+from console.domain.permissions import Permission
 from console.domain.values import SyncReviewItem, SyncStatus
 from console.services.base import Service, read_setting
-from console.storage.models import Outbox
+from console.storage.models import LocalSetting, Outbox
 
 SERVER_URL_SETTING = "sync.server_url"
 LAST_SUCCESS_SETTING = "sync.last_success"
@@ -65,3 +66,13 @@ class SyncService(Service):
         ]
         return sorted(items, key=lambda i: i.recorded_at or datetime.min.replace(tzinfo=timezone.utc),
                       reverse=True)
+
+    def mark_reviewed(self) -> int:
+        """Clear the review list (someone has looked at it); returns how many items it held."""
+        self._actor.require(Permission.MANAGE_SYNC)
+        with self._db.begin() as s:
+            count = sum(len(json.loads(read_setting(s, key) or "[]")) for key in (CONFLICTS_SETTING, REJECTED_SETTING))
+            s.execute(delete(LocalSetting).where(LocalSetting.key.in_((CONFLICTS_SETTING, REJECTED_SETTING))))
+            if count:
+                self._audit(s, "sync.reviewed", "sync", items=count)
+        return count

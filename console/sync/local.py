@@ -359,11 +359,6 @@ def review_items(db: Database) -> tuple[list[dict[str, Any]], list[dict[str, Any
                 list(reversed(_read_json(s, REJECTED_SETTING, []))))
 
 
-def dismiss_review_items(db: Database) -> None:
-    with db.begin() as s:
-        _clear(s, CONFLICTS_SETTING, REJECTED_SETTING)
-
-
 # --- applying pulled rows ---------------------------------------------------------
 
 

@@ -1337,6 +1337,14 @@ Why go ahead anyway? (recorded on the shift)</source>
         <translation>立即同步</translation>
     </message>
     <message>
+        <source>Mark all as reviewed</source>
+        <translation>全部标为已查看</translation>
+    </message>
+    <message>
+        <source>Clears this list once someone has looked at it; what head office kept stays as it is.</source>
+        <translation>确认已查看后清空此列表；总部保留的数据保持不变。</translation>
+    </message>
+    <message>
         <source>Enrol this console from here instead of the command line</source>
         <translation>在此处登记本机，无需使用命令行</translation>
     </message>

@@ -9,6 +9,11 @@ from datetime import UTC, datetime
 
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
+import pytest
+from sqlalchemy import select
+
+from console.domain.enums import AuditVia, Role
+from console.domain.errors import PermissionDenied
 from console.domain.values import SyncReviewItem
 from console.services.base import write_setting
 from console.services.sync import (
@@ -18,6 +23,7 @@ from console.services.sync import (
     REJECTED_SETTING,
     SERVER_URL_SETTING,
 )
+from console.storage.models import AuditLog
 from console.sync.client import SyncReport
 from tests.ui.conftest import in_loop, manager_window, run, wait_until
 from ui.models.tables import SyncReviewModel
@@ -71,6 +77,7 @@ def test_sync_screen_shows_status_conflicts_and_runs_sync_now(console, qloop, qt
     assert page.server_value.text() == "http://127.0.0.1:9"
     assert page.last_value.text() == "2026-11-25 12:30"
     assert "cannot be reached" in page.error_value.text()
+    assert page.error_value.objectName() == "Problem"          # the red box
     assert page.review_model.rowCount() == 1 and page.review_label.text() == "To review (1)"
     assert not page.sync_button.isEnabled()            # no runner: not wired to a loop
 
@@ -118,3 +125,40 @@ def test_an_enrolled_console_runs_the_sync_loop_and_reports_problems(console, ql
     wait_until(qloop, lambda: window.sync_label.text().endswith("/ problem"))
     run(qloop, console.stop_sync())
     assert console.sync_loop is None and not loop.running
+
+
+def test_a_manager_marks_the_review_list_as_reviewed(console, qloop, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _enrolled_state(console)
+    window = manager_window(console, qloop)
+    qtbot.addWidget(window)
+    window.show()
+    run(qloop, window.show_view("sync"))
+    page = window.pages["sync"]
+    assert page.reviewed_button.isVisibleTo(page) and page.reviewed_button.isEnabled()
+    assert page.error_value.text() == "None" and page.error_value.objectName() == "NoProblem"
+
+    in_loop(qloop, page.reviewed_button.click)
+    wait_until(qloop, lambda: page.review_model.rowCount() == 0)
+
+    assert page.review_label.text() == "Nothing to review"
+    assert not page.reviewed_button.isEnabled()
+    with console.db.begin() as s:
+        audit = s.scalars(select(AuditLog).where(AuditLog.action == "sync.reviewed")).one()
+    assert audit.detail == {"items": 1}
+
+
+def test_an_anchor_cannot_clear_the_review_list(console, qloop, qtbot, demo_users) -> None:  # type: ignore[no-untyped-def]
+    _enrolled_state(console)
+    login = next(u.login for u in demo_users if u.role is Role.ANCHOR)
+    store = run(qloop, console.worker.run(console.auth.local_store))
+    actor = run(qloop, console.worker.run(console.auth.actor_for_login, login, via=AuditVia.GUI))
+    window = console.open_main_window(store, actor)
+    qtbot.addWidget(window)
+    window.show()
+    run(qloop, window.show_view("sync"))
+    page = window.pages["sync"]
+
+    assert not page.reviewed_button.isVisibleTo(page)
+    with pytest.raises(PermissionDenied):
+        run(qloop, page.call(page._services.sync.mark_reviewed))
+    assert page.review_model.rowCount() == 1

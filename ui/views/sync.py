@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWi
 from qasync import asyncSlot
 
 from console.domain.errors import DomainError
+from console.domain.permissions import Permission
 from console.domain.values import SyncReviewItem, SyncStatus
 from console.services.worker import DbWorker
 from ui.models.tables import SyncReviewModel
@@ -56,9 +57,16 @@ class SyncPage(Page):
         buttons.addWidget(self.result_label, 1)
         self.body.addLayout(buttons)
 
+        review_bar = QHBoxLayout()
         self.review_label = QLabel(self)
         self.review_label.setObjectName("SectionTitle")
-        self.body.addWidget(self.review_label)
+        self.reviewed_button = QPushButton(self)
+        self.reviewed_button.setObjectName("MarkReviewed")
+        self.reviewed_button.setVisible(services.actor.may(Permission.MANAGE_SYNC))
+        self.reviewed_button.clicked.connect(self.on_mark_reviewed)
+        review_bar.addWidget(self.review_label, 1)
+        review_bar.addWidget(self.reviewed_button)
+        self.body.addLayout(review_bar)
         self.review_model = SyncReviewModel(timezone, self)
         self.review_table = make_table(self.review_model, self)
         # Small screens: the list shrinks and scrolls rather than growing the window.
@@ -80,6 +88,9 @@ class SyncPage(Page):
         self.last_caption.setText(self.tr("Last success"))
         self.error_caption.setText(self.tr("Last problem"))
         self.sync_button.setText(self.tr("Sync now"))
+        self.reviewed_button.setText(self.tr("Mark all as reviewed"))
+        self.reviewed_button.setToolTip(self.tr(
+            "Clears this list once someone has looked at it; what head office kept stays as it is."))
         self.set_coming([
             self.tr("Enrol this console from here instead of the command line"),
             self.tr("Settle a conflict from here: keep this store's value or head office's"),
@@ -104,6 +115,7 @@ class SyncPage(Page):
         count = self.review_model.rowCount()
         self.review_label.setText(self.tr("To review (%1)").replace("%1", str(count)) if count
                                   else self.tr("Nothing to review"))
+        self.reviewed_button.setEnabled(count > 0)
         self.result_label.setText(self._last_result)
         s = self._status
         if s is None:
@@ -113,6 +125,20 @@ class SyncPage(Page):
         self.last_value.setText(
             s.last_success.astimezone(ZoneInfo(self._tz)).strftime("%Y-%m-%d %H:%M") if s.last_success else self.tr("Never"))
         self.error_value.setText(s.last_error or self.tr("None"))
+        # The red box only for a real problem; "None" is plain text.
+        if self.error_value.objectName() != ("Problem" if s.last_error else "NoProblem"):
+            self.error_value.setObjectName("Problem" if s.last_error else "NoProblem")
+            self.error_value.style().unpolish(self.error_value)
+            self.error_value.style().polish(self.error_value)
+
+    @asyncSlot()
+    async def on_mark_reviewed(self) -> None:
+        self.reviewed_button.setEnabled(False)
+        try:
+            await self.call(self._services.sync.mark_reviewed)
+            await self.refresh()
+        except DomainError as exc:
+            self.show_problem(str(exc))
 
     @asyncSlot()
     async def on_sync_now(self) -> None:
