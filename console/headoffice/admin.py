@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from console.headoffice import security
@@ -25,6 +25,7 @@ from console.headoffice.models import (
     EnrollmentCode,
     HeadOfficeRole,
     HeadOfficeUser,
+    PushBatch,
     ScopeCounter,
     Store,
     store_scope,
@@ -232,3 +233,23 @@ def check_password(session: Session, login: str, password: str) -> HeadOfficeUse
 @cache
 def _decoy_password_hash() -> str:
     return security.hash_password(security.new_token())
+
+
+# --- housekeeping -----------------------------------------------------------
+
+# A console retries a batch until it is answered, within minutes; a month covers any outage.
+DEFAULT_ANSWER_DAYS = 30
+
+
+def prune_answers(session: Session, older_than: timedelta = timedelta(days=DEFAULT_ANSWER_DAYS),
+                  now: datetime | None = None) -> int:
+    """Drop stored push answers older than ``older_than``; returns how many went.
+
+    Only the stored bytes of old answers go: a batch retried after that still
+    applies nothing, since every mutation id stays recorded and is answered
+    ``duplicate``, just no longer with the first answer's exact bytes.
+    """
+    if older_than < timedelta(days=1):
+        raise AdminError("Keep push answers for a day at least; a console may still be retrying.")
+    cutoff = (now or utcnow()) - older_than
+    return session.execute(delete(PushBatch).where(PushBatch.created_at < cutoff)).rowcount or 0

@@ -155,6 +155,14 @@ def cmd_user_add(args: argparse.Namespace) -> None:
     _in_session(args, work)
 
 
+def cmd_prune(args: argparse.Namespace) -> None:
+    if args.days <= 0:
+        raise CommandError("--days must be a positive number of days.")
+    _in_session(args, lambda session: print(
+        f"Dropped {admin.prune_answers(session, timedelta(days=args.days)):,} stored push answers "
+        f"older than {args.days:g} days."))
+
+
 # --- parser -----------------------------------------------------------------
 
 
@@ -214,6 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
     user_add.add_argument("--role", required=True, choices=[r.value for r in HeadOfficeRole])
     user_add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     user_add.set_defaults(run=cmd_user_add)
+
+    prune = commands.add_parser("prune", parents=[common],
+                                help="drop stored push answers older than --days (mutation ids are kept)")
+    prune.add_argument("--days", type=float, default=admin.DEFAULT_ANSWER_DAYS)
+    prune.set_defaults(run=cmd_prune)
     return parser
 
 

@@ -11,16 +11,17 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from console.headoffice import cli, db
-from console.headoffice.models import HeadOfficeUser
+from console.headoffice.models import HeadOfficeUser, PushBatch, SyncedRow
 from console.headoffice.security import verify_password
-from tests.headoffice.helpers import PROTOCOL, full_row
+from tests.headoffice.helpers import PROTOCOL, LiveService, full_row
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -184,3 +185,31 @@ def test_demo_fills_the_group(tmp_path: Path, capsys: pytest.CaptureFixture[str]
             assert counts.get(f"{scope}:{table}", 0) > 0, (scope, table)
     # Running it again would duplicate the group: refused.
     assert run(capsys, "demo", "--database-url", url)[0] == 1
+
+
+def test_prune_drops_old_push_answers_and_a_late_retry_still_applies_nothing(
+        service: LiveService, database_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    service.add_store("SH01")
+    console = service.enroll("SH01")
+    console.insert("anchor", code="A001", name="王雨桐", affiliation="staff")
+    body = {"batch_id": str(uuid.uuid4()), "mutations": list(console.outbox)}
+    first = console.push_body(body)
+    assert first.status_code == 200 and first.json()["results"][0]["status"] == "applied"
+    console.insert("anchor", code="A002", name="汪雨桐", affiliation="staff")
+    recent = console.push()["batch_id"]
+    with service.sessions().begin() as session:
+        session.execute(update(PushBatch).where(PushBatch.batch_id == uuid.UUID(body["batch_id"]))
+                        .values(created_at=datetime.now(UTC) - timedelta(days=31)))
+
+    code, out, _ = run(capsys, "prune", "--database-url", database_url)
+
+    assert (code, out) == (0, "Dropped 1 stored push answers older than 30 days.\n")
+    with service.sessions().begin() as session:
+        assert [str(b) for b in session.scalars(select(PushBatch.batch_id))] == [recent]
+    retried = console.push_body(body)
+    assert retried.status_code == 200 and retried.json()["results"][0]["status"] == "duplicate"
+    with service.sessions().begin() as session:
+        assert session.scalar(select(func.count()).select_from(SyncedRow)
+                              .where(SyncedRow.table_name == "anchor")) == 2
+    code, _, err = run(capsys, "prune", "--days", "0.5", "--database-url", database_url)
+    assert code == 1 and "a day at least" in err
