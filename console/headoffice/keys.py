@@ -72,18 +72,19 @@ class KeyRegistry:
     """Who holds which unique value among the store's rows a batch touches, kept up to date as the
     batch applies, so rows of one batch are checked against each other too."""
 
-    def __init__(self, session: Session, scope_key: str) -> None:
+    def __init__(self, session: Session, store_id: UUID) -> None:
         self._session = session
-        self._scope_key = scope_key
+        self._store_id = store_id
         # (table, key) -> value -> holding row; and the value each row holds now.
         self._holders: dict[tuple[str, UniqueKey], dict[KeyValue, UUID]] = {}
         self._held: dict[tuple[str, UniqueKey], dict[UUID, KeyValue]] = {}
 
     @classmethod
-    def load(cls, session: Session, scope_key: str, mutations: Sequence[Mutation],
+    def load(cls, session: Session, store_id: UUID, mutations: Sequence[Mutation],
              specs: Sequence[TableSpec]) -> KeyRegistry:
-        """The holders of the values the batch's rows claim: one query per keyed table in the batch."""
-        registry = cls(session, scope_key)
+        """The holders of the values the batch's rows claim: one query per keyed table in the batch
+        (through the index on store and table, not the store's whole stream)."""
+        registry = cls(session, store_id)
         wanted: dict[tuple[str, UniqueKey], set[Any]] = {}
         for mutation, spec in zip(mutations, specs, strict=True):
             if claims_keys(spec, mutation):
@@ -94,7 +95,7 @@ class KeyRegistry:
         for (table, key), values in wanted.items():
             found = session.execute(
                 select(_SYNCED.c.row_id, _SYNCED.c.deleted, _SYNCED.c.data)
-                .where(_SYNCED.c.scope_key == scope_key, _SYNCED.c.table_name == table,
+                .where(_SYNCED.c.store_id == store_id, _SYNCED.c.table_name == table,
                        _field(key, key.field).in_(sorted(values, key=str)))
             )
             for row_id, deleted, data in found:
@@ -153,7 +154,7 @@ class KeyRegistry:
         raise RuntimeError(f"no free {spec.name}.{key.field} near {base!r}")
 
     def _group_values(self, spec: TableSpec, key: UniqueKey, group: dict[str, Any]) -> Iterable[Any]:
-        conditions = [_SYNCED.c.scope_key == self._scope_key, _SYNCED.c.table_name == spec.name]
+        conditions = [_SYNCED.c.store_id == self._store_id, _SYNCED.c.table_name == spec.name]
         conditions += [_field(key, name) == value for name, value in group.items()]
         if key.live_only:
             conditions.append(_SYNCED.c.deleted.is_(False))

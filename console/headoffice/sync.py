@@ -228,7 +228,7 @@ def push(session: Session, caller: Caller, request: PushRequest) -> str:
     specs = check_batch(caller, request)
     answered, chain = _history(session, caller, request.mutations)
     batch = _Batch(caller=caller, request=request, counter=counter,
-                   keys=KeyRegistry.load(session, counter.scope_key, request.mutations, specs),
+                   keys=KeyRegistry.load(session, caller.store_id, request.mutations, specs),
                    rows=_load_rows(session, caller, request.mutations), answered=answered, chain=chain)
     results = [_apply(batch, mutation, spec) for mutation, spec in zip(request.mutations, specs, strict=True)]
     response = PushResponse(batch_id=request.batch_id, results=results,
