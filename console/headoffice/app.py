@@ -8,7 +8,6 @@ balancer. Every refusal is a 4xx with ``{"error": code, "message": sentence}``.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from contextlib import contextmanager
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -26,16 +25,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from console import __version__
-from console.headoffice import admin, db
+from console.headoffice import admin, db, staff
 from console.headoffice import sync as server_sync
 from console.headoffice.errors import ApiError
+from console.headoffice.guards import RateLimiter, protocol_version
 from console.headoffice.security import token_hash
 from console.headoffice.sync import Caller
 from console.sync.protocol import (
     DEFAULT_PAGE,
     MAX_BATCH,
     MAX_PAGE,
-    MIN_PROTOCOL_VERSION,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     ConflictsResponse,
@@ -64,32 +63,6 @@ class Settings:
     rate_burst: int = 60
     max_body_bytes: int = 16 * 2**20
     token_lifetime: timedelta | None = None
-
-
-class RateLimiter:
-    """Token buckets per key, in this process only.
-
-    Behind N processes a console may get up to N times the rate; that is
-    fine for a guard against a runaway client, and keeps every push free of
-    an extra database write.
-    """
-
-    def __init__(self, rate_per_second: float, burst: int) -> None:
-        self._rate, self._burst = rate_per_second, float(burst)
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def take(self, key: str) -> float:
-        """0 if a request may go ahead now, else the seconds to wait."""
-        now = time.monotonic()
-        with self._lock:
-            tokens, last = self._buckets.get(key, (self._burst, now))
-            tokens = min(self._burst, tokens + (now - last) * self._rate)
-            if tokens >= 1:
-                self._buckets[key] = (tokens - 1, now)
-                return 0.0
-            self._buckets[key] = (tokens, now)
-            return (1 - tokens) / self._rate
 
 
 # --- middleware -------------------------------------------------------------
@@ -240,27 +213,6 @@ def _rate_limit(request: Request, key: str) -> None:
                        headers={"Retry-After": str(max(1, round(wait)))})
 
 
-def protocol_version(
-    version: Annotated[str | None, Header(alias=PROTOCOL_HEADER, description="The client's protocol version")] = None,
-) -> int:
-    if version is None:
-        raise ApiError(400, "protocol_missing",
-                       f"Send the {PROTOCOL_HEADER} header with the sync protocol version ({PROTOCOL_VERSION}).")
-    if not version.strip().isdigit():
-        raise ApiError(400, "protocol_invalid", f"The {PROTOCOL_HEADER} header must be a whole number.")
-    number = int(version)
-    if number < MIN_PROTOCOL_VERSION:
-        raise ApiError(426, "upgrade_required",
-                       f"This console speaks sync protocol {number}, but the service needs at least "
-                       f"{MIN_PROTOCOL_VERSION}; upgrade Anchor Console.",
-                       headers={"Upgrade": f"anchor-sync/{PROTOCOL_VERSION}"})
-    if number > PROTOCOL_VERSION:
-        raise ApiError(400, "protocol_unsupported",
-                       f"This console speaks sync protocol {number}, newer than the service's "
-                       f"{PROTOCOL_VERSION}; upgrade the head-office service.")
-    return number
-
-
 async def console_token(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
@@ -369,7 +321,6 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         return {"status": "ready", "schema": db.head_revision()}
 
     app.include_router(_routes())
-    from console.headoffice import staff  # here, not at the top: staff imports this module
     app.include_router(staff.router())
     app.add_middleware(ServiceMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from console.headoffice import admin, security
-from console.headoffice.app import RateLimiter, protocol_version
+from console.headoffice.guards import RateLimiter, protocol_version
 from console.headoffice.errors import AdminError, AlreadyExists, ApiError, NotFound
 from console.headoffice.models import (
     CATALOG_SCOPE,
