@@ -41,8 +41,7 @@ class KeyKind(StrEnum):
 
     RENAME = "rename"        # a code or name: the later row gets a suffix ("A007-2")
     RENUMBER = "renumber"    # a link or version number: the later row gets the next free number
-    REFUSE = "refuse"        # the same thing twice (a product's stock row, a metric's instant):
-                             # the later row is refused
+    REFUSE = "refuse"        # the same thing twice (two stock rows for one product): the later row is refused
 
 
 @dataclass(frozen=True)
