@@ -31,6 +31,7 @@ from console.sync.client import MODE_CLEAN, SyncClient, SyncReport
 from console.sync.tokens import TokenStore
 from tests.headoffice.conftest import database_url, postgres_url  # noqa: F401
 from tests.headoffice.helpers import LiveService
+from tests.sync.faults import ThreadedService, server_database
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +40,17 @@ def _no_keyring() -> Iterator[None]:
     keyring.set_keyring(keyring.backends.fail.Keyring())
     yield
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def live(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ThreadedService]:
+    """The service in this process (restartable on its port) on a new SQLite or PostgreSQL database."""
+    with server_database(request.param, tmp_path) as url:
+        service = ThreadedService(url)
+        try:
+            yield service
+        finally:
+            service.close()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,17 +44,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ROWS = 300             # the harness pushes batches of 100 and pulls pages of 100: three of each
 CHILD_ENV = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PYTHONUNBUFFERED": "1",
              "PYTHONPATH": str(ROOT)}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def live(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ThreadedService]:
-    """The service in this process (the console is the one that dies) on SQLite or PostgreSQL."""
-    with server_database(request.param, tmp_path) as url:
-        service = ThreadedService(url)
-        try:
-            yield service
-        finally:
-            service.close()
 
 
 def _run_until_crash_point(data_dir: Path, crash_at: str, nth: int) -> str:

@@ -32,30 +32,19 @@ from tests.sync.faults import (
     check_invariants,
     enroll,
     quiesce,
-    server_database,
 )
 
 START = datetime(2031, 3, 3, 2, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def service(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[ThreadedService]:
-    with server_database(request.param, tmp_path) as url:
-        live = ThreadedService(url)
-        try:
-            yield live
-        finally:
-            live.close()
-
-
 @pytest.fixture
-def pair(service: ThreadedService, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[FleetConsole,
-                                                                                                       FleetConsole]]:
+def pair(live: ThreadedService, tmp_path: Path,
+         request: pytest.FixtureRequest) -> Iterator[tuple[FleetConsole, FleetConsole]]:
     """Two consoles of store SH01; the second pulls one row a page when the test is marked so."""
-    add_store(service.sessions, "SH01")
+    add_store(live.sessions, "SH01")
     page_size = getattr(request, "param", 500)
-    a = enroll(service.sessions, service.base_url, "SH01", tmp_path / "a", "a")
-    b = enroll(service.sessions, service.base_url, "SH01", tmp_path / "b", "b", page_size=page_size)
+    a = enroll(live.sessions, live.base_url, "SH01", tmp_path / "a", "a")
+    b = enroll(live.sessions, live.base_url, "SH01", tmp_path / "b", "b", page_size=page_size)
     try:
         yield a, b
     finally:
@@ -74,7 +63,7 @@ def _anchors(console: FleetConsole) -> dict[str, str]:
 
 @pytest.mark.parametrize("pair", [500, 1], indirect=True, ids=["one-page", "a-row-a-page"])
 def test_the_same_anchor_code_created_offline_on_two_consoles_is_renamed_once(
-        service: ThreadedService, pair: tuple[FleetConsole, FleetConsole]) -> None:
+        live: ThreadedService, pair: tuple[FleetConsole, FleetConsole]) -> None:
     a, b = pair
     _roster(a).add_anchor(code="A007", name="王雨桐", affiliation=Affiliation.STAFF)
     _roster(b).add_anchor(code="A007", name="汪雨桐", affiliation=Affiliation.STAFF)
@@ -84,7 +73,7 @@ def test_the_same_anchor_code_created_offline_on_two_consoles_is_renamed_once(
 
     assert first.clean and second.clean, (first, second)
     quiesce([a, b])
-    check_invariants(service.sessions, [a, b])
+    check_invariants(live.sessions, [a, b])
     # The first to reach head office keeps the code; the other anchor is renamed, on both consoles.
     assert _anchors(a) == _anchors(b) == {"A007": "王雨桐", "A007-2": "汪雨桐"}
     conflicts, _rejected = local.review_items(b.db)
@@ -93,7 +82,7 @@ def test_the_same_anchor_code_created_offline_on_two_consoles_is_renamed_once(
 
 
 def test_a_code_renamed_to_one_another_console_took_gets_a_suffix(
-        service: ThreadedService, pair: tuple[FleetConsole, FleetConsole]) -> None:
+        live: ThreadedService, pair: tuple[FleetConsole, FleetConsole]) -> None:
     a, b = pair
     roster = _roster(b)
     moved = roster.add_anchor(code="B001", name="李青", affiliation=Affiliation.STAFF)
@@ -104,32 +93,32 @@ def test_a_code_renamed_to_one_another_console_took_gets_a_suffix(
     assert a.sync().clean and b.sync().clean
 
     quiesce([a, b])
-    check_invariants(service.sessions, [a, b])
+    check_invariants(live.sessions, [a, b])
     assert _anchors(a) == _anchors(b) == {"A010": "周宁", "A010-2": "李青"}
 
 
 def test_a_long_code_keeps_within_its_length_when_renamed(
-        service: ThreadedService, pair: tuple[FleetConsole, FleetConsole]) -> None:
+        live: ThreadedService, pair: tuple[FleetConsole, FleetConsole]) -> None:
     a, b = pair
     code = "X" * 32
     _roster(a).add_anchor(code=code, name="甲", affiliation=Affiliation.STAFF)
     _roster(b).add_anchor(code=code, name="乙", affiliation=Affiliation.STAFF)
     quiesce([a, b])
-    check_invariants(service.sessions, [a, b])
+    check_invariants(live.sessions, [a, b])
     assert _anchors(b) == {code: "甲", "X" * 30 + "-2": "乙"}
 
 
-def _product(service: ThreadedService) -> UUID:
+def _product(live: ThreadedService) -> UUID:
     product = full_row("product", {"sku": "P1", "name": "大衣", "brand": "锦华", "category": "服装"})
-    with service.sessions.begin() as session:
+    with live.sessions.begin() as session:
         write_rows(session, "product", [product])
     return UUID(product["id"])
 
 
 def test_the_same_link_number_added_offline_on_two_consoles_is_renumbered(
-        service: ThreadedService, pair: tuple[FleetConsole, FleetConsole]) -> None:
+        live: ThreadedService, pair: tuple[FleetConsole, FleetConsole]) -> None:
     a, b = pair
-    product_id = _product(service)
+    product_id = _product(live)
     quiesce([a, b])
     room = _roster(a).add_room(code="R1", name="直播间")
     with a.db.begin() as s:
@@ -147,7 +136,7 @@ def test_the_same_link_number_added_offline_on_two_consoles_is_renumbered(
                             link_number=2, live_price_fen=price))
 
     quiesce([a, b])
-    check_invariants(service.sessions, [a, b])
+    check_invariants(live.sessions, [a, b])
     for console in (a, b):
         with console.db.begin() as s:
             links = {i.link_number: i.live_price_fen for i in s.scalars(select(QueueItem))}
@@ -155,9 +144,9 @@ def test_the_same_link_number_added_offline_on_two_consoles_is_renumbered(
 
 
 def test_a_second_stock_row_for_one_product_is_refused_and_dropped_where_it_was_made(
-        service: ThreadedService, pair: tuple[FleetConsole, FleetConsole]) -> None:
+        live: ThreadedService, pair: tuple[FleetConsole, FleetConsole]) -> None:
     a, b = pair
-    product_id = _product(service)
+    product_id = _product(live)
     quiesce([a, b])
     rows = {}
     for console, price in ((a, 59_900), (b, 61_900)):
@@ -171,11 +160,11 @@ def test_a_second_stock_row_for_one_product_is_refused_and_dropped_where_it_was_
 
     assert report.conflicts == 1 and not report.errors, report
     quiesce([a, b])
-    check_invariants(service.sessions, [a, b])
+    check_invariants(live.sessions, [a, b])
     for console in (a, b):
         with console.db.begin() as s:
             assert [(r.id, r.counter_price_fen) for r in s.scalars(select(StoreProduct))] == [(rows["a"], 59_900)]
-    with service.sessions.begin() as session:
+    with live.sessions.begin() as session:
         refused = session.scalars(select(SyncConflict).where(SyncConflict.row_id == rows["b"])).one()
         assert refused.fields == ["product_id"] and refused.kept["held_by"] == str(rows["a"])
     conflicts, _rejected = local.review_items(b.db)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -62,17 +61,6 @@ from tests.sync.faults import (
 )
 
 DAY0 = datetime(2031, 3, 3, 2, 0, tzinfo=UTC)   # 10:00 in Shanghai, a Monday
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def live(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ThreadedService]:
-    """The service (in this process, restartable on its port) on a new SQLite or PostgreSQL database."""
-    with server_database(request.param, tmp_path) as url:
-        service = ThreadedService(url)
-        try:
-            yield service
-        finally:
-            service.close()
 
 
 def _product(service: ThreadedService) -> dict[str, Any]:

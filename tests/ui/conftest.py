@@ -96,10 +96,15 @@ def wait_until(loop: QEventLoop, condition: Callable[[], bool], timeout: float =
     loop.run_until_complete(poll())
 
 
-def manager_window(console: Console, loop: QEventLoop):  # type: ignore[no-untyped-def]
+def window_for(console: Console, loop: QEventLoop, login: str | None):  # type: ignore[no-untyped-def]
+    """The main window signed in as ``login`` (None: the store manager)."""
     store = run(loop, console.worker.run(console.auth.local_store))
-    actor = run(loop, console.worker.run(console.auth.actor_for_login, None, via=AuditVia.GUI))
+    actor = run(loop, console.worker.run(console.auth.actor_for_login, login, via=AuditVia.GUI))
     return console.open_main_window(store, actor)
+
+
+def manager_window(console: Console, loop: QEventLoop):  # type: ignore[no-untyped-def]
+    return window_for(console, loop, None)
 
 
 def activate(window: Any) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from console.domain.enums import AuditVia
-from tests.ui.conftest import activate, in_loop, manager_window, run, wait_until
+from tests.ui.conftest import activate, in_loop, manager_window, run, wait_until, window_for
 from ui import settings as S
 from ui.mainwindow import VIEW_NAMES
 from ui.settings import Settings
@@ -118,9 +117,7 @@ def test_user_shortcut_binding_overrides_the_default(console, qloop, qtbot) -> N
 
 def test_anchor_sees_no_sales_figures(console, qloop, qtbot, demo_users) -> None:  # type: ignore[no-untyped-def]
     login = next(u.login for u in demo_users if u.role.value == "anchor")
-    store = run(qloop, console.worker.run(console.auth.local_store))
-    actor = run(qloop, console.worker.run(console.auth.actor_for_login, login, via=AuditVia.GUI))
-    window = console.open_main_window(store, actor)
+    window = window_for(console, qloop, login)
     qtbot.addWidget(window)
     run(qloop, window.show_view("reports"))
     page = window.pages["reports"]

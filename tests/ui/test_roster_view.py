@@ -13,10 +13,10 @@ from uuid import UUID
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from console.domain.enums import AuditVia, RequestStatus, Role, ShiftRole, ShiftStatus
+from console.domain.enums import RequestStatus, Role, ShiftRole, ShiftStatus
 from console.domain.values import ShiftRow
 from console.rules.roster import ShiftPlan
-from tests.ui.conftest import activate, in_loop, manager_window, run, wait_until
+from tests.ui.conftest import activate, in_loop, manager_window, run, wait_until, window_for
 from ui.models.week import SHIFTS_ROLE, LaneKind, WeekModel
 from ui.views.roster import RosterPage
 from ui.views.week_board import LANE_HEADER_WIDTH, WeekBoard
@@ -370,9 +370,7 @@ def test_manager_approves_a_time_off_request(page: RosterPage, qloop) -> None:  
 # --- anchors: My shifts --------------------------------------------------------------------------------
 def test_an_anchor_sees_my_shifts_and_asks_for_time_off(console, qloop, qtbot, demo_users) -> None:  # type: ignore[no-untyped-def]
     login = next(u.login for u in demo_users if u.role is Role.ANCHOR)
-    store = run(qloop, console.worker.run(console.auth.local_store))
-    actor = run(qloop, console.worker.run(console.auth.actor_for_login, login, via=AuditVia.GUI))
-    window = console.open_main_window(store, actor)
+    window = window_for(console, qloop, login)
     qtbot.addWidget(window)
     window.show()
     run(qloop, window.show_view("roster"))

@@ -12,7 +12,7 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 import pytest
 from sqlalchemy import select
 
-from console.domain.enums import AuditVia, Role
+from console.domain.enums import Role
 from console.domain.errors import PermissionDenied
 from console.domain.values import SyncReviewItem
 from console.services.base import write_setting
@@ -25,7 +25,7 @@ from console.services.sync import (
 )
 from console.storage.models import AuditLog
 from console.sync.client import SyncReport
-from tests.ui.conftest import in_loop, manager_window, run, wait_until
+from tests.ui.conftest import in_loop, manager_window, run, wait_until, window_for
 from ui.models.tables import SyncReviewModel
 
 AT = datetime(2026, 11, 25, 4, 30, tzinfo=UTC)
@@ -150,9 +150,7 @@ def test_a_manager_marks_the_review_list_as_reviewed(console, qloop, qtbot) -> N
 def test_an_anchor_cannot_clear_the_review_list(console, qloop, qtbot, demo_users) -> None:  # type: ignore[no-untyped-def]
     _enrolled_state(console)
     login = next(u.login for u in demo_users if u.role is Role.ANCHOR)
-    store = run(qloop, console.worker.run(console.auth.local_store))
-    actor = run(qloop, console.worker.run(console.auth.actor_for_login, login, via=AuditVia.GUI))
-    window = console.open_main_window(store, actor)
+    window = window_for(console, qloop, login)
     qtbot.addWidget(window)
     window.show()
     run(qloop, window.show_view("sync"))
