@@ -63,7 +63,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -561,15 +561,17 @@ class SimConsole:
         self.sent += [m["mutation_id"] for m in mutations]
         return mutations
 
-    async def run(self, base_url: str) -> None:
+    def client(self, base_url: str) -> httpx.AsyncClient:
         # A client (and so a connection) per console, as every console is a PC of its own; one pool
         # shared by 200 consoles would spend the bench's CPU scanning its connections.
         headers = {**PROTOCOL, "Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
-        async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=30) as client:
+        return httpx.AsyncClient(base_url=base_url, headers=headers, timeout=30)
+
+    async def run(self, client: httpx.AsyncClient) -> None:
+        await asyncio.sleep(self.rng.uniform(*THINK_SECONDS))
+        for _ in range(PUSHES):
+            await self.push(client)
             await asyncio.sleep(self.rng.uniform(*THINK_SECONDS))
-            for _ in range(PUSHES):
-                await self.push(client)
-                await asyncio.sleep(self.rng.uniform(*THINK_SECONDS))
 
     async def push(self, client: httpx.AsyncClient) -> None:
         """One batch, retried with the same batch_id after a transport error as a console does."""
@@ -596,14 +598,40 @@ class SimConsole:
 
 
 async def _push_alone(service: Service, console: SimConsole, pushes: int) -> None:
-    headers = {**PROTOCOL, "Authorization": f"Bearer {console.token}", "Content-Type": "application/json"}
-    async with httpx.AsyncClient(base_url=service.base_url, headers=headers, timeout=30) as client:
+    async with console.client(service.base_url) as client:
         for _ in range(pushes):
             await console.push(client)
 
 
-async def _run_consoles(service: Service, consoles: list[SimConsole]) -> None:
-    await asyncio.wait_for(asyncio.gather(*(c.run(service.base_url) for c in consoles)), LOAD_DEADLINE)
+@dataclass
+class LoadRun:
+    """The concurrent run's clock and CPU counters, started once every console has its client."""
+
+    started: float = 0.0
+    elapsed: float = 0.0
+    service_cpu: float = 0.0
+    own_cpu: float = 0.0
+    timed_out: bool = False
+
+
+async def _run_consoles(service: Service, consoles: list[SimConsole]) -> LoadRun:
+    """Every console's client is made before the clock starts: making 200 of them takes the bench's
+    one event loop several seconds (an SSL context each), which would hold back every console's first
+    push and then release them together, a burst of the bench's own making."""
+    run = LoadRun()
+    async with AsyncExitStack() as stack:
+        clients = [await stack.enter_async_context(c.client(service.base_url)) for c in consoles]
+        run.started, run.service_cpu, run.own_cpu = time.perf_counter(), service.cpu_seconds(), time.process_time()
+        try:
+            await asyncio.wait_for(asyncio.gather(*(c.run(client) for c, client in zip(consoles, clients,
+                                                                                         strict=True))),
+                                   LOAD_DEADLINE)
+        except TimeoutError:
+            run.timed_out = True
+        run.elapsed = time.perf_counter() - run.started
+        run.service_cpu = service.cpu_seconds() - run.service_cpu
+        run.own_cpu = time.process_time() - run.own_cpu
+    return run
 
 
 def lost_and_doubled(database_url: str, consoles: list[SimConsole]) -> tuple[int, int, int]:
@@ -638,15 +666,8 @@ def consoles_figures(service: Service, sessions: Any, database_url: str) -> None
     alone = consoles[0]
     asyncio.run(_push_alone(service, alone, UNLOADED_PUSHES))
     unloaded, alone.latencies, alone.started_at = alone.latencies[UNLOADED_PUSHES // 5:], [], []
-    cpu_before, own_before = service.cpu_seconds(), time.process_time()
-    started = time.perf_counter()
-    timed_out = False
-    try:
-        asyncio.run(_run_consoles(service, consoles))
-    except TimeoutError:
-        timed_out = True
-    elapsed = time.perf_counter() - started
-    service_cpu, own_cpu = service.cpu_seconds() - cpu_before, time.process_time() - own_before
+    run = asyncio.run(_run_consoles(service, consoles))
+    started, elapsed, service_cpu, own_cpu = run.started, run.elapsed, run.service_cpu, run.own_cpu
     latencies = [s for c in consoles for s in c.latencies]
     errors = [e for c in consoles for e in c.errors]
     retried = [e for c in consoles for e in c.retried]
@@ -659,7 +680,7 @@ def consoles_figures(service: Service, sessions: Any, database_url: str) -> None
           f"in {elapsed:.1f} s ({pushes / elapsed:.0f} pushes/s, {pushes * MUTATIONS / elapsed:.0f} "
           f"mutations/s); CPU of one core: service {100 * service_cpu / elapsed:.0f}%, "
           f"simulated consoles {100 * own_cpu / elapsed:.0f}%"
-          + ("; DEADLINE HIT" if timed_out else ""))
+          + ("; DEADLINE HIT" if run.timed_out else ""))
     for error in sorted(set(errors))[:5]:
         print(f"# error: {error}")
     for error in sorted(set(retried))[:5]:
