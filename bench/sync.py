@@ -32,7 +32,9 @@ Figures:
   under 250 ms, no errors, nothing lost. ``sync_consoles_push_unloaded_p50``
   is the baseline of the same run: one of those consoles pushing alone,
   before the others start; ``sync_consoles_service_cpu_per_push`` the
-  service's CPU time per push under load. A push that gets no answer is
+  service's CPU time per push under load, ``..._database_cpu_per_push``
+  PostgreSQL's (its processes working in the bench database, when it runs
+  on this machine). A push that gets no answer is
   retried with the same batch id, as a console does (``sync_consoles_retried``
   counts those; an idle keep-alive connection the service closes after 5 s is
   the usual cause). Each console stays under the service's per-console rate
@@ -264,8 +266,26 @@ class Service:
 
     def cpu_seconds(self) -> float:
         """User and system CPU time of the service process so far (Linux)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return _cpu_seconds(self.process.pid) or 0.0
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time of a local process so far (Linux), None if it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def database_cpu(database_url: str) -> dict[int, float]:
+    """CPU time so far of every PostgreSQL process working in the database (its backends and
+    autovacuum workers), by process id; empty when PostgreSQL runs on another machine."""
+    with psycopg.connect(_libpq(database_url)) as conn:
+        pids = [pid for (pid,) in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
+    found = {pid: _cpu_seconds(pid) for pid in pids}
+    return {pid: cpu for pid, cpu in found.items() if cpu is not None}
 
 
 def enroll(service: Service, sessions: Any, store_code: str, name: str) -> str:
@@ -611,16 +631,18 @@ class LoadRun:
     elapsed: float = 0.0
     service_cpu: float = 0.0
     own_cpu: float = 0.0
+    database_cpu: float | None = None   # None: PostgreSQL is not on this machine
     timed_out: bool = False
 
 
-async def _run_consoles(service: Service, consoles: list[SimConsole]) -> LoadRun:
+async def _run_consoles(service: Service, consoles: list[SimConsole], database_url: str) -> LoadRun:
     """Every console's client is made before the clock starts: making 200 of them takes the bench's
     one event loop several seconds (an SSL context each), which would hold back every console's first
     push and then release them together, a burst of the bench's own making."""
     run = LoadRun()
     async with AsyncExitStack() as stack:
         clients = [await stack.enter_async_context(c.client(service.base_url)) for c in consoles]
+        database_before = database_cpu(database_url)
         run.started, run.service_cpu, run.own_cpu = time.perf_counter(), service.cpu_seconds(), time.process_time()
         try:
             await asyncio.wait_for(asyncio.gather(*(c.run(client) for c, client in zip(consoles, clients,
@@ -631,6 +653,10 @@ async def _run_consoles(service: Service, consoles: list[SimConsole]) -> LoadRun
         run.elapsed = time.perf_counter() - run.started
         run.service_cpu = service.cpu_seconds() - run.service_cpu
         run.own_cpu = time.process_time() - run.own_cpu
+        # Backends the service's pool opened during the run count from zero.
+        database_after = database_cpu(database_url)
+        if database_after:
+            run.database_cpu = sum(cpu - database_before.get(pid, 0.0) for pid, cpu in database_after.items())
     return run
 
 
@@ -666,7 +692,7 @@ def consoles_figures(service: Service, sessions: Any, database_url: str) -> None
     alone = consoles[0]
     asyncio.run(_push_alone(service, alone, UNLOADED_PUSHES))
     unloaded, alone.latencies, alone.started_at = alone.latencies[UNLOADED_PUSHES // 5:], [], []
-    run = asyncio.run(_run_consoles(service, consoles))
+    run = asyncio.run(_run_consoles(service, consoles, database_url))
     started, elapsed, service_cpu, own_cpu = run.started, run.elapsed, run.service_cpu, run.own_cpu
     latencies = [s for c in consoles for s in c.latencies]
     errors = [e for c in consoles for e in c.errors]
@@ -680,6 +706,7 @@ def consoles_figures(service: Service, sessions: Any, database_url: str) -> None
           f"in {elapsed:.1f} s ({pushes / elapsed:.0f} pushes/s, {pushes * MUTATIONS / elapsed:.0f} "
           f"mutations/s); CPU of one core: service {100 * service_cpu / elapsed:.0f}%, "
           f"simulated consoles {100 * own_cpu / elapsed:.0f}%"
+          + (f", PostgreSQL {100 * run.database_cpu / elapsed:.0f}%" if run.database_cpu is not None else "")
           + ("; DEADLINE HIT" if run.timed_out else ""))
     for error in sorted(set(errors))[:5]:
         print(f"# error: {error}")
@@ -694,6 +721,8 @@ def consoles_figures(service: Service, sessions: Any, database_url: str) -> None
     print(f"BENCH sync_consoles_lost {missing + wrong} mutations")
     print(f"BENCH sync_consoles_duplicated {doubled} mutations")
     print(f"BENCH sync_consoles_service_cpu_per_push {1000 * service_cpu / max(1, pushes):.1f} ms")
+    if run.database_cpu is not None:
+        print(f"BENCH sync_consoles_database_cpu_per_push {1000 * run.database_cpu / max(1, pushes):.1f} ms")
 
 
 PARTS = ("push", "snapshot", "consoles")

@@ -50,7 +50,8 @@ def resolve_database_url(arg: str | None) -> str:
     return arg or os.environ.get(DATABASE_URL_ENV) or default_database_url()
 
 
-def _json_dumps(value: Any) -> str:
+def json_dumps(value: Any) -> str:
+    """JSON documents as the service stores them: compact, UTF-8 left as is."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -67,7 +68,7 @@ def make_engine(url: str) -> Engine:
         # A connection for each of the threadpool's 40 threads (FastAPI runs sync endpoints there), so
         # no request queues for a connection while another holds one idle; pre-ping keeps a restarted
         # server from failing the first request on each stale connection.
-        return create_engine(parsed, json_serializer=_json_dumps, pool_size=40, max_overflow=10,
+        return create_engine(parsed, json_serializer=json_dumps, pool_size=40, max_overflow=10,
                              pool_pre_ping=True, pool_recycle=1800)
     raise DatabaseError(
         f"The database URL {parsed.render_as_string()!r} is neither SQLite nor PostgreSQL."
@@ -83,7 +84,7 @@ def _sqlite_engine(url: str) -> Engine:
             raise DatabaseError(
                 f"The folder of the database file {database} cannot be created: {exc.strerror}."
             ) from None
-    engine = create_engine(url, json_serializer=_json_dumps,
+    engine = create_engine(url, json_serializer=json_dumps,
                            connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")

@@ -31,12 +31,14 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from console.domain.enums import OutboxOp
+from console.headoffice.db import json_dumps
 from console.headoffice.errors import ApiError
 from console.headoffice.keys import KeyRegistry, Refused, Settled, claims_keys
 from console.headoffice.models import (
@@ -550,24 +552,49 @@ def _write(session: Session, batch: _Batch) -> None:
     caller, counter, now = batch.caller, batch.counter, utcnow()
     inserts, updates = [], []
     for row in batch.changed.values():
-        values = {"version": counter.next_version(), "row_version": row.row_version, "deleted": row.deleted,
-                  "data": row.data, "field_versions": row.field_versions, "field_authors": row.field_authors,
-                  "committed_at": now}
-        if row.is_new:
-            inserts.append({**values, "table_name": row.table, "row_id": row.row_id,
-                            "store_id": caller.store_id, "scope_key": counter.scope_key})
-        else:
-            updates.append({**values, "key_table": row.table, "key_row": row.row_id})
-    # Core statements, not the ORM's bulk paths: the same rows, a fraction of the CPU.
-    if inserts:
-        session.execute(insert(_SYNCED), inserts)
-    if updates:
-        session.execute(_UPDATE_SYNCED, updates)
+        (inserts if row.is_new else updates).append((row, counter.next_version()))
+    answers = batch.new_answers
+    if session.get_bind().dialect.name == "postgresql":
+        # One statement per table whatever the batch holds, its rows sent as one JSON document: an
+        # executemany sends one statement per row, and the driver waits on each.
+        if inserts:
+            session.execute(_PG_INSERT_SYNCED, {"rows": _rows_document(inserts), "store_id": caller.store_id,
+                                                "scope_key": counter.scope_key, "committed_at": now})
+        if updates:
+            session.execute(_PG_UPDATE_SYNCED, {"rows": _rows_document(updates), "committed_at": now})
+        if answers:
+            session.execute(_PG_INSERT_APPLIED, {
+                "rows": json_dumps([{"mutation_id": str(a["mutation_id"]), "table_name": a["table_name"],
+                                     "row_id": str(a["row_id"]), "row_version": a["row_version"],
+                                     "base_root": a["base_root"], "status": a["status"]} for a in answers]),
+                "console_id": caller.console_id, "batch_id": batch.request.batch_id, "applied_at": now})
+    else:
+        # Core statements, not the ORM's bulk paths: the same rows, a fraction of the CPU.
+        if inserts:
+            session.execute(insert(_SYNCED), [
+                {**_row_values(row, version), "table_name": row.table, "row_id": row.row_id,
+                 "store_id": caller.store_id, "scope_key": counter.scope_key, "committed_at": now}
+                for row, version in inserts])
+        if updates:
+            session.execute(_UPDATE_SYNCED, [
+                {**_row_values(row, version), "key_table": row.table, "key_row": row.row_id, "committed_at": now}
+                for row, version in updates])
+        if answers:
+            session.execute(insert(_APPLIED), [{**a, "applied_at": now} for a in answers])
     if batch.conflicts:
         session.execute(insert(_CONFLICT), [{**c, "recorded_at": now} for c in batch.conflicts])
-    if batch.new_answers:
-        session.execute(insert(_APPLIED), [{**a, "applied_at": now} for a in batch.new_answers])
     counter.save(session)
+
+
+def _row_values(row: _Row, version: int) -> dict[str, Any]:
+    return {"version": version, "row_version": row.row_version, "deleted": row.deleted, "data": row.data,
+            "field_versions": row.field_versions, "field_authors": row.field_authors}
+
+
+def _rows_document(rows: list[tuple[_Row, int]]) -> str:
+    """The rows as the PostgreSQL statements' JSON document (see _PG_ROWS)."""
+    return json_dumps([{"table_name": row.table, "row_id": str(row.row_id), **_row_values(row, version)}
+                       for row, version in rows])
 
 
 _CONSOLE = Console.__table__
@@ -579,6 +606,36 @@ _PUSH_BATCH = PushBatch.__table__
 _CONFLICT = SyncConflict.__table__
 _UPDATE_SYNCED = update(_SYNCED).where(_SYNCED.c.table_name == bindparam("key_table"),
                                        _SYNCED.c.row_id == bindparam("key_row"))
+
+# PostgreSQL: a batch's rows in one statement per table, from one JSON document (see _write); the
+# text stays the same whatever the batch holds, so the server keeps it prepared.
+_PG_ROWS = """jsonb_to_recordset(CAST(:rows AS jsonb))
+    AS u(table_name text, row_id uuid, version bigint, row_version integer, deleted boolean, data jsonb,
+         field_versions jsonb, field_authors jsonb)"""
+_PG_INSERT_SYNCED = text(f"""
+INSERT INTO synced_row (table_name, row_id, store_id, scope_key, version, row_version, deleted, data,
+                        field_versions, field_authors, committed_at)
+SELECT u.table_name, u.row_id, :store_id, :scope_key, u.version, u.row_version, u.deleted, u.data,
+       u.field_versions, u.field_authors, :committed_at
+FROM {_PG_ROWS}""").bindparams(bindparam("committed_at", type_=_SYNCED.c.committed_at.type),
+                               bindparam("store_id", type_=_SYNCED.c.store_id.type))
+_PG_UPDATE_SYNCED = text(f"""
+UPDATE synced_row AS s SET version = u.version, row_version = u.row_version, deleted = u.deleted,
+       data = u.data, field_versions = u.field_versions, field_authors = u.field_authors,
+       committed_at = :committed_at
+FROM {_PG_ROWS}
+WHERE s.table_name = u.table_name AND s.row_id = u.row_id""").bindparams(
+    bindparam("committed_at", type_=_SYNCED.c.committed_at.type))
+_PG_INSERT_APPLIED = text("""
+INSERT INTO applied_mutation (mutation_id, console_id, batch_id, table_name, row_id, row_version, base_root,
+                              status, applied_at)
+SELECT u.mutation_id, :console_id, :batch_id, u.table_name, u.row_id, u.row_version, u.base_root, u.status,
+       :applied_at
+FROM jsonb_to_recordset(CAST(:rows AS jsonb))
+     AS u(mutation_id uuid, table_name text, row_id uuid, row_version integer, base_root integer, status text)
+""").bindparams(bindparam("applied_at", type_=_APPLIED.c.applied_at.type),
+                bindparam("console_id", type_=_APPLIED.c.console_id.type),
+                bindparam("batch_id", type_=_APPLIED.c.batch_id.type))
 
 
 def restamp_catalog(session: Session, keys: Iterable[tuple[str, UUID]]) -> None:
