@@ -209,6 +209,10 @@ class _Batch:
     new_answers: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     catalog_restamps: set[tuple[str, UUID]] = field(default_factory=set)
+    author: str = field(init=False)           # the console, as field_authors names it
+
+    def __post_init__(self) -> None:
+        self.author = str(self.caller.console_id)
 
 
 def request_digest(request: PushRequest) -> str:
@@ -416,10 +420,6 @@ def _done(batch: _Batch, mutation: Mutation, status: PushStatus, row_version: in
                       reason=reason, conflict_id=conflict_id)
 
 
-def _author(batch: _Batch) -> str:
-    return str(batch.caller.console_id)
-
-
 def _insert(batch: _Batch, mutation: Mutation, spec: TableSpec) -> PushResult:
     data = dict(mutation.payload)
     settled: list[Settled] = []
@@ -436,7 +436,7 @@ def _insert(batch: _Batch, mutation: Mutation, spec: TableSpec) -> PushResult:
     row = batch.rows[(spec.name, mutation.row_id)] = _Row(
         table=spec.name, row_id=mutation.row_id, data=data, row_version=version,
         field_versions=dict.fromkeys(fields, version),
-        field_authors=dict.fromkeys(fields, _author(batch)), is_new=True,
+        field_authors=dict.fromkeys(fields, batch.author), is_new=True,
     )
     batch.changed.setdefault((row.table, row.row_id), row)
     if settled:
@@ -446,7 +446,7 @@ def _insert(batch: _Batch, mutation: Mutation, spec: TableSpec) -> PushResult:
 
 def _change(batch: _Batch, mutation: Mutation, spec: TableSpec, row: _Row) -> PushResult:
     """An update, delete or repeated insert of a row the server has: apply, merge, or keep the server's."""
-    author = _author(batch)
+    author = batch.author
     if mutation.op is OutboxOp.INSERT:
         changed = [f for f in mutation.payload if f not in STAMP_FIELDS]
     else:
