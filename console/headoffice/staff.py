@@ -19,7 +19,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import AfterValidator, Field
+from pydantic import Field
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -37,7 +37,7 @@ from console.headoffice.models import (
 )
 from console.headoffice.sync import lock_scope, write_rows
 from console.storage.types import utcnow
-from console.sync.protocol import ErrorBody, WireModel
+from console.sync.protocol import ErrorBody, StoredText, WireModel
 from console.sync.tables import TABLES, RowProblem
 
 SESSION_LIFETIME = timedelta(hours=12)
@@ -57,19 +57,9 @@ CATALOG_EDITORS = frozenset({HeadOfficeRole.CATALOG_MANAGER, HeadOfficeRole.ADMI
 # --- wire shapes --------------------------------------------------------------
 
 
-def _no_nul(text: str) -> str:
-    # PostgreSQL refuses NUL in text and JSONB; refused here, it is a 422 rather than a failed statement.
-    if "\x00" in text:
-        raise ValueError("must not contain NUL characters")
-    return text
-
-
-Text = Annotated[str, AfterValidator(_no_nul)]
-
-
 class SignInRequest(WireModel):
-    login: Annotated[Text, Field(min_length=1, max_length=64)]
-    password: Annotated[Text, Field(min_length=1, max_length=1024)]
+    login: Annotated[StoredText, Field(min_length=1, max_length=64)]
+    password: Annotated[StoredText, Field(min_length=1, max_length=1024)]
 
 
 class StaffUser(WireModel):
@@ -102,7 +92,7 @@ class StoreList(WireModel):
 
 class NewStore(WireModel):
     code: Annotated[str, Field(pattern=STORE_CODE_PATTERN)]
-    name: Annotated[Text, Field(min_length=1, max_length=200)]
+    name: Annotated[StoredText, Field(min_length=1, max_length=200)]
 
 
 _DEFAULT_CODE_HOURS = admin.DEFAULT_CODE_LIFETIME / timedelta(hours=1)

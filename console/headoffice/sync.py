@@ -227,11 +227,13 @@ def push(session: Session, caller: Caller, request: PushRequest) -> str:
     find an earlier answer to this batch id), read the mutations' history and
     the rows they touch, then every write at once.
     """
+    # Checked before anything else: the digest cannot spell every refused value, and a refused
+    # batch never waits for the store's lock.
+    specs = check_batch(caller, request)
     digest = request_digest(request)
     counter, replay = _lock_for_batch(session, caller, request, digest)
     if replay is not None:
         return replay
-    specs = check_batch(caller, request)
     answered, chain = _history(session, caller, request.mutations)
     batch = _Batch(caller=caller, request=request, counter=counter,
                    keys=KeyRegistry.load(session, caller.store_id, request.mutations, specs),

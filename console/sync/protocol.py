@@ -8,10 +8,11 @@ are used; this module is the exact shape.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from console.domain.enums import OutboxOp, StrEnum
 
@@ -27,6 +28,25 @@ MAX_PAGE = 1000
 Version = Annotated[int, Field(strict=True, ge=0)]
 RowVersion = Annotated[int, Field(strict=True, ge=1)]
 TableName = Annotated[str, Field(min_length=1, max_length=64)]
+
+# PostgreSQL keeps no NUL in text or JSON, and half of a UTF-16 surrogate pair (which JSON can
+# spell as \ud800) is no character at all: no database stores either, so both are bad input.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_TEXT = "NUL characters or unpaired surrogates"
+
+
+def storable(text: str) -> bool:
+    """Whether every database stores ``text`` as it is."""
+    return _UNSTORABLE.search(text) is None
+
+
+def _stored_text(text: str) -> str:
+    if not storable(text):
+        raise ValueError(f"must not contain {UNSTORABLE_TEXT}")
+    return text
+
+
+StoredText = Annotated[str, AfterValidator(_stored_text)]
 
 
 class Scope(StrEnum):
@@ -52,8 +72,8 @@ class WireModel(BaseModel):
 
 
 class EnrollRequest(WireModel):
-    code: Annotated[str, Field(min_length=1, max_length=64)]
-    console_name: Annotated[str, Field(max_length=120)] = ""
+    code: Annotated[StoredText, Field(min_length=1, max_length=64)]
+    console_name: Annotated[StoredText, Field(max_length=120)] = ""
 
 
 class EnrollResponse(WireModel):

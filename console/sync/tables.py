@@ -19,6 +19,7 @@ from sqlalchemy.sql.schema import Column
 from console.domain.enums import StrEnum
 from console.storage.models import OWNER_APPEND, OWNER_HEAD_OFFICE, OWNER_STORE, SYNCED_MODELS
 from console.storage.types import UTCDateTime
+from console.sync.protocol import UNSTORABLE_TEXT, storable
 
 # Columns stamped on every change; they never count as a field someone edited.
 STAMP_FIELDS = frozenset({"id", "created_at", "updated_at", "row_version"})
@@ -140,17 +141,17 @@ def _aware_datetime(text: str) -> datetime:
 
 
 def _is_text(value: Any) -> bool:
-    # PostgreSQL keeps no NUL in text or JSON; SQLite would, so one store could hold what another cannot.
-    return isinstance(value, str) and "\x00" not in value
+    # Refused on SQLite as well, so one store never holds what another cannot.
+    return isinstance(value, str) and storable(value)
 
 
-def _has_no_nul(value: Any) -> bool:
+def _storable_json(value: Any) -> bool:
     if isinstance(value, str):
-        return "\x00" not in value
+        return storable(value)
     if isinstance(value, dict):
-        return all(_has_no_nul(k) and _has_no_nul(v) for k, v in value.items())
+        return all(storable(k) and _storable_json(v) for k, v in value.items())
     if isinstance(value, list):
-        return all(_has_no_nul(v) for v in value)
+        return all(_storable_json(v) for v in value)
     return True
 
 
@@ -178,8 +179,8 @@ def _column_spec(column: Column[Any]) -> ColumnSpec:
     if isinstance(kind, String):
         limit = kind.length
         if limit is None:
-            return ColumnSpec(name, nullable, "a string without NUL characters", _is_text)
-        return ColumnSpec(name, nullable, f"a string of at most {limit} characters, without NUL characters",
+            return ColumnSpec(name, nullable, f"a string without {UNSTORABLE_TEXT}", _is_text)
+        return ColumnSpec(name, nullable, f"a string of at most {limit} characters, without {UNSTORABLE_TEXT}",
                           lambda v: _is_text(v) and len(v) <= limit)
     if isinstance(kind, Date):
         return ColumnSpec(name, nullable, "an ISO 8601 date", _parses(date.fromisoformat))
@@ -189,8 +190,8 @@ def _column_spec(column: Column[Any]) -> ColumnSpec:
         # The column default (dict or list) says which JSON shape the console keeps.
         shape = type(column.default.arg({})) if column.default is not None else dict
         noun = "a JSON object" if shape is dict else "a JSON array"
-        return ColumnSpec(name, nullable, f"{noun} without NUL characters",
-                          lambda v: isinstance(v, shape) and _has_no_nul(v))
+        return ColumnSpec(name, nullable, f"{noun} without {UNSTORABLE_TEXT}",
+                          lambda v: isinstance(v, shape) and _storable_json(v))
     raise TypeError(f"no wire check for column {column} of type {kind!r}")
 
 

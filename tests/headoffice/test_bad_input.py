@@ -88,6 +88,12 @@ def test_wrong_types_in_the_envelope(service: LiveService, console: FakeConsole,
     # PostgreSQL cannot store NUL in text or JSON: refused as bad input, not a 500, on either database.
     ("name", "王\x00雨桐", "field anchor.name must be a string of at most 120 characters, without NUL"),
     ("trained_brands", ["雅诗\x00兰黛"], "field anchor.trained_brands must be a JSON array without NUL"),
+    # Half a UTF-16 surrogate pair (JSON can spell it as \ud800) is no character: no database stores it.
+    ("name", "王\ud800雨桐", "field anchor.name must be a string of at most 120 characters, without NUL "
+                           "characters or unpaired surrogates"),
+    ("trained_brands", ["雅诗\udfff兰黛"], "field anchor.trained_brands must be a JSON array without NUL "
+                                         "characters or unpaired surrogates"),
+    ("trained_brands", [{"\ud83d": "雅诗兰黛"}], "field anchor.trained_brands must be a JSON array without NUL"),
 ])
 def test_wrong_types_in_a_row(service: LiveService, console: FakeConsole, field: str, value: Any,
                               expected: str) -> None:
@@ -95,9 +101,14 @@ def test_wrong_types_in_a_row(service: LiveService, console: FakeConsole, field:
     body["mutations"][1]["payload"][field] = value
     before = _synced_rows(service)
 
-    message = _assert_refused(service, console.push_body(body), 422, "invalid_row", before)
+    message = _assert_refused(service, _post_escaped(console, body), 422, "invalid_row", before)
 
     assert message.startswith("Mutation 1 (anchor ") and expected in message
+
+
+def _post_escaped(console: FakeConsole, body: Any) -> Any:
+    """Non-ASCII text escaped as \\uXXXX, the one way JSON can carry half a surrogate pair."""
+    return console.http.post("/v1/push", content=json.dumps(body), headers={"Content-Type": "application/json"})
 
 
 def test_unknown_table(service: LiveService, console: FakeConsole) -> None:
@@ -108,6 +119,10 @@ def test_unknown_table(service: LiveService, console: FakeConsole) -> None:
     message = _assert_refused(service, console.push_body(body), 422, "unknown_table", before)
 
     assert message == "Mutation 1 names table 'salary', which is not synced."
+
+    body["mutations"][1]["table"] = "salary\ud800"
+    message = _assert_refused(service, _post_escaped(console, body), 422, "invalid_request", before)
+    assert message.startswith("Body field mutations[1].table: Input should be a valid string")
 
 
 def test_unknown_field_in_the_row_or_in_changed_fields(service: LiveService, console: FakeConsole) -> None:

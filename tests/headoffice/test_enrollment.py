@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -50,6 +51,20 @@ def test_an_expired_code_is_refused(service: LiveService) -> None:
     assert "expired" in response.json()["message"]
     with service.sessions().begin() as session:
         assert session.scalars(select(Console)).all() == []
+
+
+def test_a_console_name_no_database_can_store_is_refused(service: LiveService) -> None:
+    service.add_store("SH01")
+    code = service.enrollment_code("SH01")
+    anonymous = service.client()
+
+    for name in ("PC\x001", "PC\ud8001"):
+        response = anonymous.post("/v1/enroll", content=json.dumps({"code": code, "console_name": name}),
+                                  headers={"Content-Type": "application/json"})
+        assert response.status_code == 422, response.text
+        assert response.json()["message"] == (
+            "Body field console_name: must not contain NUL characters or unpaired surrogates.")
+    assert anonymous.post("/v1/enroll", json={"code": code, "console_name": "PC 1"}).status_code == 200
 
 
 def test_an_unknown_code_is_refused(service: LiveService) -> None:

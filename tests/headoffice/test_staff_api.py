@@ -260,7 +260,8 @@ def _bad_rows(taken: dict[str, Any]) -> list[tuple[list[dict[str, Any]], str]]:
     del missing_sku["sku"]
     return [
         ([good, {**_product("SKU-2"), "name": "长" * 301}],
-         "Product row 1: field product.name must be a string of at most 300 characters, without NUL characters."),
+         "Product row 1: field product.name must be a string of at most 300 characters, without NUL characters "
+         "or unpaired surrogates."),
         ([good, missing_sku], "Product row 1: the product row lacks field 'sku'."),
         ([good, {**_product("SKU-2"), "price": 10}], "Product row 1: table product has no field 'price'."),
         ([good, {**_product("SKU-2"), "row_version": "2"}],
@@ -268,7 +269,8 @@ def _bad_rows(taken: dict[str, Any]) -> list[tuple[list[dict[str, Any]], str]]:
         ([good, {**_product("SKU-2"), "row_version": 0}],
          "Product row 1: field product.row_version must be 1 or more."),
         ([good, {**_product("SKU-2"), "brand": "a\x00b"}],
-         "Product row 1: field product.brand must be a string of at most 120 characters, without NUL characters."),
+         "Product row 1: field product.brand must be a string of at most 120 characters, without NUL characters "
+         "or unpaired surrogates."),
         ([good, _product("SKU-1")], "Product row 1: field product.sku repeats row 0's SKU 'SKU-1'."),
         ([good, {**_product("SKU-2"), "id": good["id"]}],
          f"Product row 1: field product.id repeats row 0's id {good['id']}."),
