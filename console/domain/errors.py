@@ -1,10 +1,29 @@
-"""Errors a user can cause, each with a message a store manager understands."""
+"""Errors a user can cause, each with a message a store manager understands, in their language.
+
+Every error carries a :class:`~console.i18n.Message`: ``str(error)`` is its
+English sentence (for logs), :func:`console.i18n.text` renders it in the
+reader's language.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+
+from console.i18n import Message, msg, msg_n
 
 
 class DomainError(Exception):
     """Base of every error the UI shows and the CLI prints without a traceback."""
+
+    def __init__(self, message: Message) -> None:
+        if not isinstance(message, Message):
+            # Kept readable rather than lost; update.py --check refuses such a raise in console/.
+            message = Message("untranslated", "{text}", {"text": str(message)})
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 class NotFound(DomainError):
@@ -31,18 +50,25 @@ class NewerSchemaError(StorageError):
     pass
 
 
+def _first_three(problems: Sequence[Message]) -> Message:
+    if len(problems) < 4:
+        return msg("errors.problems", "{problems}", problems=tuple(problems))
+    return msg_n("errors.problems_and_more", "{problems} (and {count} more)", "{problems} (and {count} more)",
+                 count=len(problems) - 3, problems=tuple(problems[:3]))
+
+
 class RosterBlocked(DomainError):
     """A roster change that must never happen; no override exists."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: Sequence[Message]) -> None:
         self.problems = tuple(problems)
-        super().__init__(" ".join(problems) if len(problems) < 4 else
-                         " ".join(problems[:3]) + f" (and {len(problems) - 3} more)")
+        super().__init__(_first_three(self.problems))
 
 
 class OverrideNeeded(DomainError):
     """A roster change that should not happen; a manager may go ahead with a reason."""
 
-    def __init__(self, warnings: list[str]) -> None:
+    def __init__(self, warnings: Sequence[Message]) -> None:
         self.warnings = tuple(warnings)
-        super().__init__(" ".join(warnings) + " Give a reason to go ahead anyway.")
+        super().__init__(msg("errors.override_needed", "{warnings} Give a reason to go ahead anyway.",
+                             warnings=self.warnings))

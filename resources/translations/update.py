@@ -1,4 +1,4 @@
-"""Refresh the Chinese catalogue from the sources in ui/ and compile it.
+"""Refresh both Chinese catalogues, Qt's for ui/ and gettext's for console/, and compile them.
 
     .venv/bin/python resources/translations/update.py          # lupdate, then lrelease
     .venv/bin/python resources/translations/update.py --check  # fail if anything is missing or unfinished
@@ -7,12 +7,16 @@ lupdate merges: existing translations are kept, new strings arrive as
 "unfinished", strings gone from the sources are dropped (``-no-obsolete``).
 No source locations are stored, so the .ts only changes when strings do.
 
+The core's catalogue (``console/i18n/locale/zh_CN/LC_MESSAGES/console.po``)
+is merged the same way by :mod:`core_catalog`, which also holds its checks.
+
 ``--check`` changes nothing. It fails (exit 1) when
   * a message in the .ts is unfinished,
   * lupdate over the current sources would add or drop messages,
   * the committed .qm is not what lrelease makes of the .ts,
   * a literal passed to tr()/translate()/QT_TRANSLATE_NOOP() in ui/ is one
-    lupdate cannot see (e.g. a call inside an f-string).
+    lupdate cannot see (e.g. a call inside an f-string),
+  * any of the core catalogue's checks fails (see core_catalog.py).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+sys.path[:0] = [str(HERE), str(ROOT)]
+import core_catalog  # noqa: E402
 SOURCES_DIR = ROOT / "ui"
 TS = HERE / "anchor_console_zh_CN.ts"
 QM = TS.with_suffix(".qm")
@@ -161,6 +167,11 @@ def update() -> int:
         print(f"  unfinished: [{context}] {source!r}")
     for problem in unextracted(set(messages)):
         print(f"  warning: {problem}")
+    catalog, todo = core_catalog.update()
+    print(f"{core_catalog.PO.relative_to(ROOT)}: {sum(1 for m in catalog if m.id)} messages, "
+          f"{len(todo)} to fix")
+    for problem in todo:
+        print(f"  {problem}")
     return 0
 
 
@@ -183,6 +194,7 @@ def check() -> int:
         if not QM.is_file() or QM.read_bytes() != fresh_qm.read_bytes():
             problems.append(f"{QM.relative_to(ROOT)} is not compiled from the current .ts")
         problems += unextracted(fresh)
+    problems += core_catalog.check()
     print(f"{TS.relative_to(ROOT)}: {len(committed)} messages, "
           f"{sum(is_unfinished(t) for t in committed.values())} unfinished")
     for problem in problems:
