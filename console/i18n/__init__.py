@@ -28,6 +28,7 @@ joined the language's way.
 from __future__ import annotations
 
 import gettext
+import json
 import logging
 import os
 import string
@@ -84,6 +85,63 @@ class Message:
 
     def __str__(self) -> str:
         return ENGLISH.render(self)
+
+    def to_json(self) -> str:
+        """This message as JSON, to keep in the database and render later in any language."""
+        return json.dumps(_encode(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, data: str) -> Message:
+        """A message kept by :meth:`to_json`; a plain English text from before is kept as it is."""
+        try:
+            decoded = _decode(json.loads(data))
+        except (ValueError, TypeError, KeyError):
+            decoded = None
+        if isinstance(decoded, Message):
+            return decoded
+        return Message("untranslated", "{text}", {"text": data})
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Message):
+        return {"$m": value.id, "t": value.template, "p": value.plural, "c": value.count,
+                "v": {k: _encode(v) for k, v in value.values.items()}}
+    if isinstance(value, Money):
+        return {"$money": value.fen}
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, time):
+        return {"$time": value.isoformat()}
+    if isinstance(value, timedelta):
+        return {"$seconds": value.total_seconds()}
+    if isinstance(value, (list, tuple)):
+        return [_encode(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_decode(v) for v in value)
+    if not isinstance(value, dict):
+        return value
+    if "$m" in value:
+        return Message(str(value["$m"]), str(value["t"]), {k: _decode(v) for k, v in value["v"].items()},
+                       value.get("p"), value.get("c"))
+    if "$money" in value:
+        return Money(int(value["$money"]))
+    if "$datetime" in value:
+        return datetime.fromisoformat(value["$datetime"])
+    if "$date" in value:
+        return date.fromisoformat(value["$date"])
+    if "$time" in value:
+        return time.fromisoformat(value["$time"])
+    if "$seconds" in value:
+        return timedelta(seconds=float(value["$seconds"]))
+    raise ValueError("not a kept message")
 
 
 def msg(message_id: str, template: str, /, **values: Any) -> Message:
