@@ -10,9 +10,14 @@ Figures (medians over the rounds unless named p50/p99):
   every cell and header once, as a first paint does (skipped while
   ``ui.models.week`` is not there);
 - ``roster_rule_check_p50`` / ``_p99``: ``week.context.check(plan)`` for random
-  moves of the week's shifts (other day, time, room or anchor), as a drag does.
+  moves of the week's shifts (other day, time, room or anchor), as a drag does;
+- ``roster_rule_check_rendered_p50`` / ``_p99``: the same check with every
+  finding rendered in Chinese from the core's catalog, as the board shows it
+  during the drag (issue 10); ``roster_message_render_p99`` is one finding's
+  rendering alone.
 
-Aims (issue 3): week under 100 ms, rule check under 5 ms.
+Aims (issue 3): week under 100 ms, rule check under 5 ms (issue 10: with its
+messages rendered).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from zoneinfo import ZoneInfo
 
 from bench._data import large_store
 from console.domain.enums import AuditVia
+from console.i18n import load_catalog
 from console.rules.roster import ShiftPlan
 from console.services.auth import AuthService
 from console.services.roster import RosterService, RosterWeek
@@ -158,6 +164,21 @@ def main() -> None:
             blocked += any(v.severity.value == "block" for v in found)
         print(f"# {len(plans)} random moves, {blocked} of them blocked")
 
+        # The same moves again, each finding rendered as the board shows it.
+        chinese = load_catalog("zh_CN")
+        rendered_samples, render_samples = [], []
+        findings = 0
+        for plan in plans:
+            started = time.perf_counter()
+            found = week.context.check(plan)
+            for violation in found:
+                one = time.perf_counter()
+                chinese.render(violation.message)
+                render_samples.append(time.perf_counter() - one)
+            rendered_samples.append(time.perf_counter() - started)
+            findings += len(found)
+        print(f"# {findings} findings rendered in Chinese")
+
         model_ms = model_figure(week, store.timezone)
     finally:
         db.close()
@@ -168,6 +189,10 @@ def main() -> None:
         print(f"BENCH roster_week_model {model_ms:.1f} ms")
     print(f"BENCH roster_rule_check_p50 {percentile_ms(check_samples, 0.50):.3f} ms")
     print(f"BENCH roster_rule_check_p99 {percentile_ms(check_samples, 0.99):.3f} ms")
+    print(f"BENCH roster_rule_check_rendered_p50 {percentile_ms(rendered_samples, 0.50):.3f} ms")
+    print(f"BENCH roster_rule_check_rendered_p99 {percentile_ms(rendered_samples, 0.99):.3f} ms")
+    if render_samples:
+        print(f"BENCH roster_message_render_p99 {percentile_ms(render_samples, 0.99):.3f} ms")
 
 
 if __name__ == "__main__":

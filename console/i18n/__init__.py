@@ -298,7 +298,7 @@ def load_catalog(language: str, locale_dir: Path = LOCALE_DIR) -> Catalog:
 
 _lock = threading.Lock()
 _active: Catalog = ENGLISH
-_loaded: dict[str, Catalog] = {"en": ENGLISH}
+_loaded: dict[tuple[str, Path], Catalog] = {}
 
 
 def use_language(language: str, locale_dir: Path = LOCALE_DIR) -> Catalog:
@@ -311,11 +311,11 @@ def use_language(language: str, locale_dir: Path = LOCALE_DIR) -> Catalog:
     language = language if language in LANGUAGES else DEFAULT_LANGUAGE
     with _lock:
         try:
-            catalog = _loaded.get(language) or load_catalog(language, locale_dir)
+            catalog = _loaded.get((language, locale_dir)) or load_catalog(language, locale_dir)
         except CatalogError:
             _active = ENGLISH
             raise
-        _loaded[language] = catalog
+        _loaded[(language, locale_dir)] = catalog
         _active = catalog
         return catalog
 
