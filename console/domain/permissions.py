@@ -8,6 +8,7 @@ from uuid import UUID
 
 from console.domain.enums import AuditVia, Role
 from console.domain.errors import PermissionDenied
+from console.i18n import Message, msg
 
 
 class Permission(enum.Enum):
@@ -46,20 +47,28 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 # Said to the user when a permission is missing: what they tried, in their words.
-PERMISSION_WORDS: dict[Permission, str] = {
-    _P.VIEW_STORE: "view this store",
-    _P.RUN_SHOW: "run a live show",
-    _P.EDIT_ROSTER: "edit the roster",
-    _P.PUBLISH_ROSTER: "publish the roster",
-    _P.REQUEST_TIME_OFF: "ask for time off",
-    _P.EDIT_CATALOG: "edit the catalog",
-    _P.EDIT_STORE_PRICES: "change store prices and stock",
-    _P.PLAN_BROADCASTS: "plan broadcasts",
-    _P.WRITE_SCRIPTS: "write scripts",
-    _P.APPROVE_SCRIPTS: "approve scripts",
-    _P.VIEW_REPORTS: "view reports",
-    _P.MANAGE_SYNC: "manage head-office sync",
-    _P.MANAGE_USERS: "manage users",
+PERMISSION_WORDS: dict[Permission, Message] = {
+    _P.VIEW_STORE: msg("permissions.view_store", "view this store"),
+    _P.RUN_SHOW: msg("permissions.run_show", "run a live show"),
+    _P.EDIT_ROSTER: msg("permissions.edit_roster", "edit the roster"),
+    _P.PUBLISH_ROSTER: msg("permissions.publish_roster", "publish the roster"),
+    _P.REQUEST_TIME_OFF: msg("permissions.request_time_off", "ask for time off"),
+    _P.EDIT_CATALOG: msg("permissions.edit_catalog", "edit the catalog"),
+    _P.EDIT_STORE_PRICES: msg("permissions.edit_store_prices", "change store prices and stock"),
+    _P.PLAN_BROADCASTS: msg("permissions.plan_broadcasts", "plan broadcasts"),
+    _P.WRITE_SCRIPTS: msg("permissions.write_scripts", "write scripts"),
+    _P.APPROVE_SCRIPTS: msg("permissions.approve_scripts", "approve scripts"),
+    _P.VIEW_REPORTS: msg("permissions.view_reports", "view reports"),
+    _P.MANAGE_SYNC: msg("permissions.manage_sync", "manage head-office sync"),
+    _P.MANAGE_USERS: msg("permissions.manage_users", "manage users"),
+}
+
+# Who was refused, as the sentence starts.
+ROLE_WORDS: dict[Role, Message] = {
+    Role.ANCHOR: msg("permissions.role_anchor", "An anchor"),
+    Role.ROOM_CONTROLLER: msg("permissions.role_room_controller", "A room controller"),
+    Role.STORE_MANAGER: msg("permissions.role_store_manager", "A store manager"),
+    Role.HEAD_OFFICE: msg("permissions.role_head_office", "Head office"),
 }
 
 
@@ -78,7 +87,7 @@ class Actor:
 
     def require(self, permission: Permission) -> None:
         if not self.may(permission):
-            raise PermissionDenied(
-                f"A {self.role.value.replace('_', ' ')} may not {PERMISSION_WORDS[permission]}; "
-                "sign in as a store manager to do this."
-            )
+            raise PermissionDenied(msg(
+                "permissions.denied", "{role} may not {action}; sign in as a store manager to do this.",
+                role=ROLE_WORDS[self.role], action=PERMISSION_WORDS[permission],
+            ))

@@ -78,6 +78,10 @@ class Message:
     plural: str | None = None
     count: str | None = None
 
+    def __hash__(self) -> int:
+        # Values may hold lists; equal messages share id and template, so this agrees with ==.
+        return hash((self.id, self.template, self.plural))
+
     def render(self, catalog: Catalog | None = None) -> str:
         """This message in ``catalog``'s language (English without one)."""
         catalog = catalog or ENGLISH

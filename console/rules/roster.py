@@ -11,6 +11,11 @@ drag on the roster board fast however much history the context holds.
 
 Times are UTC inside; days, weeks and opening hours are the store's own,
 judged in its local time zone.
+
+A finding's message is a :class:`~console.i18n.Message` holding typed values
+(the store's local times and dates, counts, nested messages), built cheaply
+here and rendered in the reader's language only when someone reads it: the
+rules never format a sentence.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from console.domain.enums import ShiftRole, StrEnum
 from console.domain.errors import ValidationError
+from console.i18n import Message, msg
 
 # A room controller works the room but is not on camera, so only these roles
 # tire a voice or need brand training.
@@ -38,11 +44,22 @@ _ONE_DAY = timedelta(days=1)
 # --------------------------------------------------------------------------
 
 
+# Which time a naive-time error is about, for its message.
+_MOMENT_WORDS: dict[str, Message] = {
+    "start": msg("roster_rules.moment_start", "start"),
+    "end": msg("roster_rules.moment_end", "end"),
+    "time off start": msg("roster_rules.moment_time_off_start", "time off start"),
+    "time off end": msg("roster_rules.moment_time_off_end", "time off end"),
+}
+
+
 def _as_utc(moment: datetime, what: str) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         # A naive time would silently be read as UTC or as local time depending
         # on the caller; refusing it keeps a shift from moving by eight hours.
-        raise ValidationError(f"The {what} time {moment:%Y-%m-%d %H:%M} has no time zone.")
+        # The naive moment is shown as written: the wall clock the caller gave.
+        raise ValidationError(msg("roster_rules.time_without_zone", "The {what} time {moment} has no time zone.",
+                                  what=_MOMENT_WORDS[what], moment=moment))
     return moment.astimezone(UTC)
 
 
@@ -62,7 +79,7 @@ class ShiftPlan:
         starts_at = _as_utc(self.starts_at, "start")
         ends_at = _as_utc(self.ends_at, "end")
         if ends_at <= starts_at:
-            raise ValidationError("A shift must end after it starts.")
+            raise ValidationError(msg("roster_rules.shift_ends_before_start", "A shift must end after it starts."))
         object.__setattr__(self, "starts_at", starts_at)
         object.__setattr__(self, "ends_at", ends_at)
 
@@ -145,10 +162,12 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Violation:
+    """One finding about one shift; ``message`` is rendered only when someone reads it."""
+
     rule: str
     severity: Severity
     shift_id: UUID
-    message: str
+    message: Message
     related_shift_ids: tuple[UUID, ...] = ()
 
 
@@ -397,13 +416,15 @@ class RosterContext:
         try:
             return self._anchors[anchor_id]
         except KeyError:
-            raise UnknownRosterEntry("This shift names an anchor the store does not have.") from None
+            raise UnknownRosterEntry(msg("roster_rules.unknown_anchor",
+                                         "This shift names an anchor the store does not have.")) from None
 
     def room(self, room_id: UUID) -> RoomFacts:
         try:
             return self._rooms[room_id]
         except KeyError:
-            raise UnknownRosterEntry("This shift names a live room the store does not have.") from None
+            raise UnknownRosterEntry(msg("roster_rules.unknown_room",
+                                         "This shift names a live room the store does not have.")) from None
 
     def broadcast(self, broadcast_id: UUID | None) -> BroadcastFacts | None:
         return None if broadcast_id is None else self._broadcasts.get(broadcast_id)
@@ -448,18 +469,20 @@ class RosterContext:
             days.append((day, lo, hi))
             day += _ONE_DAY
 
-    def clock(self, moment: datetime) -> str:
-        return f"{self.local(moment):%H:%M}"
+    # -- words for messages: typed values and nested messages, rendered only when read
 
-    def day_label(self, day: date) -> str:
-        return f"{day:%m-%d}"
+    def clock(self, moment: datetime) -> time:
+        """The store's wall-clock time of ``moment`` (a message shows it as 14:05)."""
+        return self.local(moment).time()
 
-    def span(self, starts_at: datetime, ends_at: datetime) -> str:
-        """'from 14:00 to 16:00 on 11-27', or with both days if it crosses midnight."""
+    def span(self, starts_at: datetime, ends_at: datetime) -> Message:
+        """'from 14:00 to 16:00 on Nov 27', or with both days if it crosses midnight (local time)."""
         start, end = self.local(starts_at), self.local(ends_at)
         if start.date() == end.date():
-            return f"from {start:%H:%M} to {end:%H:%M} on {start:%m-%d}"
-        return f"from {start:%H:%M} on {start:%m-%d} to {end:%H:%M} on {end:%m-%d}"
+            return msg("roster_rules.span_same_day", "from {start} to {end} on {day}",
+                       start=start.time(), end=end.time(), day=start.date())
+        return msg("roster_rules.span_two_days", "from {start} on {start_day} to {end} on {end_day}",
+                   start=start.time(), start_day=start.date(), end=end.time(), end_day=end.date())
 
 
 # --------------------------------------------------------------------------
@@ -467,10 +490,13 @@ class RosterContext:
 # --------------------------------------------------------------------------
 
 
-def _hours_and_minutes(length: timedelta) -> str:
+def _hours_and_minutes(length: timedelta) -> Message:
+    """'10 h 59 min' or '11 h' (whole minutes, rounded down)."""
     minutes = int(length.total_seconds() // 60)
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if minutes:
+        return msg("roster_rules.hours_minutes", "{hours} h {minutes} min", hours=hours, minutes=minutes)
+    return msg("roster_rules.hours", "{hours} h", hours=hours)
 
 
 def _minutes(length: timedelta) -> int:
@@ -510,10 +536,9 @@ def check_anchor_double_booked(ctx: RosterContext, shift: ShiftPlan) -> list[Vio
             rule="anchor_double_booked",
             severity=Severity.BLOCK,
             shift_id=shift.id,
-            message=(
-                f"{anchor.name} is already on shift in {ctx.room(other.room_id).name} "
-                f"{ctx.span(other.starts_at, other.ends_at)}."
-            ),
+            message=msg("roster_rules.anchor_double_booked", "{anchor} is already on shift in {room} {span}.",
+                        anchor=anchor.name, room=ctx.room(other.room_id).name,
+                        span=ctx.span(other.starts_at, other.ends_at)),
             related_shift_ids=(other.id,),
         )
         for other in ctx.anchor_shifts(shift.anchor_id).overlapping(
@@ -544,12 +569,15 @@ def check_room_double_booked(ctx: RosterContext, shift: ShiftPlan) -> list[Viola
         if not _books_room_with(shift, other):
             continue
         show = ctx.broadcast(other.broadcast_id)
-        booked_for = f"'{show.title}'" if show else f"{ctx.anchor(other.anchor_id).name} hosting"
+        booked_for = (msg("roster_rules.booked_for_show", "'{show}'", show=show.title) if show
+                      else msg("roster_rules.booked_for_host", "{anchor} hosting",
+                               anchor=ctx.anchor(other.anchor_id).name))
         violations.append(Violation(
             rule="room_double_booked",
             severity=Severity.BLOCK,
             shift_id=shift.id,
-            message=f"{room.name} is already booked for {booked_for} {ctx.span(other.starts_at, other.ends_at)}.",
+            message=msg("roster_rules.room_double_booked", "{room} is already booked for {booked_for} {span}.",
+                        room=room.name, booked_for=booked_for, span=ctx.span(other.starts_at, other.ends_at)),
             related_shift_ids=(other.id,),
         ))
     return violations
@@ -572,10 +600,10 @@ def check_room_hours(ctx: RosterContext, shift: ShiftPlan) -> list[Violation]:
         rule="room_outside_hours",
         severity=Severity.BLOCK,
         shift_id=shift.id,
-        message=(
-            f"{room.name} is open from {room.opens_at:%H:%M} to {room.closes_at:%H:%M}; "
-            f"this shift runs {ctx.span(shift.starts_at, shift.ends_at)}."
-        ),
+        message=msg("roster_rules.room_outside_hours",
+                    "{room} is open from {opens} to {closes}; this shift runs {span}.",
+                    room=room.name, opens=room.opens_at, closes=room.closes_at,
+                    span=ctx.span(shift.starts_at, shift.ends_at)),
     )]
 
 
@@ -584,15 +612,17 @@ def check_broadcast_room(ctx: RosterContext, shift: ShiftPlan) -> list[Violation
     broadcast = ctx.broadcast(shift.broadcast_id)
     if broadcast is None or broadcast.room_id is None or broadcast.room_id == shift.room_id:
         return []
+    airs_from: str | Message
     try:
         airs_from = ctx.room(broadcast.room_id).name
     except UnknownRosterEntry:
-        airs_from = "another room"
+        airs_from = msg("roster_rules.another_room", "another room")
     return [Violation(
         rule="wrong_room_for_broadcast",
         severity=Severity.BLOCK,
         shift_id=shift.id,
-        message=f"'{broadcast.title}' airs from {airs_from}, not {ctx.room(shift.room_id).name}.",
+        message=msg("roster_rules.wrong_room_for_broadcast", "'{show}' airs from {airs_from}, not {room}.",
+                    show=broadcast.title, airs_from=airs_from, room=ctx.room(shift.room_id).name),
     )]
 
 
@@ -614,18 +644,20 @@ def check_trained_for_broadcast(ctx: RosterContext, shift: ShiftPlan) -> list[Vi
     if show.brand.strip():
         if _knows(anchor.trained_brands, show.brand):
             return []
-        missing = f"the brand {show.brand.strip()}"
+        missing = msg("roster_rules.missing_brand", "the brand {brand}", brand=show.brand.strip())
     elif show.category.strip():
         if _knows(anchor.trained_categories, show.category):
             return []
-        missing = f"the category {show.category.strip()}"
+        missing = msg("roster_rules.missing_category", "the category {category}", category=show.category.strip())
     else:
         return []
     return [Violation(
         rule="anchor_not_trained",
         severity=Severity.BLOCK,
         shift_id=shift.id,
-        message=f"{anchor.name} is not trained for {missing}, which '{show.title}' presents.",
+        message=msg("roster_rules.anchor_not_trained",
+                    "{anchor} is not trained for {missing}, which '{show}' presents.",
+                    anchor=anchor.name, missing=missing, show=show.title),
     )]
 
 
@@ -645,7 +677,9 @@ def check_certification(ctx: RosterContext, shift: ShiftPlan) -> list[Violation]
         rule="certification_expired",
         severity=Severity.BLOCK,
         shift_id=shift.id,
-        message=f"{anchor.name}'s certification expired on {expires:%Y-%m-%d}; renew it before putting them on air.",
+        message=msg("roster_rules.certification_expired",
+                    "{anchor}'s certification expired on {expires}; renew it before putting them on air.",
+                    anchor=anchor.name, expires=expires),
     )]
 
 
@@ -657,7 +691,8 @@ def check_time_off(ctx: RosterContext, shift: ShiftPlan) -> list[Violation]:
             rule="shift_on_time_off",
             severity=Severity.BLOCK,
             shift_id=shift.id,
-            message=f"{anchor.name} has approved time off {ctx.span(off.starts_at, off.ends_at)}.",
+            message=msg("roster_rules.shift_on_time_off", "{anchor} has approved time off {span}.",
+                        anchor=anchor.name, span=ctx.span(off.starts_at, off.ends_at)),
         )
         for off in ctx.time_off_of(shift.anchor_id)
         if off.approved and off.starts_at < shift.ends_at and shift.starts_at < off.ends_at
@@ -692,11 +727,14 @@ def check_rest_time(ctx: RosterContext, shift: ShiftPlan) -> list[Violation]:
             rule="rest_too_short",
             severity=Severity.WARN,
             shift_id=shift.id,
-            message=(
-                f"{anchor.name} would rest only {_hours_and_minutes(rest)} between the shift ending "
-                f"{ctx.clock(earlier.ends_at)} on {ctx.day_label(ctx.local_date(earlier.ends_at))} and the one "
-                f"starting {ctx.clock(later.starts_at)} on {ctx.day_label(ctx.local_date(later.starts_at))} "
-                f"(at least {_hours_and_minutes(min_rest)})."
+            message=msg(
+                "roster_rules.rest_too_short",
+                "{anchor} would rest only {rest} between the shift ending {ended} on {ended_day} "
+                "and the one starting {starts} on {starts_day} (at least {minimum}).",
+                anchor=anchor.name, rest=_hours_and_minutes(rest),
+                ended=ctx.clock(earlier.ends_at), ended_day=ctx.local_date(earlier.ends_at),
+                starts=ctx.clock(later.starts_at), starts_day=ctx.local_date(later.starts_at),
+                minimum=_hours_and_minutes(min_rest),
             ),
             related_shift_ids=((later if earlier is shift else earlier).id,),
         )
@@ -730,10 +768,9 @@ def check_on_air_minutes_per_day(ctx: RosterContext, shift: ShiftPlan) -> list[V
                 rule="on_air_minutes_per_day",
                 severity=Severity.WARN,
                 shift_id=shift.id,
-                message=(
-                    f"{anchor.name} would be on air {_minutes(on_air)} minutes on {ctx.day_label(day)} "
-                    f"(limit {limit})."
-                ),
+                message=msg("roster_rules.on_air_minutes_per_day",
+                            "{anchor} would be on air {minutes} minutes on {day} (limit {limit}).",
+                            anchor=anchor.name, minutes=_minutes(on_air), day=day, limit=limit),
                 related_shift_ids=_ids(others),
             ))
     return violations
@@ -772,9 +809,12 @@ def check_on_air_minutes_in_a_row(ctx: RosterContext, shift: ShiftPlan) -> list[
         rule="on_air_minutes_in_a_row",
         severity=Severity.WARN,
         shift_id=shift.id,
-        message=(
-            f"{anchor.name} would be on air {_minutes(stretch_end - stretch_start)} minutes in a row "
-            f"{ctx.span(stretch_start, stretch_end)} without a {_minutes(pause)}-minute break (limit {limit})."
+        message=msg(
+            "roster_rules.on_air_minutes_in_a_row",
+            "{anchor} would be on air {minutes} minutes in a row {span} without a {pause}-minute break "
+            "(limit {limit}).",
+            anchor=anchor.name, minutes=_minutes(stretch_end - stretch_start),
+            span=ctx.span(stretch_start, stretch_end), pause=_minutes(pause), limit=limit,
         ),
         related_shift_ids=_ids(sorted(joined.values(), key=_start_of)),
     )]
@@ -799,10 +839,10 @@ def check_weekly_hours(ctx: RosterContext, shift: ShiftPlan) -> list[Violation]:
                 rule="weekly_hours_over_cap",
                 severity=Severity.WARN,
                 shift_id=shift.id,
-                message=(
-                    f"{anchor.name} would work {_hours_and_minutes(worked)} in the week of Monday "
-                    f"{ctx.day_label(monday)} (cap {anchor.weekly_hours_cap} h)."
-                ),
+                message=msg("roster_rules.weekly_hours_over_cap",
+                            "{anchor} would work {worked} in the week of Monday {monday} (cap {cap} h).",
+                            anchor=anchor.name, worked=_hours_and_minutes(worked), monday=monday,
+                            cap=anchor.weekly_hours_cap),
                 related_shift_ids=_ids(others),
             ))
         monday += timedelta(days=7)
@@ -837,10 +877,9 @@ def check_days_in_a_row(ctx: RosterContext, shift: ShiftPlan) -> list[Violation]
         rule="too_many_days_in_a_row",
         severity=Severity.WARN,
         shift_id=shift.id,
-        message=(
-            f"{anchor.name} would work {days} days in a row, from {ctx.day_label(first)} "
-            f"to {ctx.day_label(last)} (limit {limit})."
-        ),
+        message=msg("roster_rules.too_many_days_in_a_row",
+                    "{anchor} would work {days} days in a row, from {first} to {last} (limit {limit}).",
+                    anchor=anchor.name, days=days, first=first, last=last, limit=limit),
         related_shift_ids=_ids(timeline.starting(run_start, run_end, excluding=shift.id)),
     )]
 

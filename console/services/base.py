@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from console.domain.errors import NotFound
 from console.domain.permissions import Actor
 from console.domain.values import StoreInfo
+from console.i18n import msg
 from console.storage.db import Database
 from console.storage.models import AuditLog, LocalSetting, Store
 from console.storage.outbox import to_wire
@@ -46,7 +47,7 @@ def store_info(store: Store) -> StoreInfo:
 def load_store(session: Session, store_id: UUID) -> Store:
     store = session.get(Store, store_id)
     if store is None or store.is_deleted:
-        raise NotFound("This console's store is not in its database.")
+        raise NotFound(msg("store.not_in_database", "This console's store is not in its database."))
     return store
 
 

@@ -12,6 +12,7 @@ from console.domain.enums import BroadcastStatus, ShiftRole
 from console.domain.errors import NotFound
 from console.domain.permissions import Permission
 from console.domain.values import BroadcastRow, QueueRow
+from console.i18n import msg
 from console.services.base import Service
 from console.storage.models import (
     Anchor, Broadcast, LiveRoom, Product, QualityDocument, QueueItem, Shift, StoreProduct,
@@ -30,7 +31,7 @@ class BroadcastService(Service):
     def get(self, broadcast_id: UUID) -> BroadcastRow:
         rows = self._list(Broadcast.id == broadcast_id, Broadcast.planned_start.asc(), 1)
         if not rows:
-            raise NotFound("That broadcast does not exist in this store.")
+            raise NotFound(msg("broadcasts.no_such_broadcast", "That broadcast does not exist in this store."))
         return rows[0]
 
     def _list(self, condition, order, limit: int) -> list[BroadcastRow]:  # type: ignore[no-untyped-def]

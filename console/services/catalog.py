@@ -11,6 +11,7 @@ from console.domain.enums import Role
 from console.domain.errors import NotFound, PermissionDenied, ValidationError
 from console.domain.permissions import Permission
 from console.domain.values import ProductRow
+from console.i18n import msg
 from console.services.base import Service, read_setting
 from console.services.sync import SERVER_URL_SETTING
 from console.storage.models import Product, QualityDocument, StoreProduct
@@ -48,7 +49,7 @@ class CatalogService(Service):
         with self._db.begin() as s:
             row = s.execute(self._rows_query().where(Product.id == product_id)).first()
             if row is None:
-                raise NotFound("That product is not in the catalog.")
+                raise NotFound(msg("catalog.no_such_product", "That product is not in the catalog."))
             return self._row(*row)
 
     def ensure_catalog_editable(self) -> None:
@@ -63,18 +64,19 @@ class CatalogService(Service):
         with self._db.begin() as s:
             enrolled = bool(read_setting(s, SERVER_URL_SETTING))
         if enrolled:
-            raise PermissionDenied(
+            raise PermissionDenied(msg(
+                "catalog.owned_by_head_office",
                 "This console is enrolled with head office, so the catalog comes from head office; "
-                "a store can change only its own stock and prices.")
+                "a store can change only its own stock and prices."))
 
     def set_store_price(self, product_id: UUID, *, counter_price_fen: int, stock: int,
                         evidence: str = "") -> ProductRow:
         self._actor.require(Permission.EDIT_STORE_PRICES)
         if counter_price_fen < 0 or stock < 0:
-            raise ValidationError("Price and stock cannot be negative.")
+            raise ValidationError(msg("catalog.negative_price_or_stock", "Price and stock cannot be negative."))
         with self._db.begin() as s:
             if s.get(Product, product_id) is None:
-                raise NotFound("That product is not in the catalog.")
+                raise NotFound(msg("catalog.no_such_product", "That product is not in the catalog."))
             sp = self._store_product(s, product_id)
             if sp is None:
                 sp = StoreProduct(store_id=self._store_scope(), product_id=product_id,

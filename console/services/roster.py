@@ -3,6 +3,10 @@
 Every shift that is created or moved is judged by :mod:`console.rules.roster`
 inside the transaction that writes it: a block refuses the change, a warning
 needs the manager's reason, which is recorded on the shift.
+
+What the rules found travels as :class:`~console.i18n.Message` values
+(``RosterBlocked.problems``, ``OverrideNeeded.warnings``, ``warnings`` on a
+change and on a shift row), rendered in the reader's language where shown.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from console.domain.values import (
     TemplateRow,
     TimeOffRow,
 )
+from console.i18n import Message, msg
 from console.rules.roster import (
     AnchorFacts,
     BroadcastFacts,
@@ -136,7 +141,8 @@ class PlannedShift:
     starts_at: datetime
     ends_at: datetime
     broadcast_id: UUID | None = None
-    label: str = ""   # where it came from, for messages ("row 7")
+    # Where it came from, for messages: "f.csv row 7", as text or a Message.
+    label: str | Message = ""
 
 
 class RosterService(Service):
@@ -168,13 +174,14 @@ class RosterService(Service):
         self._actor.require(Permission.EDIT_ROSTER)
         code, name = code.strip(), name.strip()
         if not code or not name:
-            raise ValidationError("An anchor needs a code and a name.")
+            raise ValidationError(msg("roster.anchor_needs_code_and_name", "An anchor needs a code and a name."))
         _check_cap(weekly_hours_cap)
         with self._db.begin() as s:
             clash = s.scalar(select(Anchor.id).where(
                 Anchor.store_id == self._store_scope(), Anchor.code == code))
             if clash:
-                raise ValidationError(f"Anchor code {code} is already used in this store.")
+                raise ValidationError(msg("roster.anchor_code_taken",
+                                          "Anchor code {code} is already used in this store.", code=code))
             anchor = Anchor(
                 store_id=self._store_scope(), code=code, name=name, affiliation=affiliation,
                 employer_brand=employer_brand, trained_brands=list(trained_brands),
@@ -195,10 +202,10 @@ class RosterService(Service):
         """Change what is given; ``clear_certification`` removes the expiry (None means "keep")."""
         self._actor.require(Permission.EDIT_ROSTER)
         with self._db.begin() as s:
-            anchor = self._own(s, Anchor, anchor_id, "anchor")
+            anchor = self._own(s, Anchor, anchor_id)
             if name is not None:
                 if not name.strip():
-                    raise ValidationError("An anchor needs a name.")
+                    raise ValidationError(msg("roster.anchor_needs_name", "An anchor needs a name."))
                 anchor.name = name.strip()
             if trained_brands is not None:
                 anchor.trained_brands = sorted({b.strip() for b in trained_brands if b.strip()})
@@ -222,11 +229,12 @@ class RosterService(Service):
         self._actor.require(Permission.EDIT_ROSTER)
         code, name = code.strip(), name.strip()
         if not code or not name:
-            raise ValidationError("A live room needs a code and a name.")
+            raise ValidationError(msg("roster.room_needs_code_and_name", "A live room needs a code and a name."))
         with self._db.begin() as s:
             if s.scalar(select(LiveRoom.id).where(LiveRoom.store_id == self._store_scope(),
                                                   LiveRoom.code == code)):
-                raise ValidationError(f"Room code {code} is already used in this store.")
+                raise ValidationError(msg("roster.room_code_taken", "Room code {code} is already used in this store.",
+                                          code=code))
             room = LiveRoom(store_id=self._store_scope(), code=code, name=name,
                             platforms=_platform_values(platforms),
                             opens_at=opens_at, closes_at=closes_at)
@@ -240,10 +248,10 @@ class RosterService(Service):
                     active: bool | None = None) -> RoomRow:
         self._actor.require(Permission.EDIT_ROSTER)
         with self._db.begin() as s:
-            room = self._own(s, LiveRoom, room_id, "live room")
+            room = self._own(s, LiveRoom, room_id)
             if name is not None:
                 if not name.strip():
-                    raise ValidationError("A live room needs a name.")
+                    raise ValidationError(msg("roster.room_needs_name", "A live room needs a name."))
                 room.name = name.strip()
             if platforms is not None:
                 room.platforms = _platform_values(platforms)
@@ -268,15 +276,20 @@ class RosterService(Service):
         """Change the warning thresholds; shifts already saved are judged afresh on the next read."""
         self._actor.require(Permission.EDIT_ROSTER)
         if not 0 <= min_rest_hours <= 24:
-            raise ValidationError("The minimum rest between shifts must be between 0 and 24 hours.")
+            raise ValidationError(msg("roster.settings_min_rest_range",
+                                      "The minimum rest between shifts must be between 0 and 24 hours."))
         if not 30 <= max_on_air_minutes_per_day <= 720:
-            raise ValidationError("The most on-air minutes in a day must be between 30 and 720.")
+            raise ValidationError(msg("roster.settings_minutes_per_day_range",
+                                      "The most on-air minutes in a day must be between 30 and 720."))
         if not 30 <= max_on_air_minutes_in_a_row <= 720:
-            raise ValidationError("The most on-air minutes in a row must be between 30 and 720.")
+            raise ValidationError(msg("roster.settings_minutes_in_a_row_range",
+                                      "The most on-air minutes in a row must be between 30 and 720."))
         if max_on_air_minutes_in_a_row > max_on_air_minutes_per_day:
-            raise ValidationError("The on-air minutes in a row cannot be more than the on-air minutes in a day.")
+            raise ValidationError(msg("roster.settings_in_a_row_over_per_day",
+                                      "The on-air minutes in a row cannot be more than the on-air minutes in a day."))
         if not 1 <= max_days_in_a_row <= 14:
-            raise ValidationError("The most days in a row must be between 1 and 14.")
+            raise ValidationError(msg("roster.settings_days_in_a_row_range",
+                                      "The most days in a row must be between 1 and 14."))
         values = {
             "min_rest_hours": float(min_rest_hours),
             "max_on_air_minutes_per_day": int(max_on_air_minutes_per_day),
@@ -348,7 +361,7 @@ class RosterService(Service):
             existing = s.get(Shift, plan.id)
             if existing is not None:
                 if existing.store_id != self._store_scope() or not existing.is_deleted:
-                    raise ValidationError("That shift already exists.")
+                    raise ValidationError(msg("roster.shift_exists", "That shift already exists."))
                 # Redo of an undone creation: bring the same row back.
                 return self._write_plan(s, plan, override_reason, existing, revive=True)
             return self._write_plan(s, plan, override_reason, None)
@@ -359,7 +372,7 @@ class RosterService(Service):
         """Move or resize a shift (and optionally give it to another anchor or room)."""
         self._actor.require(Permission.EDIT_ROSTER)
         with self._db.begin() as s:
-            shift = self._own(s, Shift, shift_id, "shift")
+            shift = self._own(s, Shift, shift_id)
             plan = ShiftPlan(id=shift.id, anchor_id=anchor_id or shift.anchor_id,
                              room_id=room_id or shift.room_id, role=role or shift.role,
                              starts_at=starts_at, ends_at=ends_at, broadcast_id=shift.broadcast_id)
@@ -368,7 +381,7 @@ class RosterService(Service):
     def remove_shift(self, shift_id: UUID) -> RosterChange:
         self._actor.require(Permission.EDIT_ROSTER)
         with self._db.begin() as s:
-            shift = self._own(s, Shift, shift_id, "shift")
+            shift = self._own(s, Shift, shift_id)
             tombstone(shift)
             s.flush()
             self._audit(s, "shift_removed", "shift", shift.id)
@@ -391,18 +404,18 @@ class RosterService(Service):
             hi = max(p.ends_at for p in planned)
             context = self._context(s, lo, hi)
             accepted: list[tuple[ShiftPlan, bool]] = []
-            problems: list[str] = []
-            warned: list[str] = []
+            problems: list[Message] = []
+            warned: list[Message] = []
             for item in planned:
                 try:
                     if item.broadcast_id is not None:
-                        self._own(s, Broadcast, item.broadcast_id, "broadcast")
+                        self._own(s, Broadcast, item.broadcast_id)
                     plan = ShiftPlan(id=new_id(), anchor_id=item.anchor_id, room_id=item.room_id,
                                      role=item.role, starts_at=item.starts_at, ends_at=item.ends_at,
                                      broadcast_id=item.broadcast_id)
                     found = context.check(plan)
                 except DomainError as exc:
-                    problems.append(_labelled(item.label, str(exc)))
+                    problems.append(_labelled(item.label, exc.message))
                     continue
                 problems += [_labelled(item.label, v.message) for v in blocking(found)]
                 own_warnings = [_labelled(item.label, v.message) for v in warnings(found)]
@@ -451,7 +464,8 @@ class RosterService(Service):
             PlannedShift(anchor_id=sh.anchor_id, room_id=sh.room_id, role=sh.role,
                          starts_at=_shift_local(sh.starts_at, days, zone),
                          ends_at=_shift_local(sh.ends_at, days, zone),
-                         label=f"{sh.anchor_name} {sh.starts_at.astimezone(zone):%m-%d %H:%M}")
+                         label=msg("roster.copied_shift_label", "{anchor} {starts}", anchor=sh.anchor_name,
+                                   starts=sh.starts_at.astimezone(zone)))
             for sh in source if from_start <= sh.starts_at < from_start + timedelta(days=7)
         ]
         return self.add_shifts(planned, override_reason=override_reason, action="week_copied")
@@ -469,7 +483,7 @@ class RosterService(Service):
         self._actor.require(Permission.EDIT_ROSTER)
         name = name.strip()
         if not name:
-            raise ValidationError("A template needs a name.")
+            raise ValidationError(msg("roster.template_needs_name", "A template needs a name."))
         zone = self._zone()
         first_day = week_start.astimezone(zone).date()
         items = []
@@ -486,7 +500,8 @@ class RosterService(Service):
             if s.scalar(select(ShiftTemplate.id).where(ShiftTemplate.store_id == self._store_scope(),
                                                        ShiftTemplate.name == name,
                                                        ShiftTemplate.deleted_at.is_(None))):
-                raise ValidationError(f"A template called {name} already exists.")
+                raise ValidationError(msg("roster.template_name_taken", "A template called {name} already exists.",
+                                          name=name))
             template = ShiftTemplate(store_id=self._store_scope(), name=name, items=items)
             s.add(template)
             s.flush()
@@ -496,7 +511,7 @@ class RosterService(Service):
     def apply_template(self, template_id: UUID, week_start: datetime, *,
                        override_reason: str | None = None) -> RosterChange:
         with self._db.begin() as s:
-            template = self._own(s, ShiftTemplate, template_id, "template")
+            template = self._own(s, ShiftTemplate, template_id)
             items = list(template.items)
             name = template.name
         zone = self._zone()
@@ -510,7 +525,7 @@ class RosterService(Service):
                 anchor_id=UUID(item["anchor_id"]), room_id=UUID(item["room_id"]),
                 role=ShiftRole(item["role"]), starts_at=starts,
                 ends_at=starts + timedelta(minutes=int(item["minutes"])),
-                label=f"{name} #{n}"))
+                label=msg("roster.template_item_label", "{template} #{number}", template=name, number=n)))
         return self.add_shifts(planned, override_reason=override_reason, action="template_applied")
 
     # --- time off -----------------------------------------------------------------------------
@@ -520,16 +535,17 @@ class RosterService(Service):
         """Anchors ask for themselves; a manager may enter it for anyone, approved at once."""
         self._actor.require(Permission.REQUEST_TIME_OFF)
         if ends_at <= starts_at:
-            raise ValidationError("Time off must end after it starts.")
+            raise ValidationError(msg("roster.time_off_ends_before_start", "Time off must end after it starts."))
         manager = self._actor.may(Permission.EDIT_ROSTER)
         with self._db.begin() as s:
             own = self._own_anchor_id(s, required=not manager)
             target = anchor_id or own
             if target is None:
-                raise ValidationError("Say whose time off this is.")
+                raise ValidationError(msg("roster.time_off_whose", "Say whose time off this is."))
             if not manager and target != own:
-                raise PermissionDenied("An anchor may ask for time off only for themselves.")
-            anchor = self._own(s, Anchor, target, "anchor")
+                raise PermissionDenied(msg("roster.time_off_only_own",
+                                           "An anchor may ask for time off only for themselves."))
+            anchor = self._own(s, Anchor, target)
             row = TimeOff(store_id=self._store_scope(), anchor_id=anchor.id, kind=kind,
                           starts_at=starts_at, ends_at=ends_at, reason=reason.strip(),
                           status=RequestStatus.APPROVED if manager else RequestStatus.REQUESTED,
@@ -542,7 +558,7 @@ class RosterService(Service):
     def decide_time_off(self, time_off_id: UUID, *, approve: bool) -> TimeOffRow:
         self._actor.require(Permission.EDIT_ROSTER)
         with self._db.begin() as s:
-            row = self._own(s, TimeOff, time_off_id, "time-off request")
+            row = self._own(s, TimeOff, time_off_id)
             row.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
             row.decided_by = self._actor.user_id
             s.flush()
@@ -559,14 +575,15 @@ class RosterService(Service):
         self._actor.require(Permission.REQUEST_TIME_OFF)
         manager = self._actor.may(Permission.EDIT_ROSTER)
         with self._db.begin() as s:
-            shift = self._own(s, Shift, shift_id, "shift")
+            shift = self._own(s, Shift, shift_id)
             if not manager and shift.anchor_id != self._own_anchor_id(s):
-                raise PermissionDenied("An anchor may offer only their own shifts for a swap.")
+                raise PermissionDenied(msg("roster.swap_only_own",
+                                           "An anchor may offer only their own shifts for a swap."))
             if shift.status is not ShiftStatus.PUBLISHED:
-                raise ValidationError("Only a published shift can be swapped.")
+                raise ValidationError(msg("roster.swap_only_published", "Only a published shift can be swapped."))
             if to_anchor_id == shift.anchor_id:
-                raise ValidationError("Choose a colleague to swap with.")
-            target = self._own(s, Anchor, to_anchor_id, "anchor")
+                raise ValidationError(msg("roster.swap_needs_colleague", "Choose a colleague to swap with."))
+            target = self._own(s, Anchor, to_anchor_id)
             swap = ShiftSwap(store_id=self._store_scope(), shift_id=shift.id,
                              from_anchor_id=shift.anchor_id, to_anchor_id=target.id,
                              reason=reason.strip(), requested_by=self._actor.user_id)
@@ -579,11 +596,11 @@ class RosterService(Service):
         """Approving moves the shift to the colleague, through the rules like any edit."""
         self._actor.require(Permission.EDIT_ROSTER)
         with self._db.begin() as s:
-            swap = self._own(s, ShiftSwap, swap_id, "swap request")
+            swap = self._own(s, ShiftSwap, swap_id)
             if swap.status is not RequestStatus.REQUESTED:
-                raise ValidationError("That swap request was already decided.")
+                raise ValidationError(msg("roster.swap_already_decided", "That swap request was already decided."))
             if approve:
-                shift = self._own(s, Shift, swap.shift_id, "shift")
+                shift = self._own(s, Shift, swap.shift_id)
                 plan = replace(_plan(shift), anchor_id=swap.to_anchor_id)
                 self._write_plan(s, plan, override_reason, shift)
             swap.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
@@ -691,7 +708,7 @@ class RosterService(Service):
     def _write_plan(self, s: Session, plan: ShiftPlan, override_reason: str | None,
                     existing: Shift | None, *, revive: bool = False) -> RosterChange:
         if plan.broadcast_id is not None:
-            self._own(s, Broadcast, plan.broadcast_id, "broadcast")
+            self._own(s, Broadcast, plan.broadcast_id)
         context = self._context(s, plan.starts_at, plan.ends_at)
         if revive:
             context = context.without(plan.id)
@@ -779,17 +796,18 @@ class RosterService(Service):
                        to_anchor_id=sw.to_anchor_id, to_anchor_name=s.get(Anchor, sw.to_anchor_id).name,
                        shift_starts_at=shift.starts_at, reason=sw.reason, status=sw.status)
 
-    def _own(self, s: Session, model: type, row_id: UUID, what: str):  # type: ignore[no-untyped-def]
+    def _own(self, s: Session, model: type, row_id: UUID):  # type: ignore[no-untyped-def]
         row = s.get(model, row_id)
         if row is None or row.is_deleted or row.store_id != self._store_scope():
-            raise NotFound(f"That {what} does not exist in this store.")
+            raise NotFound(_NOT_IN_STORE[model])
         return row
 
     def _own_anchor_id(self, s: Session, *, required: bool = True) -> UUID | None:
         user = s.get(User, self._actor.user_id) if self._actor.user_id else None
         if user is None or user.anchor_id is None:
             if required:
-                raise ValidationError("Your user is not linked to an anchor on the roster.")
+                raise ValidationError(msg("roster.user_not_an_anchor",
+                                          "Your user is not linked to an anchor on the roster."))
             return None
         return user.anchor_id
 
@@ -800,22 +818,50 @@ def _platform_values(platforms: Sequence[Platform | str]) -> list[str]:
         try:
             values.append(Platform(p).value)
         except ValueError:
-            raise ValidationError(f"{p} is not a platform the console knows.") from None
+            raise ValidationError(msg("roster.unknown_platform", "{platform} is not a platform the console knows.",
+                                      platform=str(p))) from None
     return list(dict.fromkeys(values))
 
 
 def _check_cap(hours: int) -> None:
     if not 1 <= hours <= 80:
-        raise ValidationError("The weekly-hours cap must be between 1 and 80.")
+        raise ValidationError(msg("roster.weekly_cap_range", "The weekly-hours cap must be between 1 and 80."))
 
 
-def _unique(messages: Iterable[str]) -> list[str]:
+# What _own says when a row is not this store's (or not there at all).
+_NOT_IN_STORE: dict[type, Message] = {
+    Anchor: msg("roster.no_such_anchor", "That anchor does not exist in this store."),
+    LiveRoom: msg("roster.no_such_room", "That live room does not exist in this store."),
+    Shift: msg("roster.no_such_shift", "That shift does not exist in this store."),
+    Broadcast: msg("roster.no_such_broadcast", "That broadcast does not exist in this store."),
+    ShiftTemplate: msg("roster.no_such_template", "That template does not exist in this store."),
+    TimeOff: msg("roster.no_such_time_off", "That time-off request does not exist in this store."),
+    ShiftSwap: msg("roster.no_such_swap", "That swap request does not exist in this store."),
+}
+
+
+def _unique(messages: Iterable[Message]) -> list[Message]:
     # One clash with a show's three shifts (host, co-host, controller) reads as one problem.
-    return list(dict.fromkeys(messages))
+    # A Message holds its values in a dict and is not hashable, so it is keyed by its content.
+    kept: dict[object, Message] = {}
+    for message in messages:
+        kept.setdefault(_content(message), message)
+    return list(kept.values())
 
 
-def _labelled(label: str, message: str) -> str:
-    return f"{label}: {message}" if label else message
+def _content(value: object) -> object:
+    if isinstance(value, Message):
+        return (value.id, value.template, value.plural, tuple((k, _content(v)) for k, v in value.values.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_content(v) for v in value)
+    return value
+
+
+def _labelled(label: str | Message, message: Message) -> Message:
+    """A finding prefixed by where its shift came from ("f.csv row 7: ..."); the label is kept as a value."""
+    if not label:
+        return message
+    return msg("roster.labelled", "{label}: {problem}", label=label, problem=message)
 
 
 def _shift_local(moment: datetime, days: int, zone: ZoneInfo) -> datetime:

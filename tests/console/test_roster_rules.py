@@ -1,4 +1,8 @@
-"""Roster rules, table by table: each threshold from both sides, in the store's local time."""
+"""Roster rules, table by table: each threshold from both sides, in the store's local time.
+
+Messages are compared in English (``str``); the dates here are in 2025, so
+they show their year ("Nov 27, 2025") whatever year the tests run in.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from hypothesis import strategies as st
 
 from console.domain.enums import ShiftRole
 from console.domain.errors import ValidationError
+from console.i18n import msg
 from console.rules.roster import (
     RULES,
     AnchorFacts,
@@ -161,7 +166,7 @@ def test_anchor_double_booked_names_the_other_shift_in_local_time():
     other = plan(at(27, 14), at(27, 16))
     [violation] = check_anchor_double_booked(roster(other), plan(at(27, 15), at(27, 17), room=ROOM_B))
     assert violation.severity is Severity.BLOCK
-    assert violation.message == "王芳 is already on shift in 直播间A from 14:00 to 16:00 on 11-27."
+    assert str(violation.message) == "王芳 is already on shift in 直播间A from 14:00 to 16:00 on Nov 27, 2025."
     assert violation.related_shift_ids == (other.id,)
 
 
@@ -195,7 +200,8 @@ def test_room_double_booked(existing, proposed, clashes):
 def test_room_double_booked_names_the_show():
     ctx = roster(plan(at(27, 14), at(27, 16), show=LANCOME_SHOW))
     [violation] = check_room_double_booked(ctx, plan(at(27, 15), at(27, 17), anchor=LI, show=LAUDER_SHOW))
-    assert violation.message == "直播间A is already booked for '兰蔻秋冬护肤专场' from 14:00 to 16:00 on 11-27."
+    assert str(violation.message) == (
+        "直播间A is already booked for '兰蔻秋冬护肤专场' from 14:00 to 16:00 on Nov 27, 2025.")
 
 
 @pytest.mark.parametrize(
@@ -220,8 +226,8 @@ def test_room_hours(room, starts_at, ends_at, allowed):
 
 def test_room_hours_message_is_in_local_time():
     [violation] = check_room_hours(roster(), plan(at(27, 23), at(28, 1)))
-    assert violation.message == (
-        "直播间A is open from 09:00 to 23:00; this shift runs from 23:00 on 11-27 to 01:00 on 11-28."
+    assert str(violation.message) == (
+        "直播间A is open from 09:00 to 23:00; this shift runs from 23:00 on Nov 27, 2025 to 01:00 on Nov 28, 2025."
     )
 
 
@@ -253,7 +259,7 @@ def test_broadcast_room(room, allowed):
     violations = check_broadcast_room(ctx, plan(at(27, 14), at(27, 16), room=room, show=show))
     assert (violations == []) is allowed
     if not allowed:
-        assert violations[0].message == "'兰蔻秋冬护肤专场' airs from 直播间A, not 直播间B."
+        assert str(violations[0].message) == "'兰蔻秋冬护肤专场' airs from 直播间A, not 直播间B."
         assert blocking(violations) == violations
 
 
@@ -264,7 +270,7 @@ def test_a_broadcast_without_a_room_or_a_shift_without_a_show_passes():
 
 def test_untrained_message_names_brand_and_show():
     [violation] = check_trained_for_broadcast(roster(), plan(at(27, 14), at(27, 16), show=LAUDER_SHOW))
-    assert violation.message == "王芳 is not trained for the brand Estée Lauder, which '雅诗兰黛专场' presents."
+    assert str(violation.message) == "王芳 is not trained for the brand Estée Lauder, which '雅诗兰黛专场' presents."
 
 
 @pytest.mark.parametrize(
@@ -328,9 +334,9 @@ def test_rest_time(existing, proposed, warns):
 def test_rest_time_message():
     [violation] = check_rest_time(roster(plan(at(26, 18), at(26, 22))), plan(at(27, 8, 59), at(27, 12)))
     assert violation.severity is Severity.WARN
-    assert violation.message == (
-        "王芳 would rest only 10 h 59 min between the shift ending 22:00 on 11-26 "
-        "and the one starting 08:59 on 11-27 (at least 11 h)."
+    assert str(violation.message) == (
+        "王芳 would rest only 10 h 59 min between the shift ending 22:00 on Nov 26, 2025 "
+        "and the one starting 08:59 on Nov 27, 2025 (at least 11 h)."
     )
 
 
@@ -343,9 +349,9 @@ def test_rest_minimum_is_a_setting():
     ("existing", "proposed", "warned_days"),
     [
         pytest.param([(at(27, 10), at(27, 12), HOST)], (at(27, 14), at(27, 16), HOST), [], id="240 minutes"),
-        pytest.param([(at(27, 10), at(27, 12), HOST)], (at(27, 14), at(27, 16, 1), HOST), ["11-27"],
+        pytest.param([(at(27, 10), at(27, 12), HOST)], (at(27, 14), at(27, 16, 1), HOST), [27],
                      id="241 minutes"),
-        pytest.param([(at(27, 10), at(27, 12), CO_HOST)], (at(27, 14), at(27, 16, 1), HOST), ["11-27"],
+        pytest.param([(at(27, 10), at(27, 12), CO_HOST)], (at(27, 14), at(27, 16, 1), HOST), [27],
                      id="co-host minutes count"),
         pytest.param([(at(27, 8), at(27, 12), CONTROLLER)], (at(27, 14), at(27, 16), HOST), [],
                      id="room controller is not on air"),
@@ -353,9 +359,9 @@ def test_rest_minimum_is_a_setting():
                      id="judged only on on-air shifts"),
         pytest.param([(at(27, 14), at(27, 17), HOST)], (at(27, 23), at(28, 1), HOST), [],
                      id="180 + 60 before midnight"),
-        pytest.param([(at(27, 14), at(27, 17, 1), HOST)], (at(27, 23), at(28, 1), HOST), ["11-27"],
+        pytest.param([(at(27, 14), at(27, 17, 1), HOST)], (at(27, 23), at(28, 1), HOST), [27],
                      id="181 + 60 before midnight"),
-        pytest.param([(at(28, 10), at(28, 13, 1), HOST)], (at(27, 23), at(28, 1), HOST), ["11-28"],
+        pytest.param([(at(28, 10), at(28, 13, 1), HOST)], (at(27, 23), at(28, 1), HOST), [28],
                      id="60 after midnight + 181"),
         pytest.param([(at(26, 10), at(26, 14), HOST)], (at(27, 10), at(27, 14), HOST), [],
                      id="yesterday does not count"),
@@ -365,13 +371,14 @@ def test_on_air_minutes_per_day(existing, proposed, warned_days):
     ctx = roster(*(plan(s, e, role=r, room=ALWAYS_OPEN) for s, e, r in existing))
     starts_at, ends_at, role = proposed
     violations = check_on_air_minutes_per_day(ctx, plan(starts_at, ends_at, role=role, room=ALWAYS_OPEN))
-    assert [day for v in violations for day in ("11-27", "11-28") if f"on {day}" in v.message] == warned_days
+    # The day each warning names (of November), as the message holds it: a local date.
+    assert [v.message.values["day"] for v in violations] == [date(2025, 11, d) for d in warned_days]
 
 
 def test_on_air_minutes_per_day_message():
     ctx = roster(plan(at(27, 10), at(27, 12)))
     [violation] = check_on_air_minutes_per_day(ctx, plan(at(27, 14), at(27, 16, 1)))
-    assert violation.message == "王芳 would be on air 241 minutes on 11-27 (limit 240)."
+    assert str(violation.message) == "王芳 would be on air 241 minutes on Nov 27, 2025 (limit 240)."
 
 
 @pytest.mark.parametrize(
@@ -408,8 +415,8 @@ def test_on_air_in_a_row_message_and_setting():
     earlier = plan(at(27, 14), at(27, 15))
     ctx = roster(earlier, roster_settings=RosterSettings(min_voice_rest=timedelta(minutes=30)))
     [violation] = check_on_air_minutes_in_a_row(ctx, plan(at(27, 15, 20), at(27, 16, 30)))
-    assert violation.message == (
-        "王芳 would be on air 150 minutes in a row from 14:00 to 16:30 on 11-27 "
+    assert str(violation.message) == (
+        "王芳 would be on air 150 minutes in a row from 14:00 to 16:30 on Nov 27, 2025 "
         "without a 30-minute break (limit 120)."
     )
     assert violation.related_shift_ids == (earlier.id,)
@@ -445,7 +452,7 @@ def test_weekly_hours(existing, proposed, cap, warns):
 def test_weekly_hours_message():
     ctx = roster(*(plan(s, e) for s, e in _THREE_LONG_DAYS))
     [violation] = check_weekly_hours(ctx, plan(at(27, 9), at(27, 20, 1)))
-    assert violation.message == "王芳 would work 44 h 1 min in the week of Monday 11-24 (cap 44 h)."
+    assert str(violation.message) == "王芳 would work 44 h 1 min in the week of Monday Nov 24, 2025 (cap 44 h)."
     assert len(violation.related_shift_ids) == 3
 
 
@@ -469,7 +476,7 @@ def test_days_in_a_row(worked_days, proposed, warns):
 def test_days_in_a_row_message():
     ctx = roster(*(plan(at(d, 14), at(d, 16)) for d in (21, 22, 23, 24, 25, 26)))
     [violation] = check_days_in_a_row(ctx, plan(at(27, 10), at(27, 12)))
-    assert violation.message == "王芳 would work 7 days in a row, from 11-21 to 11-27 (limit 6)."
+    assert str(violation.message) == "王芳 would work 7 days in a row, from Nov 21, 2025 to Nov 27, 2025 (limit 6)."
     assert len(violation.related_shift_ids) == 6
 
 
@@ -579,7 +586,7 @@ def test_check_runs_every_rule_in_order():
 
 
 def _violation(severity: Severity) -> Violation:
-    return Violation(rule="any", severity=severity, shift_id=uuid4(), message="…")
+    return Violation(rule="any", severity=severity, shift_id=uuid4(), message=msg("test.any", "…"))
 
 
 BLOCK = _violation(Severity.BLOCK)

@@ -29,6 +29,7 @@ from console.domain.errors import (
 )
 from console.domain.permissions import Actor
 from console.domain.values import AnchorRow, RoomRow, ShiftRow
+from console.i18n.formats import format_date
 from console.services.auth import AuthService
 from console.services.roster import RosterService
 from console.storage.db import Database
@@ -45,6 +46,11 @@ def local(day: date, hour: int, minute: int = 0) -> datetime:
 
 def week_of(day: date) -> tuple[datetime, datetime]:
     return local(day, 0), local(day + timedelta(days=7), 0)
+
+
+def on(day: date) -> str:
+    """A day as English messages write it ("Mar 1, 2027", without the year in 2027 itself)."""
+    return format_date(day, "en")
 
 
 @dataclass
@@ -115,7 +121,9 @@ def test_a_block_raises_and_writes_nothing(roster: Roster) -> None:
     with pytest.raises(RosterBlocked) as blocked:
         roster.shift(roster.a1, MONDAY, 11, 13, room=roster.r2)
 
-    assert blocked.value.problems == ("王芳 is already on shift in 1号直播间 from 10:00 to 12:00 on 03-01.",)
+    assert [str(p) for p in blocked.value.problems] == [
+        f"王芳 is already on shift in 1号直播间 from 10:00 to 12:00 on {on(MONDAY)}."]
+    assert blocked.value.problems[0].id == "roster_rules.anchor_double_booked"
     assert roster.written() == before
 
 
@@ -133,7 +141,7 @@ def test_a_warning_needs_a_reason_which_is_recorded(roster: Roster) -> None:
     before = roster.written()
     with pytest.raises(OverrideNeeded) as needed:
         roster.shift(roster.a1, MONDAY, 10, 13)        # 180 on-air minutes in a row, limit 120
-    assert "王芳 would be on air 180 minutes in a row" in needed.value.warnings[0]
+    assert "王芳 would be on air 180 minutes in a row" in str(needed.value.warnings[0])
     assert roster.written() == before
 
     saved = roster.shift(roster.a1, MONDAY, 10, 13, reason="brand launch, two breaks on air")
@@ -417,7 +425,10 @@ def test_copy_week_onto_a_busy_week_copies_nothing(roster: Roster) -> None:
     with pytest.raises(RosterBlocked) as blocked:
         roster.manager.copy_week(local(MONDAY, 0), local(NEXT_MONDAY, 0))
 
-    assert any(p.startswith("王芳 03-01 10:00: 王芳 is already on shift") for p in blocked.value.problems)
+    assert any(str(p).startswith(f"王芳 {on(MONDAY)} 10:00: 王芳 is already on shift") for p in blocked.value.problems)
+    # Each problem keeps its label (which copied shift) apart from the rule's own message.
+    labelled = next(p for p in blocked.value.problems if p.values["problem"].id == "roster_rules.anchor_double_booked")
+    assert labelled.id == "roster.labelled" and labelled.values["label"].values["anchor"] == "王芳"
     assert roster.written() == before
 
 

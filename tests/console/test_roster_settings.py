@@ -149,7 +149,7 @@ def test_raising_the_in_a_row_limit_stops_the_warning(db: Database, manager: Ros
 
     with pytest.raises(OverrideNeeded) as warned:
         three_hours()                                  # 180 minutes in a row; default limit 120
-    assert "180 minutes in a row" in warned.value.warnings[0]
+    assert "180 minutes in a row" in str(warned.value.warnings[0])
 
     manager.set_roster_settings(**{**DEFAULTS, "max_on_air_minutes_in_a_row": 180})
     three_hours()                                      # the same shift saves without a reason
