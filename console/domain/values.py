@@ -23,6 +23,7 @@ from console.domain.enums import (
     ShiftStatus,
     TimeOffKind,
 )
+from console.i18n import Message
 
 
 def format_fen(fen: int) -> str:
@@ -94,7 +95,7 @@ class ShiftRow:
     changed_since_publish: bool = False
     override_reason: str = ""
     # Warnings the rules raise on this shift as it stands (a manager overrode them).
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
     anchor_code: str = ""
     room_code: str = ""
 
@@ -140,7 +141,8 @@ class RosterChange:
 
     shifts: tuple[ShiftRow, ...] = ()
     removed_shift_ids: tuple[UUID, ...] = ()
-    warnings: tuple[str, ...] = ()
+    # Warnings the manager overrode, as messages (labelled "f.csv row 7: ..." for several shifts).
+    warnings: tuple[Message, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +238,7 @@ class SyncStatus:
     server_url: str
     pending_changes: int
     last_success: datetime | None
-    last_error: str
+    last_error: Message | None   # the last sync's problem (None after a clean sync); render with text()
     conflicts: tuple[str, ...] = field(default=())
     store_code: str = ""
     open_conflicts: int = 0      # conflicts and refused changes kept for review

@@ -16,6 +16,7 @@ from console.domain.enums import AuditVia, Role
 from console.domain.errors import NotFound, SignInFailed, ValidationError
 from console.domain.permissions import Actor
 from console.domain.values import StoreInfo, UserChoice
+from console.i18n import msg, msg_n
 from console.storage.db import Database
 from console.storage.models import AuditLog, Store, User
 from console.storage.types import utcnow
@@ -51,7 +52,7 @@ def check_pin_format(pin: str) -> None:
     # isdigit() alone lets in full-width and other Unicode digits (１２３４),
     # which an IME can type but which never match an ASCII PIN later.
     if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
-        raise ValidationError("A PIN is 4 to 8 digits.")
+        raise ValidationError(msg("auth.pin_format", "A PIN is 4 to 8 digits."))
 
 
 class AuthService:
@@ -78,11 +79,12 @@ class AuthService:
         """First run: this console's store and its first store manager."""
         code, name = code.strip(), name.strip()
         if not code or not name or not manager_name.strip() or not manager_login.strip():
-            raise ValidationError("Store code, store name and the manager's name and login are all needed.")
+            raise ValidationError(msg("auth.store_fields_needed",
+                                      "Store code, store name and the manager's name and login are all needed."))
         check_pin_format(pin)
         with self._db.begin() as session:
             if local_store_id(session) is not None:
-                raise ValidationError("This console already belongs to a store.")
+                raise ValidationError(msg("auth.store_exists", "This console already belongs to a store."))
             store = Store(code=code, name=name, timezone=timezone)
             session.add(store)
             session.flush()
@@ -117,12 +119,12 @@ class AuthService:
             user = session.get(User, user_id)
             store_id = local_store_id(session)
             if user is None or user.is_deleted or not user.active or store_id is None:
-                raise SignInFailed("That user cannot sign in on this console.")
+                raise SignInFailed(msg("auth.user_cannot_sign_in", "That user cannot sign in on this console."))
             if user.store_id not in (store_id, None):
-                raise SignInFailed("That user belongs to another store.")
+                raise SignInFailed(msg("auth.user_of_other_store", "That user belongs to another store."))
             if not verify_pin(pin, user.pin_hash):
                 self._record_failure(user_id)
-                raise SignInFailed("Wrong PIN; try again.")
+                raise SignInFailed(msg("auth.wrong_pin", "Wrong PIN; try again."))
             with self._lock:
                 self._failures.pop(user_id, None)
             session.add(
@@ -142,12 +144,14 @@ class AuthService:
         with self._db.begin() as session:
             store_id = local_store_id(session)
             if store_id is None:
-                raise NotFound("This console has no store yet; run the console once or `anchor-console demo`.")
+                raise NotFound(msg("auth.no_store", "This console has no store yet; run the console once or "
+                                   "`anchor-console demo`."))
             query = select(User).where(User.store_id == store_id, User.deleted_at.is_(None))
             if login:
                 user = session.scalars(query.where(User.login == login)).first()
                 if user is None:
-                    raise NotFound(f"No user with login {login!r} in this store.")
+                    raise NotFound(msg("auth.no_such_login", "No user with login '{login}' in this store.",
+                                       login=login))
             else:
                 user = session.scalars(
                     query.where(User.role == Role.STORE_MANAGER).order_by(User.created_at)
@@ -158,7 +162,7 @@ class AuthService:
                              user_id=user.id if user else None,
                              display_name=user.display_name if user else "command line")
             if user is None:
-                raise NotFound("This store has no store manager to sign in as.")
+                raise NotFound(msg("auth.no_manager", "This store has no store manager to sign in as."))
             return Actor(store_id=store_id, role=user.role, via=via, user_id=user.id,
                          display_name=user.display_name)
 
@@ -169,7 +173,10 @@ class AuthService:
             self._failures[user_id] = recent
             if len(recent) >= MAX_FAILED_ATTEMPTS:
                 wait = int(LOCKOUT_SECONDS - (now - recent[0])) + 1
-                raise SignInFailed(f"Too many wrong PINs; wait {wait} seconds and try again.")
+                raise SignInFailed(msg_n("auth.locked_out",
+                                         "Too many wrong PINs; wait {count} second and try again.",
+                                         "Too many wrong PINs; wait {count} seconds and try again.",
+                                         count=wait))
 
     def _record_failure(self, user_id: UUID) -> None:
         with self._lock:

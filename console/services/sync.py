@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 
 from console.domain.permissions import Permission
 from console.domain.values import SyncReviewItem, SyncStatus
+from console.i18n import Message
 from console.services.base import Service, read_setting
 from console.storage.models import LocalSetting, Outbox
 
@@ -23,6 +24,11 @@ REJECTED_SETTING = "sync.rejected"              # refused mutations, newest last
 
 def _values(values: dict[str, Any]) -> str:
     return "; ".join(f"{name}: {value}" for name, value in values.items())
+
+
+def _problem(kept: str | None) -> Message | None:
+    """The last problem as kept by the sync client (a message as JSON, or English text from before)."""
+    return Message.from_json(kept) if kept else None
 
 
 def _when(text: str | None) -> datetime | None:
@@ -43,7 +49,7 @@ class SyncService(Service):
                 enrolled=bool(url), server_url=url,
                 pending_changes=s.scalar(select(func.count()).select_from(Outbox)) or 0,
                 last_success=datetime.fromisoformat(last) if last else None,
-                last_error=read_setting(s, LAST_ERROR_SETTING) or "",
+                last_error=_problem(read_setting(s, LAST_ERROR_SETTING)),
                 conflicts=tuple(f"{c['table']} {c['row_id']}: {', '.join(c['fields'])}" for c in conflicts),
                 store_code=read_setting(s, STORE_CODE_SETTING) or "",
                 open_conflicts=len(conflicts) + len(rejected),

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from console import __version__
 from console.domain.errors import NewerSchemaError, StorageError
+from console.i18n import msg
 from console.storage import outbox
 
 if TYPE_CHECKING:
@@ -136,15 +137,16 @@ def open_database(data_dir: Path, *, create: bool = True) -> Database:
     if not path.exists():
         others = [p.name for p in data_dir.iterdir() if not p.name.startswith(".")]
         if others:
-            raise StorageError(
-                f"The database file {path} is missing, but the data folder is not empty; "
-                f"restore the file from {data_dir / BACKUP_DIRNAME} or choose an empty folder."
-            )
+            raise StorageError(msg(
+                "storage.file_missing",
+                "The database file {path} is missing, but the data folder is not empty; "
+                "restore the file from {backups} or choose an empty folder.",
+                path=str(path), backups=str(data_dir / BACKUP_DIRNAME)))
         if not create:
-            raise StorageError(
-                f"The data folder {data_dir} holds no Anchor Console database yet; "
-                "run the console once, or `anchor-console demo`, to create one."
-            )
+            raise StorageError(msg(
+                "storage.no_database_yet",
+                "The data folder {folder} holds no Anchor Console database yet; "
+                "run the console once, or `anchor-console demo`, to create one.", folder=str(data_dir)))
     else:
         _check_file(path)
     _check_directory_writable(data_dir, path)
@@ -161,56 +163,55 @@ def open_database(data_dir: Path, *, create: bool = True) -> Database:
 
 def _ensure_folder(data_dir: Path, *, create: bool) -> None:
     if data_dir.exists() and not data_dir.is_dir():
-        raise StorageError(f"The data folder {data_dir} is a file, not a folder; choose another.")
+        raise StorageError(msg("storage.folder_is_file",
+                               "The data folder {folder} is a file, not a folder; choose another.",
+                               folder=str(data_dir)))
     if not create and not data_dir.exists():
         # Only opening an existing store: a mistyped path must not leave a new folder behind.
-        raise StorageError(f"The data folder {data_dir} does not exist; check the path.")
+        raise StorageError(msg("storage.folder_missing", "The data folder {folder} does not exist; check the path.",
+                               folder=str(data_dir)))
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(
-            f"The data folder {data_dir} cannot be created: {exc.strerror or exc}."
-        ) from exc
+        raise StorageError(msg("storage.folder_not_created", "The data folder {folder} cannot be created: {reason}.",
+                               folder=str(data_dir), reason=str(exc.strerror or exc))) from exc
 
 
 def _check_file(path: Path) -> None:
     if not os.access(path, os.R_OK):
-        raise StorageError(f"The database file {path} cannot be read; check its permissions.")
+        raise StorageError(msg("storage.file_unreadable", "The database file {path} cannot be read; check its "
+                               "permissions.", path=str(path)))
     if not os.access(path, os.W_OK):
-        raise StorageError(
-            f"The database file {path} is read-only; make it writable or copy it to a folder you own."
-        )
+        raise StorageError(msg("storage.file_read_only_copy", "The database file {path} is read-only; make it "
+                               "writable or copy it to a folder you own.", path=str(path)))
     with path.open("rb") as fh:
         header = fh.read(len(_SQLITE_HEADER))
     if header and header != _SQLITE_HEADER:
-        raise StorageError(
-            f"The database file {path} is damaged or is not an Anchor Console database; "
-            f"restore it from the {BACKUP_DIRNAME} folder."
-        )
+        raise StorageError(msg("storage.file_not_ours", "The database file {path} is damaged or is not an "
+                               "Anchor Console database; restore it from the {backups} folder.",
+                               path=str(path), backups=BACKUP_DIRNAME))
 
 
 def _check_directory_writable(data_dir: Path, path: Path) -> None:
     # SQLite's WAL needs to create files next to the database.
     if not os.access(data_dir, os.W_OK | os.X_OK):
-        raise StorageError(
-            f"The data folder {data_dir} is read-only, so {path.name} cannot be opened for writing."
-        )
+        raise StorageError(msg("storage.folder_read_only", "The data folder {folder} is read-only, so {file} "
+                               "cannot be opened for writing.", folder=str(data_dir), file=path.name))
 
 
 def _translate(exc: Exception, path: Path) -> StorageError:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
-        return StorageError(
-            f"The database file {path} is in use by another program; "
-            "close the other Anchor Console and try again."
-        )
+        return StorageError(msg("storage.file_in_use", "The database file {path} is in use by another program; "
+                                "close the other Anchor Console and try again.", path=str(path)))
     if "readonly" in text or "read-only" in text:
-        return StorageError(f"The database file {path} is read-only; make it writable.")
+        return StorageError(msg("storage.file_read_only", "The database file {path} is read-only; make it "
+                                "writable.", path=str(path)))
     if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return StorageError(
-            f"The database file {path} is damaged; restore it from the {BACKUP_DIRNAME} folder."
-        )
-    return StorageError(f"The database file {path} cannot be opened: {exc}.")
+        return StorageError(msg("storage.file_damaged", "The database file {path} is damaged; restore it from "
+                                "the {backups} folder.", path=str(path), backups=BACKUP_DIRNAME))
+    return StorageError(msg("storage.file_not_opened", "The database file {path} cannot be opened: {reason}.",
+                            path=str(path), reason=str(exc)))
 
 
 def _check_lock(engine: Engine, path: Path) -> None:
@@ -253,15 +254,14 @@ def _migrate(engine: Engine, path: Path) -> None:
         raw.close()
 
     if current is None and has_tables:
-        raise StorageError(
-            f"The database file {path} was not made by Anchor Console; it was left unchanged."
-        )
+        raise StorageError(msg("storage.file_foreign", "The database file {path} was not made by Anchor Console; "
+                               "it was left unchanged.", path=str(path)))
     if current is not None and current not in known:
-        raise NewerSchemaError(
-            f"The database file {path} was written by a newer version of Anchor Console "
-            f"(schema {current}); this is version {__version__}. Install the newer version; "
-            "the file was not changed."
-        )
+        raise NewerSchemaError(msg(
+            "storage.newer_schema",
+            "The database file {path} was written by a newer version of Anchor Console (schema {schema}); "
+            "this is version {version}. Install the newer version; the file was not changed.",
+            path=str(path), schema=current, version=__version__))
     if current == head:
         return
     if current is not None:

@@ -30,6 +30,7 @@ from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from console import __version__
+from console.i18n import Message, msg, msg_n
 from console.services.worker import DbWorker
 from console.storage.db import Database, backup_copy
 from console.sync import local
@@ -67,7 +68,7 @@ class SyncReport:
     conflicts: int = 0         # of this run's mutations, refused in favour of another console's edit
     rejected: int = 0          # of this run's mutations, refused outright (head-office data ...)
     pending_after: int = 0     # outbox entries still waiting
-    errors: tuple[str, ...] = ()
+    errors: tuple[Message, ...] = ()   # what went wrong, to show in the reader's language (text())
 
     @property
     def clean(self) -> bool:
@@ -155,11 +156,13 @@ def folder_lock(data_dir: Path) -> Iterator[bool]:
 def normalize_server_url(url: str) -> str:
     url = url.strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
-        raise SyncProblem(f"The head-office address {url!r} must start with http:// or https://.", retry=False)
+        raise SyncProblem(msg("sync.bad_address", "The head-office address '{url}' must start with http:// or "
+                              "https://.", url=url), retry=False)
     return url
 
 
 def _server_words(response: httpx.Response) -> tuple[str, str]:
+    """The ErrorBody's code and sentence, if head office (and not some proxy) answered."""
     try:
         body = response.json()
         return str(body.get("error", "")), str(body.get("message", "")).strip()
@@ -167,29 +170,80 @@ def _server_words(response: httpx.Response) -> tuple[str, str]:
         return "", ""
 
 
+def _retry_after_seconds(response: httpx.Response) -> int | None:
+    value = response.headers.get("Retry-After", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+_TOO_LARGE = msg("sync.payload_too_large", "Head office refused the changes as too large to take; nothing was "
+                 "applied. Tell head office.")
+
+# Head office's error codes (ErrorBody.error, see console/headoffice) a console can meet, in the
+# reader's words: (message, retry, reenroll). A code not listed here is shown with head office's
+# own sentence (sync.server_said).
+_REFUSALS: dict[str, tuple[Message, bool, bool]] = {
+    "token_unknown": (msg("sync.token_unknown", "Head office does not know this console's token; enroll it "
+                          "again with a new code."), False, True),
+    "token_revoked": (msg("sync.token_revoked", "Head office revoked this console's token; enroll it again "
+                          "with a new code."), False, True),
+    "token_expired": (msg("sync.token_expired", "This console's head-office token has expired; enroll it "
+                          "again with a new code."), False, True),
+    "token_missing": (msg("sync.token_missing", "Head office received no token from this console; enroll it "
+                          "again with a new code."), False, True),
+    "code_expired": (msg("sync.code_expired", "This enrollment code has expired; ask head office for a new "
+                         "one."), False, False),
+    "code_invalid": (msg("sync.code_invalid", "This enrollment code is unknown or was already used; ask head "
+                         "office for a new one."), False, False),
+    "store_mismatch": (msg("sync.store_mismatch", "Head office refused changes that belong to another store "
+                           "than the one this console is enrolled for; nothing was applied. Tell head "
+                           "office."), False, False),
+    "upgrade_required": (msg("sync.console_too_old", "This console is too old for head office; upgrade Anchor "
+                             "Console."), False, False),
+    "protocol_unsupported": (msg("sync.service_too_old", "Head office runs an older service than this "
+                                 "console; ask head office to upgrade it."), False, False),
+    "protocol_missing": (msg("sync.protocol_lost", "Head office did not receive this console's protocol "
+                             "version; a proxy on the way may be removing it. Tell head office."), False, False),
+    "batch_too_large": (_TOO_LARGE, False, False),
+    "body_too_large": (_TOO_LARGE, False, False),
+    "batch_id_reused": (msg("sync.batch_reused", "Head office already answered this batch of changes "
+                            "differently; nothing was applied. Tell head office."), False, False),
+    "database_unavailable": (msg("sync.server_database_down", "Head office's database cannot be reached "
+                                 "just now; nothing is lost, the console tries again later."), True, False),
+}
+
+
 def problem_from_response(response: httpx.Response) -> SyncProblem:
     """An HTTP refusal in words for the Sync screen, and whether retrying can help."""
     status = response.status_code
-    code, message = _server_words(response)
-    if status == 401:
-        return SyncProblem(f"Head office refused this console's token: {message or 'it is not valid.'}",
-                           retry=False, reenroll=True)
-    if status == 426:
-        return SyncProblem(f"This console is too old for head office: {message or 'upgrade Anchor Console.'}",
-                           retry=False)
-    if code == "protocol_unsupported":
-        return SyncProblem(f"Head office runs an older service than this console: {message}", retry=False)
+    code, detail = _server_words(response)
+    facts: dict[str, Any] = {"status": status, "code": code, "detail": detail}
+    if code in _REFUSALS:
+        message, retry, reenroll = _REFUSALS[code]
+        return SyncProblem(message, retry=retry, reenroll=reenroll, **facts)
     if status == 429:
-        wait = response.headers.get("Retry-After", "a few")
-        return SyncProblem(f"Head office asked this console to slow down; it tries again in {wait} seconds.")
+        seconds = _retry_after_seconds(response)
+        if not seconds:
+            return SyncProblem(msg("sync.rate_limited_soon", "Head office asked this console to slow down; it "
+                                   "tries again shortly."), **facts)
+        return SyncProblem(msg_n("sync.rate_limited",
+                                 "Head office asked this console to slow down; it tries again in {count} second.",
+                                 "Head office asked this console to slow down; it tries again in {count} seconds.",
+                                 count=seconds), **facts)
     if status >= 500:
-        detail = f": {message}" if message else ""
-        return SyncProblem(f"Head office had a problem (HTTP {status}){detail}; nothing is lost, "
-                           "the console tries again later.")
-    if status in (403, 404) and code.startswith("code_"):
-        return SyncProblem(message or "The enrollment code was refused.", retry=False)
-    return SyncProblem(f"Head office refused the request (HTTP {status}): "
-                       f"{message or response.reason_phrase}", retry=False)
+        if detail and code != "internal_error":
+            return SyncProblem(msg("sync.server_failed_said", "Head office had a problem (HTTP {status}): "
+                                   "{reason}; nothing is lost, the console tries again later.",
+                                   status=str(status), reason=detail.rstrip(".")), **facts)
+        return SyncProblem(msg("sync.server_failed", "Head office had a problem (HTTP {status}); nothing is "
+                               "lost, the console tries again later.", status=str(status)), **facts)
+    if status == 401:
+        return SyncProblem(msg("sync.token_refused", "Head office refused this console's token; enroll it "
+                               "again with a new code."), retry=False, reenroll=True, **facts)
+    if status == 426:
+        return SyncProblem(_REFUSALS["upgrade_required"][0], retry=False, **facts)
+    reason = detail or f"HTTP {status} {response.reason_phrase}".strip() + "."
+    return SyncProblem(msg("sync.server_said", "Head office refused the request: {reason}", reason=reason),
+                       retry=False, **facts)
 
 
 MAX_RATE_LIMIT_WAITS = 8
@@ -243,20 +297,22 @@ class _Http:
         try:
             return await self.client.request(method, path, **kwargs)
         except httpx.TimeoutException:
-            raise SyncProblem(f"Head office at {self.server_url} did not answer in time; changes wait here "
-                              "and the console tries again.") from None
+            raise SyncProblem(msg("sync.timeout", "Head office at {server} did not answer in time; changes "
+                                  "wait here and the console tries again.", server=self.server_url)) from None
         except httpx.TransportError as exc:
             reason = str(exc) or type(exc).__name__
-            raise SyncProblem(f"Head office at {self.server_url} cannot be reached ({reason}); changes wait "
-                              "here until the network is back.") from None
+            raise SyncProblem(msg("sync.unreachable", "Head office at {server} cannot be reached ({reason}); "
+                                  "changes wait here until the network is back.",
+                                  server=self.server_url, reason=reason)) from None
 
     async def parsed(self, model: type[Any], method: str, path: str, **kwargs: Any) -> Any:
         response = await self.call(method, path, **kwargs)
         try:
             return model.model_validate_json(response.content)
         except PydanticValidationError:
-            raise SyncProblem(f"Head office answered {path} in a form this console does not understand; "
-                              "check that both run matching versions.", retry=False) from None
+            raise SyncProblem(msg("sync.answer_not_understood", "Head office answered {path} in a form this "
+                                  "console does not understand; check that both run matching versions.",
+                                  path=path), retry=False) from None
 
 
 # --- the client -----------------------------------------------------------------------
@@ -301,8 +357,9 @@ class SyncClient:
         async with self._lock:
             with folder_lock(self.db.path.parent) as mine:
                 if not mine:
-                    return await self._failed(SyncProblem(
-                        "Another Anchor Console program is syncing this data folder; this one tries again later."))
+                    return await self._failed(SyncProblem(msg(
+                        "sync.folder_busy", "Another Anchor Console program is syncing this data folder; this "
+                        "one tries again later.")))
                 counts = {"pushed": 0, "pulled": 0, "conflicts": 0, "rejected": 0}
                 try:
                     await self._sync(counts)
@@ -312,9 +369,13 @@ class SyncClient:
                 return SyncReport(**counts, pending_after=await self._db(local.pending_count, self.db))
 
     async def _failed(self, problem: SyncProblem, **counts: int) -> SyncReport:
-        message = str(problem)
+        message = problem.message
         # info, not warning: the CLI prints the message itself and the GUI shows it.
-        log.info("sync failed: %s", message)
+        if problem.detail:
+            log.info("sync failed: %s (head office: HTTP %s %s: %s)", message, problem.status, problem.code,
+                     problem.detail)
+        else:
+            log.info("sync failed: %s", message)
         await self._db(local.record_error, self.db, message)
         return SyncReport(**counts, pending_after=await self._db(local.pending_count, self.db), errors=(message,))
 
@@ -322,12 +383,12 @@ class SyncClient:
         enrollment = await self._db(local.enrollment, self.db)
         server_url = self._server_url or enrollment.server_url
         if not server_url:
-            raise SyncProblem("This console is not enrolled with head office yet; run "
-                              "`anchor-console enroll --server URL --code CODE` first.", retry=False)
+            raise SyncProblem(msg("sync.not_enrolled", "This console is not enrolled with head office yet; run "
+                                  "`anchor-console enroll --server URL --code CODE` first."), retry=False)
         token = self.tokens.load()
         if not token:
-            raise SyncProblem("This console holds no head-office token; enroll it again with a new code.",
-                              retry=False, reenroll=True)
+            raise SyncProblem(msg("sync.no_token", "This console holds no head-office token; enroll it again "
+                                  "with a new code."), retry=False, reenroll=True)
         async with self._http(server_url, token) as http:
             if not enrollment.adopted:
                 counts["pulled"] += await self._adopt(http, enrollment)
@@ -349,15 +410,15 @@ class SyncClient:
             try:
                 response = await http.parsed(PushResponse, "POST", "/v1/push", json=batch.body)
             except SyncProblem as exc:
-                if "HTTP 413" in str(exc) and batch.size > 1:
+                if exc.status == 413 and batch.size > 1:
                     # Refused before anything was applied: split it, under new batch ids.
                     await self._db(local.drop_batch, self.db)
                     limit = max(1, batch.size // 2)
                     continue
                 raise
             if response.batch_id != batch.batch_id or len(response.results) != batch.size:
-                raise SyncProblem("Head office answered a push with another batch's results; nothing was "
-                                  "removed from the outbox.", retry=False)
+                raise SyncProblem(msg("sync.wrong_batch_answer", "Head office answered a push with another "
+                                      "batch's results; nothing was removed from the outbox."), retry=False)
             outcome = await self._db(local.acknowledge, self.db, batch, response)
             counts["pushed"] += outcome.acknowledged
             counts["conflicts"] += outcome.conflicts
@@ -381,8 +442,9 @@ class SyncClient:
             if page.reset_required:
                 resets += 1
                 if resets > 2:
-                    raise SyncProblem(f"Head office keeps asking this console to reload its {scope.value} data; "
-                                      "tell head office.", retry=False)
+                    raise SyncProblem(msg("sync.reload_loop", "Head office keeps asking this console to "
+                                          "reload its {scope} data; tell head office.",
+                                          scope=local.scope_name(scope)), retry=False)
                 log.info("head office asks for a fresh %s snapshot", scope.value)
                 pulled += await self._load_snapshot(http, scope)
                 cursor = await self._db(local.read_cursor, self.db, scope)
@@ -412,8 +474,9 @@ class SyncClient:
             return await self._db(fn, self.db, *args, **kwargs)
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            raise SyncProblem(f"Rows from head office do not fit this console's data ({reason}); "
-                              "nothing of them was applied.", retry=False) from None
+            raise SyncProblem(msg("sync.rows_do_not_fit", "Rows from head office do not fit this console's "
+                                  "data ({reason}); nothing of them was applied.", reason=reason),
+                              retry=False) from None
 
     async def _snapshot_rows(self, http: _Http, scope: Scope) -> tuple[list[WireRow], int]:
         params: dict[str, Any] = {"scope": scope.value, "limit": self.page_size}
@@ -463,7 +526,8 @@ class SyncClient:
     async def enroll(self, code: str, *, mode: str, console_name: str = "") -> EnrollResult:
         """Trade a one-time code for a token, adopt the store (upload or start clean), and sync once."""
         if self._server_url is None:
-            raise SyncProblem("Give the head-office address to enroll with.", retry=False)
+            raise SyncProblem(msg("sync.enroll_needs_address", "Give the head-office address to enroll with."),
+                              retry=False)
         if mode not in (MODE_UPLOAD, MODE_CLEAN):
             raise ValueError(f"unknown enrollment mode {mode!r}")
         async with self._lock, self._http(self._server_url, None) as http:
@@ -495,8 +559,8 @@ def _enrolled_store_id(db: Database) -> UUID:
     with db.begin() as s:
         value = read_setting(s, ENROLLED_STORE_SETTING)
     if not value:
-        raise SyncProblem("This console's enrollment is incomplete; enroll it again with a new code.",
-                          retry=False, reenroll=True)
+        raise SyncProblem(msg("sync.enrollment_incomplete", "This console's enrollment is incomplete; enroll it "
+                              "again with a new code."), retry=False, reenroll=True)
     return UUID(value)
 
 
@@ -598,7 +662,8 @@ class SyncLoop:
                 report = await self.client.sync_once()
             except Exception as exc:
                 log.exception("sync crashed")
-                report = SyncReport(errors=(f"Sync failed unexpectedly: {exc}",))
+                report = SyncReport(errors=(msg("sync.crashed", "Sync failed unexpectedly: {reason}",
+                                                reason=str(exc) or type(exc).__name__),))
             self._after(report, loop.time())
 
     def _after(self, report: SyncReport, now: float) -> None:

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from console.domain.enums import BroadcastStatus, OutboxOp
 from console.domain.errors import DomainError
+from console.i18n import Message, msg, msg_n
 from console.services.base import STORE_ID_SETTING, read_setting, write_setting
 from console.services.sync import (
     CONFLICTS_SETTING,
@@ -77,12 +78,21 @@ PARENTS_FIRST = tuple(t.name for t in Base.metadata.sorted_tables if t.name in M
 
 
 class SyncProblem(DomainError):
-    """Sync could not finish; the message says why in words a store manager understands."""
+    """Sync could not finish; the message says why in words a store manager understands.
 
-    def __init__(self, message: str, *, retry: bool = True, reenroll: bool = False) -> None:
+    A refusal by head office also keeps its HTTP ``status``, its stable
+    ``code`` (``"token_revoked"`` ...) and its own English ``detail``, for the
+    log and for support; the user reads :attr:`message`.
+    """
+
+    def __init__(self, message: Message, *, retry: bool = True, reenroll: bool = False,
+                 status: int | None = None, code: str = "", detail: str = "") -> None:
         super().__init__(message)
         self.retry = retry          # a later attempt may succeed without anyone doing anything
         self.reenroll = reenroll    # the token is gone: the console must be enrolled again
+        self.status = status        # head office's HTTP status, when it refused a request
+        self.code = code            # head office's error code (ErrorBody.error), when it sent one
+        self.detail = detail        # head office's own sentence (ErrorBody.message), in English
 
 
 class RowClash(SyncProblem):
@@ -95,6 +105,13 @@ def cursor_setting(scope: Scope) -> str:
 
 def scope_tables(scope: Scope) -> tuple[str, ...]:
     return HEAD_OFFICE_TABLES if scope is Scope.CATALOG else STORE_TABLES
+
+
+def scope_name(scope: Scope) -> Message:
+    """A scope as the reader calls it: the store's own data, or head office's catalog."""
+    if scope is Scope.CATALOG:
+        return msg("sync.scope_catalog", "catalog")
+    return msg("sync.scope_store", "store")
 
 
 # --- decoding wire rows -----------------------------------------------------------
@@ -126,14 +143,18 @@ class _TableCodec:
         values: dict[str, Any] = {}
         for name, decode in self.decoders.items():
             if name not in data:
-                raise SyncProblem(f"Head office sent a {self.table.name} row without its {name} field; "
-                                  "nothing of that page was applied.", retry=False)
+                raise SyncProblem(msg("sync.row_missing_field",
+                                      "Head office sent a {table} row without its {field} field; "
+                                      "nothing of that page was applied.", table=self.table.name, field=name),
+                                  retry=False)
             raw = data[name]
             try:
                 values[name] = None if raw is None else decode(raw)
             except (TypeError, ValueError):
-                raise SyncProblem(f"Head office sent a {self.table.name} row whose {name} field cannot be "
-                                  "read; nothing of that page was applied.", retry=False) from None
+                raise SyncProblem(msg("sync.row_unreadable_field",
+                                      "Head office sent a {table} row whose {field} field cannot be read; "
+                                      "nothing of that page was applied.", table=self.table.name, field=name),
+                                  retry=False) from None
         return values
 
 
@@ -202,9 +223,10 @@ def record_success(db: Database) -> None:
         _clear(s, LAST_ERROR_SETTING)
 
 
-def record_error(db: Database, message: str) -> None:
+def record_error(db: Database, message: Message) -> None:
+    """Keep the last problem as a message, so the Sync screen and ``sync --status`` show it in their language."""
     with db.begin() as s:
-        write_setting(s, LAST_ERROR_SETTING, message)
+        write_setting(s, LAST_ERROR_SETTING, message.to_json())
 
 
 def read_cursor(db: Database, scope: Scope) -> int | None:
@@ -376,13 +398,16 @@ def _check_rows(rows: Sequence[WireRow], scope: Scope, store_id: UUID | None) ->
     allowed = scope_tables(scope)
     for row in rows:
         if row.table not in allowed:
-            raise SyncProblem(f"Head office sent a {row.table} row in the {scope.value} stream, where it does "
-                              "not belong; nothing of that page was applied.", retry=False)
+            raise SyncProblem(msg("sync.row_wrong_stream",
+                                  "Head office sent a {table} row in the {scope} stream, where it does not "
+                                  "belong; nothing of that page was applied.",
+                                  table=row.table, scope=scope_name(scope)), retry=False)
         if scope is Scope.STORE:
             owner = row.data.get("store_id")
             if owner is None or store_id is None or owner != str(store_id):
-                raise SyncProblem("Head office sent a row of another store; nothing of that page was applied. "
-                                  "Tell head office.", retry=False)
+                raise SyncProblem(msg("sync.row_of_other_store",
+                                      "Head office sent a row of another store; nothing of that page was "
+                                      "applied. Tell head office."), retry=False)
 
 
 def _upsert(s: Session, table: str, values: list[dict[str, Any]]) -> None:
@@ -435,9 +460,10 @@ def _apply_one_by_one(s: Session, order: list[tuple[str, dict[str, Any]]]) -> No
                 failed.append((table, values))
         if len(failed) == len(waiting):
             table, values = failed[0]
-            raise RowClash(f"A {table} row from head office clashes with a row of this console "
-                           f"({values['id']}); nothing of that page was applied. Tell head office.",
-                           retry=False)
+            raise RowClash(msg("sync.row_clash",
+                               "A {table} row from head office clashes with a row of this console ({row}); "
+                               "nothing of that page was applied. Tell head office.",
+                               table=table, row=str(values["id"])), retry=False)
         waiting = failed
 
 
@@ -533,10 +559,11 @@ def adopt_upload(db: Database, store_id: UUID, catalog: Sequence[WireRow], water
         _begin_remote(s)
         old_store = _local_store_id(s)
         if on_server_not_ours(s, server_store_ids):
-            raise SyncProblem("Head office already holds data for this store that did not come from this "
-                              "console, so uploading would mix two sets of data; to take head office's data "
-                              "instead, enroll again with --start-clean and a new code. Nothing was changed.",
-                              retry=False)
+            raise SyncProblem(msg("sync.store_data_elsewhere",
+                                  "Head office already holds data for this store that did not come from this "
+                                  "console, so uploading would mix two sets of data; to take head office's "
+                                  "data instead, enroll again with --start-clean and a new code. Nothing was "
+                                  "changed."), retry=False)
         product_map = _match_products(s, catalog)
         # Data of other stores' ids (none in a normal console) would make every upload fail.
         if old_store is not None and old_store != store_id:
@@ -592,11 +619,20 @@ def _match_products(s: Session, catalog: Sequence[WireRow]) -> dict[UUID, UUID]:
     server_ids = {row.row_id for row in catalog if row.table == "product"}
     unknown = sorted(local.get(pid, str(pid)) for pid in used
                      if pid not in server_ids and local.get(pid) not in server_by_sku)
+    if len(unknown) > 3:
+        raise SyncProblem(msg_n("sync.products_missing_more",
+                                "This console's shows and prices use products head office's catalog does not "
+                                "have (SKU {skus} and {count} more); ask head office to add them, or enroll "
+                                "with --start-clean. Nothing was changed.",
+                                "This console's shows and prices use products head office's catalog does not "
+                                "have (SKU {skus} and {count} more); ask head office to add them, or enroll "
+                                "with --start-clean. Nothing was changed.",
+                                count=len(unknown) - 3, skus=", ".join(unknown[:3])), retry=False)
     if unknown:
-        more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
-        raise SyncProblem(f"This console's shows and prices use products head office's catalog does not "
-                          f"have (SKU {', '.join(unknown[:3])}{more}); ask head office to add them, or "
-                          "enroll with --start-clean. Nothing was changed.", retry=False)
+        raise SyncProblem(msg("sync.products_missing",
+                              "This console's shows and prices use products head office's catalog does not "
+                              "have (SKU {skus}); ask head office to add them, or enroll with --start-clean. "
+                              "Nothing was changed.", skus=", ".join(unknown)), retry=False)
     return {pid: (pid if pid in server_ids else server_by_sku[sku])
             for pid, sku in local.items() if pid in used}
 
@@ -606,8 +642,9 @@ def _become(s: Session, store_id: UUID, catalog: Sequence[WireRow], watermark: i
     _check_rows(catalog, Scope.CATALOG, store_id)
     _apply_rows(s, catalog)
     if not any(row.table == "store" and row.row_id == store_id for row in catalog):
-        raise SyncProblem("Head office's catalog does not list this console's store; nothing was changed. "
-                          "Tell head office.", retry=False)
+        raise SyncProblem(msg("sync.store_not_in_catalog",
+                              "Head office's catalog does not list this console's store; nothing was changed. "
+                              "Tell head office."), retry=False)
     write_setting(s, cursor_setting(Scope.CATALOG), str(watermark))
     write_setting(s, ADOPTED_SETTING, "1")
     _clear(s, ENROLL_MODE_SETTING)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from console.domain.enums import Affiliation, AuditVia, OutboxOp, Role
 from console.domain.errors import PermissionDenied, SignInFailed, ValidationError
-from console.domain.permissions import Actor
+from console.domain.permissions import PERMISSION_WORDS, ROLE_WORDS, Actor, Permission
 from console.domain.values import (
     AnchorRow,
     ProductRow,
@@ -79,13 +79,35 @@ def test_a_console_belongs_to_one_store(auth: AuthService, store: StoreInfo) -> 
 
 
 def test_wrong_pin_is_refused(auth: AuthService, store: StoreInfo) -> None:
-    with pytest.raises(SignInFailed, match="Wrong PIN"):
+    with pytest.raises(SignInFailed, match="Wrong PIN") as caught:
         auth.sign_in(user_id(auth, MANAGER_LOGIN), "0000")
+    assert caught.value.message.id == "auth.wrong_pin"
+    assert str(caught.value) == "Wrong PIN; try again."
 
 
 def test_unknown_user_cannot_sign_in(auth: AuthService, store: StoreInfo) -> None:
-    with pytest.raises(SignInFailed):
+    with pytest.raises(SignInFailed) as caught:
         auth.sign_in(UUID(int=7), MANAGER_PIN)
+    assert caught.value.message.id == "auth.user_cannot_sign_in"
+    assert str(caught.value) == "That user cannot sign in on this console."
+
+
+def test_an_unknown_login_is_named(auth: AuthService, store: StoreInfo) -> None:
+    from console.domain.errors import NotFound
+
+    with pytest.raises(NotFound) as caught:
+        auth.actor_for_login("nobody", via=AuditVia.CLI)
+    assert caught.value.message.id == "auth.no_such_login"
+    assert caught.value.message.values == {"login": "nobody"}
+    assert str(caught.value) == "No user with login 'nobody' in this store."
+
+
+def test_a_console_without_a_store_says_how_to_make_one(auth: AuthService) -> None:
+    from console.domain.errors import NotFound
+
+    with pytest.raises(NotFound) as caught:
+        auth.actor_for_login(None, via=AuditVia.CLI)
+    assert caught.value.message.id == "auth.no_store"
 
 
 def test_lockout_after_repeated_wrong_pins(db: Database, store: StoreInfo) -> None:
@@ -101,6 +123,8 @@ def test_lockout_after_repeated_wrong_pins(db: Database, store: StoreInfo) -> No
         auth.sign_in(manager, MANAGER_PIN)
     wait = int(re.search(r"wait (\d+) seconds", str(caught.value)).group(1))
     assert 0 < wait <= LOCKOUT_SECONDS + 1
+    # The wait is a count, so each language words it (and its plural) its own way.
+    assert caught.value.message.id == "auth.locked_out" and caught.value.message.values == {"count": wait}
 
     # Still locked just before the first failure is a full lockout period old.
     clock.now = 1000.0 + LOCKOUT_SECONDS - 0.5
@@ -127,8 +151,9 @@ def test_success_resets_the_failure_count(db: Database, store: StoreInfo) -> Non
 
 @pytest.mark.parametrize("pin", ["", "123", "123456789", "12a4", "12 34", "１２３４", "²³⁴⁵", "٤٤٤٤", "-123", "12.5"])
 def test_badly_formed_pins_are_refused(auth: AuthService, pin: str) -> None:
-    with pytest.raises(ValidationError, match="4 to 8 digits"):
+    with pytest.raises(ValidationError, match="4 to 8 digits") as caught:
         auth.create_store(code="SH01", name="Store", manager_name="M", manager_login="m", pin=pin)
+    assert caught.value.message.id == "auth.pin_format"
     assert auth.local_store() is None
 
 
@@ -149,6 +174,28 @@ def test_anchor_may_not_add_an_anchor(db: Database, anchor_actor: Actor) -> None
     assert outbox_count(db) == before
     with db.begin() as s:
         assert s.scalar(select(func.count()).select_from(Anchor)) == 0
+
+
+@pytest.mark.parametrize(
+    ("role", "permission", "said"),
+    [
+        (Role.ANCHOR, Permission.EDIT_ROSTER, "An anchor may not edit the roster"),
+        (Role.ROOM_CONTROLLER, Permission.PUBLISH_ROSTER, "A room controller may not publish the roster"),
+        (Role.HEAD_OFFICE, Permission.RUN_SHOW, "Head office may not run a live show"),
+    ],
+)
+def test_a_refusal_names_the_role_and_what_was_tried(role: Role, permission: Permission, said: str) -> None:
+    actor = Actor(store_id=UUID(int=1), role=role, via=AuditVia.GUI)
+    with pytest.raises(PermissionDenied) as denied:
+        actor.require(permission)
+    assert str(denied.value) == f"{said}; sign in as a store manager to do this."
+    message = denied.value.message
+    assert (message.id, message.values["role"], message.values["action"]) == (
+        "permissions.denied", ROLE_WORDS[role], PERMISSION_WORDS[permission])
+
+
+def test_every_role_and_permission_has_words() -> None:
+    assert set(ROLE_WORDS) == set(Role) and set(PERMISSION_WORDS) == set(Permission)
 
 
 def test_anchor_may_not_set_store_prices(db: Database, anchor_actor: Actor) -> None:

@@ -51,6 +51,10 @@ def test_missing_database_in_a_non_empty_folder(data_dir: Path) -> None:
     with pytest.raises(StorageError, match="is missing") as caught:
         open_database(data_dir)
     assert_one_sentence(str(caught.value), data_dir / DB_FILENAME)
+    # Paths are values of the message, so the sentence around them can be Chinese.
+    assert caught.value.message.id == "storage.file_missing"
+    assert caught.value.message.values == {"path": str(data_dir / DB_FILENAME),
+                                           "backups": str(data_dir / "backups")}
     assert listing(data_dir) == ["notes.txt"]
     assert (data_dir / "notes.txt").read_text() == "someone's notes"
 
@@ -60,6 +64,7 @@ def test_opening_without_create_in_an_empty_folder_creates_nothing(data_dir: Pat
     with pytest.raises(StorageError, match="no Anchor Console database") as caught:
         open_database(data_dir, create=False)
     assert_one_sentence(str(caught.value), data_dir)
+    assert caught.value.message.id == "storage.no_database_yet"
     assert listing(data_dir) == []
 
 
@@ -67,6 +72,7 @@ def test_opening_without_create_a_folder_that_does_not_exist(data_dir: Path) -> 
     with pytest.raises(StorageError, match="does not exist") as caught:
         open_database(data_dir, create=False)
     assert_one_sentence(str(caught.value), data_dir)
+    assert caught.value.message.id == "storage.folder_missing"
     assert not data_dir.exists()
 
 
@@ -76,6 +82,7 @@ def test_data_folder_that_is_a_file(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="is a file, not a folder") as caught:
         open_database(not_a_folder)
     assert_one_sentence(str(caught.value), not_a_folder)
+    assert caught.value.message.id == "storage.folder_is_file"
     assert not_a_folder.read_bytes() == b"a file, not a folder"
 
 
@@ -86,6 +93,8 @@ def test_data_folder_that_cannot_be_created(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="cannot be created") as caught:
         open_database(data_dir)
     assert_one_sentence(str(caught.value), data_dir)
+    assert caught.value.message.id == "storage.folder_not_created"
+    assert caught.value.message.values["folder"] == str(data_dir)
     assert parent.read_bytes() == b"in the way"
 
 
@@ -103,6 +112,7 @@ def test_corrupt_file_is_refused_unchanged(data_dir: Path, content: bytes) -> No
     with pytest.raises(StorageError, match="damaged") as caught:
         open_database(data_dir)
     assert_one_sentence(str(caught.value), path)
+    assert caught.value.message.id in ("storage.file_not_ours", "storage.file_damaged")
     assert path.read_bytes() == content
     assert listing(data_dir) == [DB_FILENAME]
 
@@ -119,6 +129,7 @@ def test_database_locked_by_another_program(data_dir: Path) -> None:
     finally:
         other.close()
     assert_one_sentence(str(caught.value), path)
+    assert caught.value.message.id == "storage.file_in_use"
     assert sha256(path) == before
     # Once the other program lets go, the store opens.
     open_database(data_dir).close()

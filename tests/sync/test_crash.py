@@ -200,7 +200,7 @@ def test_a_service_killed_between_commit_and_answer(kind: str, tmp_path: Path) -
             _add_anchors(a, 120)
             a.transport.script = [Fault.PASS, Fault.RESTART]          # the second push's answer is lost
             first = a.sync()
-            assert first.errors and "cannot be reached" in first.errors[0]
+            assert first.errors and "cannot be reached" in str(first.errors[0])
             assert service.starts == 2
             b.transport.script = [Fault.PASS, Fault.PASS, Fault.RESTART]   # catalog, store page 1, page 2
             assert b.sync().errors

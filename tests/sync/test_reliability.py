@@ -136,8 +136,9 @@ def test_each_fault_once_leaves_nothing_lost_or_doubled(fault: Fault, where: str
                 assert first.clean, first
             else:
                 assert first.errors, (fault, first)
-                assert "nothing is lost" in first.errors[0] or "cannot be reached" in first.errors[0] \
-                    or "did not answer in time" in first.errors[0], first.errors
+                problem = str(first.errors[0])
+                assert "nothing is lost" in problem or "cannot be reached" in problem \
+                    or "did not answer in time" in problem, first.errors
             assert target.transport.counts[fault] == 1
             quiesce(consoles)
             check_invariants(service.sessions, consoles)

@@ -127,7 +127,7 @@ def test_upload_is_refused_when_head_office_holds_other_data_for_the_store(
     client = SyncClient(db, service.base_url, TokenStore(folder))
     try:
         result = asyncio.run(client.enroll(service.enrollment_code("JH01"), mode=MODE_UPLOAD))
-        assert "did not come from this console" in result.report.errors[0]
+        assert "did not come from this console" in str(result.report.errors[0])
         assert local.has_own_data(db) and local.pending_count(db) == 0
         with db.begin() as s:
             assert s.scalars(select(Anchor).where(Anchor.code == "X1")).first() is None
