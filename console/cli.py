@@ -2,6 +2,11 @@
 
 Errors a user can cause end as one sentence on stderr and a non-zero exit
 status, never a traceback.
+
+Everything the command prints is in the user's language: ``--lang`` (before
+or after the subcommand), else the console's saved setting, else the locale
+(LC_ALL, LC_MESSAGES, LANG), else Chinese. argparse's own words ("usage:",
+"the following arguments are required") come from the same catalog.
 """
 
 from __future__ import annotations
@@ -16,14 +21,49 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from console import __version__
+from console.cli_language import Parser, argparse_in_our_language, choose_language
 from console.domain.errors import DomainError, ValidationError
+from console.i18n import (
+    LANGUAGES,
+    CatalogError,
+    Message,
+    active,
+    msg,
+    msg_n,
+    text,
+    use_language,
+)
 from console.paths import HOME_ENV, resolve_data_dir
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 
+PROG = "anchor-console"
 VIEWS = ("live", "broadcasts", "products", "scripts", "roster", "reports", "sync")
+
+
+# --------------------------------------------------------------------------
+# Speaking the user's language
+# --------------------------------------------------------------------------
+
+
+def _say(message: Message | str) -> None:
+    print(text(message))
+
+
+def _complain(message: Message | str | BaseException) -> None:
+    problem = message if isinstance(message, Message) else text(message)
+    print(text(msg("cli.complaint", "{program}: {problem}", program=PROG, problem=problem)), file=sys.stderr)
+
+
+def _warning(warning: Message | str) -> Message:
+    return msg("cli.warning", "warning: {warning}", warning=warning)
+
+
+# --------------------------------------------------------------------------
+# The command line
+# --------------------------------------------------------------------------
 
 
 def _add_data_dir(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -32,87 +72,149 @@ def _add_data_dir(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # from overwriting a value given before the subcommand.
     parser.add_argument(
         "--data-dir", metavar="DIR", default=None if top else argparse.SUPPRESS,
-        help=f"data folder of the local store (default: ${HOME_ENV} or the user's data folder)",
+        help=text(msg("cli.help_data_dir", "data folder of the local store (default: ${env} or the user's data folder)",
+                      env=HOME_ENV)),
     )
+
+
+def _add_lang(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Like --data-dir: before or after the subcommand.
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=None if top else argparse.SUPPRESS,
+        help=text(msg("cli.help_lang", "language of messages (default: the saved choice, else the system's, "
+                                       "else zh_CN)")),
+    )
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    _add_data_dir(parser, top=False)
+    _add_lang(parser, top=False)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="anchor-console",
-        description="Control console for department-store live commerce.",
+    """The parser, its help in the active language (call after choosing it, inside :func:`main`)."""
+    parser = Parser(
+        prog=PROG,
+        description=text(msg("cli.help_description", "Control console for department-store live commerce.")),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help=text(msg("cli.help_version", "show the program's version number and exit")))
     _add_data_dir(parser, top=True)
     parser.add_argument("--screenshot", metavar="FILE.png",
-                        help="render the main window to a PNG file and exit")
+                        help=text(msg("cli.help_screenshot", "render the main window to a PNG file and exit")))
     parser.add_argument("--view", choices=VIEWS, default="live",
-                        help="screen to show (with --screenshot, the one rendered)")
-    parser.add_argument("--lang", choices=("zh_CN", "en"), default=None,
-                        help="interface language (default: the saved choice, else zh_CN)")
+                        help=text(msg("cli.help_view", "screen to show (with --screenshot, the one rendered)")))
+    _add_lang(parser, top=True)
     parser.add_argument("--user", metavar="LOGIN",
-                        help="with --screenshot: sign in as this user instead of the store manager")
+                        help=text(msg("cli.help_user",
+                                      "with --screenshot: sign in as this user instead of the store manager")))
     parser.add_argument("--theme", choices=("light", "dark"), default=None,
-                        help="colour theme (default: the saved choice)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debugging detail to stderr")
+                        help=text(msg("cli.help_theme", "colour theme (default: the saved choice)")))
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help=text(msg("cli.help_verbose", "log debugging detail to stderr")))
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = sub.add_parser("demo", help="create a demo store (one store of a five-store group)")
-    _add_data_dir(demo, top=False)
-    demo.add_argument("--scale", choices=("small", "large"), default="small")
-    demo.add_argument("--seed", type=int, default=20261125, help="random seed (same seed, same store)")
+    demo = sub.add_parser("demo", help=text(msg("cli.help_demo",
+                                                "create a demo store (one store of a five-store group)")))
+    _add_common(demo)
+    demo.add_argument("--scale", choices=("small", "large"), default="small",
+                      help=text(msg("cli.help_demo_scale", "how big a store to make (default: small)")))
+    demo.add_argument("--seed", type=int, default=20261125,
+                      help=text(msg("cli.help_demo_seed", "random seed (same seed, same store)")))
 
-    info = sub.add_parser("info", help="print which store this data folder holds")
-    _add_data_dir(info, top=False)
+    info = sub.add_parser("info", help=text(msg("cli.help_info", "print which store this data folder holds")))
+    _add_common(info)
 
-    roster = sub.add_parser("roster", help="import or export shifts")
-    _add_data_dir(roster, top=False)
+    roster = sub.add_parser("roster", help=text(msg("cli.help_roster", "import or export shifts")))
+    _add_common(roster)
     roster_sub = roster.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
     roster_import = roster_sub.add_parser(
-        "import", help="add the shifts in a CSV or XLSX file, all or nothing, through the roster rules")
-    _add_data_dir(roster_import, top=False)
-    roster_import.add_argument("file", metavar="FILE", type=Path,
-                               help="columns anchor, room, start, end, role and optionally broadcast")
-    roster_export = roster_sub.add_parser("export", help="write the shifts of a date range as CSV or iCalendar")
-    _add_data_dir(roster_export, top=False)
-    roster_export.add_argument("--from", dest="start", metavar="DATE", type=_local_date,
-                               help="first day, YYYY-MM-DD in the store's time (default: this week's Monday)")
-    roster_export.add_argument("--to", dest="end", metavar="DATE", type=_local_date,
-                               help="day after the last, YYYY-MM-DD (default: 7 days after --from)")
-    roster_export.add_argument("--format", choices=("csv", "ics"), required=True)
+        "import", help=text(msg("cli.help_roster_import",
+                                "add the shifts in a CSV or XLSX file, all or nothing, through the roster rules")))
+    _add_common(roster_import)
+    roster_import.add_argument(
+        "file", metavar="FILE", type=Path,
+        help=text(msg("cli.help_roster_import_file",
+                      "columns anchor, room, start, end, role and optionally broadcast")))
+    roster_export = roster_sub.add_parser(
+        "export", help=text(msg("cli.help_roster_export", "write the shifts of a date range as CSV or iCalendar")))
+    _add_common(roster_export)
+    roster_export.add_argument(
+        "--from", dest="start", metavar="DATE", type=_local_date,
+        help=text(msg("cli.help_roster_from",
+                      "first day, YYYY-MM-DD in the store's time (default: this week's Monday)")))
+    roster_export.add_argument(
+        "--to", dest="end", metavar="DATE", type=_local_date,
+        help=text(msg("cli.help_roster_to", "day after the last, YYYY-MM-DD (default: 7 days after --from)")))
+    roster_export.add_argument("--format", choices=("csv", "ics"), required=True,
+                               help=text(msg("cli.help_roster_format", "csv (the import's columns) or ics "
+                                                                       "(iCalendar, for phones)")))
     roster_export.add_argument("--output", metavar="FILE", type=Path,
-                               help="write to this file instead of standard output")
+                               help=text(msg("cli.help_roster_output",
+                                             "write to this file instead of standard output")))
 
-    enroll = sub.add_parser("enroll", help="connect this console to head office with a one-time code")
-    _add_data_dir(enroll, top=False)
-    enroll.add_argument("--server", required=True, metavar="URL", help="head office's address, http(s)://...")
-    enroll.add_argument("--code", required=True, help="the one-time enrollment code from head office")
-    enroll.add_argument("--name", default=None, help="this console's name at head office (default: the computer's)")
+    enroll = sub.add_parser("enroll", help=text(msg("cli.help_enroll",
+                                                    "connect this console to head office with a one-time code")))
+    _add_common(enroll)
+    enroll.add_argument("--server", required=True, metavar="URL",
+                        help=text(msg("cli.help_enroll_server", "head office's address, http(s)://...")))
+    enroll.add_argument("--code", required=True,
+                        help=text(msg("cli.help_enroll_code", "the one-time enrollment code from head office")))
+    enroll.add_argument("--name", default=None,
+                        help=text(msg("cli.help_enroll_name",
+                                      "this console's name at head office (default: the computer's)")))
     keep = enroll.add_mutually_exclusive_group()
     keep.add_argument("--upload", action="store_true",
-                      help="this console's own data becomes the store's data at head office")
+                      help=text(msg("cli.help_enroll_upload",
+                                    "this console's own data becomes the store's data at head office")))
     keep.add_argument("--start-clean", action="store_true",
-                      help="set this console's data aside (a backup copy is kept) and take head office's")
+                      help=text(msg("cli.help_enroll_start_clean",
+                                    "set this console's data aside (a backup copy is kept) and take head office's")))
 
-    sync = sub.add_parser("sync", help="sync with head office (runs until Ctrl-C unless --once or --status)")
-    _add_data_dir(sync, top=False)
+    sync = sub.add_parser("sync", help=text(msg("cli.help_sync", "sync with head office (runs until Ctrl-C unless "
+                                                                 "--once or --status)")))
+    _add_common(sync)
     how = sync.add_mutually_exclusive_group()
     how.add_argument("--once", action="store_true",
-                     help="sync once; exit 0 only when everything went up and came down")
-    how.add_argument("--status", action="store_true", help="print what sync knows, without syncing")
+                     help=text(msg("cli.help_sync_once",
+                                   "sync once; exit 0 only when everything went up and came down")))
+    how.add_argument("--status", action="store_true",
+                     help=text(msg("cli.help_sync_status", "print what sync knows, without syncing")))
     sync.add_argument("--interval", type=float, default=180.0, metavar="SECONDS",
-                      help="without --once: seconds between syncs (default 180)")
+                      help=text(msg("cli.help_sync_interval",
+                                    "without --once: seconds between syncs (default 180)")))
     return parser
 
 
-def _local_date(text: str) -> date:
+def _local_date(value: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(text(msg(
+            "cli.not_a_date", "'{value}' is not a date; write it as YYYY-MM-DD", value=value))) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    before = active().language
+    try:
+        use_language(choose_language(argv))
+    except CatalogError as exc:
+        # use_language has switched to English; the error says so, in English.
+        _complain(_warning(str(exc)))
+    try:
+        with argparse_in_our_language():
+            return _run(argv)
+    finally:
+        # One process, one language: put back the caller's (a test, or a script calling main()).
+        try:
+            use_language(before)
+        except CatalogError:
+            pass
+
+
+def _run(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
@@ -133,8 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:
         # A rejected file lists each of its problems on a line of its own first.
         for problem in getattr(exc, "problems", ()):
-            print(f"anchor-console: {problem}", file=sys.stderr)
-        print(f"anchor-console: {exc}", file=sys.stderr)
+            _complain(problem)
+        _complain(exc)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -148,7 +250,7 @@ def _cmd_demo(data_dir: Path, args: argparse.Namespace) -> int:
     from console.demo import build_demo
 
     report = build_demo(data_dir, scale=args.scale, seed=args.seed)
-    print(report.describe())
+    _say(report.describe())
     return EXIT_OK
 
 
@@ -162,9 +264,10 @@ def _cmd_info(data_dir: Path) -> int:
     finally:
         db.close()
     if store is None:
-        print(f"{data_dir}: no store yet")
+        _say(msg("cli.info_no_store", "{folder}: no store yet", folder=str(data_dir)))
     else:
-        print(f"{store.code}\t{store.name}\t{store.group_name}\t{data_dir}")
+        # Tab-separated values for scripts: the same in every language.
+        print("\t".join((store.code, store.name, store.group_name, str(data_dir))))
     return EXIT_OK
 
 
@@ -185,14 +288,16 @@ def _cmd_roster(data_dir: Path, args: argparse.Namespace) -> int:
         if args.roster_command == "import":
             result = files.import_file(args.file)
             for warning in result.warnings:
-                print(f"warning: {warning}")
-            print(result.summary())
+                _say(_warning(warning))
+            _say(result.summary())
             return EXIT_OK
         zone = files.store().timezone
         first = args.start or this_monday(zone)
         last = args.end or first + timedelta(days=7)
         if last <= first:
-            raise ValidationError(f"--to {last} must be after --from {first}.")
+            # The dates as typed on the command line, not as prose: the user finds them in their command.
+            raise ValidationError(msg("cli.export_backwards", "--to {last} must be after --from {first}.",
+                                      last=last.isoformat(), first=first.isoformat()))
         text = files.export(local_midnight(first, zone), local_midnight(last, zone), args.format)
     finally:
         db.close()
@@ -207,25 +312,34 @@ def _cmd_roster(data_dir: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-ENROLL_QUESTION = ("This console already holds data of its own. Upload it as the store's data at head office, "
-                   "or start clean (a backup copy is kept)? [upload/clean] ")
+def enroll_question() -> Message:
+    return msg("cli.enroll_question", "This console already holds data of its own. Upload it as the store's data "
+                                      "at head office, or start clean (a backup copy is kept)? [upload/clean] ")
+
+
+# The English words in every language (the question shows them), and the Chinese ones too.
+UPLOAD_ANSWERS = ("u", "upload", "上传")
+CLEAN_ANSWERS = ("c", "clean", "start clean", "start-clean", "重新开始", "清空")
 
 
 def _ask_enroll_mode() -> str:
     if not sys.stdin.isatty():
-        raise ValidationError(
+        raise ValidationError(msg(
+            "cli.enroll_no_terminal",
             "This console already holds data of its own and there is no terminal to ask what to do with it; "
-            "pass --upload to make it the store's data at head office, or --start-clean to set it aside.")
+            "pass --upload to make it the store's data at head office, or --start-clean to set it aside."))
     while True:
         try:
-            answer = input(ENROLL_QUESTION).strip().lower()
+            answer = input(text(enroll_question())).strip().lower()
         except EOFError:
-            raise ValidationError("No answer given; nothing was changed. Pass --upload or --start-clean.") from None
-        if answer in ("u", "upload"):
+            raise ValidationError(msg("cli.enroll_no_answer",
+                                      "No answer given; nothing was changed. Pass --upload or --start-clean.")
+                                  ) from None
+        if answer in UPLOAD_ANSWERS:
             return "upload"
-        if answer in ("c", "clean", "start clean", "start-clean"):
+        if answer in CLEAN_ANSWERS:
             return "clean"
-        print("Please answer upload or clean.")
+        _say(msg("cli.enroll_answer_again", "Please answer upload or clean."))
 
 
 def _cmd_enroll(data_dir: Path, args: argparse.Namespace) -> int:
@@ -233,7 +347,12 @@ def _cmd_enroll(data_dir: Path, args: argparse.Namespace) -> int:
 
     from console.storage.db import open_database
     from console.sync import local
-    from console.sync.client import MODE_CLEAN, MODE_UPLOAD, SyncClient, default_console_name
+    from console.sync.client import (
+        MODE_CLEAN,
+        MODE_UPLOAD,
+        SyncClient,
+        default_console_name,
+    )
     from console.sync.tokens import TokenStore
 
     db = open_database(data_dir)
@@ -254,8 +373,12 @@ def _cmd_enroll(data_dir: Path, args: argparse.Namespace) -> int:
         if client is not None:
             client.close()
         db.close()
-    where = "the system keyring" if result.token_kept_in == "keyring" else f"{data_dir} (readable by you only)"
-    print(f"Enrolled as a console of store {result.store_code} {result.store_name}; its token is kept in {where}.")
+    if result.token_kept_in == "keyring":
+        where = msg("cli.token_in_keyring", "the system keyring")
+    else:
+        where = msg("cli.token_in_folder", "{folder} (readable by you only)", folder=str(data_dir))
+    _say(msg("cli.enrolled", "Enrolled as a console of store {code} {name}; its token is kept in {where}.",
+             code=result.store_code, name=result.store_name, where=where))
     return _print_report(result.report)
 
 
@@ -263,13 +386,15 @@ def _print_report(report: object) -> int:
     from console.sync.client import SyncReport
 
     assert isinstance(report, SyncReport)
-    print(f"pushed {report.pushed}, pulled {report.pulled}, conflicts {report.conflicts}, "
-          f"rejected {report.rejected}, pending {report.pending_after}")
+    _say(msg("cli.sync_report", "pushed {pushed}, pulled {pulled}, conflicts {conflicts}, rejected {rejected}, "
+                                "pending {pending}",
+             pushed=report.pushed, pulled=report.pulled, conflicts=report.conflicts, rejected=report.rejected,
+             pending=report.pending_after))
     for problem in report.errors:
-        print(f"anchor-console: {problem}", file=sys.stderr)
+        _complain(problem)
     if not report.errors and report.pending_after:
-        print(f"anchor-console: {report.pending_after} changes are still waiting to go up; sync again.",
-              file=sys.stderr)
+        _complain(msg_n("cli.sync_still_pending", "{count} change is still waiting to go up; sync again.",
+                        "{count} changes are still waiting to go up; sync again.", count=report.pending_after))
     return EXIT_OK if report.clean else EXIT_ERROR
 
 
@@ -297,11 +422,11 @@ def _cmd_sync(data_dir: Path, args: argparse.Namespace) -> int:
             finally:
                 await loop.stop()
 
-        print("Syncing with head office; press Ctrl-C to stop.")
+        _say(msg("cli.sync_running", "Syncing with head office; press Ctrl-C to stop."))
         try:
             asyncio.run(forever())
         except KeyboardInterrupt:
-            print("Stopped.")
+            _say(msg("cli.sync_stopped", "Stopped."))
         return EXIT_OK
     finally:
         client.close()
@@ -309,20 +434,30 @@ def _cmd_sync(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def _print_status(db: object) -> int:
+    from console.i18n.formats import DEFAULT_TIMEZONE, in_zone
+    from console.services.auth import AuthService
     from console.services.sync import SyncService
     from console.storage.db import Database
 
     assert isinstance(db, Database)
     # Reading status needs no signed-in user; the actor is never consulted.
     status = SyncService(db, None).status()  # type: ignore[arg-type]
-    last = f"{status.last_success:%Y-%m-%d %H:%M} UTC" if status.last_success else "never"
-    enrolled = f"yes, store {status.store_code}" if status.enrolled else "no"
-    print(f"Head office: {status.server_url or '-'}")
-    print(f"Enrolled: {enrolled}")
-    print(f"Pending changes: {status.pending_changes}")
-    print(f"Last success: {last}")
-    print(f"Last problem: {status.last_error or 'none'}")
-    print(f"Open conflicts: {status.open_conflicts}")
+    store = AuthService(db).local_store()
+    zone = store.timezone if store is not None and store.timezone else DEFAULT_TIMEZONE
+    last: object = (in_zone(status.last_success, zone) if status.last_success
+                    else msg("cli.status_never", "never"))
+    enrolled = (msg("cli.status_enrolled_yes", "yes, store {store}", store=status.store_code) if status.enrolled
+                else msg("cli.status_enrolled_no", "no"))
+    problem = status.last_error or msg("cli.status_no_problem", "none")
+    for line in (
+        msg("cli.status_server", "Head office: {server}", server=status.server_url or "-"),
+        msg("cli.status_enrolled", "Enrolled: {enrolled}", enrolled=enrolled),
+        msg("cli.status_pending", "Pending changes: {count}", count=status.pending_changes),
+        msg("cli.status_last_success", "Last success: {when}", when=last),
+        msg("cli.status_last_problem", "Last problem: {problem}", problem=problem),
+        msg("cli.status_open_conflicts", "Open conflicts: {count}", count=status.open_conflicts),
+    ):
+        _say(line)
     return EXIT_OK
 
 
@@ -332,7 +467,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     try:
         handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise ValidationError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        raise ValidationError(_cannot_write(path, exc)) from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -345,10 +480,15 @@ def _write_atomically(path: Path, data: bytes) -> None:
         os.replace(temp, path)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
-        raise ValidationError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        raise ValidationError(_cannot_write(path, exc)) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _cannot_write(path: Path, exc: OSError) -> Message:
+    # The reason is the operating system's own words (English from the C library).
+    return msg("cli.cannot_write", "Cannot write {path}: {reason}.", path=str(path), reason=exc.strerror or str(exc))
 
 
 def _run_gui(data_dir: Path, args: argparse.Namespace) -> int:

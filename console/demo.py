@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import time as _time
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from console.domain.enums import (
     TimeOffKind,
 )
 from console.domain.errors import ValidationError
+from console.i18n import Message, active, msg, text
 from console.services.auth import hash_pin
 from console.services.base import STORE_ID_SETTING, local_store_id, write_setting
 from console.storage.db import open_database
@@ -566,25 +568,57 @@ class DemoReport:
     elapsed_seconds: float
 
     def describe(self) -> str:
+        """What was built, for the command line, in the active language."""
         counts = (
-            ("anchors", self.anchors), ("live rooms", self.rooms), ("products", self.products),
-            ("quality documents", self.quality_documents), ("shifts", self.shifts),
-            ("broadcasts", self.broadcasts), ("queue items", self.queue_items),
-            ("on-air events", self.onair_events), ("metric snapshots", self.metric_snapshots),
-            ("scripts", self.scripts),
+            (msg("demo.count_anchors", "anchors"), self.anchors),
+            (msg("demo.count_rooms", "live rooms"), self.rooms),
+            (msg("demo.count_products", "products"), self.products),
+            (msg("demo.count_quality_documents", "quality documents"), self.quality_documents),
+            (msg("demo.count_shifts", "shifts"), self.shifts),
+            (msg("demo.count_broadcasts", "broadcasts"), self.broadcasts),
+            (msg("demo.count_queue_items", "queue items"), self.queue_items),
+            (msg("demo.count_onair_events", "on-air events"), self.onair_events),
+            (msg("demo.count_metric_snapshots", "metric snapshots"), self.metric_snapshots),
+            (msg("demo.count_scripts", "scripts"), self.scripts),
         )
         lines = [
-            f"Demo store {self.store_code} {self.store_name} ({self.group_name}) in {self.data_dir}",
-            f"Group stores: {', '.join(self.group_store_codes)}",
-            f"Scale {self.scale}, seed {self.seed}, built in {self.elapsed_seconds:.1f} s",
+            text(msg("demo.report_store", "Demo store {code} {name} ({group}) in {folder}",
+                     code=self.store_code, name=self.store_name, group=self.group_name, folder=str(self.data_dir))),
+            text(msg("demo.report_group", "Group stores: {codes}", codes=", ".join(self.group_store_codes))),
+            # The seed is a name for this store, not a quantity: no thousands separators.
+            text(msg("demo.report_build", "Scale {scale}, seed {seed}, built in {seconds} s",
+                     scale=self.scale, seed=str(self.seed), seconds=round(self.elapsed_seconds, 1))),
             "",
         ]
-        lines += [f"  {name:<18}{count:>10,}" for name, count in counts]
-        lines += ["", "Users (sign in with the login and PIN):"]
+        labels = [text(label) for label, _ in counts]
+        label_width = max(18, *(_width(label) + 2 for label in labels))
+        lines += [f"  {_pad(label, label_width)}{active().value(count):>10}"
+                  for label, (_, count) in zip(labels, counts, strict=True)]
+        lines += ["", text(msg("demo.report_users", "Users (sign in with the login and PIN):"))]
         width = max(len(u.login) for u in self.users)
-        lines += [f"  {u.login:<{width}}  PIN {u.pin}  {u.role.value:<15}  {u.display_name}"
-                  for u in self.users]
+        roles = {u.role: text(ROLE_LABELS[u.role]) for u in self.users}
+        role_width = max(15, *(_width(r) for r in roles.values()))
+        for u in self.users:
+            pin = text(msg("demo.report_pin", "PIN {pin}", pin=u.pin))
+            lines.append(f"  {u.login:<{width}}  {pin}  {_pad(roles[u.role], role_width)}  {u.display_name}")
         return "\n".join(lines)
+
+
+ROLE_LABELS: dict[Role, Message] = {
+    Role.ANCHOR: msg("demo.role_anchor", "anchor"),
+    Role.ROOM_CONTROLLER: msg("demo.role_room_controller", "room controller"),
+    Role.STORE_MANAGER: msg("demo.role_store_manager", "store manager"),
+    Role.HEAD_OFFICE: msg("demo.role_head_office", "head office"),
+}
+
+
+def _width(shown: str) -> int:
+    """Columns a terminal gives the text: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in shown)
+
+
+def _pad(shown: str, width: int) -> str:
+    return shown + " " * max(width - _width(shown), 0)
 
 
 # --- building ---------------------------------------------------------------
@@ -608,9 +642,9 @@ def build_demo(
             if existing is not None:
                 store = session.get(Store, existing)
                 code = store.code if store else str(existing)
-                raise ValidationError(
-                    f"The data folder {data_dir} already holds store {code}; choose an empty folder."
-                )
+                raise ValidationError(msg(
+                    "demo.folder_taken", "The data folder {folder} already holds store {code}; choose an empty folder.",
+                    folder=str(data_dir), code=code))
             builder = _Builder(session, SCALES[scale], random.Random(seed), now.astimezone(UTC))
             builder.build()
         counts = builder.writer.counts

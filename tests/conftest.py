@@ -17,6 +17,12 @@ from console.storage.models import User
 
 # Before any test makes a QApplication: widgets render off-screen in tests and CI.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The command line speaks the locale's language (else Chinese); tests that read
+# its English output run under an English locale whatever the machine's, and
+# the language tests set their own.
+os.environ["LANG"] = "C.UTF-8"
+for _variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_variable, None)
 
 MANAGER_LOGIN = "manager"
 MANAGER_PIN = "2468"

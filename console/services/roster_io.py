@@ -5,7 +5,8 @@ anchors, rooms, times, roles, broadcasts, repeats); the rows that read well
 then go to :meth:`RosterService.add_shifts`, which judges them against each
 other and the saved roster. Any problem at all and nothing is written, and
 every problem is reported with its file, row and (where there is one) column,
-so a manager fixes the whole file in one pass.
+so a manager fixes the whole file in one pass. Problems and warnings are
+:class:`~console.i18n.Message` values, shown in the reader's language.
 
 The CSV export has exactly the import's columns, so an exported week imports
 unchanged into a store with the same anchors and rooms.
@@ -31,6 +32,7 @@ from console.domain.enums import ShiftRole, ShiftStatus
 from console.domain.errors import RosterBlocked, ValidationError
 from console.domain.permissions import Actor, Permission
 from console.domain.values import AnchorRow, RoomRow, ShiftRow, StoreInfo
+from console.i18n import Message, msg, msg_n
 from console.services.base import Service, load_store, store_info
 from console.services.roster import PlannedShift, RosterService
 from console.storage.db import Database
@@ -65,7 +67,7 @@ ROLE_LABELS_ZH: dict[ShiftRole, str] = {
 }
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
-TIME_FORMAT_WORDS = "YYYY-MM-DD HH:MM (for example 2026-11-25 19:30)"
+TIME_FORMAT_WORDS = msg("roster_io.time_format", "YYYY-MM-DD HH:MM (for example 2026-11-25 19:30)")
 # Excel re-saves "2026-11-25 19:30" as "2026/11/25 19:30" in a Chinese locale;
 # a manager who opened the export and saved it should not be refused for that.
 _TIME_FORMATS = (
@@ -78,17 +80,27 @@ _T = TypeVar("_T")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
-class ImportRejected(ValidationError):
-    """A roster file with problems: nothing was imported; ``problems`` lists each one."""
+# The column names as the reader's language writes them in a header (both are accepted).
+COLUMN_NAMES: dict[str, Message] = {
+    "anchor": msg("roster_io.column_anchor", "anchor"),
+    "room": msg("roster_io.column_room", "room"),
+    "start": msg("roster_io.column_start", "start"),
+    "end": msg("roster_io.column_end", "end"),
+    "role": msg("roster_io.column_role", "role"),
+    "broadcast": msg("roster_io.column_broadcast", "broadcast"),
+}
 
-    def __init__(self, file_name: str, problems: Sequence[str]) -> None:
+
+class ImportRejected(ValidationError):
+    """A roster file with problems: nothing was imported; ``problems`` lists each one, in row order."""
+
+    def __init__(self, file_name: str, problems: Sequence[Message]) -> None:
         self.file_name = file_name
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        super().__init__(
-            f"Nothing was imported from {file_name}: {count} problem{'s' if count != 1 else ''} "
-            "to fix first."
-        )
+        self.problems: tuple[Message, ...] = tuple(problems)
+        super().__init__(msg_n(
+            "roster_io.rejected", "Nothing was imported from {file}: {count} problem to fix first.",
+            "Nothing was imported from {file}: {count} problems to fix first.",
+            count=len(self.problems), file=file_name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +109,24 @@ class ImportResult:
     imported: int
     with_warnings: int
     # Warnings the import overrode, each labelled with its row ("f.csv row 7: ...").
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
 
-    def summary(self) -> str:
-        noun = "shift" if self.imported == 1 else "shifts"
-        return f"imported {self.imported} {noun} ({self.with_warnings} with warnings) from {self.file_name}"
+    def summary(self) -> Message:
+        return msg_n("roster_io.imported", "imported {count} shift ({warned} with warnings) from {file}",
+                     "imported {count} shifts ({warned} with warnings) from {file}",
+                     count=self.imported, warned=self.with_warnings, file=self.file_name)
+
+
+class CellProblem(ValueError):
+    """What is wrong with one cell's value, said without the file, row and column (the reader adds them)."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(str(message))
+
+
+# A problem and the row it is on (0: the file as a whole), so problems sort by row.
+_Problem = tuple[int, Message]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,30 +155,39 @@ def read_table(path: Path) -> _Table:
     elif suffix in CSV_SUFFIXES:
         raw = _csv_rows(path)
     elif suffix == ".xls":
-        raise ValidationError(f"{name} is an old Excel .xls file; save it as .xlsx or as CSV and import that.")
+        raise ValidationError(msg("roster_io.old_xls",
+                                  "{file} is an old Excel .xls file; save it as .xlsx or as CSV and import that.",
+                                  file=name))
     else:
-        raise ValidationError(f"{name} is neither a CSV (.csv) nor an Excel (.xlsx) file.")
+        raise ValidationError(msg("roster_io.unknown_file_type",
+                                  "{file} is neither a CSV (.csv) nor an Excel (.xlsx) file.", file=name))
     rows = iter(raw)
     header = next(rows, None)
     if header is None or not any(_text(cell) for cell in header):
-        raise ImportRejected(name, [(
-            f"{name} row 1: no column names; the first row must name the columns "
-            f"{', '.join(REQUIRED_COLUMNS)} (and optionally broadcast)."
-        )])
-    positions, headers, problems = {}, {}, []
+        raise ImportRejected(name, [msg(
+            "roster_io.no_header",
+            "{file} row 1: no column names; the first row must name the columns {columns} (and optionally {optional}).",
+            file=name, columns=msg("roster_io.required_columns", "anchor, room, start, end, role"),
+            optional=COLUMN_NAMES["broadcast"])])
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    problems: list[Message] = []
     for i, cell in enumerate(header):
         written = _text(cell)
         column = HEADER_ALIASES.get(written.casefold())
         if column is None:
             continue   # extra columns (notes, names) are the manager's own business
         if column in positions:
-            problems.append(f"{name} row 1: the columns '{headers[column]}' and '{written}' "
-                            f"both give the {column}; keep one.")
+            problems.append(msg("roster_io.duplicate_column",
+                                "{file} row 1: the columns '{first}' and '{second}' both give the {column}; keep one.",
+                                file=name, first=headers[column], second=written, column=COLUMN_NAMES[column]))
             continue
         positions[column], headers[column] = i, written
     for column in REQUIRED_COLUMNS:
         if column not in positions:
-            problems.append(f"{name}: the column '{column}' is missing from the header row (row 1).")
+            problems.append(msg("roster_io.missing_column",
+                                "{file}: the column '{column}' is missing from the header row (row 1).",
+                                file=name, column=COLUMN_NAMES[column]))
     if problems:
         raise ImportRejected(name, problems)
     table_rows = []
@@ -168,8 +202,9 @@ def read_table(path: Path) -> _Table:
 def decode_csv(data: bytes, name: str) -> str:
     """CSV text in UTF-8 (with or without a BOM) or GBK/GB18030, as Excel in China saves it."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ValidationError(f"{name} is saved as UTF-16 ('Unicode text'); save it as "
-                              "'CSV UTF-8' or 'CSV' and import that.")
+        raise ValidationError(msg("roster_io.utf16",
+                                  "{file} is saved as UTF-16 ('Unicode text'); save it as 'CSV UTF-8' or 'CSV' "
+                                  "and import that.", file=name))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -177,19 +212,23 @@ def decode_csv(data: bytes, name: str) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise ValidationError(f"{name} is neither UTF-8 nor GBK/GB18030 text; "
-                              "save it as 'CSV UTF-8' and import that.") from None
+        raise ValidationError(msg("roster_io.unknown_encoding",
+                                  "{file} is neither UTF-8 nor GBK/GB18030 text; save it as 'CSV UTF-8' and "
+                                  "import that.", file=name)) from None
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise ValidationError(f"{path} does not exist.") from None
+        raise ValidationError(msg("roster_io.file_missing", "{path} does not exist.", path=str(path))) from None
     except IsADirectoryError:
-        raise ValidationError(f"{path} is a folder, not a file.") from None
+        raise ValidationError(msg("roster_io.file_is_folder", "{path} is a folder, not a file.",
+                                  path=str(path))) from None
     except OSError as exc:
-        raise ValidationError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+        # The reason is the operating system's own words.
+        raise ValidationError(msg("roster_io.file_unreadable", "{path} cannot be read: {reason}.",
+                                  path=str(path), reason=exc.strerror or str(exc))) from None
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
@@ -197,7 +236,8 @@ def _csv_rows(path: Path) -> list[list[str]]:
     try:
         return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise ValidationError(f"{path.name} is not readable as CSV: {exc}.") from None
+        raise ValidationError(msg("roster_io.bad_csv", "{file} is not readable as CSV: {reason}.",
+                                  file=path.name, reason=str(exc))) from None
 
 
 def _xlsx_rows(path: Path) -> list[tuple[object, ...]]:
@@ -208,7 +248,8 @@ def _xlsx_rows(path: Path) -> list[tuple[object, ...]]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
-        raise ValidationError(f"{path.name} is not a readable Excel workbook (.xlsx).") from None
+        raise ValidationError(msg("roster_io.bad_xlsx", "{file} is not a readable Excel workbook (.xlsx).",
+                                  file=path.name)) from None
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
@@ -251,19 +292,24 @@ def parse_local_time(value: str | datetime, zone: ZoneInfo) -> datetime:
             except ValueError:
                 continue
         else:
-            raise ValueError(f"'{value}' is not a time; write it as {TIME_FORMAT_WORDS}")
+            raise CellProblem(msg("roster_io.not_a_time", "'{value}' is not a time; write it as {format}",
+                                  value=value, format=TIME_FORMAT_WORDS))
     aware = naive.replace(tzinfo=zone)
     moment = aware.astimezone(UTC)
     if moment.astimezone(zone).replace(tzinfo=None) != naive:
-        raise ValueError(f"{naive:{TIME_FORMAT}} does not exist in the store's time zone "
-                         "(the clocks skip it)")
+        # The time as the file writes it, so the manager finds the cell.
+        raise CellProblem(msg("roster_io.time_skipped",
+                              "{time} does not exist in the store's time zone (the clocks skip it)",
+                              time=naive.strftime(TIME_FORMAT)))
     return moment
 
 
 def parse_role(value: str) -> ShiftRole:
     role = ROLE_VALUES.get(value.strip().casefold().replace("-", "_").replace(" ", "_"))
     if role is None:
-        raise ValueError(f"unknown role '{value}'; use host, co_host or room_controller (主播, 副播, 场控)")
+        raise CellProblem(msg("roster_io.unknown_role",
+                              "unknown role '{value}'; use host, co_host or room_controller (主播, 副播, 场控)",
+                              value=value))
     return role
 
 
@@ -271,7 +317,7 @@ class _Lookup:
     """Anchors or rooms by code (case-insensitive) or by exact name."""
 
     def __init__(self, what: str, items: Iterable[AnchorRow | RoomRow]) -> None:
-        self.what = what
+        self.what = what      # "anchor" or "room"
         self._by_code = {item.code.casefold(): item for item in items}
         self._by_name: dict[str, list[AnchorRow | RoomRow]] = {}
         for item in self._by_code.values():
@@ -283,13 +329,32 @@ class _Lookup:
             named = self._by_name.get(value, [])
             if len(named) > 1:
                 codes = ", ".join(sorted(item.code for item in named))
-                raise ValueError(f"{len(named)} {self.what}s are called '{value}' ({codes}); use the code")
+                raise CellProblem(self._ambiguous(len(named), value, codes))
             if not named:
-                raise ValueError(f"no {self.what} with the code or name '{value}' in this store")
+                raise CellProblem(self._unknown(value))
             found = named[0]
         if not found.active:
-            raise ValueError(f"{self.what} {found.code} {found.name} is no longer active")
+            raise CellProblem(self._inactive(found.code, found.name))
         return found
+
+    # One sentence per kind, so that each language words anchors and rooms its own way.
+    def _ambiguous(self, count: int, value: str, codes: str) -> Message:
+        if self.what == "anchor":
+            return msg("roster_io.anchor_ambiguous", "{count} anchors are called '{value}' ({codes}); use the code",
+                       count=count, value=value, codes=codes)
+        return msg("roster_io.room_ambiguous", "{count} rooms are called '{value}' ({codes}); use the code",
+                   count=count, value=value, codes=codes)
+
+    def _unknown(self, value: str) -> Message:
+        if self.what == "anchor":
+            return msg("roster_io.anchor_unknown", "no anchor with the code or name '{value}' in this store",
+                       value=value)
+        return msg("roster_io.room_unknown", "no room with the code or name '{value}' in this store", value=value)
+
+    def _inactive(self, code: str, name: str) -> Message:
+        if self.what == "anchor":
+            return msg("roster_io.anchor_inactive", "anchor {code} {name} is no longer active", code=code, name=name)
+        return msg("roster_io.room_inactive", "room {code} {name} is no longer active", code=code, name=name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,12 +368,17 @@ class _BroadcastIndex:
         except ValueError:
             found = self.by_title.get(value, [])
             if len(found) > 1:
-                raise ValueError(f"{len(found)} broadcasts are called '{value}'; use the broadcast's id") from None
+                raise CellProblem(msg("roster_io.broadcast_ambiguous",
+                                      "{count} broadcasts are called '{value}'; use the broadcast's id",
+                                      count=len(found), value=value)) from None
             if not found:
-                raise ValueError(f"no broadcast with the id or title '{value}' in this store") from None
+                raise CellProblem(msg("roster_io.broadcast_unknown",
+                                      "no broadcast with the id or title '{value}' in this store",
+                                      value=value)) from None
             return found[0]
         if wanted not in self.ids:
-            raise ValueError(f"no broadcast with the id {value} in this store")
+            raise CellProblem(msg("roster_io.broadcast_unknown_id", "no broadcast with the id {value} in this store",
+                                  value=value))
         return wanted
 
 
@@ -339,6 +409,7 @@ class RosterFileService(Service):
         table = read_table(path)
         zone = ZoneInfo(self.store().timezone)
         planned, problems = self._plan(table, name, zone)
+        # Kept on the shifts that warned, as the manager's reason: data, in the words it was written in.
         reason = f"imported from {name}"
         if problems:
             # Still judge the rows that read well, so the manager sees every
@@ -346,53 +417,67 @@ class RosterFileService(Service):
             try:
                 self._roster.add_shifts(planned, override_reason=reason, dry_run=True)
             except RosterBlocked as exc:
-                problems += exc.problems
+                problems += [(_row_of(p), p) for p in exc.problems]
             raise ImportRejected(name, _in_row_order(problems))
         try:
             change = self._roster.add_shifts(planned, override_reason=reason, action="roster_imported")
         except RosterBlocked as exc:
-            raise ImportRejected(name, list(exc.problems)) from None
-        # Warnings come labelled "<file> row <n>: ..."; count the rows that have any.
-        warned = sum(1 for p in planned if any(w.startswith(f"{p.label}: ") for w in change.warnings))
+            raise ImportRejected(name, _in_row_order([(_row_of(p), p) for p in exc.problems])) from None
+        # Each warning carries its row's label; count the rows that have any.
+        warned = len({_row_of(w) for w in change.warnings} - {0})
         return ImportResult(file_name=name, imported=len(change.shifts), with_warnings=warned,
-                            warnings=change.warnings)
+                            warnings=tuple(change.warnings))
 
-    def _plan(self, table: _Table, name: str, zone: ZoneInfo) -> tuple[list[PlannedShift], list[str]]:
+    def _plan(self, table: _Table, name: str, zone: ZoneInfo) -> tuple[list[PlannedShift], list[_Problem]]:
         anchors = _Lookup("anchor", self._roster.anchors(include_inactive=True))
         rooms = _Lookup("room", self._roster.rooms())
         broadcasts = self._broadcast_index(
             {str(r.cells["broadcast"]) for r in table.rows if r.cells.get("broadcast")})
         planned: list[PlannedShift] = []
-        problems: list[str] = []
+        problems: list[_Problem] = []
         first_seen: dict[tuple[UUID, UUID, datetime, datetime], int] = {}
         for row in table.rows:
             cells = _RowReader(name, row, table.headers)
-            anchor = cells.read("anchor", "anchor's code or name", anchors.find)
-            room = cells.read("room", "live room's code or name", rooms.find)
-            starts = cells.read("start", f"start time as {TIME_FORMAT_WORDS}", lambda v: parse_local_time(v, zone))
-            ends = cells.read("end", f"end time as {TIME_FORMAT_WORDS}", lambda v: parse_local_time(v, zone))
-            role = cells.read("role", "role (host, co_host or room_controller)", parse_role)
+            anchor = cells.read("anchor", msg("roster_io.give_anchor", "anchor's code or name"),
+                                lambda v: anchors.find(str(v)))
+            room = cells.read("room", msg("roster_io.give_room", "live room's code or name"),
+                              lambda v: rooms.find(str(v)))
+            starts = cells.read("start",
+                                msg("roster_io.give_start", "start time as {format}", format=TIME_FORMAT_WORDS),
+                                lambda v: parse_local_time(v, zone))
+            ends = cells.read("end", msg("roster_io.give_end", "end time as {format}", format=TIME_FORMAT_WORDS),
+                              lambda v: parse_local_time(v, zone))
+            role = cells.read("role", msg("roster_io.give_role", "role (host, co_host or room_controller)"),
+                              lambda v: parse_role(str(v)))
             broadcast = None
             if row.cells.get("broadcast"):
-                broadcast = cells.read("broadcast", "broadcast", lambda v: broadcasts.find(str(v)))
+                broadcast = cells.read("broadcast", msg("roster_io.give_broadcast", "broadcast"),
+                                       lambda v: broadcasts.find(str(v)))
             if starts is not None and ends is not None and ends <= starts:
-                verb = "ends when it starts" if ends == starts else "ends before it starts"
-                cells.problems.append(
-                    f"{cells.where('end')}: the shift {verb} ({_local_text(ends, zone)} is not after "
-                    f"{_local_text(starts, zone)}).")
+                # The times as the file writes them, so the manager finds the cells.
+                times = {"end": _local_text(ends, zone), "start": _local_text(starts, zone)}
+                if ends == starts:
+                    wrong = msg("roster_io.ends_when_starts",
+                                "the shift ends when it starts ({end} is not after {start})", **times)
+                else:
+                    wrong = msg("roster_io.ends_before_starts",
+                                "the shift ends before it starts ({end} is not after {start})", **times)
+                cells.problem("end", wrong)
             if not cells.problems and anchor is not None and room is not None:
                 key = (anchor.id, room.id, starts, ends)
                 if key in first_seen:
-                    cells.problems.append(f"{name} row {row.number}: repeats row {first_seen[key]} "
-                                          "(same anchor, room, start and end).")
+                    cells.problems.append(msg("roster_io.repeated_row",
+                                              "{file} row {row}: repeats row {first} (same anchor, room, start "
+                                              "and end).", file=name, row=row.number, first=first_seen[key]))
                 else:
                     first_seen[key] = row.number
             if cells.problems:
-                problems += cells.problems
+                problems += [(row.number, p) for p in cells.problems]
                 continue
+            assert anchor is not None and room is not None and role is not None
+            assert starts is not None and ends is not None
             planned.append(PlannedShift(anchor_id=anchor.id, room_id=room.id, role=role, starts_at=starts,
-                                        ends_at=ends, broadcast_id=broadcast,
-                                        label=f"{name} row {row.number}"))
+                                        ends_at=ends, broadcast_id=broadcast, label=row_label(name, row.number)))
         return planned, problems
 
     def _broadcast_index(self, values: set[str]) -> _BroadcastIndex:
@@ -427,7 +512,22 @@ class RosterFileService(Service):
             return export_csv(rows, store.timezone)
         if fmt == "ics":
             return export_ics(rows, store, now=now)
-        raise ValidationError(f"Unknown export format {fmt!r}; use csv or ics.")
+        raise ValidationError(msg("roster_io.unknown_export_format",
+                                  "Unknown export format '{format}'; use csv or ics.", format=fmt))
+
+
+def row_label(file_name: str, row: int) -> Message:
+    """Where a planned shift came from: the roster service puts it before what the rules say of it."""
+    return msg("roster_io.row_label", "{file} row {row}", file=file_name, row=row)
+
+
+def _row_of(message: Message) -> int:
+    """The row a rule's finding is about, from the label it carries (0 if it names none)."""
+    for value in message.values.values():
+        if isinstance(value, Message) and value.id == "roster_io.row_label":
+            row = value.values.get("row")
+            return row if isinstance(row, int) else 0
+    return 0
 
 
 class _RowReader:
@@ -435,31 +535,35 @@ class _RowReader:
 
     def __init__(self, file_name: str, row: _Row, headers: dict[str, str]) -> None:
         self._file_name, self._row, self._headers = file_name, row, headers
-        self.problems: list[str] = []
+        self.problems: list[Message] = []
 
-    def where(self, column: str) -> str:
-        return f"{self._file_name} row {self._row.number}, column {self._headers.get(column, column)}"
+    def problem(self, column: str, problem: Message) -> None:
+        self.problems.append(msg("roster_io.cell_problem", "{file} row {row}, column {column}: {problem}.",
+                                 file=self._file_name, row=self._row.number, column=self._header(column),
+                                 problem=problem))
 
-    def read(self, column: str, what: str, parse: Callable[[Any], _T]) -> _T | None:
+    def _header(self, column: str) -> str:
+        # The header as the file writes it, so the manager finds the column.
+        return self._headers.get(column, column)
+
+    def read(self, column: str, what: Message, parse: Callable[[Any], _T]) -> _T | None:
         value = self._row.cells.get(column, "")
         if value == "":
-            self.problems.append(f"{self.where(column)}: the cell is empty; give the {what}.")
+            self.problems.append(msg("roster_io.cell_empty",
+                                     "{file} row {row}, column {column}: the cell is empty; give the {what}.",
+                                     file=self._file_name, row=self._row.number, column=self._header(column),
+                                     what=what))
             return None
         try:
             return parse(value)
-        except ValueError as exc:
-            self.problems.append(f"{self.where(column)}: {exc}.")
+        except CellProblem as exc:
+            self.problem(column, exc.message)
             return None
 
 
-def _in_row_order(problems: list[str]) -> list[str]:
-    def row_of(problem: str) -> int:
-        # "f.csv row 12, column x: ..." or "f.csv row 12: ..." -> 12; file-level problems first.
-        head = problem.split(": ", 1)[0]
-        marker = head.rfind(" row ")
-        digits = head[marker + 5:].split(",", 1)[0] if marker >= 0 else ""
-        return int(digits) if digits.isdigit() else 0
-    return sorted(problems, key=row_of)
+def _in_row_order(problems: list[_Problem]) -> list[Message]:
+    # File-level problems (row 0) first, then by row; a row's own problems keep their order.
+    return [message for _row, message in sorted(problems, key=lambda p: p[0])]
 
 
 # --------------------------------------------------------------------------

@@ -16,6 +16,14 @@ from console.services.auth import AuthService
 from console.storage.db import open_database
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English output; tests/console/test_cli_language.py reads the others."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 def make_store(data_dir: Path, code: str) -> None:
     database = open_database(data_dir)
     try:
