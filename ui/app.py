@@ -18,6 +18,7 @@ from console.domain.enums import AuditVia
 from console.domain.errors import DomainError, StorageError
 from console.domain.permissions import Actor
 from console.domain.values import StoreInfo
+from console.i18n import resolve_language, text
 from console.services.worker import DbWorker
 from ui import settings as S
 from ui.actions import ActionRegistry
@@ -81,6 +82,8 @@ class Console(QObject):
         self._exit_status = 0
         # Runs while the console is enrolled, from the first sign-in until quit.
         self.sync_loop: SyncLoop | None = None
+        # Shown once, at start, when the core's translation catalog cannot be used.
+        self.catalog_warning: QMessageBox | None = None
 
     @property
     def auth(self) -> AuthService:
@@ -108,12 +111,13 @@ class Console(QObject):
             shell.rejected.connect(self._quit)
             self.dialog = shell
             shell.show()
+            self._warn_about_catalog()
             try:
                 await self.open_store()
             except StorageError as exc:
                 shell.hide()
                 self.dialog = None
-                self._show_storage_problem(str(exc))
+                self._show_storage_problem(text(exc))
                 return
         store = await self.worker.run(self.auth.local_store)
         if store is None:
@@ -123,6 +127,25 @@ class Console(QObject):
             self._show_first_run()
         else:
             await self._show_sign_in(store, shell)
+        self._warn_about_catalog()
+
+    def _catalog_words(self) -> str:
+        return self.tr("Some messages are shown in English: the translation file could not be read.")
+
+    def _warn_about_catalog(self) -> None:
+        """Once, as the console opens: the core's catalog is unusable, so its messages are in English.
+
+        Not modal: a console opened during a live show must not wait on a click.
+        """
+        problem = self.translations.core_problem
+        if problem is None or self.catalog_warning is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Anchor Console"), self._catalog_words())
+        box.setInformativeText(str(problem))   # names the file; English, as the catalog is what is broken
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        self.catalog_warning = box
+        box.show()
 
     def _show_storage_problem(self, message: str) -> None:
         self._exit_status = 1
@@ -246,9 +269,13 @@ class Console(QObject):
         self.settings.set(S.THEME, self.theme)
 
     def set_language(self, language: str) -> None:
-        # Installing translators sends LanguageChange to every widget, which retranslate.
+        # Installing translators sends LanguageChange to every widget, which retranslate
+        # (the core's messages too: install switches their catalog first).
         self.translations.install(language)
         self.settings.set(S.LANGUAGE, self.translations.language)
+        problem = self.translations.core_problem
+        if problem is not None and self.window is not None:
+            self.window.statusBar().showMessage(f"{self._catalog_words()} {problem.path}", 20_000)
 
     def close(self) -> None:
         if self.sync_loop is not None:
@@ -279,7 +306,8 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
     app = make_application()
     translations = Translations(app)
     settings = Settings.for_data_dir(data_dir)
-    translations.install(args.lang or settings.get(S.LANGUAGE))
+    # As the command line chose it: --lang, else the setting, else the locale, else zh_CN.
+    translations.install(resolve_language(args.lang, data_dir))
     theme = apply_theme(app, args.theme or settings.get(S.THEME))
     console = Console(app, None, settings, translations, theme=theme, data_dir=data_dir)
     loop = QEventLoop(app)
@@ -295,7 +323,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
             loop.run_until_complete(console.stop_sync())
             return status
     except DomainError as exc:
-        return _fail(app, str(exc), gui=not args.screenshot)
+        return _fail(app, text(exc), gui=not args.screenshot)
     finally:
         console.close()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import re
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent
@@ -23,10 +22,13 @@ from qasync import asyncSlot
 
 from console import __version__
 from console.domain.errors import DomainError
-from console.domain.values import StoreInfo
+from console.domain.values import StoreInfo, SyncStatus
+from console.i18n import text
+from console.i18n.formats import format_count, format_time, in_zone
 from console.services.worker import DbWorker
 from ui import settings as S
 from ui.actions import ActionRegistry
+from ui.i18n import ui_language
 from ui.settings import Settings
 from ui.text import role_text
 from ui.views.broadcasts import BroadcastsPage
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self.actions = actions
         self._current = ""
+        self._sync_status: SyncStatus | DomainError | None = None
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -178,6 +181,7 @@ class MainWindow(QMainWindow):
                                  .replace("%2", self._store.name))
         self.user_label.setText(self.tr("Signed in: %1 (%2)").replace("%1", actor.display_name)
                                 .replace("%2", role_text(actor.role)))
+        self._show_sync_status()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -215,22 +219,34 @@ class MainWindow(QMainWindow):
 
     async def refresh_status(self) -> None:
         try:
-            status = await self._worker.run(self._services.sync.status)
+            self._sync_status = await self._worker.run(self._services.sync.status)
         except DomainError as exc:
-            self.sync_label.setText(str(exc))
+            self._sync_status = exc
+        self._show_sync_status()
+
+    def _show_sync_status(self) -> None:
+        """The status bar's sync part, from the last status read (again after a language switch)."""
+        status = self._sync_status
+        if status is None:
+            return
+        if isinstance(status, DomainError):
+            self.sync_label.setText(text(status))
+            self.sync_label.setToolTip("")
             return
         if status.enrolled:
-            parts = [self.tr("Sync: %1 changes waiting").replace("%1", str(status.pending_changes))]
+            language = ui_language()
+            parts = [self.tr("Sync: %1 changes waiting").replace("%1", format_count(status.pending_changes,
+                                                                                      language))]
             if status.last_success is not None:
-                at = status.last_success.astimezone(ZoneInfo(self._store.timezone))
-                parts.append(self.tr("last ok %1").replace("%1", at.strftime("%H:%M")))
+                at = in_zone(status.last_success, self._store.timezone)
+                parts.append(self.tr("last ok %1").replace("%1", format_time(at)))
             if status.last_error:
                 parts.append(self.tr("problem"))
-            text = " / ".join(parts)
+            shown = " / ".join(parts)
         else:
-            text = self.tr("Sync: not enrolled (working offline)")
-        self.sync_label.setText(text)
-        self.sync_label.setToolTip(status.last_error)
+            shown = self.tr("Sync: not enrolled (working offline)")
+        self.sync_label.setText(shown)
+        self.sync_label.setToolTip(text(status.last_error) if status.last_error else "")
 
     def _on_local_edit(self, _index: int) -> None:
         self.local_change.emit()

@@ -21,6 +21,7 @@ from qasync import asyncSlot
 from console.domain.errors import DomainError
 from console.domain.permissions import Actor
 from console.domain.values import StoreInfo, UserChoice
+from console.i18n import text
 from console.services.worker import DbWorker
 from ui.text import role_text
 
@@ -128,7 +129,7 @@ class SignInDialog(QDialog):
         try:
             actor: Actor = await self._worker.run(self._auth.sign_in, user.id, self.pin_edit.text())
         except DomainError as exc:
-            self.problem_label.setText(str(exc))
+            self.problem_label.setText(text(exc))
             self.problem_label.show()
             self.pin_edit.clear()
             self.pin_edit.setFocus()
@@ -183,11 +184,11 @@ class FirstRunDialog(QDialog):
         self.intro.setText(self.tr(
             "This data folder holds no store yet. Name the store and its first store manager. "
             "To look around first, close this and run: anchor-console demo"))
-        for caption, text in zip(self.captions, (
+        for caption, words in zip(self.captions, (
             self.tr("Store code"), self.tr("Store name"), self.tr("Manager's name"),
             self.tr("Manager's login"), self.tr("PIN (4–8 digits)"), self.tr("PIN again"),
         )):
-            caption.setText(text)
+            caption.setText(words)
         self.create_button.setText(self.tr("Create store"))
 
     @asyncSlot()
@@ -203,12 +204,12 @@ class FirstRunDialog(QDialog):
                 pin=self.pin_edit.text(),
             )
         except DomainError as exc:
-            self._problem(str(exc))
+            self._problem(text(exc))
             return
         finally:
             self.create_button.setEnabled(True)
         self.store_created.emit(store)
 
-    def _problem(self, text: str) -> None:
-        self.problem_label.setText(text)
+    def _problem(self, problem: str) -> None:
+        self.problem_label.setText(problem)
         self.problem_label.show()

@@ -7,6 +7,7 @@ page's prompt callables (no service is mocked).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -433,3 +434,89 @@ def test_the_reason_dialog_is_a_real_dialog_answered_by_the_manager(page: Roster
     run(qloop, page.move(page.board.propose(shift, shift.starts_at, shift.ends_at + timedelta(minutes=60))))
     assert seen and "Why go ahead anyway?" in seen[0]
     assert saved(qloop, page, shift.id).override_reason == "大促加场"
+
+
+# --- the core's words, in the window's language ------------------------------------------------------
+# Two English words in a row: what a sentence the catalog missed looks like (codes such as "R05" or
+# "SK-II" are single words).
+ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’]+[A-Za-z]{2,}")
+
+
+def reads_in_chinese(text: str) -> bool:
+    return "已" in text and not ENGLISH_WORDS.search(text)
+
+
+def switch_language(console, qloop, page: RosterPage, language: str) -> None:  # type: ignore[no-untyped-def]
+    """Choose a language as the View menu does, and let the posted LanguageChange reach the page."""
+    console.set_language(language)
+    title = "Roster" if language == "en" else "排班"
+    wait_until(qloop, lambda: page.title_label.text() == title)
+
+
+def test_a_refusal_on_the_board_reads_in_chinese_then_in_english(console, page: RosterPage, qtbot, qloop) -> None:  # type: ignore[no-untyped-def]
+    a, b = _clash(page)
+    switch_language(console, qloop, page, "zh_CN")
+    board = page.board
+    start = shown(board, a)
+    end = start + QPoint(round((b.starts_at - a.starts_at) / MINUTE), 0)
+    viewport = board.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewport, pos=(start + end) / 2)
+    qtbot.mouseMove(viewport, pos=end)
+    # During the drag: the rules' reason beside the block, in Chinese.
+    assert reads_in_chinese(board.feedback_text), board.feedback_text
+    in_loop(qloop, lambda: qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end))
+    settle(qloop, page)
+    assert not page.problem_label.isHidden()
+    assert reads_in_chinese(page.problem_label.text()), page.problem_label.text()
+    assert saved(qloop, page, a.id).starts_at == a.starts_at
+
+    # Switching language while the refusal is on screen shows it again in the new language.
+    switch_language(console, qloop, page, "en")
+    assert page.problem_label.text().startswith("Not moved: ")
+    assert "already booked" in page.problem_label.text()
+    assert "已" not in page.problem_label.text()
+    # And a new drag is judged in English.
+    start = shown(board, a)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewport, pos=(start + end) / 2)
+    qtbot.mouseMove(viewport, pos=end)
+    assert "already booked" in board.feedback_text
+    in_loop(qloop, lambda: qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end))
+    settle(qloop, page)
+
+
+def test_a_service_refusal_reads_in_chinese_in_the_problem_line(console, page: RosterPage, qloop) -> None:  # type: ignore[no-untyped-def]
+    switch_language(console, qloop, page, "zh_CN")
+    shift = page.model.shifts()[0]
+    run(qloop, page.remove(shift))
+    # Someone books the same anchor at the same time meanwhile: the service refuses to bring it back.
+    run(qloop, page.call(page.roster.add_shift, anchor_id=shift.anchor_id, room_id=shift.room_id,
+                         role=ShiftRole.ROOM_CONTROLLER, starts_at=shift.starts_at, ends_at=shift.ends_at,
+                         override_reason="test"))
+    in_loop(qloop, page.undo)
+    settle(qloop, page)
+    shown_text = page.problem_label.text()
+    assert not page.problem_label.isHidden()
+    assert shown_text.startswith("无法撤销"), shown_text
+    assert reads_in_chinese(shown_text), shown_text
+
+    switch_language(console, qloop, page, "en")
+    assert page.problem_label.text().startswith("Could not undo")
+    assert "already" in page.problem_label.text() and "已" not in page.problem_label.text()
+
+
+def test_a_shifts_warnings_follow_the_language(console, page: RosterPage, qloop) -> None:  # type: ignore[no-untyped-def]
+    """The week model keeps the rules' messages, and renders them when asked, in the language of the moment."""
+    shift = movable(page, delta=timedelta(minutes=60), resize=True, warn=True, role=ShiftRole.HOST)
+    page.reason_prompt = lambda found: "大促加场"
+    run(qloop, page.move(page.board.propose(shift, shift.starts_at, shift.ends_at + timedelta(minutes=60))))
+    row = page.model.shift(shift.id)
+    assert row is not None and row.warnings
+    english = page.model.warning_texts(row)
+    assert english and all(ENGLISH_WORDS.search(w) for w in english)
+    switch_language(console, qloop, page, "zh_CN")
+    chinese = page.model.warning_texts(page.model.shift(shift.id))
+    assert chinese and not any(ENGLISH_WORDS.search(w) for w in chinese), chinese
+    tooltip = re.sub(r"<[^>]+>", " ", page.board.tooltip_for(page.model.shift(shift.id)))
+    assert all(w in tooltip for w in chinese) and not ENGLISH_WORDS.search(tooltip), tooltip

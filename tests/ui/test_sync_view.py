@@ -15,6 +15,7 @@ from sqlalchemy import select
 from console.domain.enums import Role
 from console.domain.errors import PermissionDenied
 from console.domain.values import SyncReviewItem
+from console.i18n.formats import format_datetime, in_zone
 from console.services.base import write_setting
 from console.services.sync import (
     CONFLICTS_SETTING,
@@ -75,7 +76,9 @@ def test_sync_screen_shows_status_conflicts_and_runs_sync_now(console, qloop, qt
     page = window.pages["sync"]
 
     assert page.server_value.text() == "http://127.0.0.1:9"
-    assert page.last_value.text() == "2026-11-25 12:30"
+    # Written as the core writes a moment (the CLI's sync --status agrees), on the store's clock.
+    assert page.last_value.text() == format_datetime(in_zone(AT, "Asia/Shanghai"), "en")
+    assert page.last_value.text().endswith("Nov 25 12:30")
     assert "cannot be reached" in page.error_value.text()
     assert page.error_value.objectName() == "Problem"          # the red box
     assert page.review_model.rowCount() == 1 and page.review_label.text() == "To review (1)"
@@ -120,7 +123,7 @@ def test_an_enrolled_console_runs_the_sync_loop_and_reports_problems(console, ql
 
     # No token was ever stored for this folder: the first sync fails in words and re-arms.
     report = run(qloop, loop.sync_now())
-    assert report.errors and "no head-office token" in report.errors[0]
+    assert report.errors and "no head-office token" in str(report.errors[0])
     assert loop.backoff.failures == 1
     wait_until(qloop, lambda: window.sync_label.text().endswith("/ problem"))
     run(qloop, console.stop_sync())

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from console.i18n.formats import in_zone
+
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -68,7 +70,8 @@ class ValueTableModel(QAbstractTableModel, Generic[T]):
         return self._rows[row]
 
     def local_time(self, moment: datetime, fmt: str = "%m-%d %H:%M") -> str:
-        return moment.astimezone(self._tz).strftime(fmt)
+        """A moment on the store's wall clock (a naive one is read as UTC, as the core does)."""
+        return in_zone(moment, self._tz).strftime(fmt)
 
     # --- Qt ------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from console.domain.values import (
     AnchorRow,
     BroadcastReport,
@@ -11,8 +13,10 @@ from console.domain.values import (
     RoomRow,
     ScriptRow,
     SyncReviewItem,
-    format_fen,
 )
+from console.i18n import text
+from console.i18n.formats import format_count, format_duration, format_money
+from ui.i18n import ui_language
 from ui.models.base import ValueTableModel
 from ui.text import (
     affiliation_text, broadcast_status_text, platform_text, queue_status_text, script_status_text,
@@ -20,12 +24,22 @@ from ui.text import (
 
 
 def _duration(seconds: int | None) -> str:
-    """3:05 for a product slot, 2:00:00 for a show."""
+    """3:05 for a product slot, 2:00:00 for a show (as the core writes an hour or more)."""
     if seconds is None:
         return "—"
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    if seconds >= 3600:
+        return format_duration(timedelta(seconds=seconds))
+    # A product's few minutes read better without "0:" in front; the queue is full of them.
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def _money(fen: int | None) -> str:
+    return "—" if fen is None else format_money(fen, ui_language())
+
+
+def _count(value: int | None) -> str:
+    return "—" if value is None else format_count(value, ui_language())
 
 
 class ProductTableModel(ValueTableModel[ProductRow]):
@@ -42,9 +56,7 @@ class ProductTableModel(ValueTableModel[ProductRow]):
             if p.quality_document_count == 0:
                 return self.tr("No quality papers")
             return self.tr("No after-sales policy")
-        price = "—" if p.counter_price_fen is None else format_fen(p.counter_price_fen)
-        stock = "—" if p.stock is None else str(p.stock)
-        return (p.sku, p.name, p.brand, p.category, p.spec, price, stock)[column]
+        return (p.sku, p.name, p.brand, p.category, p.spec, _money(p.counter_price_fen), _count(p.stock))[column]
 
     def needs_attention(self, p: ProductRow) -> bool:
         return not p.may_go_on_air
@@ -64,7 +76,7 @@ class BroadcastTableModel(ValueTableModel[BroadcastRow]):
             return self.local_time(b.planned_end, "%H:%M")
         if column == 6:
             return broadcast_status_text(b.status)
-        return (None, None, b.title, b.room_name, "、".join(b.hosts), str(b.queue_length))[column] or ""
+        return (None, None, b.title, b.room_name, "、".join(b.hosts), _count(b.queue_length))[column] or ""
 
 
 class QueueTableModel(ValueTableModel[QueueRow]):
@@ -77,9 +89,8 @@ class QueueTableModel(ValueTableModel[QueueRow]):
     def cell(self, q: QueueRow, column: int) -> str:
         if column == 7:
             return queue_status_text(q.status) if q.may_go_on_air else self.tr("Blocked: papers missing")
-        counter = "—" if q.counter_price_fen is None else format_fen(q.counter_price_fen)
         return (self.tr("#%1").replace("%1", str(q.link_number)), q.product_name, q.brand,
-                format_fen(q.live_price_fen), counter, q.deal, _duration(q.planned_seconds))[column]
+                _money(q.live_price_fen), _money(q.counter_price_fen), q.deal, _duration(q.planned_seconds))[column]
 
     def needs_attention(self, q: QueueRow) -> bool:
         return not q.may_go_on_air
@@ -157,7 +168,7 @@ class ReportTableModel(ValueTableModel[BroadcastReport]):
         if column == 4:
             return f"{r.products_presented}/{r.products_planned}"
         return (None, r.title, _duration(r.planned_seconds), _duration(r.actual_seconds), None,
-                f"{r.peak_viewers:,}", f"{r.orders:,}", format_fen(r.gmv_fen))[column] or ""
+                _count(r.peak_viewers), _count(r.orders), _money(r.gmv_fen))[column] or ""
 
 
 class SyncReviewModel(ValueTableModel[SyncReviewItem]):
@@ -180,7 +191,8 @@ class SyncReviewModel(ValueTableModel[SyncReviewItem]):
             return ", ".join(item.fields)
         if column == 4:
             return item.attempted
-        return item.kept if item.kind == "conflict" else item.reason
+        # The reason is head office's words (a core message once it carries one).
+        return item.kept if item.kind == "conflict" else text(item.reason)
 
     def needs_attention(self, item: SyncReviewItem) -> bool:
         return item.kind == "conflict" and item.this_console

@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 from console.domain.enums import ShiftRole, ShiftStatus
 from console.domain.values import AnchorRow, RoomRow, RosterChange, ShiftRow
 from console.rules.roster import RosterContext, ShiftPlan, warnings
+from ui.i18n import texts
 from ui.models.base import ValueTableModel
 from ui.text import shift_role_text
 
@@ -239,7 +240,11 @@ class WeekModel(QAbstractTableModel):
             return (self.tr("Shifts: %1 · %2 h").replace("%1", str(len(shifts))).replace("%2", _hours(hours)))
         if role == Qt.ItemDataRole.ToolTipRole:
             shifts = self.shifts_in(index.row(), index.column())
-            return "\n".join(self.describe(s) for s in shifts) or None
+            lines = []
+            for s in shifts:
+                lines.append(self.describe(s))
+                lines += [f"  ⚠ {w}" for w in self.warning_texts(s)]
+            return "\n".join(lines) or None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -284,6 +289,18 @@ class WeekModel(QAbstractTableModel):
 
     def clock(self, moment: datetime) -> str:
         return f"{moment.astimezone(self._zone):%H:%M}"
+
+    def warning_texts(self, s: ShiftRow) -> list[str]:
+        """What the rules warn about this shift, in the active language."""
+        return texts(s.warnings)
+
+    def retranslate(self) -> None:
+        """The language changed: every cell and heading reads anew (nothing is re-judged)."""
+        if self._lanes and self._first_day is not None:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._lanes) - 1, 6),
+                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 6)
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self._lanes) - 1)
 
     def describe(self, s: ShiftRow) -> str:
         """One line a manager reads: "10:00–12:00 王芳 · Host · 1号直播间"."""
@@ -344,6 +361,7 @@ class WeekModel(QAbstractTableModel):
         for s in list(self._shifts.values()):
             if s.anchor_id not in wanted:
                 continue
+            # Kept as the core's messages: they are rendered when shown, in the language of the moment.
             found = tuple(dict.fromkeys(v.message for v in warnings(self._context.check(plan_of(s)))))
             if found != s.warnings:
                 self._shifts[s.id] = replace(s, warnings=found)

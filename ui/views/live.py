@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QWidget
 
 from console.domain.values import BroadcastRow
+from console.i18n.formats import format_count
 from console.services.worker import DbWorker
+from ui.i18n import ui_language
 from ui.models.tables import QueueTableModel
 from ui.text import broadcast_status_text
 from ui.views.page import Page, make_table
@@ -69,5 +71,5 @@ class LivePage(Page):
             .replace("%3", local(b.planned_end, "%H:%M"))
             .replace("%4", b.room_name)
             .replace("%5", "、".join(b.hosts) or "—")
-            .replace("%6", str(b.queue_length))
+            .replace("%6", format_count(b.queue_length, ui_language()))
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from console.domain.errors import DomainError
 from console.services.worker import DbWorker
+from ui.i18n import Readable, render
 
 if TYPE_CHECKING:
     from console.services.registry import Services
@@ -64,6 +65,8 @@ class Page(QWidget):
         self.problem_label.setObjectName("Problem")
         self.problem_label.setWordWrap(True)
         self.problem_label.hide()
+        # What the problem line shows, kept so that a language switch shows it again in the new language.
+        self._problem: tuple[Readable | Sequence[Readable], Callable[[str], str] | None] | None = None
         outer.addWidget(self.title_label)
         outer.addWidget(self.intro_label)
         outer.addWidget(self.problem_label)
@@ -89,14 +92,29 @@ class Page(QWidget):
         try:
             await self.load()
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
 
     async def call(self, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
         return await self._worker.run(fn, *args, **kwargs)
 
-    def show_problem(self, text: str) -> None:
-        self.problem_label.setText(text)
+    def show_problem(self, problem: Readable | Sequence[Readable],
+                     wrap: Callable[[str], str] | None = None) -> None:
+        """Show what went wrong: a core message (or error) in the reader's language, or the page's own text.
+
+        ``wrap`` puts the rendered problem into the page's words and is called
+        again after a language switch, e.g.
+        ``lambda why: self.tr("Not moved: %1").replace("%1", why)``.
+        """
+        self._problem = (problem, wrap)
+        self._show_problem_text()
         self.problem_label.show()
+
+    def _show_problem_text(self) -> None:
+        if self._problem is None:
+            return
+        problem, wrap = self._problem
+        shown = render(problem)
+        self.problem_label.setText(wrap(shown) if wrap is not None else shown)
 
     def set_coming(self, items: list[str]) -> None:
         bullets = "".join(f"<li>{item}</li>" for item in items)
@@ -106,6 +124,8 @@ class Page(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            if not self.problem_label.isHidden():
+                self._show_problem_text()
         super().changeEvent(event)
 
 

@@ -43,6 +43,7 @@ from console.domain.errors import DomainError
 from console.domain.values import AnchorRow, RoomRow
 from console.rules.roster import RosterSettings
 from console.services.worker import DbWorker
+from ui.i18n import Readable, render
 from ui.models.tables import AnchorTableModel, RoomTableModel
 from ui.text import affiliation_text, platform_text
 from ui.views.page import make_table
@@ -295,7 +296,7 @@ class PeopleDialog(QDialog):
         try:
             anchors, rooms, settings = await self.call(self._fetch)
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
             return
         self.anchor_model.set_rows(anchors)
         self.room_model.set_rows(rooms)
@@ -314,8 +315,8 @@ class PeopleDialog(QDialog):
     async def call(self, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
         return await self._worker.run(fn, *args, **kwargs)
 
-    def show_problem(self, text: str) -> None:
-        self.problem_label.setText(text)
+    def show_problem(self, problem: Readable) -> None:
+        self.problem_label.setText(render(problem))
         self.problem_label.show()
 
     def _saved(self) -> None:
@@ -393,7 +394,7 @@ class PeopleDialog(QDialog):
             self.anchor_view.selectRow(self.anchor_model.put(row, key=lambda a: a.id))
             self._saved()
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
         finally:
             self.save_anchor_button.setEnabled(True)
 
@@ -456,7 +457,7 @@ class PeopleDialog(QDialog):
             self.room_view.selectRow(self.room_model.put(row, key=lambda r: r.id))
             self._saved()
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
         finally:
             self.save_room_button.setEnabled(True)
 
@@ -484,6 +485,6 @@ class PeopleDialog(QDialog):
             self.rules_saved_label.setText(self.tr("Saved. The roster is judged by these limits from now on."))
             self._saved()
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
         finally:
             self.save_rules_button.setEnabled(True)

@@ -8,7 +8,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 from qasync import asyncSlot
 
+from console.i18n.formats import format_count
 from console.services.worker import DbWorker
+from ui.i18n import ui_language
 from ui.models.tables import ProductTableModel
 from ui.views.page import Page, make_table
 
@@ -79,5 +81,6 @@ class ProductsPage(Page):
     def _show_count(self) -> None:
         self.count_label.setText(
             self.tr("%1 shown · %2 in the catalog")
-            .replace("%1", f"{self.model.rowCount():,}").replace("%2", f"{self._total:,}")
+            .replace("%1", format_count(self.model.rowCount(), ui_language()))
+            .replace("%2", format_count(self._total, ui_language()))
         )

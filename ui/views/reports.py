@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 from console.domain.permissions import Permission
 from console.domain.values import StoreSummary
+from console.i18n.formats import format_count
 from console.services.worker import DbWorker
+from ui.i18n import ui_language
 from ui.models.tables import ReportTableModel
 from ui.views.page import Card, Page, make_table
 
@@ -64,4 +66,4 @@ class ReportsPage(Page):
             (self.tr("Shifts this week"), s.shifts_this_week if s else None),
         ]
         for card, (caption, figure) in zip(self.cards, figures):
-            card.set(caption, "—" if figure is None else f"{figure:,}")
+            card.set(caption, "—" if figure is None else format_count(figure, ui_language()))

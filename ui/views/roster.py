@@ -51,9 +51,12 @@ from console.domain.enums import RequestStatus, ShiftRole, TimeOffKind
 from console.domain.errors import DomainError, OverrideNeeded
 from console.domain.permissions import Permission
 from console.domain.values import AnchorRow, RosterChange, ShiftRow, SwapRow, TimeOffRow
+from console.i18n import Message
+from console.i18n.formats import format_datetime, in_zone
 from console.rules.roster import ShiftPlan, blocking, warnings
 from console.services.worker import DbWorker
 from ui.commands import AddShifts, MoveShift, RemoveShift, RosterCommand
+from ui.i18n import render, texts, ui_language
 from ui.models.week import LaneKind, MyShiftsModel, WeekModel
 from ui.text import shift_role_text
 from ui.views.page import Page, make_table
@@ -345,6 +348,7 @@ class RosterPage(Page):
         self._update_undo()
         self._update_publish()
         self._show_hint()
+        self.model.retranslate()
         self.board.viewport().update()
 
     def _fill_role_filter(self) -> None:
@@ -385,8 +389,9 @@ class RosterPage(Page):
                 "Delete removes it; Ctrl+Z undoes."))
             return
         text = self.model.describe(shift)
-        if shift.warnings:
-            text += " — ⚠ " + " ".join(shift.warnings)
+        found = self.model.warning_texts(shift)
+        if found:
+            text += " — ⚠ " + render(found)
         self.hint_label.setText(text)
 
     def _on_cells_changed(self, *_args: Any) -> None:
@@ -431,7 +436,8 @@ class RosterPage(Page):
         self.side_tabs.setTabText(2, self.tr("Swaps to decide (%1)").replace("%1", str(len(self._swaps))))
 
     def _when(self, moment: datetime) -> str:
-        return f"{moment.astimezone(self._zone):%m-%d %H:%M}"
+        # As the core's roster messages write a moment, so the list and a refusal beside it agree.
+        return format_datetime(in_zone(moment, self._zone), ui_language())
 
     def _on_undo_index(self, _index: int) -> None:
         # The stack empties itself while the page is destroyed; nothing to show then.
@@ -518,7 +524,7 @@ class RosterPage(Page):
             try:
                 change = await self.call(fn, *args, **kwargs)
             except OverrideNeeded as exc:
-                reason = await self._reason(list(exc.warnings))
+                reason = await self._reason(texts(exc.warnings))
                 if not reason:
                     raise EditCancelled(self.tr("Not saved: the rules warn, and going ahead needs a reason.")) from None
                 kwargs["override_reason"] = reason
@@ -537,8 +543,9 @@ class RosterPage(Page):
             await step()
             self.problem_label.hide()
         except DomainError as exc:
-            what = self.tr("Could not undo “%1”: %2") if undoing else self.tr("Could not redo “%1”: %2")
-            self.show_problem(what.replace("%1", command.text()).replace("%2", str(exc)))
+            self.show_problem(exc, lambda why: (self.tr("Could not undo “%1”: %2") if undoing
+                                                else self.tr("Could not redo “%1”: %2"))
+                              .replace("%1", command.text()).replace("%2", why))
             # Put the stack back where the database is, without calling the service again.
             command.restoring = True
             try:
@@ -590,13 +597,13 @@ class RosterPage(Page):
             self.undo_stack.push(MoveShift(self, before, after, nudge=nudge))
             self.problem_label.hide()
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
         finally:
             self._busy -= 1
             self.board.clear_pending()
 
-    def _on_refused(self, reason: str) -> None:
-        self.show_problem(self.tr("Not moved: %1").replace("%1", reason))
+    def _on_refused(self, problems: list[Message | str]) -> None:
+        self.show_problem(problems, lambda why: self.tr("Not moved: %1").replace("%1", why))
 
     @asyncSlot(object)
     async def _on_create_requested(self, new: NewShift) -> None:
@@ -615,10 +622,10 @@ class RosterPage(Page):
                                             starts_at=new.starts_at, ends_at=new.ends_at)) if context else []
             blocks = list(dict.fromkeys(v.message for v in blocking(found)))
             if blocks:
-                self.show_problem(self.tr("Not added: %1").replace("%1", " ".join(blocks)))
+                self.show_problem(blocks, lambda why: self.tr("Not added: %1").replace("%1", why))
                 return
             reason = None
-            warned = list(dict.fromkeys(v.message for v in warnings(found)))
+            warned = texts(v.message for v in warnings(found))
             if warned:
                 reason = await self._reason(warned)
                 if reason is None:
@@ -631,7 +638,7 @@ class RosterPage(Page):
                 self.board.select_shift(change.shifts[0].id)
             self.problem_label.hide()
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
         finally:
             self._busy -= 1
 
@@ -648,7 +655,7 @@ class RosterPage(Page):
             self.undo_stack.push(RemoveShift(self, row))
             self.problem_label.hide()
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
         finally:
             self._busy -= 1
 
@@ -693,7 +700,7 @@ class RosterPage(Page):
             self.model.apply_change(change)
             self.problem_label.hide()
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
         finally:
             self._update_publish()
 
@@ -718,7 +725,7 @@ class RosterPage(Page):
                 self.undo_stack.push(AddShifts(self, change.shifts, text))
             self.problem_label.hide()
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
         finally:
             self._busy -= 1
             self.copy_button.setEnabled(True)
@@ -755,7 +762,7 @@ class RosterPage(Page):
             self._fill_templates()
             self.problem_label.hide()
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
 
     @asyncSlot()
     async def _decide_time_off(self, approve: bool) -> None:
@@ -766,7 +773,7 @@ class RosterPage(Page):
             await self.call(self.roster.decide_time_off, item.data(Qt.ItemDataRole.UserRole), approve=approve)
             await self.refresh()
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
 
     @asyncSlot()
     async def _decide_swap(self, approve: bool) -> None:
@@ -778,13 +785,13 @@ class RosterPage(Page):
             try:
                 await self.call(self.roster.decide_swap, swap_id, approve=approve)
             except OverrideNeeded as exc:
-                reason = await self._reason(list(exc.warnings))
+                reason = await self._reason(texts(exc.warnings))
                 if reason is None:
                     return
                 await self.call(self.roster.decide_swap, swap_id, approve=approve, override_reason=reason)
             await self.refresh()
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
 
     # --- my shifts (anchors) ----------------------------------------------------------------------------
     def selected_own_shift(self) -> ShiftRow | None:
@@ -809,7 +816,7 @@ class RosterPage(Page):
                 self.tr("Asked for time off %1 – %2; your store manager will decide.")
                 .replace("%1", self._when(row.starts_at)).replace("%2", self._when(row.ends_at)))
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
         finally:
             self.time_off_button.setEnabled(True)
 
@@ -834,7 +841,7 @@ class RosterPage(Page):
                                       .replace("%1", self._when(shift.starts_at))
                                       .replace("%2", swap.to_anchor_name))
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
 
     # --- dialogs (the default prompts) ---------------------------------------------------------------------
     async def _ask_reason(self, found: list[str]) -> str | None:
@@ -899,8 +906,7 @@ class RosterPage(Page):
                                             starts_at=new.starts_at, ends_at=new.ends_at))
             blocks = [v.message for v in blocking(found)]
             warned = [v.message for v in warnings(found)]
-            verdict.setText("⛔ " + " ".join(dict.fromkeys(blocks)) if blocks
-                            else "⚠ " + " ".join(dict.fromkeys(warned)) if warned else "✓")
+            verdict.setText("⛔ " + render(blocks) if blocks else "⚠ " + render(warned) if warned else "✓")
             buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not blocks)
 
         other.currentIndexChanged.connect(lambda _i: judge())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -13,7 +12,10 @@ from qasync import asyncSlot
 from console.domain.errors import DomainError
 from console.domain.permissions import Permission
 from console.domain.values import SyncReviewItem, SyncStatus
+from console.i18n import text
+from console.i18n.formats import format_count, format_datetime, in_zone
 from console.services.worker import DbWorker
+from ui.i18n import ui_language
 from ui.models.tables import SyncReviewModel
 from ui.views.page import Page, make_table
 
@@ -121,10 +123,12 @@ class SyncPage(Page):
         if s is None:
             return
         self.server_value.setText(s.server_url if s.enrolled else self.tr("Not enrolled yet"))
-        self.pending_value.setText(f"{s.pending_changes:,}")
+        language = ui_language()
+        self.pending_value.setText(format_count(s.pending_changes, language))
         self.last_value.setText(
-            s.last_success.astimezone(ZoneInfo(self._tz)).strftime("%Y-%m-%d %H:%M") if s.last_success else self.tr("Never"))
-        self.error_value.setText(s.last_error or self.tr("None"))
+            format_datetime(in_zone(s.last_success, self._tz), language) if s.last_success
+            else self.tr("Never"))
+        self.error_value.setText(text(s.last_error) if s.last_error else self.tr("None"))
         # The red box only for a real problem; "None" is plain text.
         if self.error_value.objectName() != ("Problem" if s.last_error else "NoProblem"):
             self.error_value.setObjectName("Problem" if s.last_error else "NoProblem")
@@ -138,7 +142,7 @@ class SyncPage(Page):
             await self.call(self._services.sync.mark_reviewed)
             await self.refresh()
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
 
     @asyncSlot()
     async def on_sync_now(self) -> None:
@@ -154,6 +158,6 @@ class SyncPage(Page):
                                      .replace("%1", str(report.pushed)).replace("%2", str(report.pulled)))
             await self.refresh()
         except DomainError as exc:
-            self.show_problem(str(exc))
+            self.show_problem(exc)
         finally:
             self._update_button()

@@ -35,7 +35,9 @@ from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QToolTip, QWidget
 from console.domain.enums import ShiftRole, ShiftStatus
 from console.domain.errors import ValidationError
 from console.domain.values import ShiftRow, TimeOffRow
+from console.i18n import Message
 from console.rules.roster import ShiftPlan, Violation, blocking, warnings
+from ui.i18n import texts
 from ui.models.week import Lane, LaneKind, WeekModel
 from ui.text import shift_role_text
 
@@ -74,16 +76,26 @@ class Proposal:
     ends_at: datetime
     lane_row: int
     violations: tuple[Violation, ...] = ()
-    problem: str = ""   # a plan the rules cannot even judge (e.g. ends before it starts)
+    problem: Message | str = ""   # a plan the rules cannot even judge (e.g. ends before it starts)
 
     @property
-    def blocks(self) -> list[str]:
+    def block_messages(self) -> list[Message | str]:
+        """Why this position is refused, as the core's messages (each once)."""
         found = [v.message for v in blocking(self.violations)]
         return list(dict.fromkeys(([self.problem] if self.problem else []) + found))
 
     @property
-    def warnings(self) -> list[str]:
+    def warning_messages(self) -> list[Message | str]:
         return list(dict.fromkeys(v.message for v in warnings(self.violations)))
+
+    @property
+    def blocks(self) -> list[str]:
+        """The refusals in the active language."""
+        return texts(self.block_messages)
+
+    @property
+    def warnings(self) -> list[str]:
+        return texts(self.warning_messages)
 
     @property
     def refused(self) -> bool:
@@ -130,7 +142,7 @@ class WeekBoard(QAbstractScrollArea):
     move_requested = Signal(object)      # Proposal (not refused)
     create_requested = Signal(object)    # NewShift
     remove_requested = Signal(object)    # ShiftRow
-    refused = Signal(str)                # why a drop or key move was not made
+    refused = Signal(object)             # list[Message | str]: why a drop or key move was not made
     selection_changed = Signal(object)   # ShiftRow | None
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -393,7 +405,7 @@ class WeekBoard(QAbstractScrollArea):
                              starts_at=starts_at, ends_at=ends_at, broadcast_id=shift.broadcast_id)
             found = tuple(context.check(plan)) if context is not None else ()
         except ValidationError as exc:
-            return Proposal(shift, anchor_id, room_id, starts_at, ends_at, lane_row, (), str(exc))
+            return Proposal(shift, anchor_id, room_id, starts_at, ends_at, lane_row, (), exc.message)
         return Proposal(shift, anchor_id, room_id, starts_at, ends_at, lane_row, found)
 
     # --- mouse ----------------------------------------------------------------------------------
@@ -476,7 +488,7 @@ class WeekBoard(QAbstractScrollArea):
         if not proposal.moved():
             return
         if proposal.refused:
-            self.refused.emit(" ".join(proposal.blocks))
+            self.refused.emit(proposal.block_messages)
             return
         self._pending = proposal
         self.move_requested.emit(proposal)
@@ -583,7 +595,7 @@ class WeekBoard(QAbstractScrollArea):
                  t.draft if s.status is ShiftStatus.DRAFT else t.published]
         if s.changed_since_publish:
             lines.append(f"<span style='color:{CHANGED_COLOUR.name()}'>{_html(t.changed)}</span>")
-        for w in s.warnings:
+        for w in self._model.warning_texts(s):
             lines.append(f"<span style='color:{WARN_COLOUR.name()}'>⚠ {_html(w)}</span>")
         if s.override_reason:
             lines.append(_html(t.override.replace("%1", s.override_reason)))
