@@ -184,6 +184,10 @@
 <context>
     <name>Console</name>
     <message>
+        <source>Some messages are shown in English: the translation file could not be read.</source>
+        <translation>部分提示暂以英文显示：翻译文件无法读取。</translation>
+    </message>
+    <message>
         <source>Anchor Console</source>
         <translation>主播控制台</translation>
     </message>

@@ -17,7 +17,6 @@ from console.i18n import (
     Money,
     load_catalog,
     msg,
-    msg_n,
     placeholders,
     resolve_language,
 )
@@ -31,7 +30,11 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 ZH = load_catalog("zh_CN")
 EXTRACTED = core_catalog.extract()
 # Templates made only of placeholders and punctuation have nothing to translate.
-NOTHING_TO_SAY = re.compile(r"^[\s{}\w()%.:,;\-]*$")
+PLACEHOLDER_OR_SPEC = re.compile(r"\{\w+\}|%\(\w+\)[rsd]|%[rsd]")
+
+
+def has_words(template: str) -> bool:
+    return bool(re.search(r"[A-Za-z]{2,}", PLACEHOLDER_OR_SPEC.sub("", template)))
 
 
 def sample(name: str) -> object:
@@ -52,29 +55,32 @@ def test_every_message_renders_in_both_languages() -> None:
             shown = ZH.value(value)
             assert shown in english and shown in chinese, (ident, name, english, chinese)
         assert not re.search(r"\{\w+\}", chinese), f"{ident}: a placeholder left unfilled in {chinese!r}"
-        if not NOTHING_TO_SAY.match(re.sub(r"\{\w+\}", "", template)):
-            assert CJK.search(chinese), f"{ident}: no Chinese in {chinese!r}"
-            assert chinese != english, ident
+        if has_words(template):
+            # Not a copy of the English ("{day} {start}–{end}" may rightly hold no Chinese character).
+            assert chinese != english, f"{ident}: the Chinese reads as the English {english!r}"
 
 
 def test_plurals_in_english_and_the_measure_word_in_chinese() -> None:
     plural = [e for e in EXTRACTED.values() if e.plural]
     assert plural, "no counted messages in the core"
     for entry in plural:
+        if "count" not in placeholders(entry.plural or ""):
+            continue   # argparse's own ("expected %s arguments"): argparse fills the number in
         one = Message(entry.id, entry.template, {n: 1 if n == "count" else "x" for n in placeholders(entry.plural)},
                       entry.plural, "count")
         three = Message(entry.id, entry.template, {**one.values, "count": 3}, entry.plural, "count")
         if entry.template != entry.plural:
             assert str(one) != str(three).replace("3", "1"), entry.id
-        assert "3" in ZH.render(three)
+        assert "3" in ZH.render(three), entry.id
 
 
 def test_an_import_summary_counts_shifts_in_both_languages() -> None:
     imported = [e for e in EXTRACTED.values() if e.plural and "shift" in e.template and "imported" in e.template]
     assert imported, "no counted import summary"
     entry = imported[0]
-    one = Message(entry.id, entry.template, {"count": 1, "file": "week.csv"}, entry.plural, "count")
-    many = Message(entry.id, entry.template, {"count": 1234, "file": "week.csv"}, entry.plural, "count")
+    others = {name: 0 for name in placeholders(entry.plural or "")} | {"file": "week.csv"}
+    one = Message(entry.id, entry.template, {**others, "count": 1}, entry.plural, "count")
+    many = Message(entry.id, entry.template, {**others, "count": 1234}, entry.plural, "count")
     assert "1 shift " in str(one) + " " and "shifts" not in str(one)
     assert "1,234 shifts" in str(many)
     assert "1,234 个班次" in ZH.render(many)
