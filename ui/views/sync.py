@@ -99,12 +99,15 @@ class SyncPage(Page):
         ])
         self.review_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
                                                  self.review_model.columnCount() - 1)
+        # Headers differ in length by language ("This store tried" vs "本店尝试"): never clip them.
+        self.review_table.resizeColumnsToContents()
         self._show()
 
     async def load(self) -> None:
         self._status = await self.call(self._services.sync.status)
         review: list[SyncReviewItem] = await self.call(self._services.sync.review)
         self.review_model.set_rows(review)
+        self.review_table.resizeColumnsToContents()
         self._show()
 
     def _update_button(self) -> None:
