@@ -6,8 +6,9 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -84,6 +85,11 @@ class Console(QObject):
         self.sync_loop: SyncLoop | None = None
         # Shown once, at start, when the core's translation catalog cannot be used.
         self.catalog_warning: QMessageBox | None = None
+        # Work started from signals (first paint, sync start, the next sign-in): held here, so
+        # the loop cannot drop a pending task, and a failure is logged rather than lost.
+        self._tasks: set[asyncio.Task[Any]] = set()
+        # The tasks that paint or feed one main window: cancelled when it closes.
+        self._window_tasks: dict[int, set[asyncio.Task[Any]]] = {}
 
     @property
     def auth(self) -> AuthService:
@@ -129,6 +135,35 @@ class Console(QObject):
             await self._show_sign_in(store, shell)
         self._warn_about_catalog()
 
+    # --- background tasks ---------------------------------------------------------
+    def spawn(self, work: Coroutine[Any, Any, Any], *, window: MainWindow | None = None) -> asyncio.Task[Any]:
+        """Run ``work`` on the loop without awaiting it; with ``window``, it ends when that window closes."""
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        if window is not None:
+            self._window_tasks.setdefault(id(window), set()).add(task)
+        task.add_done_callback(lambda done: self._task_done(done, window))
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any], window: MainWindow | None) -> None:
+        self._tasks.discard(task)
+        if window is not None:
+            self._window_tasks.get(id(window), set()).discard(task)
+        if not task.cancelled() and (problem := task.exception()) is not None:
+            log.error("console task %s failed", task.get_coro(), exc_info=problem)
+
+    def _cancel_window_tasks(self, window: MainWindow) -> None:
+        for task in self._window_tasks.pop(id(window), set()):
+            task.cancel()
+
+    async def cancel_tasks(self) -> None:
+        """Quitting: end what is still running, so no task is destroyed while pending."""
+        pending = [task for task in self._tasks if not task.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+
     def _catalog_words(self) -> str:
         return self.tr("Some messages are shown in English: the translation file could not be read.")
 
@@ -165,32 +200,46 @@ class Console(QObject):
         dialog.show()
 
     def _on_store_created(self, store: StoreInfo) -> None:
-        if self.dialog is not None:
-            self.dialog.hide()
-        asyncio.ensure_future(self._show_sign_in(store))
+        first_run = self.dialog
+        # The sign-in window shows before the first-run one goes, so no moment has no window.
+        self._open_sign_in(store)
+        if first_run is not None:
+            first_run.hide()
+            first_run.deleteLater()
+        assert isinstance(self.dialog, SignInDialog)
+        self.spawn(self.dialog.load_users())
+
+    def _open_sign_in(self, store: StoreInfo) -> SignInDialog:
+        """A new sign-in window for ``store``, on screen at once (its users load afterwards)."""
+        dialog = SignInDialog(self.auth, self.worker, store, self.settings.get(S.LAST_LOGIN))
+        dialog.rejected.connect(self._quit)
+        dialog.signed_in.connect(lambda actor, d=dialog: self._on_signed_in(d.store, actor))
+        self.dialog = dialog
+        dialog.show()
+        return dialog
 
     async def _show_sign_in(self, store: StoreInfo, dialog: SignInDialog | None = None) -> None:
         if dialog is None:
-            dialog = SignInDialog(self.auth, self.worker, store, self.settings.get(S.LAST_LOGIN))
-            dialog.rejected.connect(self._quit)
-            dialog.show()
+            dialog = self._open_sign_in(store)
         else:
             dialog.attach(self.auth, store)
-        dialog.signed_in.connect(lambda actor: self._on_signed_in(store, actor))
-        self.dialog = dialog
+            dialog.signed_in.connect(lambda actor, d=dialog: self._on_signed_in(d.store, actor))
+            self.dialog = dialog
         await dialog.load_users()
 
-    def _on_signed_in(self, store: StoreInfo, actor: Actor) -> None:
+    def _on_signed_in(self, store: StoreInfo | None, actor: Actor) -> None:
+        assert store is not None, "signed in before the store was open"
+        window = self.open_main_window(store, actor)
+        window.restore_state()
+        window.show()
+        # After the main window shows: a moment with no window on screen would end the console.
         if self.dialog is not None:
             self.dialog.hide()
             self.dialog.deleteLater()
             self.dialog = None
-        window = self.open_main_window(store, actor)
-        window.restore_state()
-        window.show()
-        asyncio.ensure_future(self.start_sync(window))
+        self.spawn(self.start_sync(window), window=window)
         last = self.settings.get(S.LAST_VIEW)
-        asyncio.ensure_future(self._first_paint(window, last if last in VIEW_NAMES else "live"))
+        self.spawn(self._first_paint(window, last if last in VIEW_NAMES else "live"), window=window)
 
     async def _first_paint(self, window: MainWindow, view: str) -> None:
         await window.show_view(view)
@@ -233,7 +282,7 @@ class Console(QObject):
 
     def _on_sync_report(self) -> None:
         if self.window is not None:
-            asyncio.ensure_future(self.window.on_sync_report())
+            self.spawn(self.window.on_sync_report(), window=self.window)
 
     async def stop_sync(self) -> None:
         loop, self.sync_loop = self.sync_loop, None
@@ -242,21 +291,36 @@ class Console(QObject):
             loop.client.close()
 
     def _forget_window(self, window: MainWindow) -> None:
+        self._cancel_window_tasks(window)
         if self.window is window:
             self.window = None
 
     def _on_sign_out(self) -> None:
+        """Hand the console over: the sign-in window for the next person, then the old window goes.
+
+        The sign-in window is on screen before the main window closes: closing the last
+        visible window first would fire ``lastWindowClosed`` and end the console.
+        """
         window, self.window = self.window, None
-        if window is not None:
-            window.close()
-        store_future = asyncio.ensure_future(self.worker.run(self.auth.local_store))
-        store_future.add_done_callback(
-            lambda f: asyncio.ensure_future(self._show_sign_in(f.result())) if f.result() else self._quit())
+        if window is None:
+            return
+        self._cancel_window_tasks(window)
+        dialog = self._open_sign_in(window.store)
+        window.close()
+        self.spawn(self._reload_sign_in(dialog))
+
+    async def _reload_sign_in(self, dialog: SignInDialog) -> None:
+        # The store as it is now (head office may have renamed it), and who may sign in now.
+        store = await self.worker.run(self.auth.local_store)
+        if store is not None and dialog is self.dialog:
+            dialog.attach(self.auth, store)
+        await dialog.load_users()
 
     def _on_last_window_closed(self) -> None:
-        if self.window is None and self.dialog is None:
-            self._quit()
-        elif self.window is not None and not self.window.isVisible():
+        # The main window closed, or nothing is open: the console ends. Signing out never
+        # lands here, as the sign-in window shows before the main window closes.
+        nothing_open = self.window is None and self.dialog is None
+        if nothing_open or (self.window is not None and not self.window.isVisible()):
             self._quit()
 
     def _quit(self) -> None:
@@ -321,6 +385,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
             assert console.finished is not None
             status = loop.run_until_complete(console.finished)
             loop.run_until_complete(console.stop_sync())
+            loop.run_until_complete(console.cancel_tasks())
             return status
     except DomainError as exc:
         return _fail(app, text(exc), gui=not args.screenshot)

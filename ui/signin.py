@@ -85,6 +85,10 @@ class SignInDialog(QDialog):
         self._set_ready(store is not None)
         self.retranslate()
 
+    @property
+    def store(self) -> StoreInfo | None:
+        return self._store
+
     def attach(self, auth: AuthService, store: StoreInfo) -> None:
         """The store is open: sign-in can begin."""
         self._auth, self._store = auth, store

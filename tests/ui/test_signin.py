@@ -5,12 +5,13 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from console.domain.enums import Role
 from console.storage.db import open_database
-from tests.ui.conftest import in_loop, run, wait_until
+from tests.ui.conftest import activate, in_loop, run, wait_until
 from ui.app import Console, make_application
 from ui.i18n import Translations
 from ui.mainwindow import MainWindow
@@ -161,3 +162,64 @@ def test_cold_start_paints_the_sign_in_window_before_the_store_opens(qapp, qloop
         if console.dialog is not None:
             console.dialog.close()
         console.close()
+
+
+def _sign_in_as(console, qloop, login: str, pin: str):  # type: ignore[no-untyped-def]
+    dialog = console.dialog
+    assert isinstance(dialog, SignInDialog)
+    wait_until(qloop, lambda: dialog.user_combo.count() > 0)
+    _choose(dialog, login)
+    dialog.pin_edit.setText(pin)
+    in_loop(qloop, dialog.sign_in_button.click)
+    wait_until(qloop, lambda: isinstance(console.window, MainWindow))
+    window = console.window
+    wait_until(qloop, lambda: window.current_view != "")
+    return window
+
+
+def test_sign_out_hands_over_to_the_next_person_and_the_console_lives_on(console, qloop, qtbot, demo_users) -> None:  # type: ignore[no-untyped-def]
+    run(qloop, console.start())
+    anchor = next(u for u in demo_users if u.role is Role.ANCHOR)
+    manager = next(u for u in demo_users if u.role is Role.STORE_MANAGER)
+    first = _sign_in_as(console, qloop, anchor.login, anchor.pin)
+    activate(first)
+    # The keyboard way (Ctrl+Shift+L), as the room controller hands over.
+    in_loop(qloop, lambda: qtbot.keyClick(first, Qt.Key.Key_L,
+                                          Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
+    wait_until(qloop, lambda: isinstance(console.dialog, SignInDialog) and console.dialog.isVisible()
+               and console.dialog.user_combo.count() > 0)
+    assert console.window is None
+    assert not shiboken6.isValid(first)  # the first person's window is gone, not hidden
+    assert not console.finished.done(), "signing out ended the console"
+    second = _sign_in_as(console, qloop, manager.login, manager.pin)
+    assert second is not first
+    assert second._services.actor.role is Role.STORE_MANAGER
+    assert not console.finished.done()
+    # And again through the menu: File → Sign out.
+    in_loop(qloop, console.window.actions["session.sign_out"].trigger)
+    wait_until(qloop, lambda: isinstance(console.dialog, SignInDialog) and console.dialog.isVisible())
+    assert not console.finished.done()
+    _sign_in_as(console, qloop, anchor.login, anchor.pin)
+    assert not console.finished.done()
+    wait_until(qloop, lambda: not console._tasks)
+
+
+def test_closing_the_main_window_still_quits(console, qloop, qtbot, demo_users) -> None:  # type: ignore[no-untyped-def]
+    run(qloop, console.start())
+    manager = next(u for u in demo_users if u.role is Role.STORE_MANAGER)
+    window = _sign_in_as(console, qloop, manager.login, manager.pin)
+    in_loop(qloop, window.close)
+    wait_until(qloop, lambda: console.finished.done())
+    assert console.finished.result() == 0
+    assert console.dialog is None
+
+
+def test_closing_the_sign_in_window_after_sign_out_quits(console, qloop, qtbot, demo_users) -> None:  # type: ignore[no-untyped-def]
+    run(qloop, console.start())
+    manager = next(u for u in demo_users if u.role is Role.STORE_MANAGER)
+    window = _sign_in_as(console, qloop, manager.login, manager.pin)
+    in_loop(qloop, window.actions["session.sign_out"].trigger)
+    wait_until(qloop, lambda: isinstance(console.dialog, SignInDialog) and console.dialog.isVisible())
+    assert not console.finished.done()
+    in_loop(qloop, console.dialog.reject)
+    wait_until(qloop, lambda: console.finished.done())
