@@ -146,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
                       "first day, YYYY-MM-DD in the store's time (default: this week's Monday)")))
     roster_export.add_argument(
         "--to", dest="end", metavar="DATE", type=_local_date,
-        help=text(msg("cli.help_roster_to", "day after the last, YYYY-MM-DD (default: 7 days after --from)")))
+        help=text(msg("cli.help_roster_to", "day after the last, YYYY-MM-DD; the same day as --from exports that "
+                                            "one day (default: 7 days after --from)")))
     roster_export.add_argument("--format", choices=("csv", "ics"), required=True,
                                help=text(msg("cli.help_roster_format", "csv (the import's columns) or ics "
                                                                        "(iCalendar, for phones)")))
@@ -294,9 +295,12 @@ def _cmd_roster(data_dir: Path, args: argparse.Namespace) -> int:
         zone = files.store().timezone
         first = args.start or this_monday(zone)
         last = args.end or first + timedelta(days=7)
-        if last <= first:
+        if last == first:
+            # A manager who types one day for both means that day, not an empty range.
+            last = first + timedelta(days=1)
+        if last < first:
             # The dates as typed on the command line, not as prose: the user finds them in their command.
-            raise ValidationError(msg("cli.export_backwards", "--to {last} must be after --from {first}.",
+            raise ValidationError(msg("cli.export_backwards", "--to {last} is before --from {first}.",
                                       last=last.isoformat(), first=first.isoformat()))
         text = files.export(local_midnight(first, zone), local_midnight(last, zone), args.format)
     finally:

@@ -118,7 +118,8 @@ class MoveShift(RosterCommand):
 
 
 class RemoveShift(RosterCommand):
-    """A shift removed (a tombstone); undo brings the same row back."""
+    """A shift removed (a draft's tombstone, a published shift's withdrawal until published); undo brings the
+    same row back, published and unchanged again if it was so."""
 
     def __init__(self, editor: ShiftEditor, row: ShiftRow, parent: QUndoCommand | None = None) -> None:
         super().__init__(editor, QCoreApplication.translate("RosterCommands", "Remove shift"), parent)

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import re
-
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QActionGroup, QCloseEvent
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
+from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -16,6 +27,9 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 from qasync import asyncSlot
@@ -29,6 +43,7 @@ from console.services.worker import DbWorker
 from ui import settings as S
 from ui.actions import ActionRegistry
 from ui.i18n import ui_language
+from ui.layouts import fit_to_screen
 from ui.settings import Settings
 from ui.text import role_text
 from ui.views.broadcasts import BroadcastsPage
@@ -39,6 +54,7 @@ from ui.views.reports import ReportsPage
 from ui.views.roster import RosterPage
 from ui.views.scripts import ScriptsPage
 from ui.views.sync import SyncPage, SyncRunner
+from ui.views.week_board import BOARD_KEYS
 
 if TYPE_CHECKING:
     from console.services.registry import Services
@@ -47,6 +63,58 @@ if TYPE_CHECKING:
 def plain_text(action_text: str) -> str:
     """A menu text without its accelerator: "直播(&L)" -> "直播", "&Live" -> "Live"."""
     return re.sub(r"\(&[^&]\)|&(?!&)", "", action_text)
+
+
+class ShortcutsDialog(QDialog):
+    """F1: every key the console knows, the menus' and the roster board's, in two columns that never touch.
+
+    Not modal, so it can stay open beside the board while the keys are tried.
+    """
+
+    def __init__(self, actions: ActionRegistry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ShortcutsDialog")
+        self._actions = actions
+        layout = QVBoxLayout(self)
+        self.tree = QTreeWidget(self)
+        self.tree.setColumnCount(2)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)
+        self.retranslate()
+        fit_to_screen(self, QSize(self._wanted_width(), 520))
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        self.tree.setHeaderLabels([self.tr("What"), self.tr("Keys")])
+        self.tree.clear()
+        everywhere = [(plain_text(a.text()), a.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
+                      for a in self._actions if not a.shortcut().isEmpty()]
+        board = [(QCoreApplication.translate("WeekBoard", words), keys) for keys, words in BOARD_KEYS]
+        for title, rows in ((self.tr("Everywhere"), everywhere), (self.tr("Roster week board"), board)):
+            heading = QTreeWidgetItem(self.tree, [title])
+            heading.setFirstColumnSpanned(True)
+            font = heading.font(0)
+            font.setBold(True)
+            heading.setFont(0, font)
+            for words, keys in rows:
+                QTreeWidgetItem(heading, [words, keys])
+        self.tree.expandAll()
+        self.tree.resizeColumnToContents(0)
+        # Room between what a key does and the key itself, whatever the language.
+        self.tree.setColumnWidth(0, self.tree.columnWidth(0) + 24)
+
+    def _wanted_width(self) -> int:
+        return self.tree.columnWidth(0) + self.tree.sizeHintForColumn(1) + 80
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
 
 PAGE_CLASSES: tuple[type[Page], ...] = (
@@ -74,6 +142,8 @@ class MainWindow(QMainWindow):
         self.actions = actions
         self._current = ""
         self._sync_status: SyncStatus | DomainError | None = None
+        self._action_connections: list[tuple[SignalInstance, Callable[..., object]]] = []
+        self.shortcuts_dialog: ShortcutsDialog | None = None   # F1, while it is open
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -116,30 +186,40 @@ class MainWindow(QMainWindow):
         self.retranslate()
 
     # --- building ---------------------------------------------------------------
+    def _on_action(self, signal: SignalInstance, slot: Callable[..., object]) -> None:
+        """Connect a console-wide action to this window, until the window closes.
+
+        The actions outlive the window (the next person signs in to a new one), so
+        each connection is undone in :meth:`closeEvent`, or the old window's slots
+        would run on a deleted window.
+        """
+        signal.connect(slot)
+        self._action_connections.append((signal, slot))
+
     def _build_menus(self, language: str, theme: str) -> None:
         a = self.actions
         views = QActionGroup(self)
         for name in VIEW_NAMES:
             action = a[f"view.{name}"]
             views.addAction(action)
-            action.triggered.connect(lambda _checked=False, n=name: self._select_view(n))
+            self._on_action(action.triggered, lambda _checked=False, n=name: self._select_view(n))
         languages = QActionGroup(self)
         for action_id, code in (("view.lang_zh", "zh_CN"), ("view.lang_en", "en")):
             action = a[action_id]
             languages.addAction(action)
             action.setChecked(code == language)
-            action.triggered.connect(lambda _checked=False, c=code: self.language_requested.emit(c))
+            self._on_action(action.triggered, lambda _checked=False, c=code: self.language_requested.emit(c))
         a["view.dark_theme"].setChecked(theme == "dark")
-        a["view.dark_theme"].toggled.connect(
-            lambda dark: self.theme_requested.emit("dark" if dark else "light"))
-        a["edit.undo"].triggered.connect(lambda: self._on_edit("undo"))
-        a["edit.redo"].triggered.connect(lambda: self._on_edit("redo"))
-        a["view.refresh"].triggered.connect(self._on_refresh)
-        a["view.find"].triggered.connect(self._on_find)
-        a["session.sign_out"].triggered.connect(self.sign_out_requested.emit)
-        a["app.quit"].triggered.connect(self.close)
-        a["help.shortcuts"].triggered.connect(self._show_shortcuts)
-        a["help.about"].triggered.connect(self._show_about)
+        self._on_action(a["view.dark_theme"].toggled,
+                        lambda dark: self.theme_requested.emit("dark" if dark else "light"))
+        self._on_action(a["edit.undo"].triggered, lambda: self._on_edit("undo"))
+        self._on_action(a["edit.redo"].triggered, lambda: self._on_edit("redo"))
+        self._on_action(a["view.refresh"].triggered, self._on_refresh)
+        self._on_action(a["view.find"].triggered, self._on_find)
+        self._on_action(a["session.sign_out"].triggered, self.sign_out_requested.emit)
+        self._on_action(a["app.quit"].triggered, self.close)
+        self._on_action(a["help.shortcuts"].triggered, self._show_shortcuts)
+        self._on_action(a["help.about"].triggered, self._show_about)
 
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
@@ -189,6 +269,10 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     # --- navigation -------------------------------------------------------------
+    @property
+    def store(self) -> StoreInfo:
+        return self._store
+
     @property
     def current_view(self) -> str:
         return self._current
@@ -290,12 +374,17 @@ class MainWindow(QMainWindow):
 
     # --- dialogs ------------------------------------------------------------------
     def _show_shortcuts(self) -> None:
-        lines = [
-            f"<tr><td>{plain_text(spec_action.text())}</td>"
-            f"<td><b>{spec_action.shortcut().toString()}</b></td></tr>"
-            for spec_action in self.actions if not spec_action.shortcut().isEmpty()
-        ]
-        QMessageBox.information(self, self.tr("Keyboard shortcuts"), f"<table>{''.join(lines)}</table>")
+        if self.shortcuts_dialog is not None:   # open already: bring it to the front
+            self.shortcuts_dialog.activateWindow()
+            return
+        self.shortcuts_dialog = ShortcutsDialog(self.actions, self)
+        self.shortcuts_dialog.finished.connect(self._forget_shortcuts)
+        self.shortcuts_dialog.show()
+
+    def _forget_shortcuts(self, _result: int) -> None:
+        dialog, self.shortcuts_dialog = self.shortcuts_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
 
     def _show_about(self) -> None:
         QMessageBox.about(
@@ -315,6 +404,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._status_timer.stop()
+        for signal, slot in self._action_connections:
+            signal.disconnect(slot)
+        self._action_connections.clear()
         self._settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
         self._settings.set(S.WINDOW_STATE, self.saveState())
         self._settings.sync()

@@ -43,6 +43,8 @@ class ShiftRole(StrEnum):
 class ShiftStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
+    # Published, then taken off the roster: anchors still see it until the removal is published.
+    WITHDRAWN = "withdrawn"
 
 
 class TimeOffKind(StrEnum):

@@ -8,8 +8,12 @@ reader's language.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from console.i18n import Message, msg, msg_n
+
+if TYPE_CHECKING:
+    from console.domain.values import ShiftRow
 
 
 class DomainError(Exception):
@@ -72,3 +76,20 @@ class OverrideNeeded(DomainError):
         self.warnings = tuple(warnings)
         super().__init__(msg("errors.override_needed", "{warnings} Give a reason to go ahead anyway.",
                              warnings=self.warnings))
+
+
+class ShiftsStranded(DomainError):
+    """A change (approving time off, deactivating an anchor, new room hours) that booked shifts would not survive.
+
+    ``shifts`` are those shifts as they would then stand, each with its
+    ``problems``; the caller shows them and repeats the change with the
+    service's confirming flag if the manager goes ahead. Afterwards they are
+    flagged on the board until moved or reassigned.
+    """
+
+    def __init__(self, shifts: Sequence[ShiftRow]) -> None:
+        self.shifts = tuple(shifts)
+        super().__init__(msg_n("errors.shifts_stranded",
+                               "{count} booked shift would need moving or reassigning after this change.",
+                               "{count} booked shifts would need moving or reassigning after this change.",
+                               count=len(self.shifts)))

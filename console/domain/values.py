@@ -98,10 +98,17 @@ class ShiftRow:
     warnings: tuple[Message, ...] = ()
     anchor_code: str = ""
     room_code: str = ""
+    # What the rules now refuse about this booked shift (time off approved over it, its anchor
+    # deactivated, its room's hours changed): it needs moving or reassigning. Only shifts not yet over.
+    problems: tuple[Message, ...] = ()
 
     @property
     def hours(self) -> float:
         return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +150,56 @@ class RosterChange:
     removed_shift_ids: tuple[UUID, ...] = ()
     # Warnings the manager overrode, as messages (labelled "f.csv row 7: ..." for several shifts).
     warnings: tuple[Message, ...] = ()
+    # Published shifts taken off the roster, not yet published as removed: off the board
+    # (their ids are in removed_shift_ids too), still on the anchors' My shifts, counted for publishing.
+    withdrawn: tuple[ShiftRow, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedShiftVerdict:
+    """One shift a copy (of last week, of a template) would add, at its new place, and what the rules say."""
+
+    anchor_id: UUID
+    anchor_name: str
+    room_id: UUID
+    room_name: str
+    role: ShiftRole
+    starts_at: datetime          # where the copy would go (the target week), not where it came from
+    ends_at: datetime
+    problems: tuple[Message, ...] = ()    # blocks: this one is not copied
+    warnings: tuple[Message, ...] = ()    # copied with a reason
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class CopyPreview:
+    """Every shift a copy would add, each with its verdict, before anything is written."""
+
+    items: tuple[PlannedShiftVerdict, ...] = ()
+
+    @property
+    def accepted(self) -> tuple[PlannedShiftVerdict, ...]:
+        return tuple(i for i in self.items if not i.refused)
+
+    @property
+    def refused(self) -> tuple[PlannedShiftVerdict, ...]:
+        return tuple(i for i in self.items if i.refused)
+
+
+@dataclass(frozen=True, slots=True)
+class SwapOption:
+    """A colleague a shift could be offered to, judged by the roster's rules as if the shift were theirs."""
+
+    anchor: AnchorRow
+    problems: tuple[Message, ...] = ()    # the rules refuse: not offered
+    warnings: tuple[Message, ...] = ()    # allowed; the manager decides with a reason
+
+    @property
+    def free(self) -> bool:
+        return not self.problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,6 +101,8 @@ class AnchorFacts:
     # None means no expiry on record (not every anchor holds a certificate).
     certification_expires: date | None = None
     weekly_hours_cap: int = 44
+    # A deactivated anchor keeps their history; a shift not yet worked must go to someone else.
+    active: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,7 @@ class RoomFacts:
     name: str
     opens_at: time
     closes_at: time
+    active: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,6 +550,34 @@ def check_anchor_double_booked(ctx: RosterContext, shift: ShiftPlan) -> list[Vio
     ]
 
 
+def check_anchor_active(ctx: RosterContext, shift: ShiftPlan) -> list[Violation]:
+    """Only an active anchor is put on the roster; a deactivated one's booked shifts need someone else."""
+    anchor = ctx.anchor(shift.anchor_id)
+    if anchor.active:
+        return []
+    return [Violation(
+        rule="anchor_inactive",
+        severity=Severity.BLOCK,
+        shift_id=shift.id,
+        message=msg("roster_rules.anchor_inactive",
+                    "{anchor} is no longer active; give the shift to another anchor.", anchor=anchor.name),
+    )]
+
+
+def check_room_active(ctx: RosterContext, shift: ShiftPlan) -> list[Violation]:
+    """A live room taken out of use holds no shifts."""
+    room = ctx.room(shift.room_id)
+    if room.active:
+        return []
+    return [Violation(
+        rule="room_inactive",
+        severity=Severity.BLOCK,
+        shift_id=shift.id,
+        message=msg("roster_rules.room_inactive", "{room} is closed for shifts; move the shift to another room.",
+                    room=room.name),
+    )]
+
+
 def _books_room_with(shift: ShiftPlan, other: ShiftPlan) -> bool:
     """Whether two overlapping shifts in one room mean the room is booked twice.
 
@@ -893,9 +924,18 @@ RULES: tuple[RosterRule, ...] = (
     check_trained_for_broadcast,
     check_certification,
     check_time_off,
+    check_anchor_active,
+    check_room_active,
     check_rest_time,
     check_on_air_minutes_per_day,
     check_on_air_minutes_in_a_row,
     check_weekly_hours,
     check_days_in_a_row,
 )
+
+# The blocks alone: what a shift already booked is flagged for when the facts change under it
+# (time off approved, an anchor deactivated, a room's hours changed) until it is moved or reassigned.
+BLOCK_RULES: tuple[RosterRule, ...] = tuple(rule for rule in RULES if rule not in (
+    check_rest_time, check_on_air_minutes_per_day, check_on_air_minutes_in_a_row, check_weekly_hours,
+    check_days_in_a_row,
+))

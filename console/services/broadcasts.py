@@ -8,7 +8,7 @@ from uuid import UUID
 
 from sqlalchemy import func, select
 
-from console.domain.enums import BroadcastStatus, ShiftRole
+from console.domain.enums import BroadcastStatus, ShiftRole, ShiftStatus
 from console.domain.errors import NotFound
 from console.domain.permissions import Permission
 from console.domain.values import BroadcastRow, QueueRow
@@ -56,6 +56,7 @@ class BroadcastService(Service):
                 for bid, name in s.execute(
                     select(Shift.broadcast_id, Anchor.name).join(Anchor, Anchor.id == Shift.anchor_id)
                     .where(Shift.broadcast_id.in_(ids), Shift.deleted_at.is_(None),
+                           Shift.status != ShiftStatus.WITHDRAWN,
                            Shift.role.in_([ShiftRole.HOST, ShiftRole.CO_HOST]))
                     .order_by(Shift.role, Anchor.name)
                 ):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from console.domain.permissions import Actor, Permission
 from console.domain.values import AnchorRow, RoomRow, ShiftRow, StoreInfo
 from console.i18n import Message, msg, msg_n
 from console.services.base import Service, load_store, store_info
-from console.services.roster import PlannedShift, RosterService
+from console.services.roster import PlannedShift, RosterService, code_key
 from console.storage.db import Database
 from console.storage.models import Broadcast
 
@@ -75,6 +76,9 @@ _TIME_FORMATS = (
 )
 
 CSV_SUFFIXES = (".csv", ".txt")
+# Separators a CSV may use: Excel writes ';' where the decimal mark is a comma, and
+# a table copied out of a spreadsheet or a web page is tab-separated.
+CSV_DELIMITERS = (",", ";", "\t")
 
 _T = TypeVar("_T")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -188,6 +192,12 @@ def read_table(path: Path) -> _Table:
             problems.append(msg("roster_io.missing_column",
                                 "{file}: the column '{column}' is missing from the header row (row 1).",
                                 file=name, column=COLUMN_NAMES[column]))
+    named = [_text(cell) for cell in header if _text(cell)]
+    if problems and len(named) == 1 and any(sep in named[0] for sep in (*CSV_DELIMITERS, "|")):
+        # Five "column missing" lines say nothing about why; the separator is the likely cause.
+        problems.insert(0, msg("roster_io.one_column_header",
+                               "{file} row 1 reads as a single column '{header}': separate the column names with "
+                               "commas (semicolons and tabs are read too).", file=name, header=named[0]))
     if problems:
         raise ImportRejected(name, problems)
     table_rows = []
@@ -196,6 +206,11 @@ def read_table(path: Path) -> _Table:
             continue   # blank lines keep their number but are not shifts
         values = {column: _cell(cells[i]) if i < len(cells) else "" for column, i in positions.items()}
         table_rows.append(_Row(number, values))
+    if not table_rows:
+        # "imported 0 shifts" would read as success: a file without shifts is a mistake to say.
+        raise ImportRejected(name, [msg("roster_io.no_rows",
+                                        "{file} has a header row but no shifts below it; add a row for each shift.",
+                                        file=name)])
     return _Table(headers, table_rows)
 
 
@@ -231,10 +246,27 @@ def _read_bytes(path: Path) -> bytes:
                                   path=str(path), reason=exc.strerror or str(exc))) from None
 
 
+def csv_delimiter(text: str) -> str:
+    """The separator of a roster CSV: the one that finds the most column names in its header (comma on a tie).
+
+    Not :class:`csv.Sniffer`: on a single line it prefers a comma whenever one
+    appears, so "anchor;room;start;end;role;notes, misc" would read as two
+    columns. Counting the column names each separator yields cannot be fooled
+    by a comma inside a name.
+    """
+    first_line = text.split("\n", 1)[0]
+
+    def names_found(delimiter: str) -> int:
+        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        return len({HEADER_ALIASES.get(cell.strip().casefold()) for cell in cells} - {None})
+
+    return max(CSV_DELIMITERS, key=names_found)
+
+
 def _csv_rows(path: Path) -> list[list[str]]:
     text = decode_csv(_read_bytes(path), path.name)
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text)))
     except csv.Error as exc:
         raise ValidationError(msg("roster_io.bad_csv", "{file} is not readable as CSV: {reason}.",
                                   file=path.name, reason=str(exc))) from None
@@ -314,28 +346,46 @@ def parse_role(value: str) -> ShiftRole:
 
 
 class _Lookup:
-    """Anchors or rooms by code (case-insensitive) or by exact name."""
+    """Anchors or rooms by code or by exact name, the active ones first.
+
+    Codes compare as the roster service compares them (:func:`code_key`:
+    capitals and full-width forms do not matter), names exactly but for
+    surrounding blanks and full-width forms. An active anchor wins over an
+    inactive one with the same code or name (an old "a001" beside the
+    current "A001"); a code wins over a name. Two active candidates are
+    ambiguous, and the message names their codes.
+    """
 
     def __init__(self, what: str, items: Iterable[AnchorRow | RoomRow]) -> None:
         self.what = what      # "anchor" or "room"
-        self._by_code = {item.code.casefold(): item for item in items}
+        self._by_code: dict[str, list[AnchorRow | RoomRow]] = {}
         self._by_name: dict[str, list[AnchorRow | RoomRow]] = {}
-        for item in self._by_code.values():
-            self._by_name.setdefault(item.name, []).append(item)
+        for item in items:
+            self._by_code.setdefault(code_key(item.code), []).append(item)
+            self._by_name.setdefault(_name_key(item.name), []).append(item)
 
     def find(self, value: str) -> AnchorRow | RoomRow:
-        found = self._by_code.get(value.casefold())
-        if found is None:
-            named = self._by_name.get(value, [])
-            if len(named) > 1:
-                codes = ", ".join(sorted(item.code for item in named))
-                raise CellProblem(self._ambiguous(len(named), value, codes))
-            if not named:
-                raise CellProblem(self._unknown(value))
-            found = named[0]
-        if not found.active:
-            raise CellProblem(self._inactive(found.code, found.name))
-        return found
+        by_code = self._by_code.get(code_key(value), [])
+        by_name = self._by_name.get(_name_key(value), [])
+        for found, ambiguous in ((by_code, self._same_code), (by_name, self._ambiguous)):
+            active = [item for item in found if item.active]
+            if len(active) > 1:
+                raise CellProblem(ambiguous(len(active), value, ", ".join(sorted(item.code for item in active))))
+            if active:
+                return active[0]
+        inactive = by_code or by_name
+        if inactive:
+            raise CellProblem(self._inactive(inactive[0].code, inactive[0].name))
+        raise CellProblem(self._unknown(value))
+
+    def _same_code(self, count: int, value: str, codes: str) -> Message:
+        if self.what == "anchor":
+            return msg("roster_io.anchor_code_ambiguous",
+                       "{count} active anchors have the code '{value}' ({codes}), written in other capitals or "
+                       "widths; deactivate the duplicate", count=count, value=value, codes=codes)
+        return msg("roster_io.room_code_ambiguous",
+                   "{count} active rooms have the code '{value}' ({codes}), written in other capitals or "
+                   "widths; deactivate the duplicate", count=count, value=value, codes=codes)
 
     # One sentence per kind, so that each language words anchors and rooms its own way.
     def _ambiguous(self, count: int, value: str, codes: str) -> Message:
@@ -355,6 +405,10 @@ class _Lookup:
         if self.what == "anchor":
             return msg("roster_io.anchor_inactive", "anchor {code} {name} is no longer active", code=code, name=name)
         return msg("roster_io.room_inactive", "room {code} {name} is no longer active", code=code, name=name)
+
+
+def _name_key(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -649,7 +703,8 @@ def export_ics(rows: Iterable[ShiftRow], store: StoreInfo, *, now: datetime | No
             f"DTEND:{_ics_time(row.ends_at)}",
             # A phone replaces its copy of an event when the sequence grows.
             f"SEQUENCE:{row.row_version}",
-            f"SUMMARY:{ics_escape(f'{role} · {row.room_name}')}",
+            # The calendar shows the summary: the store's roster needs whose shift it is there.
+            f"SUMMARY:{ics_escape(f'{row.anchor_name} · {role} · {row.room_name}')}",
             f"DESCRIPTION:{ics_escape(chr(10).join(description))}",
             f"LOCATION:{ics_escape(f'{row.room_name}, {store.name}')}",
             f"STATUS:{'TENTATIVE' if draft else 'CONFIRMED'}",

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import func, select
 
 from console.domain.calendar import week_start
-from console.domain.enums import BroadcastStatus
+from console.domain.enums import BroadcastStatus, ShiftStatus
 from console.domain.permissions import Permission
 from console.domain.values import StoreInfo, StoreSummary
 from console.services.base import Service, load_store, store_info
@@ -54,7 +54,7 @@ class StoreService(Service):
             start = week_start(now, store.timezone)
             shifts = s.scalar(
                 select(func.count()).where(
-                    Shift.store_id == sid, Shift.deleted_at.is_(None),
+                    Shift.store_id == sid, Shift.deleted_at.is_(None), Shift.status != ShiftStatus.WITHDRAWN,
                     Shift.starts_at >= start, Shift.starts_at < start + timedelta(days=7),
                 )
             )

@@ -193,6 +193,53 @@
     </message>
 </context>
 <context>
+    <name>CopyPreviewDialog</name>
+    <message>
+        <source>%1 shifts: %2 can be copied, %3 cannot (the rules refuse them, see why below).</source>
+        <translation>共 %1 个班次：%2 个可以复制，%3 个不能复制（排班规则不允许，原因见下表）。</translation>
+    </message>
+    <message>
+        <source>%1 shifts, all of which can be copied.</source>
+        <translation>共 %1 个班次，全部可以复制。</translation>
+    </message>
+    <message>
+        <source>When (in the new week)</source>
+        <translation>时间（复制到的那一周）</translation>
+    </message>
+    <message>
+        <source>Anchor</source>
+        <translation>主播</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Live room</source>
+        <translation>直播间</translation>
+    </message>
+    <message>
+        <source>What the rules say</source>
+        <translation>排班规则的判断</translation>
+    </message>
+    <message>
+        <source>Not copied: %1</source>
+        <translation>不复制：%1</translation>
+    </message>
+    <message>
+        <source>Copied, needs a reason: %1</source>
+        <translation>复制，需填写原因：%1</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy %1 shifts</source>
+        <translation>复制 %1 个班次</translation>
+    </message>
+</context>
+<context>
     <name>Enums</name>
     <message>
         <source>Anchor</source>
@@ -440,10 +487,6 @@
         <translation>同步：未接入总部（离线工作）</translation>
     </message>
     <message>
-        <source>Keyboard shortcuts</source>
-        <translation>快捷键</translation>
-    </message>
-    <message>
         <source>About Anchor Console</source>
         <translation>关于主播控制台</translation>
     </message>
@@ -641,6 +684,38 @@ Planned, truthful and measurable live commerce for department stores.</source>
     <message>
         <source>Edit live room</source>
         <translation>编辑直播间</translation>
+    </message>
+    <message>
+        <source>Deactivated, %1 keeps these booked shifts, which nobody then works. They stay on the board, flagged, until you give them to someone else.</source>
+        <translation>停用后，%1名下的这些已排班次将无人上岗。它们仍留在排班表上并标记出来，直到您改派给别人。</translation>
+    </message>
+    <message>
+        <source>After this change the rules refuse these booked shifts. They stay on the board, flagged, until you move them or give them to someone else.</source>
+        <translation>这项更改后，排班规则不再允许这些已排班次。它们仍留在排班表上并标记出来，直到您改了时间或改派给别人。</translation>
+    </message>
+    <message>
+        <source>Deactivate %1?</source>
+        <translation>停用%1？</translation>
+    </message>
+    <message>
+        <source>Save anchor?</source>
+        <translation>保存主播？</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>仍然保存</translation>
+    </message>
+    <message>
+        <source>Not saved: the booked shifts stay as they are.</source>
+        <translation>未保存：已排班次保持不变。</translation>
+    </message>
+    <message>
+        <source>With these opening hours (or the room closed) the rules refuse these booked shifts. They stay on the board, flagged, until you move them to other times or another room.</source>
+        <translation>按新的开放时间（或直播间停用后），排班规则不再允许这些已排班次。它们仍留在排班表上并标记出来，直到您改到其他时间或其他直播间。</translation>
+    </message>
+    <message>
+        <source>Save live room?</source>
+        <translation>保存直播间？</translation>
     </message>
     <message>
         <source>Saved. The roster is judged by these limits from now on.</source>
@@ -983,6 +1058,10 @@ Planned, truthful and measurable live commerce for department stores.</source>
         <translation>提醒</translation>
     </message>
     <message>
+        <source>Needs attention</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
         <source>Not possible at %1:</source>
         <translation>%1 无法排班：</translation>
     </message>
@@ -1007,12 +1086,20 @@ Planned, truthful and measurable live commerce for department stores.</source>
         <translation>已填原因：%1</translation>
     </message>
     <message>
+        <source>Needs moving or reassigning:</source>
+        <translation>需改时间或改派：</translation>
+    </message>
+    <message>
         <source>%1 / %2 h</source>
         <translation>%1 / %2 小时</translation>
     </message>
     <message>
         <source>today</source>
         <translation>今天</translation>
+    </message>
+    <message>
+        <source>Today %1</source>
+        <translation>今天 %1</translation>
     </message>
     <message>
         <source>Nothing to show with these filters.</source>
@@ -1043,8 +1130,76 @@ Planned, truthful and measurable live commerce for department stores.</source>
         <translation>我的班次（未来 %1 周）</translation>
     </message>
     <message>
+        <source>Needs moving or reassigning: %1</source>
+        <translation>需改时间或改派：%1</translation>
+    </message>
+    <message>
+        <source>%1 (no longer active)</source>
+        <translation>%1（已停用）</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>Needs attention (%1)</source>
+        <translation>待处理班次（%1）</translation>
+    </message>
+    <message>
         <source>Publish changes (%1)</source>
         <translation>发布变动（%1）</translation>
+    </message>
+    <message>
+        <source>%1 has %2 booked shifts inside this time off. Approved, they stay on the board, flagged, until you move them or give them to someone else.</source>
+        <translation>%1在这段请假期间有 %2 个已排班次。批准后这些班次仍留在排班表上并标记出来，直到您改了时间或改派给别人。</translation>
+    </message>
+    <message>
+        <source>Approve time off?</source>
+        <translation>批准请假？</translation>
+    </message>
+    <message>
+        <source>Approve anyway</source>
+        <translation>仍然批准</translation>
+    </message>
+    <message>
+        <source>Asked for time off %1; your store manager will decide.</source>
+        <translation>已申请请假 %1，等待店长审批。</translation>
+    </message>
+    <message>
+        <source>Why go ahead anyway? (recorded on the shift)</source>
+        <translation>仍要这样排的原因？（会记录在班次上）</translation>
+    </message>
+    <message>
+        <source>free</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>warns</source>
+        <translation>有提醒</translation>
+    </message>
+    <message>
+        <source>not possible</source>
+        <translation>不可排</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>The rules find nothing against this shift.</source>
+        <translation>排班规则对这个班次没有异议。</translation>
+    </message>
+    <message>
+        <source>Nothing to choose from.</source>
+        <translation>没有可选项。</translation>
     </message>
     <message>
         <source>All roles</source>
@@ -1075,10 +1230,6 @@ Planned, truthful and measurable live commerce for department stores.</source>
         <translation>%1  %2 / %3 小时</translation>
     </message>
     <message>
-        <source>%1 · %2 – %3 · %4</source>
-        <translation>%1 · %2 – %3 · %4</translation>
-    </message>
-    <message>
         <source>%1 → %2 · shift %3 · %4</source>
         <translation>%1 → %2 · 班次 %3 · %4</translation>
     </message>
@@ -1105,6 +1256,22 @@ Planned, truthful and measurable live commerce for department stores.</source>
     <message>
         <source>Nothing to redo</source>
         <translation>没有可重做的操作</translation>
+    </message>
+    <message>
+        <source>Shows who is affected, then publishes this week&apos;s changes.</source>
+        <translation>先列出受影响的主播，确认后发布本周的变动。</translation>
+    </message>
+    <message>
+        <source>Every shift this week is published; anchors see them.</source>
+        <translation>本周班次均已发布，主播都能看到。</translation>
+    </message>
+    <message>
+        <source>Nothing to publish</source>
+        <translation>无需发布</translation>
+    </message>
+    <message>
+        <source>This week has no shifts yet.</source>
+        <translation>本周还没有班次。</translation>
     </message>
     <message>
         <source>Apply “%1” (%2 shifts)</source>
@@ -1135,6 +1302,10 @@ Planned, truthful and measurable live commerce for department stores.</source>
         <translation>未调整：%1</translation>
     </message>
     <message>
+        <source>Not added: %1 is in the past; new shifts start from now on.</source>
+        <translation>未添加：%1 已经过去，新班次只能从现在起排。</translation>
+    </message>
+    <message>
         <source>Not added: %1</source>
         <translation>未添加：%1</translation>
     </message>
@@ -1143,8 +1314,16 @@ Planned, truthful and measurable live commerce for department stores.</source>
         <translation>未添加：排班规则有提醒，需填写原因才能继续。</translation>
     </message>
     <message>
+        <source>Nothing to publish: every shift this week is published already.</source>
+        <translation>无需发布：本周班次均已发布。</translation>
+    </message>
+    <message>
         <source>Apply template %1</source>
         <translation>套用模板 %1</translation>
+    </message>
+    <message>
+        <source>Nothing to copy: that week has no shifts.</source>
+        <translation>没有可复制的：那一周没有班次。</translation>
     </message>
     <message>
         <source>Save as template</source>
@@ -1153,10 +1332,6 @@ Planned, truthful and measurable live commerce for department stores.</source>
     <message>
         <source>Name of the template:</source>
         <translation>模板名称：</translation>
-    </message>
-    <message>
-        <source>Asked for time off %1 – %2; your store manager will decide.</source>
-        <translation>已申请请假 %1 – %2，等待店长审批。</translation>
     </message>
     <message>
         <source>Select one of your shifts first.</source>
@@ -1181,6 +1356,50 @@ Why go ahead anyway? (recorded on the shift)</source>
 仍要这样排的原因？（会记录在班次上）</translation>
     </message>
     <message>
+        <source>%1 added</source>
+        <translation>新增 %1</translation>
+    </message>
+    <message>
+        <source>%1 changed</source>
+        <translation>变动 %1</translation>
+    </message>
+    <message>
+        <source>%1 removed</source>
+        <translation>撤下 %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1（%2）：%3</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>New: %1</source>
+        <translation>新增：%1</translation>
+    </message>
+    <message>
+        <source>Changed: %1</source>
+        <translation>变动：%1</translation>
+    </message>
+    <message>
+        <source>Taken off: %1</source>
+        <translation>撤下：%1</translation>
+    </message>
+    <message>
+        <source>Publish this week</source>
+        <translation>发布本周排班</translation>
+    </message>
+    <message>
+        <source>Once you publish, these anchors see the changes on their My shifts:</source>
+        <translation>发布后，以下主播会在「我的班次」里看到这些变动：</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
         <source>New shift</source>
         <translation>新增班次</translation>
     </message>
@@ -1201,28 +1420,8 @@ Why go ahead anyway? (recorded on the shift)</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <source>Ask for time off</source>
-        <translation>申请请假</translation>
-    </message>
-    <message>
-        <source>First day off</source>
-        <translation>请假开始日</translation>
-    </message>
-    <message>
-        <source>Last day off</source>
-        <translation>请假结束日</translation>
-    </message>
-    <message>
         <source>Reason</source>
         <translation>原因</translation>
-    </message>
-    <message>
-        <source>Offer this shift for a swap</source>
-        <translation>申请调班</translation>
-    </message>
-    <message>
-        <source>Colleague</source>
-        <translation>同事</translation>
     </message>
 </context>
 <context>
@@ -1284,6 +1483,29 @@ Why go ahead anyway? (recorded on the shift)</source>
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Everywhere</source>
+        <translation>全局</translation>
+    </message>
+    <message>
+        <source>Roster week board</source>
+        <translation>排班周视图</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <source>Sign in — Anchor Console</source>
@@ -1308,6 +1530,44 @@ Why go ahead anyway? (recorded on the shift)</source>
     <message>
         <source>Sign in</source>
         <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>StrandedShiftsDialog</name>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Why it needs moving</source>
+        <translation>需要调整的原因</translation>
+    </message>
+</context>
+<context>
+    <name>SwapDialog</name>
+    <message>
+        <source>Offer this shift for a swap</source>
+        <translation>申请调班</translation>
+    </message>
+    <message>
+        <source>%1 of %2 colleagues are free then. Choose who you offer it to:</source>
+        <translation>%2 位同事中有 %1 位这段时间有空。请选择调班对象：</translation>
+    </message>
+    <message>
+        <source>not possible: %1</source>
+        <translation>不可调：%1</translation>
+    </message>
+    <message>
+        <source>free, with a warning: %1</source>
+        <translation>有空，但有提醒：%1</translation>
+    </message>
+    <message>
+        <source>free</source>
+        <translation>有空</translation>
+    </message>
+    <message>
+        <source>Reason (your store manager reads it)</source>
+        <translation>原因（店长会看到）</translation>
     </message>
 </context>
 <context>
@@ -1429,10 +1689,68 @@ Why go ahead anyway? (recorded on the shift)</source>
     </message>
 </context>
 <context>
+    <name>TimeOffDialog</name>
+    <message>
+        <source>Ask for time off</source>
+        <translation>申请请假</translation>
+    </message>
+    <message>
+        <source>First day off</source>
+        <translation>请假开始日</translation>
+    </message>
+    <message>
+        <source>Last day off</source>
+        <translation>请假结束日</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>The last day off is before the first; choose the days in order.</source>
+        <translation>请假结束日早于开始日，请按先后顺序选择日期。</translation>
+    </message>
+    <message>
+        <source>Time off can last a year at most.</source>
+        <translation>请假最长一年。</translation>
+    </message>
+    <message>
+        <source>Off %1 (%2 days)</source>
+        <translation>请假 %1（共 %2 天）</translation>
+    </message>
+</context>
+<context>
+    <name>WeekBoard</name>
+    <message>
+        <source>Select the previous / next shift</source>
+        <translation>选中上一个 / 下一个班次</translation>
+    </message>
+    <message>
+        <source>Move the selected shift 15 minutes earlier / later</source>
+        <translation>将选中的班次提前 / 推后 15 分钟</translation>
+    </message>
+    <message>
+        <source>End the selected shift 15 minutes earlier / later</source>
+        <translation>将选中班次的下班时间提前 / 推后 15 分钟</translation>
+    </message>
+    <message>
+        <source>Take the selected shift off the roster</source>
+        <translation>将选中的班次从排班中撤下</translation>
+    </message>
+    <message>
+        <source>Cancel a drag</source>
+        <translation>取消拖动</translation>
+    </message>
+</context>
+<context>
     <name>WeekModel</name>
     <message>
         <source>Shifts: %1 · %2 h</source>
         <translation>%1 个班次 · %2 小时</translation>
+    </message>
+    <message>
+        <source>Needs moving or reassigning: %1</source>
+        <translation>需改时间或改派：%1</translation>
     </message>
     <message>
         <source>%1 (%2): %3 h of %4 h this week</source>

@@ -299,7 +299,7 @@ def test_dates_echo_as_typed(folder: Path, tmp_path: Path) -> None:
     result = run("roster", "export", "--format", "csv", "--from", "2027-03-08", "--to", "2027-03-01",
                  "--data-dir", str(folder), cwd=tmp_path, lang_env="zh_CN.UTF-8")
 
-    assert (result.returncode, result.stderr) == (1, "anchor-console：--to 2027-03-01 必须晚于 --from 2027-03-08。\n")
+    assert (result.returncode, result.stderr) == (1, "anchor-console：--to 2027-03-01 早于 --from 2027-03-08。\n")
 
 
 def test_demo_report_counts_with_separators_and_shows_the_seed_as_given() -> None:

@@ -511,8 +511,8 @@ def test_ics_is_rfc5545_shaped() -> None:
     for line in lines:
         if line.startswith(("DTSTART", "DTEND", "DTSTAMP")):
             assert re.fullmatch(r"DT(START|END|STAMP):\d{8}T\d{6}Z", line), line
-    assert "SUMMARY:主播 · 1号直播间" in lines
-    assert "SUMMARY:副播 · 2号直播间\\, 美妆\\; 特卖\\\\夜场" in lines
+    assert "SUMMARY:王芳 · 主播 · 1号直播间" in lines
+    assert "SUMMARY:欧阳" + "雨" * 40 + " · 副播 · 2号直播间\\, 美妆\\; 特卖\\\\夜场" in lines
     description = next(line for line in lines if line.startswith("DESCRIPTION:欧阳"))
     assert description.startswith("DESCRIPTION:欧阳" + "雨" * 40 + "（A001）\\n副播 · ")
     assert "STATUS:TENTATIVE" in lines and "STATUS:CONFIRMED" in lines and "SEQUENCE:3" in lines
@@ -607,7 +607,7 @@ def test_cli_errors_are_one_sentence_without_traceback(folder: Path, tmp_path: P
     backwards = run_cli("roster", "export", "--format", "csv", "--from", "2027-03-08", "--to", "2027-03-01",
                         "--data-dir", str(folder), cwd=tmp_path)
     assert (backwards.returncode, backwards.stderr) == (
-        1, "anchor-console: --to 2027-03-01 must be after --from 2027-03-08.\n")
+        1, "anchor-console: --to 2027-03-01 is before --from 2027-03-08.\n")
 
 
 @pytest.mark.parametrize("where", ["before", "after"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import uuid4
@@ -207,6 +208,20 @@ CASES = [
         id="shift_on_time_off",
     ),
     pytest.param(
+        "anchor_inactive",
+        lambda: (RosterContext(anchors=(replace(LI, active=False),), rooms=(ROOM_A,)), plan(at(27, 14), at(27, 16))),
+        {"id": "roster_rules.anchor_inactive", "anchor": "李娜"},
+        "李娜 is no longer active; give the shift to another anchor.",
+        id="anchor_inactive",
+    ),
+    pytest.param(
+        "room_inactive",
+        lambda: (RosterContext(anchors=(LI,), rooms=(replace(ROOM_A, active=False),)), plan(at(27, 14), at(27, 16))),
+        {"id": "roster_rules.room_inactive", "room": "直播间A"},
+        "直播间A is closed for shifts; move the shift to another room.",
+        id="room_inactive",
+    ),
+    pytest.param(
         "rest_too_short",
         lambda: (roster(plan(at(26, 18), at(26, 22), role=CONTROLLER)), plan(at(27, 8, 59), at(27, 10))),
         {"id": "roster_rules.rest_too_short", "anchor": "李娜",
@@ -261,7 +276,7 @@ def test_every_rule_has_a_message_case():
     covered = {case.values[0] for case in CASES}
     fired = {v.rule for build in (case.values[1] for case in CASES) for v in roster_check(build)}
     assert covered == fired
-    assert len(covered) == len(RULES) == 12
+    assert len(covered) == len(RULES) == 14
 
 
 def roster_check(build: Any) -> list[Violation]:

@@ -570,7 +570,7 @@ def test_check_all_finds_every_violation_once():
 
 
 def test_check_runs_every_rule_in_order():
-    assert len(RULES) == 12
+    assert len(RULES) == 14
     assert RULES[0] is check_anchor_double_booked
     ctx = roster(plan(at(27, 10), at(27, 12)))
     shift = plan(at(27, 11), at(27, 23, 30), show=MAKEUP_SHOW)

@@ -361,9 +361,9 @@ def test_an_approved_swap_is_blocked_if_the_colleague_is_busy(
     roster: Roster, anchor_service: RosterService,
 ) -> None:
     own = roster.shift(roster.a1, MONDAY, 10, 12)
-    roster.shift(roster.a2, MONDAY, 11, 13, room=roster.r2)
     roster.manager.publish(*week_of(MONDAY))
     swap = anchor_service.request_swap(own.id, to_anchor_id=roster.a2.id)
+    roster.shift(roster.a2, MONDAY, 11, 13, room=roster.r2)     # booked after she was asked
     before = roster.written()
 
     with pytest.raises(RosterBlocked, match="李娜 is already on shift in 2号直播间"):
@@ -425,7 +425,9 @@ def test_copy_week_onto_a_busy_week_copies_nothing(roster: Roster) -> None:
     with pytest.raises(RosterBlocked) as blocked:
         roster.manager.copy_week(local(MONDAY, 0), local(NEXT_MONDAY, 0))
 
-    assert any(str(p).startswith(f"王芳 {on(MONDAY)} 10:00: 王芳 is already on shift") for p in blocked.value.problems)
+    # Labelled with the day the copy would go to, where the manager has to fix it.
+    assert any(str(p).startswith(f"王芳 {on(NEXT_MONDAY)} 10:00: 王芳 is already on shift")
+               for p in blocked.value.problems)
     # Each problem keeps its label (which copied shift) apart from the rule's own message.
     labelled = next(p for p in blocked.value.problems if p.values["problem"].id == "roster_rules.anchor_double_booked")
     assert labelled.id == "roster.labelled" and labelled.values["label"].values["anchor"] == "王芳"

@@ -182,3 +182,27 @@ def test_the_models_pass_the_model_tester(page: RosterPage, dialog: PeopleDialog
 
 def test_lists_accept_either_comma() -> None:
     assert split_list("兰蔻，雅诗兰黛, 海蓝之谜、 ;") == ["兰蔻", "雅诗兰黛", "海蓝之谜"]
+
+
+def test_each_field_takes_as_many_characters_as_its_column(page: RosterPage, dialog: PeopleDialog, qloop, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from console.services import limits
+    from console.storage.models import Anchor, LiveRoom
+
+    expected = {dialog.anchor_code: Anchor.code, dialog.anchor_name: Anchor.name,
+                dialog.anchor_employer: Anchor.employer_brand, dialog.room_code: LiveRoom.code,
+                dialog.room_name: LiveRoom.name}
+    for edit, column in expected.items():
+        assert edit.maxLength() == limits.column_length(column)
+    in_loop(qloop, dialog.new_anchor_button.click)
+    type_into(qloop, qtbot, dialog.anchor_code, "A" * 40)
+    dialog.anchor_name.insert("王" * 231)                 # pasted: the form keeps what the column holds
+    assert (len(dialog.anchor_code.text()), len(dialog.anchor_name.text())) == (32, 120)
+
+    # What the form cannot stop (a list's item) the service refuses, in words naming the field.
+    type_into(qloop, qtbot, dialog.anchor_brands, "Lancome, " + "B" * 121)
+    in_loop(qloop, dialog.save_anchor_button.click)
+    wait_until(qloop, lambda: not dialog.problem_label.isHidden())
+    assert dialog.problem_label.text() == ("The trained brand may be at most 120 characters long; "
+                                           "this one has 121.")
+    assert "A" * 32 not in {a.code for a in run(qloop, page.call(page.roster.anchors))}
+    close(page, dialog, qloop)

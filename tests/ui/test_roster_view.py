@@ -188,8 +188,9 @@ def test_dragging_the_right_edge_resizes(page: RosterPage, qtbot, qloop) -> None
 
 
 def _free_span(page: RosterPage) -> tuple[int, datetime, datetime, UUID]:
-    """An hour in a room lane with no shift, and an anchor free to work it without a warning."""
+    """An hour to come in a room lane with no shift, and an anchor free to work it without a warning."""
     model, context = page.model, page.model.context
+    soon = datetime.now(model.zone) + timedelta(hours=1)   # a past start is refused
     for row in range(model.rowCount()):
         lane = model.lane(row)
         for day in range(7):
@@ -197,7 +198,7 @@ def _free_span(page: RosterPage) -> tuple[int, datetime, datetime, UUID]:
             for hour in (10, 11, 13, 14, 16, 17, 19, 20):
                 starts = datetime(*model.day(day).timetuple()[:3], hour, 0, tzinfo=model.zone)
                 ends = starts + timedelta(hours=1)
-                if any(s.starts_at < ends + Q and s.ends_at > starts - Q for s in taken):
+                if starts < soon or any(s.starts_at < ends + Q and s.ends_at > starts - Q for s in taken):
                     continue
                 for anchor in model.anchors:
                     plan = ShiftPlan(id=UUID(int=1), anchor_id=anchor.id, room_id=lane.id,
@@ -348,6 +349,7 @@ def test_publish_publishes_the_weeks_drafts(page: RosterPage, qloop) -> None:  #
     shift = movable(page, delta=Q)
     run(qloop, page.move(page.board.propose(shift, shift.starts_at + Q, shift.ends_at + Q)))
     assert page.model.unpublished_count() >= 1 and page.publish_button.isEnabled()
+    page.publish_prompt = lambda _summary: True   # the manager agrees to the summary
     in_loop(qloop, page.publish_button.click)
     wait_until(qloop, lambda: page.model.unpublished_count() == 0)
     after = saved(qloop, page, shift.id)
@@ -394,16 +396,19 @@ def test_an_anchor_sees_my_shifts_and_asks_for_time_off(console, qloop, qtbot, d
     found = run(qloop, console.worker.run(manager._services.roster.time_off_between, starts, starts + timedelta(days=1)))
     mine = [t for t in found if t.reason == "家中有事"]
     assert mine and mine[0].status is RequestStatus.REQUESTED
-    if rows:
-        colleague = next(a for a in page._colleagues if a.id != rows[0].anchor_id)
-        page.mine_view.selectRow(0)
-        page.swap_prompt = lambda shift, colleagues: (colleague.id, "换班")
+    coming = [n for n, r in enumerate(rows) if r.starts_at > datetime.now().astimezone()]
+    if coming:
+        # A swap is for a shift still to come, offered to a colleague the rules let take it.
+        page.mine_view.selectRow(coming[0])
+        chosen = []
+        page.swap_prompt = lambda shift, options: chosen.append(next(o for o in options if o.free).anchor.id) or (
+            chosen[0], "换班")
         in_loop(qloop, page.swap_button.click)
         wait_until(qloop, lambda: "Offered your shift" in page.mine_message.text()
                    or not page.problem_label.isHidden())
         assert page.problem_label.isHidden(), page.problem_label.text()
         swaps = run(qloop, console.worker.run(manager._services.roster.swaps))
-        assert any(s.to_anchor_id == colleague.id and s.reason == "换班" for s in swaps)
+        assert any(s.to_anchor_id == chosen[0] and s.reason == "换班" for s in swaps)
 
 
 def test_board_lane_header_and_geometry(page: RosterPage) -> None:
@@ -416,19 +421,20 @@ def test_board_lane_header_and_geometry(page: RosterPage) -> None:
 
 def test_the_reason_dialog_is_a_real_dialog_answered_by_the_manager(page: RosterPage, qloop) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QInputDialog
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit
 
     shift = movable(page, delta=timedelta(minutes=60), resize=True, warn=True, role=ShiftRole.HOST)
     seen: list[str] = []
 
     def answer() -> None:
-        dialogs = [d for d in page.findChildren(QInputDialog) if d.isVisible()]
+        dialogs = [d for d in page.findChildren(QDialog, "ReasonDialog") if d.isVisible()]
         if not dialogs:
             QTimer.singleShot(20, answer)
             return
-        seen.append(dialogs[0].labelText())
-        dialogs[0].setTextValue("大促加场")
-        dialogs[0].accept()
+        dialog = dialogs[0]
+        seen.append(dialog.findChild(QLabel).text())
+        dialog.findChild(QLineEdit).setText("大促加场")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
     QTimer.singleShot(20, answer)
     run(qloop, page.move(page.board.propose(shift, shift.starts_at, shift.ends_at + timedelta(minutes=60))))

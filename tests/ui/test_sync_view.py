@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from console.domain.enums import Role
@@ -163,3 +165,42 @@ def test_an_anchor_cannot_clear_the_review_list(console, qloop, qtbot, demo_user
     with pytest.raises(PermissionDenied):
         run(qloop, page.call(page._services.sync.mark_reviewed))
     assert page.review_model.rowCount() == 1
+
+
+def test_status_bar_sync_text_follows_a_language_switch(console, qloop, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _enrolled_state(console, error="Head office refused this console's token: revoked.")
+    window = manager_window(console, qloop)
+    qtbot.addWidget(window)
+    run(qloop, window.refresh_status())
+    assert window.sync_label.text().startswith("Sync: 0 changes waiting")
+    window.actions["view.lang_zh"].trigger()
+    try:
+        QApplication.processEvents()
+        # Re-rendered from the last status read, without waiting for the next one.
+        assert window.sync_label.text() == "同步：0 项变更待上传 / 上次成功 12:30 / 有问题", window.sync_label.text()
+    finally:
+        window.actions["view.lang_en"].trigger()
+        QApplication.processEvents()
+    assert window.sync_label.text() == "Sync: 0 changes waiting / last ok 12:30 / problem"
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_sync_review_headers_are_never_clipped(console, qloop, qtbot, language) -> None:  # type: ignore[no-untyped-def]
+    _enrolled_state(console)
+    window = manager_window(console, qloop)
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    window.show()
+    run(qloop, window.show_view("sync"))
+    console.set_language(language)
+    try:
+        QApplication.processEvents()
+        table = window.pages["sync"].review_table
+        header = table.horizontalHeader()
+        metrics = header.fontMetrics()
+        model = table.model()
+        for column in range(model.columnCount()):
+            words = model.headerData(column, Qt.Orientation.Horizontal)
+            assert metrics.horizontalAdvance(words) <= header.sectionSize(column), (language, words)
+    finally:
+        console.set_language("en")

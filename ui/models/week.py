@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 
 from console.domain.enums import ShiftRole, ShiftStatus
 from console.domain.values import AnchorRow, RoomRow, RosterChange, ShiftRow
-from console.rules.roster import RosterContext, ShiftPlan, warnings
+from console.rules.roster import RosterContext, ShiftPlan, blocking, warnings
 from ui.i18n import texts
 from ui.models.base import ValueTableModel
 from ui.text import shift_role_text
@@ -82,8 +82,11 @@ class WeekModel(QAbstractTableModel):
         self._start: datetime | None = None
         self._first_day: date | None = None
         self._anchors: tuple[AnchorRow, ...] = ()
+        self._former_anchors: tuple[AnchorRow, ...] = ()
         self._rooms: tuple[RoomRow, ...] = ()
         self._shifts: dict[UUID, ShiftRow] = {}
+        # Published shifts taken off, the removal not yet published: not drawn, but counted for publishing.
+        self._withdrawn: dict[UUID, ShiftRow] = {}
         self._lanes: list[Lane] = []
         self._lane_rows: dict[UUID, int] = {}
         # (lane id in the current kind, day) -> ids of the shifts starting there
@@ -100,8 +103,10 @@ class WeekModel(QAbstractTableModel):
         self._start = week.start
         self._first_day = week.start.astimezone(self._zone).date()
         self._anchors = week.anchors
+        self._former_anchors = week.former_anchors
         self._rooms = week.rooms
         self._shifts = {s.id: s for s in week.shifts if self._day_of(s) is not None}
+        self._withdrawn = {s.id: s for s in week.withdrawn if self._day_of(s) is not None}
         self._rebuild()
         self.endResetModel()
         self.hours_changed.emit()
@@ -128,7 +133,15 @@ class WeekModel(QAbstractTableModel):
         touched: set[tuple[UUID, int]] = set()
         anchors: set[UUID] = set()
         hours_before = self.hours_by_anchor()
+        for row in change.withdrawn:
+            if self._day_of(row) is not None:
+                self._withdrawn[row.id] = row
+        withdrawn_now = {row.id for row in change.withdrawn}
+        for shift_id in change.removed_shift_ids:
+            if shift_id not in withdrawn_now:   # a draft removed, or a removal published
+                self._withdrawn.pop(shift_id, None)
         for row in change.shifts:
+            self._withdrawn.pop(row.id, None)   # brought back (undo)
             old = self._shifts.pop(row.id, None)
             if old is not None:
                 touched |= self._unindex(old)
@@ -217,8 +230,21 @@ class WeekModel(QAbstractTableModel):
         return totals
 
     def unpublished_count(self) -> int:
-        return sum(1 for s in self._shifts.values()
-                   if s.status is ShiftStatus.DRAFT or s.changed_since_publish)
+        """Drafts, published shifts changed since, and removals of published shifts: what publishing sends."""
+        return len(self._withdrawn) + sum(1 for s in self._shifts.values()
+                                          if s.status is ShiftStatus.DRAFT or s.changed_since_publish)
+
+    def withdrawn(self) -> list[ShiftRow]:
+        return sorted(self._withdrawn.values(), key=lambda s: s.starts_at)
+
+    @property
+    def former_anchors(self) -> tuple[AnchorRow, ...]:
+        """Anchors no longer active who still hold shifts this week (their lanes stay until those move)."""
+        return self._former_anchors
+
+    def needing_attention(self) -> list[ShiftRow]:
+        """This week's shifts the rules now refuse (flagged): to move or reassign."""
+        return [s for s in self.all_shifts() if s.problems]
 
     # --- Qt ---------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -243,6 +269,8 @@ class WeekModel(QAbstractTableModel):
             lines = []
             for s in shifts:
                 lines.append(self.describe(s))
+                lines += ["  " + self.tr("Needs moving or reassigning: %1").replace("%1", p)
+                          for p in self.problem_texts(s)]
                 lines += [f"  ⚠ {w}" for w in self.warning_texts(s)]
             return "\n".join(lines) or None
         return None
@@ -294,6 +322,10 @@ class WeekModel(QAbstractTableModel):
         """What the rules warn about this shift, in the active language."""
         return texts(s.warnings)
 
+    def problem_texts(self, s: ShiftRow) -> list[str]:
+        """What the rules now refuse about this booked shift (why it is flagged), in the active language."""
+        return texts(s.problems)
+
     def retranslate(self) -> None:
         """The language changed: every cell and heading reads anew (nothing is re-judged)."""
         if self._lanes and self._first_day is not None:
@@ -323,12 +355,16 @@ class WeekModel(QAbstractTableModel):
                 and (self.role_filter is None or s.role is self.role_filter))
 
     def _rebuild(self) -> None:
+        # A closed room or a former anchor keeps a lane while shifts are still booked on it, so
+        # the flagged shifts stay in sight until they are moved or reassigned.
+        booked = {s.room_id for s in self._shifts.values()} | {s.anchor_id for s in self._shifts.values()}
         if self._kind is LaneKind.ROOMS:
             lanes = [Lane(LaneKind.ROOMS, r.id, r.code, r.name) for r in self._rooms
-                     if r.active and self.room_filter in (None, r.id)]
+                     if (r.active or r.id in booked) and self.room_filter in (None, r.id)]
         else:
-            lanes = [Lane(LaneKind.ANCHORS, a.id, a.code, a.name, a.weekly_hours_cap) for a in self._anchors
-                     if self.anchor_filter in (None, a.id)]
+            lanes = [Lane(LaneKind.ANCHORS, a.id, a.code, a.name, a.weekly_hours_cap)
+                     for a in (*self._anchors, *self._former_anchors)
+                     if (a.active or a.id in booked) and self.anchor_filter in (None, a.id)]
         self._lanes = lanes
         self._lane_rows = {lane.id: n for n, lane in enumerate(lanes)}
         self._cells = {}
@@ -354,17 +390,21 @@ class WeekModel(QAbstractTableModel):
         return {key}
 
     def _refresh_warnings(self, anchors: Iterable[UUID]) -> set[tuple[UUID, int]]:
-        """Re-judge the anchors' shifts: a move can raise or clear a neighbour's warning."""
+        """Re-judge the anchors' shifts: a move can raise or clear a neighbour's warning (or flag)."""
         assert self._context is not None
         touched: set[tuple[UUID, int]] = set()
         wanted = set(anchors)
+        now = datetime.now(UTC)
         for s in list(self._shifts.values()):
             if s.anchor_id not in wanted:
                 continue
             # Kept as the core's messages: they are rendered when shown, in the language of the moment.
-            found = tuple(dict.fromkeys(v.message for v in warnings(self._context.check(plan_of(s)))))
-            if found != s.warnings:
-                self._shifts[s.id] = replace(s, warnings=found)
+            judged = self._context.check(plan_of(s))
+            found = tuple(dict.fromkeys(v.message for v in warnings(judged)))
+            # As the service flags them: a shift already over is history, not a problem to fix.
+            problems = tuple(dict.fromkeys(v.message for v in blocking(judged))) if s.ends_at > now else ()
+            if found != s.warnings or problems != s.problems:
+                self._shifts[s.id] = replace(s, warnings=found, problems=problems)
                 day = self._day_of(s)
                 if day is not None:
                     touched.add((self._key(s), day))

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QTime, Signal
+from PySide6.QtCore import QDate, QSize, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,14 +40,16 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from console.domain.enums import Affiliation, Platform
-from console.domain.errors import DomainError
-from console.domain.values import AnchorRow, RoomRow
+from console.domain.errors import DomainError, ShiftsStranded
+from console.domain.values import AnchorRow, RoomRow, ShiftRow
 from console.rules.roster import RosterSettings
 from console.services.worker import DbWorker
 from ui.i18n import Readable, render
+from ui.layouts import fit_to_screen
 from ui.models.tables import AnchorTableModel, RoomTableModel
 from ui.text import affiliation_text, platform_text
 from ui.views.page import make_table
+from ui.views.roster_dialogs import StrandedShiftsDialog, answer, run_dialog
 
 if TYPE_CHECKING:
     from console.services.roster import RosterService
@@ -85,7 +88,10 @@ class PeopleDialog(QDialog):
         self._room_id: UUID | None = None
         self.anchor_model = AnchorTableModel(parent=self)
         self.room_model = RoomTableModel(parent=self)
-        self.resize(1100, 560)
+        self._zone = ZoneInfo(RosterSettings().store_timezone)   # the store's, once loaded
+        # (title, intro, go-ahead button, the booked shifts a change would strand) -> go ahead?
+        self.stranded_prompt: Callable[[str, str, str, list[ShiftRow]], Any] = self._ask_stranded
+        self.open_dialog: QDialog | None = None   # the prompt open now, if any (tests answer it)
 
         outer = QVBoxLayout(self)
         self.problem_label = QLabel(self)
@@ -105,6 +111,8 @@ class PeopleDialog(QDialog):
         self.retranslate()
         self.new_anchor()
         self.new_room()
+        # Roomy on an office screen, never wider than the screen it opens on (a 1024 px laptop).
+        fit_to_screen(self, QSize(1100, 560))
 
     # --- building -----------------------------------------------------------------------
     def _list_and_form(self) -> tuple[QWidget, QHBoxLayout, QGroupBox, QFormLayout, QPushButton, QPushButton]:
@@ -129,6 +137,13 @@ class PeopleDialog(QDialog):
         self.anchor_employer = QLineEdit(self.anchor_box)
         self.anchor_brands = QLineEdit(self.anchor_box)
         self.anchor_categories = QLineEdit(self.anchor_box)
+        # As long as their columns allow: the service refuses more, so the form stops there.
+        # (Read from the models when a dialog opens: the GUI starts before the database layer loads.)
+        from console.services import limits
+
+        for edit, length in ((self.anchor_code, limits.ANCHOR_CODE), (self.anchor_name, limits.ANCHOR_NAME),
+                             (self.anchor_employer, limits.ANCHOR_EMPLOYER_BRAND)):
+            edit.setMaxLength(length)
         self.anchor_certified = QDateEdit(self.anchor_box)
         self.anchor_certified.setCalendarPopup(True)
         self.anchor_certified.setDisplayFormat("yyyy-MM-dd")
@@ -167,6 +182,10 @@ class PeopleDialog(QDialog):
         row.insertWidget(0, self.room_view, 1)
         self.room_code = QLineEdit(self.room_box)
         self.room_name = QLineEdit(self.room_box)
+        from console.services import limits
+
+        self.room_code.setMaxLength(limits.ROOM_CODE)
+        self.room_name.setMaxLength(limits.ROOM_NAME)
         platforms = QWidget(self.room_box)
         grid = QGridLayout(platforms)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -385,18 +404,47 @@ class PeopleDialog(QDialog):
                     trained_categories=tuple(split_list(self.anchor_categories.text())),
                     certification_expires=certified, weekly_hours_cap=self.anchor_cap.value())
             else:
-                row = await self.call(
+                deactivating = not self.anchor_active.isChecked()
+                intro = (self.tr("Deactivated, %1 keeps these booked shifts, which nobody then works. They stay on "
+                                 "the board, flagged, until you give them to someone else.")
+                         .replace("%1", self.anchor_name.text().strip()) if deactivating else
+                         self.tr("After this change the rules refuse these booked shifts. They stay on the board, "
+                                 "flagged, until you move them or give them to someone else."))
+                row = await self._unless_stranded(
+                    self.tr("Deactivate %1?").replace("%1", self.anchor_name.text().strip()) if deactivating
+                    else self.tr("Save anchor?"), intro,
                     self.roster.update_anchor, self._anchor_id, name=self.anchor_name.text(),
                     trained_brands=split_list(self.anchor_brands.text()),
                     trained_categories=split_list(self.anchor_categories.text()),
                     certification_expires=certified, clear_certification=certified is None,
                     weekly_hours_cap=self.anchor_cap.value(), active=self.anchor_active.isChecked())
+                if row is None:
+                    return
             self.anchor_view.selectRow(self.anchor_model.put(row, key=lambda a: a.id))
             self._saved()
         except DomainError as exc:
             self.show_problem(exc)
         finally:
             self.save_anchor_button.setEnabled(True)
+
+    async def _unless_stranded(self, title: str, intro: str, fn: Callable[..., R], *args: Any,
+                               **kwargs: Any) -> R | None:
+        """Save; if that would strand booked shifts, list them and save only if the manager goes ahead."""
+        try:
+            return await self.call(fn, *args, **kwargs)
+        except ShiftsStranded as exc:
+            if not await answer(self.stranded_prompt(title, intro, self.tr("Save anyway"), list(exc.shifts))):
+                self.show_problem(self.tr("Not saved: the booked shifts stay as they are."))
+                return None
+        return await self.call(fn, *args, confirm_stranded=True, **kwargs)
+
+    async def _ask_stranded(self, title: str, intro: str, go: str, shifts: list[ShiftRow]) -> bool:
+        dialog = StrandedShiftsDialog(self, title=title, intro=intro, go_text=go, shifts=shifts, zone=self._zone)
+        self.open_dialog = dialog
+        try:
+            return await run_dialog(dialog)
+        finally:
+            self.open_dialog = None
 
     # --- rooms -----------------------------------------------------------------------------------
     def new_room(self) -> None:
@@ -451,9 +499,15 @@ class PeopleDialog(QDialog):
                                       name=self.room_name.text(), platforms=platforms,
                                       opens_at=opens, closes_at=closes)
             else:
-                row = await self.call(self.roster.update_room, self._room_id, name=self.room_name.text(),
-                                      platforms=platforms, opens_at=opens, closes_at=closes,
-                                      active=self.room_active.isChecked())
+                intro = self.tr("With these opening hours (or the room closed) the rules refuse these booked "
+                                "shifts. They stay on the board, flagged, until you move them to other times or "
+                                "another room.")
+                row = await self._unless_stranded(
+                    self.tr("Save live room?"), intro, self.roster.update_room, self._room_id,
+                    name=self.room_name.text(), platforms=platforms, opens_at=opens, closes_at=closes,
+                    active=self.room_active.isChecked())
+                if row is None:
+                    return
             self.room_view.selectRow(self.room_model.put(row, key=lambda r: r.id))
             self._saved()
         except DomainError as exc:
@@ -463,6 +517,7 @@ class PeopleDialog(QDialog):
 
     # --- rules -----------------------------------------------------------------------------------
     def _show_settings(self, settings: RosterSettings) -> None:
+        self._zone = ZoneInfo(settings.store_timezone)
         self.rest_hours.setValue(settings.min_rest.total_seconds() / 3600)
         self.minutes_per_day.setValue(settings.max_on_air_minutes_per_day)
         self.minutes_in_a_row.setValue(settings.max_on_air_minutes_in_a_row)

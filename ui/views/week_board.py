@@ -10,17 +10,30 @@ the board itself never saves: it asks the page through signals.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from enum import IntEnum
 from uuid import UUID
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QEvent,
+    QPoint,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QFontMetrics,
     QHelpEvent,
+    QIcon,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -30,7 +43,7 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QStyle, QToolTip, QWidget
 
 from console.domain.enums import ShiftRole, ShiftStatus
 from console.domain.errors import ValidationError
@@ -63,6 +76,41 @@ WARN_COLOUR = QColor("#f59e0b")
 BLOCK_COLOUR = QColor("#dc2626")
 CHANGED_COLOUR = QColor("#f97316")
 NOW_COLOUR = QColor("#ef4444")
+
+# The board's own keys (what keyPressEvent does), for the F1 list: keys as shown, then what they do.
+BOARD_KEYS: tuple[tuple[str, str], ...] = (
+    ("↑ / ↓", QT_TRANSLATE_NOOP("WeekBoard", "Select the previous / next shift")),
+    ("← / →", QT_TRANSLATE_NOOP("WeekBoard", "Move the selected shift 15 minutes earlier / later")),
+    ("Shift+← / Shift+→", QT_TRANSLATE_NOOP("WeekBoard", "End the selected shift 15 minutes earlier / later")),
+    ("Delete / Backspace", QT_TRANSLATE_NOOP("WeekBoard", "Take the selected shift off the roster")),
+    ("Esc", QT_TRANSLATE_NOOP("WeekBoard", "Cancel a drag")),
+)
+
+
+class Verdict(IntEnum):
+    """What the rules say of a plan, best first, so that a list of choices sorts by it."""
+
+    FREE = 0
+    WARNED = 1
+    REFUSED = 2
+
+    @classmethod
+    def of(cls, violations: Iterable[Violation]) -> Verdict:
+        found = list(violations)
+        return cls.REFUSED if blocking(found) else cls.WARNED if warnings(found) else cls.FREE
+
+
+_VERDICT_ICONS = {
+    Verdict.FREE: QStyle.StandardPixmap.SP_DialogApplyButton,
+    Verdict.WARNED: QStyle.StandardPixmap.SP_MessageBoxWarning,
+    Verdict.REFUSED: QStyle.StandardPixmap.SP_MessageBoxCritical,
+}
+
+
+def verdict_icon(verdict: Verdict, widget: QWidget) -> QIcon:
+    """The verdict as the style's own drawn icon, never an emoji: "⛔" is an empty box on a machine
+    without a colour-emoji font (most Linux installs, the live rooms' laptops among them)."""
+    return widget.style().standardIcon(_VERDICT_ICONS[verdict], None, widget)
 
 
 @dataclass(frozen=True)
@@ -168,6 +216,8 @@ class WeekBoard(QAbstractScrollArea):
         self._pending: Proposal | None = None
         self._time_off: tuple[TimeOffRow, ...] = ()
         self._now: datetime | None = None
+        # What each block may be shortened to, so that a short label names one person (or room).
+        self._short_forms: dict[str, tuple[str, ...]] = {}
         self.texts = BoardTexts()
         self.feedback = QLabel(self.viewport())
         self.feedback.setObjectName("BoardFeedback")
@@ -345,9 +395,51 @@ class WeekBoard(QAbstractScrollArea):
         if self._selected is not None and self._selected not in self._by_id:
             self._selected = None
             self.selection_changed.emit(None)
+        self._short_forms = short_forms(self._block_names()) if model is not None else {}
         self._place_blocks()
         self._update_scrollbars(y)
         self.viewport().update()
+
+    def _block_names(self) -> set[str]:
+        """Every name a block of this week may show: all anchors (or rooms), not only those filtered in."""
+        model = self._model
+        assert model is not None
+        if model.kind is LaneKind.ANCHORS:
+            return {r.code or r.name for r in model.rooms} | {s.room_code or s.room_name for s in model.all_shifts()}
+        return {a.name for a in model.anchors} | {s.anchor_name for s in model.all_shifts()}
+
+    def block_label(self, s: ShiftRow, width: float, metrics: QFontMetrics) -> str:
+        """The words a block of ``width`` px shows: never a short form two anchors (or rooms) share."""
+        model = self._model
+        assert model is not None
+        name = (s.room_code or s.room_name) if model.kind is LaneKind.ANCHORS else s.anchor_name
+        return _label_that_fits(metrics, name, model.clock(s.starts_at), model.clock(s.ends_at), width,
+                                self._short_forms.get(name, ()))
+
+    def day_heading(self, column: int, metrics: QFontMetrics) -> str:
+        """A day's heading that fits its column: "周二 12/1", else "12/1"; today "周二 12/1 · 今天", else "今天 12/1"."""
+        model = self._model
+        assert model is not None
+        day = model.day(column)
+        today = self._now.astimezone(model.zone).date() if self._now else None
+        label, short = model.day_label(day), f"{day.month}/{day.day}"
+        if day == today:
+            choices = (f"{label} · {self.texts.today}", self.texts.today_date.replace("%1", short), short)
+        else:
+            choices = (label, short)
+        room = self.day_heading_width()
+        for choice in choices:
+            if metrics.horizontalAdvance(choice) <= room:
+                return choice
+        return metrics.elidedText(choices[-1], Qt.TextElideMode.ElideRight, int(room))
+
+    def day_heading_width(self) -> float:
+        return self.day_width() - 10
+
+    def day_heading_font(self) -> QFont:
+        bold = QFont(self.font())
+        bold.setBold(True)
+        return bold
 
     def _place_blocks(self) -> None:
         for block in self._blocks:
@@ -595,6 +687,8 @@ class WeekBoard(QAbstractScrollArea):
                  t.draft if s.status is ShiftStatus.DRAFT else t.published]
         if s.changed_since_publish:
             lines.append(f"<span style='color:{CHANGED_COLOUR.name()}'>{_html(t.changed)}</span>")
+        for problem in self._model.problem_texts(s):
+            lines.append(f"<span style='color:{BLOCK_COLOUR.name()}'><b>{_html(t.attention)}</b> {_html(problem)}</span>")
         for w in self._model.warning_texts(s):
             lines.append(f"<span style='color:{WARN_COLOUR.name()}'>⚠ {_html(w)}</span>")
         if s.override_reason:
@@ -783,12 +877,18 @@ class WeekBoard(QAbstractScrollArea):
             tri.lineTo(rect.right(), rect.top() + 9)
             tri.closeSubpath()
             p.fillPath(tri, QBrush(CHANGED_COLOUR))
-        if s.warnings and rect.width() >= 14:
+        if s.problems:
+            # Flagged: the rules now refuse this booked shift (time off, a former anchor, new room
+            # hours). A red frame every block shows, however narrow, and a red badge where it fits.
+            p.setPen(QPen(BLOCK_COLOUR, 2, Qt.PenStyle.SolidLine))
+            p.setBrush(QBrush())
+            p.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 3, 3)
+        if (s.problems or s.warnings) and rect.width() >= 14:
             badge = QRectF(rect.left() + 3, rect.center().y() - 7, 14, 14)
             p.setPen(QPen(Qt.PenStyle.NoPen))
-            p.setBrush(QBrush(WARN_COLOUR))
+            p.setBrush(QBrush(BLOCK_COLOUR if s.problems else WARN_COLOUR))
             p.drawEllipse(badge)
-            p.setPen(QColor("#1f2937"))
+            p.setPen(QColor("#ffffff") if s.problems else QColor("#1f2937"))
             bold = QFont(p.font())
             bold.setBold(True)
             p.save()
@@ -797,11 +897,7 @@ class WeekBoard(QAbstractScrollArea):
             p.restore()
             inner.setLeft(badge.right() + 3)
         if inner.width() > 6 and not faded:
-            model = self._model
-            assert model is not None
-            name = (s.room_code or s.room_name) if model.kind is LaneKind.ANCHORS else s.anchor_name
-            text = _label_that_fits(QFontMetrics(p.font()), name, model.clock(s.starts_at),
-                                    model.clock(s.ends_at), inner.width())
+            text = self.block_label(s, inner.width(), QFontMetrics(p.font()))
             if text:
                 p.setPen(text_colour)
                 align = Qt.AlignmentFlag.AlignLeft if rect.width() > 40 else Qt.AlignmentFlag.AlignHCenter
@@ -831,8 +927,8 @@ class WeekBoard(QAbstractScrollArea):
         p.fillRect(QRectF(LANE_HEADER_WIDTH, 0, vw, HEADER_HEIGHT), c["header"])
         p.translate(-hx, 0)
         day_w, ppm = self.day_width(), self.pixels_per_minute()
-        bold = QFont(self.font())
-        bold.setBold(True)
+        bold = self.day_heading_font()
+        bold_metrics = QFontMetrics(bold)
         small = QFont(self.font())
         small.setPointSizeF(max(small.pointSizeF() - 2, 7))
         step = _hour_step(ppm)
@@ -843,8 +939,8 @@ class WeekBoard(QAbstractScrollArea):
                 p.fillRect(QRectF(x0, 0, day_w, HEADER_HEIGHT), QColor(59, 130, 246, 40))
             p.setFont(bold)
             p.setPen(QColor("#2563eb") if day == today else c["text"])
-            label = model.day_label(day) + (f" · {self.texts.today}" if day == today else "")
-            p.drawText(QRectF(x0 + 8, 0, day_w - 10, DAY_HEADER_HEIGHT), Qt.AlignmentFlag.AlignVCenter, label)
+            p.drawText(QRectF(x0 + 8, 0, self.day_heading_width(), DAY_HEADER_HEIGHT), Qt.AlignmentFlag.AlignVCenter,
+                       self.day_heading(d, bold_metrics))
             p.setFont(small)
             p.setPen(c["muted"])
             for h in range(self._day_from // 60, self._day_to // 60):
@@ -914,18 +1010,42 @@ class BoardTexts:
         self.anchors_corner = "Anchors"
         self.hours = "%1 / %2 h"
         self.today = "today"
+        self.attention = "Needs moving or reassigning:"
+        self.today_date = "Today %1"     # %1: "12/1", when the day's column is too narrow for its name too
         self.empty = "Nothing to show with these filters."
 
 
-def _label_that_fits(metrics: QFontMetrics, name: str, start: str, end: str, width: float) -> str:
-    """The longest useful label for a block: name and times, name, given name, or an initial."""
-    # Chinese given names are what colleagues call each other ("若曦" for 欧阳若曦).
-    # Codes ("R05") shorten to their number ("05").
-    given = name[-2:] if len(name) >= 3 else name
-    for text in (f"{name} {start}–{end}", f"{name} {start}", name, given, name[:1] if not name.isascii() else ""):
+def _label_that_fits(metrics: QFontMetrics, name: str, start: str, end: str, width: float,
+                     short: tuple[str, ...] = ()) -> str:
+    """The longest useful label for a block: name and times, name, then a short form from ``short``."""
+    for text in (f"{name} {start}–{end}", f"{name} {start}", name, *short):
         if text and metrics.horizontalAdvance(text) <= width:
             return text
     return ""
+
+
+def _abbreviations(name: str) -> tuple[str, ...]:
+    """Shorter forms of a name, longest first: a given name, then an initial (Chinese names only)."""
+    # Chinese given names are what colleagues call each other ("若曦" for 欧阳若曦).
+    # Codes ("R05") shorten to their number ("05").
+    forms = [name[-2:]] if len(name) >= 3 else []
+    if not name.isascii() and len(name) >= 2:
+        forms.append(name[:1])
+    return tuple(forms)
+
+
+def short_forms(names: set[str]) -> dict[str, tuple[str, ...]]:
+    """For each name, the short forms that name no one else in ``names``.
+
+    Four anchors called 子轩 (贺子轩, 廖子轩, 郭子轩, 卢子轩) and five surnamed 赵:
+    their blocks show the full name or nothing, never a "子轩" or "赵" that could be
+    any of them; 若曦 stays short for 欧阳若曦 only while she is the week's one 若曦.
+    """
+    owners: dict[str, set[str]] = {}
+    for name in names:
+        for form in (name, *_abbreviations(name)):
+            owners.setdefault(form, set()).add(name)
+    return {name: tuple(form for form in _abbreviations(name) if owners[form] == {name}) for name in names}
 
 
 def _role_order(role: ShiftRole) -> int:
