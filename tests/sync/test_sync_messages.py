@@ -543,7 +543,7 @@ def test_an_expired_code_is_refused_in_words(service: LiveService, tmp_path: Pat
     assert "expired on" in caught.value.detail          # head office's own sentence, kept for the log
 
 
-# --- in Chinese (passes once the lead has merged the translations) ----------------------------
+# --- in Chinese, from the committed catalog --------------------------------------------------
 
 
 def test_sync_messages_have_chinese_words() -> None:
