@@ -22,7 +22,13 @@ class DbWorker:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-worker")
 
     async def run(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-        loop = asyncio.get_running_loop()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            # A loop that lives inside another event loop (qasync inside Qt's) may step a task
+            # while Qt processes events outside run_forever: the task's own loop is still the
+            # one to come back to, and it is the thread's current loop.
+            loop = asyncio.get_event_loop_policy().get_event_loop()
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 
     def submit(self, fn: Callable[..., R], *args: Any, **kwargs: Any) -> "Any":
