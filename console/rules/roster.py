@@ -297,7 +297,7 @@ class RosterContext:
 
     __slots__ = (
         "settings", "zone", "_anchors", "_rooms", "_broadcasts", "_time_off",
-        "_shifts", "_by_anchor", "_by_room",
+        "_shifts", "_by_anchor", "_by_room", "_day_bounds",
     )
 
     settings: RosterSettings
@@ -322,6 +322,9 @@ class RosterContext:
     ) -> None:
         self.settings = settings
         self.zone = ZoneInfo(settings.store_timezone)
+        # Local midnights by day: the same few dozen days are asked for thousands of times
+        # when a week is judged, and they depend only on the zone, so copies share the cache.
+        self._day_bounds: dict[date, tuple[datetime, datetime]] = {}
         self._anchors = {a.id: a for a in anchors}
         self._rooms = {r.id: r for r in rooms}
         self._broadcasts = {b.id: b for b in broadcasts}
@@ -393,7 +396,7 @@ class RosterContext:
 
     def _copy(self) -> RosterContext:
         copy = object.__new__(RosterContext)
-        for name in ("settings", "zone", "_anchors", "_rooms", "_broadcasts", "_time_off"):
+        for name in ("settings", "zone", "_anchors", "_rooms", "_broadcasts", "_time_off", "_day_bounds"):
             setattr(copy, name, getattr(self, name))
         # Shallow copies: the timelines themselves are immutable and shared.
         copy._shifts = dict(self._shifts)
@@ -459,7 +462,10 @@ class RosterContext:
 
     def day_bounds(self, day: date) -> tuple[datetime, datetime]:
         """[local midnight, next local midnight) of ``day``, in UTC."""
-        return self.at_local(day, time()), self.at_local(day + _ONE_DAY, time())
+        bounds = self._day_bounds.get(day)
+        if bounds is None:
+            bounds = self._day_bounds[day] = (self.at_local(day, time()), self.at_local(day + _ONE_DAY, time()))
+        return bounds
 
     def days_touched(self, starts_at: datetime, ends_at: datetime) -> list[tuple[date, datetime, datetime]]:
         """Each local day that [starts_at, ends_at) reaches into, with its bounds."""
