@@ -11,7 +11,6 @@ test can answer them without a dialog.
 from __future__ import annotations
 
 import asyncio
-import inspect
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -79,6 +78,8 @@ from ui.views.roster_dialogs import (
     day_range_text,
     shift_line,
 )
+from ui.views.roster_dialogs import answer as _answer
+from ui.views.roster_dialogs import run_dialog as _run_dialog
 from ui.views.week_board import ROLE_COLOURS, ZOOMS, NewShift, Proposal, Verdict, WeekBoard, verdict_icon
 
 if TYPE_CHECKING:
@@ -99,22 +100,6 @@ CHOICE_WIDTH = 220
 
 class EditCancelled(DomainError):
     """The manager closed the reason prompt: nothing was saved."""
-
-
-async def _answer(value: Any) -> Any:
-    """Prompts may answer at once (tests) or after a dialog (awaitable)."""
-    return await value if inspect.isawaitable(value) else value
-
-
-async def _run_dialog(dialog: QDialog) -> bool:
-    """Open a dialog window-modally and wait for it without a nested event loop."""
-    done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-    dialog.finished.connect(lambda result: done.done() or done.set_result(result))
-    dialog.open()
-    try:
-        return await done == QDialog.DialogCode.Accepted
-    finally:
-        dialog.deleteLater()
 
 
 class RosterPage(Page):
