@@ -8,6 +8,8 @@ from pathlib import Path
 import platformdirs
 
 HOME_ENV = "ANCHOR_CONSOLE_HOME"
+# In the data folder, beside the database: the console's log files (written before the store opens).
+LOG_DIRNAME = "logs"
 
 
 def default_data_dir() -> Path:

@@ -16,7 +16,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,9 +25,12 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from console import __version__
+from console.domain.changes import ChangeStream
 from console.domain.errors import NewerSchemaError, StorageError
 from console.i18n import msg
+from console.paths import LOG_DIRNAME
 from console.storage import outbox
+from console.storage.changes import ChangeRecorder, Watcher, new_writer_id
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -107,11 +110,21 @@ def make_engine(path: Path, *, busy_timeout_ms: int = 5000) -> Engine:
 
 @dataclass
 class Database:
-    """An open local store: the engine and the session factory with the outbox hook."""
+    """An open local store: the engine, the session factory with the outbox hook, the stream of changes.
+
+    ``changes`` publishes what every commit through ``sessions`` wrote;
+    :meth:`watch_other_processes` adds what other processes commit to the same file.
+    """
 
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
+    changes: ChangeStream = field(default_factory=ChangeStream)
+    writer: str = field(default_factory=new_writer_id)
+    _watcher: Watcher | None = None
+
+    def __post_init__(self) -> None:
+        ChangeRecorder(self.changes, self.writer).install(self.sessions)
 
     @contextmanager
     def begin(self) -> Iterator[Session]:
@@ -119,7 +132,17 @@ class Database:
         with self.sessions.begin() as session:
             yield session
 
+    def watch_other_processes(self, *, interval: float | None = None) -> None:
+        """Publish, within a second, what the CLI or another console commits to this file."""
+        if self._watcher is None:
+            self._watcher = Watcher(self.path, self.writer, self.changes,
+                                    **({} if interval is None else {"interval": interval}))
+            self._watcher.start()
+
     def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
         self.engine.dispose()
 
 
@@ -135,7 +158,7 @@ def open_database(data_dir: Path, *, create: bool = True) -> Database:
     _ensure_folder(data_dir, create=create)
     path = data_dir / DB_FILENAME
     if not path.exists():
-        others = [p.name for p in data_dir.iterdir() if not p.name.startswith(".")]
+        others = [p.name for p in data_dir.iterdir() if not p.name.startswith(".") and p.name != LOG_DIRNAME]
         if others:
             raise StorageError(msg(
                 "storage.file_missing",
@@ -155,10 +178,23 @@ def open_database(data_dir: Path, *, create: bool = True) -> Database:
     try:
         _check_lock(engine, path)
         _migrate(engine, path)
+        _trim_change_log(engine)
     except BaseException:
         engine.dispose()
         raise
     return Database(path=path, engine=engine, sessions=_session_factory(engine))
+
+
+def _trim_change_log(engine: Engine) -> None:
+    """The change log is a notice board for running processes: what is older than a watcher's lag goes."""
+    from sqlalchemy import delete
+
+    from console.storage.changes import KEEP_FOR
+    from console.storage.models import ChangeLog
+    from console.storage.types import utcnow
+
+    with engine.begin() as conn:
+        conn.execute(delete(ChangeLog).where(ChangeLog.at < utcnow() - KEEP_FOR))
 
 
 def _ensure_folder(data_dir: Path, *, create: bool) -> None:

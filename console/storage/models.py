@@ -30,6 +30,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     Uuid,
+    event,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -51,6 +52,7 @@ from console.domain.enums import (
     ShiftStatus,
     TimeOffKind,
 )
+from console.domain.search import search_key as product_search_key
 from console.storage.ids import new_id
 from console.storage.types import UTCDateTime, enum_type, utcnow
 
@@ -150,8 +152,21 @@ class Product(SyncedRow):
     unit: Mapped[str] = mapped_column(String(16), default="件")
     # Empty means no after-sales policy: the on-air gate refuses such a product.
     after_sales_policy: Mapped[str] = mapped_column(Text, default="")
-    # Pinyin initials and full pinyin, precomputed for as-you-type search.
+    # Full pinyin and pinyin initials of brand and name, for as-you-type search;
+    # kept in step with them by the listeners below, never set by hand.
     search_key: Mapped[str] = mapped_column(String(600), default="")
+
+
+# On the attribute, not in a flush hook: the key is on the object before any
+# flush, so the outbox's before_flush already sends the row with it.
+@event.listens_for(Product.name, "set")
+def _product_renamed(product: Product, name: str | None, _old: Any, _initiator: Any) -> None:
+    product.search_key = product_search_key(name or "", product.brand or "")
+
+
+@event.listens_for(Product.brand, "set")
+def _product_rebranded(product: Product, brand: str | None, _old: Any, _initiator: Any) -> None:
+    product.search_key = product_search_key(product.name or "", brand or "")
 
 
 class QualityDocument(SyncedRow):
@@ -448,6 +463,28 @@ class Outbox(Base):
     changed_fields: Mapped[list[str]] = mapped_column(default=list)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChangeLog(Base):
+    """What each commit changed, for the consoles and command lines on the same data folder.
+
+    Written in the committing transaction by :mod:`console.storage.changes`;
+    another process's watcher reads what it has not seen yet and tells its
+    screens. Old entries are trimmed: it is a notice board, not a history.
+    """
+
+    __tablename__ = "change_log"
+    # Never reuse a number, even after trimming to nothing: watchers remember the last one they read.
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    writer: Mapped[str] = mapped_column(String(32))          # which open Database wrote it
+    origin: Mapped[str] = mapped_column(String(8))           # "edit", or "sync" for pulled rows
+    table_name: Mapped[str] = mapped_column(String(64))
+    # The rows' ids as a JSON list; None when they are not known one by one (bulk work, too many).
+    row_ids: Mapped[list[str] | None] = mapped_column(default=None)
+    kind: Mapped[str] = mapped_column(String(8))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class LocalSetting(Base):
