@@ -22,6 +22,7 @@ from console.domain.enums import (
     ShiftStatus,
 )
 from console.domain.errors import (
+    DomainError,
     OverrideNeeded,
     PermissionDenied,
     RosterBlocked,
@@ -488,3 +489,42 @@ def test_the_week_holds_what_the_board_needs(roster: Roster) -> None:
     drag = ShiftPlan(id=week.shifts[1].id, anchor_id=roster.a1.id, room_id=roster.r1.id, role=ShiftRole.HOST,
                      starts_at=local(MONDAY, 11), ends_at=local(MONDAY, 12))
     assert blocking(week.context.check(drag))
+
+
+# --- batches (undo and redo of several shifts) -------------------------------------------------------
+
+
+def test_removing_and_restoring_a_batch_is_one_transaction(roster: Roster) -> None:
+    rows = [roster.shift(roster.a1, MONDAY, 10, 12), roster.shift(roster.a2, MONDAY, 10, 12, room=roster.r2),
+            roster.shift(roster.a3, MONDAY + timedelta(days=1), 10, 12)]
+    gone = roster.manager.remove_shifts([r.id for r in rows])
+    assert set(gone.removed_shift_ids) == {r.id for r in rows}
+    assert roster.manager.week(week_of(MONDAY)[0]).shifts == ()
+
+    back = roster.manager.restore_shifts(rows)
+    assert {s.id for s in back.shifts} == {r.id for r in rows}
+    assert {s.id for s in roster.manager.week(week_of(MONDAY)[0]).shifts} == {r.id for r in rows}
+
+
+def test_a_refused_row_restores_none_of_the_batch(roster: Roster) -> None:
+    rows = [roster.shift(roster.a1, MONDAY, 10, 12), roster.shift(roster.a2, MONDAY, 10, 12, room=roster.r2),
+            roster.shift(roster.a3, MONDAY + timedelta(days=1), 10, 12)]
+    roster.manager.remove_shifts([r.id for r in rows])
+    # While they were gone, the third anchor was booked elsewhere at the same time.
+    roster.shift(roster.a3, MONDAY + timedelta(days=1), 10, 12, room=roster.r2)
+    before = roster.written()
+
+    with pytest.raises(RosterBlocked):
+        roster.manager.restore_shifts(rows)
+
+    assert roster.written() == before
+    assert [s.anchor_id for s in roster.manager.week(week_of(MONDAY)[0]).shifts] == [roster.a3.id]
+
+
+def test_removing_a_batch_with_one_shift_gone_already_removes_none(roster: Roster) -> None:
+    rows = [roster.shift(roster.a1, MONDAY, 10, 12), roster.shift(roster.a2, MONDAY, 10, 12, room=roster.r2)]
+    roster.manager.remove_shift(rows[1].id)
+    before = roster.written()
+    with pytest.raises(DomainError):
+        roster.manager.remove_shifts([r.id for r in rows])
+    assert roster.written() == before
