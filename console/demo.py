@@ -22,7 +22,7 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
@@ -43,7 +43,9 @@ from console.domain.enums import (
     TimeOffKind,
 )
 from console.domain.errors import ValidationError
+from console.domain.search import search_key
 from console.i18n import Message, active, msg, text
+from console.rules.on_air import has_after_sales_policy, may_go_on_air
 from console.services.auth import hash_pin
 from console.services.base import STORE_ID_SETTING, local_store_id, write_setting
 from console.storage.db import open_database
@@ -698,36 +700,6 @@ def _base(at: datetime, updated: datetime | None = None) -> dict[str, Any]:
             "deleted_at": None}
 
 
-def _pinyin(text: str) -> tuple[str, str]:
-    """Full toneless pinyin and pinyin initials, lower case, without spaces."""
-    full = "".join(lazy_pinyin(text)).lower()
-    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()
-    return "".join(full.split()), "".join(initials.split())
-
-
-def search_key(name: str) -> str:
-    """Lower-case full pinyin, a space, then the pinyin initials of ``name``."""
-    full, initials = _pinyin(name)
-    return f"{full} {initials}"
-
-
-class _Pinyin:
-    """Search keys from name parts, caching each part: 100k names share a few hundred parts."""
-
-    def __init__(self) -> None:
-        self._cache: dict[str, tuple[str, str]] = {}
-
-    def key(self, parts: Sequence[str]) -> str:
-        pieces = []
-        for part in parts:
-            if part:
-                hit = self._cache.get(part)
-                if hit is None:
-                    hit = self._cache[part] = _pinyin(part)
-                pieces.append(hit)
-        return "".join(f for f, _ in pieces) + " " + "".join(i for _, i in pieces)
-
-
 def _join_name(parts: Sequence[str]) -> str:
     # Chinese runs together; a Latin model or shade code gets a space either side.
     out = ""
@@ -895,7 +867,6 @@ class _Builder:
         total_weight = sum(c.weight for c in CATEGORIES)
         shares = [self.scale.products * c.weight // total_weight for c in CATEGORIES]
         shares[0] += self.scale.products - sum(shares)
-        pinyin = _Pinyin()
         year = self.today.year
         evidence_month = (self.today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
         for category, share in zip(CATEGORIES, shares):
@@ -920,11 +891,10 @@ class _Builder:
                     spec = f"{rng.choice(item.colours)} {spec}"
                 serial[brand.code] += 1
                 sku = f"{category.code}-{brand.code}-{serial[brand.code]:06d}"
-                self._product(category, brand, item, sku, _join_name(parts), spec,
-                              pinyin.key(parts), evidence_month)
+                self._product(category, brand, item, sku, _join_name(parts), spec, evidence_month)
 
     def _product(self, category: _Category, brand: _Brand, item: _Item, sku: str, name: str,
-                 spec: str, key: str, evidence_month: str) -> None:
+                 spec: str, evidence_month: str) -> None:
         rng = self.rng
         row = _base(self.catalog_at)
         pid = row["id"]
@@ -933,7 +903,8 @@ class _Builder:
         row.update(
             sku=sku, barcode=_ean13(rng, brand), name=name, brand=brand.name, category=category.name,
             spec=spec, origin=brand.origin, unit=item.unit, after_sales_policy=policy,
-            search_key=key,
+            # Bulk inserts pass the ORM's own key-setting by, so the key is the core's, set here.
+            search_key=search_key(name, brand.name),
         )
         self.writer.add(Product, row)
         papers = 0 if rng.random() < 0.03 else self._quality_documents(pid, sku, category, brand)
@@ -959,7 +930,7 @@ class _Builder:
         self.p_stock.append(stock)
         self.p_after_sales.append(policy)
         if price:
-            if papers and policy:
+            if may_go_on_air(quality_papers=papers, has_policy=has_after_sales_policy(policy)):
                 self.on_air_ok.setdefault((category.name, brand.name), []).append(index)
             else:
                 self.blocked_products.setdefault(category.name, []).append(index)

@@ -24,6 +24,7 @@ from console.domain.enums import (
     TimeOffKind,
 )
 from console.i18n import Message
+from console.rules.on_air import on_air_problems
 
 
 def format_fen(fen: int) -> str:
@@ -213,12 +214,15 @@ class ProductRow:
     counter_price_fen: int | None
     stock: int | None
     quality_document_count: int
-    has_after_sales_policy: bool
+    has_after_sales_policy: bool    # as console.rules.on_air.has_after_sales_policy judges the text
+
+    @property
+    def on_air_problems(self) -> tuple[Message, ...]:
+        return on_air_problems(quality_papers=self.quality_document_count, has_policy=self.has_after_sales_policy)
 
     @property
     def may_go_on_air(self) -> bool:
-        """The on-air gate: quality papers and an after-sales policy, both."""
-        return self.quality_document_count > 0 and self.has_after_sales_policy
+        return not self.on_air_problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +252,7 @@ class QueueRow:
     deal: str
     planned_seconds: int
     status: QueueItemStatus
-    may_go_on_air: bool
+    may_go_on_air: bool    # from console.rules.on_air
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from console.domain.enums import OutboxOp
+from console.domain.search import search_key
 from console.headoffice.db import json_dumps
 from console.headoffice.errors import ApiError
 from console.headoffice.keys import KeyRegistry, Refused, Settled, claims_keys
@@ -654,11 +655,16 @@ def restamp_catalog(session: Session, keys: Iterable[tuple[str, UUID]]) -> None:
 
 def write_rows(session: Session, table: str, payloads: Sequence[dict[str, Any]], *,
                store_id: UUID | None = None) -> int:
-    """Head office writes whole rows (catalog, or a store's baseline): each gets a new version."""
+    """Head office writes whole rows (catalog, or a store's baseline): each gets a new version.
+
+    A product gets the console's pinyin search key too, whatever key it was sent with.
+    """
     spec = TABLES[table]
     scope_key = store_scope(store_id) if store_id is not None else CATALOG_SCOPE
     for payload in payloads:
         spec.check_row(payload)
+    if table == "product":
+        payloads = [_with_search_key(p) for p in payloads]
     counter = lock_scope(session, scope_key)
     ids = [UUID(p["id"]) for p in payloads]
     existing = set(session.scalars(select(SyncedRow.row_id)
@@ -681,6 +687,11 @@ def write_rows(session: Session, table: str, payloads: Sequence[dict[str, Any]],
         session.execute(update(SyncedRow), updates)
     counter.save(session)
     return len(payloads)
+
+
+def _with_search_key(product: dict[str, Any]) -> dict[str, Any]:
+    """The product with the pinyin key of its name and brand, as the console searches it."""
+    return {**product, "search_key": search_key(product["name"], product["brand"])}
 
 
 # --- pull and snapshot ------------------------------------------------------

@@ -13,10 +13,10 @@ from console.domain.errors import NotFound
 from console.domain.permissions import Permission
 from console.domain.values import BroadcastRow, QueueRow
 from console.i18n import msg
+from console.rules.on_air import has_after_sales_policy, may_go_on_air
 from console.services.base import Service
-from console.storage.models import (
-    Anchor, Broadcast, LiveRoom, Product, QualityDocument, QueueItem, Shift, StoreProduct,
-)
+from console.services.gate import quality_papers_count
+from console.storage.models import Anchor, Broadcast, LiveRoom, Product, QueueItem, Shift, StoreProduct
 
 
 class BroadcastService(Service):
@@ -72,14 +72,9 @@ class BroadcastService(Service):
         self._actor.require(Permission.VIEW_STORE)
         sid = self._store_scope()
         with self._db.begin() as s:
-            papers = (
-                select(func.count()).where(QualityDocument.product_id == Product.id,
-                                           QualityDocument.deleted_at.is_(None))
-                .correlate(Product).scalar_subquery()
-            )
             q = (
                 select(QueueItem, Product.name, Product.brand, Product.after_sales_policy,
-                       StoreProduct.counter_price_fen, papers)
+                       StoreProduct.counter_price_fen, quality_papers_count())
                 .join(Product, Product.id == QueueItem.product_id)
                 .outerjoin(StoreProduct, (StoreProduct.product_id == Product.id)
                            & (StoreProduct.store_id == sid))
@@ -92,7 +87,8 @@ class BroadcastService(Service):
                          product_id=qi.product_id, product_name=name, brand=brand,
                          live_price_fen=qi.live_price_fen, counter_price_fen=counter,
                          deal=qi.deal, planned_seconds=qi.planned_seconds, status=qi.status,
-                         may_go_on_air=bool(policy.strip()) and (n or 0) > 0)
+                         may_go_on_air=may_go_on_air(quality_papers=n or 0,
+                                                     has_policy=has_after_sales_policy(policy)))
                 for qi, name, brand, policy, counter, n in s.execute(q)
             ]
 

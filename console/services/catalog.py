@@ -12,9 +12,11 @@ from console.domain.errors import NotFound, PermissionDenied, ValidationError
 from console.domain.permissions import Permission
 from console.domain.values import ProductRow
 from console.i18n import msg
+from console.rules.on_air import has_after_sales_policy
 from console.services.base import Service, read_setting
+from console.services.gate import quality_papers_count
 from console.services.sync import SERVER_URL_SETTING
-from console.storage.models import Product, QualityDocument, StoreProduct
+from console.storage.models import Product, StoreProduct
 
 SEARCH_LIMIT = 200
 
@@ -97,13 +99,8 @@ class CatalogService(Service):
             StoreProduct.store_id == self._store_scope(), StoreProduct.product_id == product_id))
 
     def _rows_query(self):  # type: ignore[no-untyped-def]
-        papers = (
-            select(func.count()).where(QualityDocument.product_id == Product.id,
-                                       QualityDocument.deleted_at.is_(None))
-            .correlate(Product).scalar_subquery()
-        )
         return (
-            select(Product, StoreProduct.counter_price_fen, StoreProduct.stock, papers)
+            select(Product, StoreProduct.counter_price_fen, StoreProduct.stock, quality_papers_count())
             .outerjoin(StoreProduct, (StoreProduct.product_id == Product.id)
                        & (StoreProduct.store_id == self._store_scope()))
         )
@@ -113,5 +110,5 @@ class CatalogService(Service):
         return ProductRow(
             id=p.id, sku=p.sku, name=p.name, brand=p.brand, category=p.category, spec=p.spec,
             counter_price_fen=price, stock=stock, quality_document_count=papers or 0,
-            has_after_sales_policy=bool(p.after_sales_policy.strip()),
+            has_after_sales_policy=has_after_sales_policy(p.after_sales_policy),
         )

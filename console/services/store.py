@@ -10,13 +10,13 @@ from console.domain.calendar import week_start
 from console.domain.enums import BroadcastStatus, ShiftStatus
 from console.domain.permissions import Permission
 from console.domain.values import StoreInfo, StoreSummary
+from console.services import gate
 from console.services.base import Service, load_store, store_info
 from console.storage.models import (
     Anchor,
     Broadcast,
     LiveRoom,
     Product,
-    QualityDocument,
     Shift,
 )
 
@@ -38,12 +38,8 @@ class StoreService(Service):
                 select(func.count()).where(LiveRoom.store_id == sid, LiveRoom.deleted_at.is_(None))
             )
             products = s.scalar(select(func.count()).where(Product.deleted_at.is_(None)))
-            with_papers = select(QualityDocument.product_id).where(QualityDocument.deleted_at.is_(None))
             blocked = s.scalar(
-                select(func.count()).where(
-                    Product.deleted_at.is_(None),
-                    (Product.after_sales_policy == "") | Product.id.not_in(with_papers),
-                )
+                select(func.count()).where(Product.deleted_at.is_(None), ~gate.may_go_on_air())
             )
             in_store = (Broadcast.store_id == sid) & Broadcast.deleted_at.is_(None)
             upcoming = s.scalar(

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from console.domain.enums import BroadcastStatus, OutboxOp
 from console.domain.errors import DomainError
+from console.domain.search import search_key
 from console.i18n import Message, msg, msg_n
 from console.services.base import STORE_ID_SETTING, read_setting, write_setting
 from console.services.sync import (
@@ -431,6 +432,9 @@ def _apply_rows(s: Session, rows: Sequence[WireRow]) -> int:
             continue  # the local change wins here until pushed; its answer comes down later
         values = CODECS[row.table].decode(row.data)
         values["row_version"] = row.row_version
+        if row.table == "product" and not values["search_key"]:
+            # Written before head office set keys itself; Core upserts pass the ORM's listeners by.
+            values["search_key"] = search_key(values["name"], values["brand"])
         if row.deleted and values.get("deleted_at") is None:
             values["deleted_at"] = values.get("updated_at") or utcnow()
         by_table.setdefault(row.table, []).append(values)

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select, update
 
+from console.domain.search import search_key
 from console.headoffice import admin
 from console.headoffice.models import CATALOG_SCOPE, HeadOfficeSession, HeadOfficeUser, ScopeCounter, SyncedRow
 from console.headoffice.security import token_hash
@@ -246,10 +247,12 @@ def test_products_put_by_head_office_reach_a_console(service: LiveService) -> No
     assert manager.put("/v1/staff/catalog/products", json={"products": [first, second]}).status_code == 200
     pulled = [r for r in console.pull("catalog") if r["table"] == "product"]
 
-    assert [r["data"] for r in pulled] == [first, second]
+    # As sent, with the pinyin search key head office sets on every product.
+    keyed = [{**p, "search_key": search_key(p["name"], p["brand"])} for p in (first, second)]
+    assert [r["data"] for r in pulled] == keyed
     renamed = {**first, "name": "新名字", "row_version": 2}
     assert manager.put("/v1/staff/catalog/products", json={"products": [renamed]}).status_code == 200
-    assert [r["data"] for r in console.pull("catalog")] == [renamed]
+    assert [r["data"] for r in console.pull("catalog")] == [{**renamed, "search_key": search_key("新名字", "雅诗兰黛")}]
     assert console.rows[("product", first["id"])]["name"] == "新名字"
 
 
