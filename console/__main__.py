@@ -1,4 +1,4 @@
-"""``python -m console``: the same as the ``anchor-console`` command."""
+"""``python -m console``: the command line alone (no window); ``anchor-console`` adds the window."""
 
 import sys
 

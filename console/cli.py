@@ -16,7 +16,7 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -196,7 +196,12 @@ def _local_date(value: str) -> date:
             "cli.not_a_date", "'{value}' is not a date; write it as YYYY-MM-DD", value=value))) from None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+# Opens the console's window: given by the ``anchor-console`` launcher (``ui.__main__``), so that
+# the Qt-free core never names the ui package.
+GuiRunner = Callable[[Path, argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     before = active().language
     try:
@@ -206,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _complain(_warning(str(exc)))
     try:
         with argparse_in_our_language():
-            return _run(argv)
+            return _run(argv, gui)
     finally:
         # One process, one language: put back the caller's (a test, or a script calling main()).
         try:
@@ -215,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
 
 
-def _run(argv: list[str]) -> int:
+def _run(argv: list[str], gui: GuiRunner | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
@@ -232,7 +237,10 @@ def _run(argv: list[str]) -> int:
             return _cmd_enroll(data_dir, args)
         if args.command == "sync":
             return _cmd_sync(data_dir, args)
-        return _run_gui(data_dir, args)
+        if gui is None:
+            raise DomainError(msg("cli.no_window", "Name a command (see --help); the window opens with "
+                                  "`anchor-console` without one."))
+        return gui(data_dir, args)
     except DomainError as exc:
         # A rejected file lists each of its problems on a line of its own first.
         for problem in getattr(exc, "problems", ()):
@@ -493,13 +501,6 @@ def _write_atomically(path: Path, data: bytes) -> None:
 def _cannot_write(path: Path, exc: OSError) -> Message:
     # The reason is the operating system's own words (English from the C library).
     return msg("cli.cannot_write", "Cannot write {path}: {reason}.", path=str(path), reason=exc.strerror or str(exc))
-
-
-def _run_gui(data_dir: Path, args: argparse.Namespace) -> int:
-    # Imported here so that the Qt-free core never loads PySide6 on its own.
-    from ui.app import run
-
-    return run(data_dir, args)
 
 
 if __name__ == "__main__":

@@ -1,53 +1,136 @@
-"""One registry of QActions: id, title, default shortcut, handler.
+"""Actions as data: id, title, default keys, handler, and the screen where each is live.
+
+Every key the console answers to is an :class:`ActionSpec`. Its ``scope``
+says where it is live: ``window`` actions work on every screen; a screen's
+actions (``roster``, ``sync``, later ``live`` and ``prompter``) only while
+that screen is in front, so one key can mean different things on two
+screens, as qutebrowser binds keys per mode. Its ``handler`` names the method
+of the scope's owner (the main window, or the screen) that the registry
+connects in :meth:`ActionRegistry.bind`; ``arg`` is passed to it when set.
 
 Default key bindings are data; a user's own bindings in the settings file
-(``shortcuts/<action id>``) take precedence, as in Picard and qutebrowser.
+(``shortcuts/<action id>``) take precedence, as in Picard and qutebrowser. Two
+actions bound to one key where both are live are refused when the console
+starts: among the defaults it is a bug (:class:`BindingConflict`); a user's
+binding that collides is set aside, and :attr:`ActionRegistry.conflicts`
+names both actions for the console to show.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QCoreApplication, QObject, QT_TRANSLATE_NOOP, Qt, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from ui.settings import Settings
+from ui.tasks import spawn
 
 CONTEXT = "Actions"
+
+WINDOW = "window"
+ROSTER = "roster"
+SYNC = "sync"
+# Where each scope's actions are listed in F1 (English, translated in the "Actions" context).
+SCOPE_TITLES = {
+    WINDOW: QT_TRANSLATE_NOOP("Actions", "Everywhere"),
+    ROSTER: QT_TRANSLATE_NOOP("Actions", "Roster"),
+    SYNC: QT_TRANSLATE_NOOP("Actions", "Sync"),
+}
 
 
 @dataclass(frozen=True)
 class ActionSpec:
     id: str
     title: str            # English source text, translated in the "Actions" context
-    shortcut: str = ""    # portable text form, e.g. "Ctrl+1"
+    shortcut: str = ""    # portable text form, e.g. "Ctrl+1"; several separated by "; "
     checkable: bool = False
+    scope: str = WINDOW
+    handler: str = ""     # the scope owner's method; "" when the owner wires the action itself
+    arg: Any = None       # passed to the handler when not None
+
+
+def _view(name: str, title: str, keys: str) -> ActionSpec:
+    return ActionSpec(f"view.{name}", title, keys, checkable=True, handler="select_view", arg=name)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("view.live", QT_TRANSLATE_NOOP("Actions", "&Live"), "Ctrl+1", checkable=True),
-    ActionSpec("view.broadcasts", QT_TRANSLATE_NOOP("Actions", "&Broadcasts"), "Ctrl+2", checkable=True),
-    ActionSpec("view.products", QT_TRANSLATE_NOOP("Actions", "&Products"), "Ctrl+3", checkable=True),
-    ActionSpec("view.scripts", QT_TRANSLATE_NOOP("Actions", "&Scripts"), "Ctrl+4", checkable=True),
-    ActionSpec("view.roster", QT_TRANSLATE_NOOP("Actions", "&Roster"), "Ctrl+5", checkable=True),
-    ActionSpec("view.reports", QT_TRANSLATE_NOOP("Actions", "R&eports"), "Ctrl+6", checkable=True),
-    ActionSpec("view.sync", QT_TRANSLATE_NOOP("Actions", "S&ync"), "Ctrl+7", checkable=True),
-    ActionSpec("edit.undo", QT_TRANSLATE_NOOP("Actions", "&Undo"), "Ctrl+Z"),
-    ActionSpec("edit.redo", QT_TRANSLATE_NOOP("Actions", "&Redo"), "Ctrl+Shift+Z"),
-    ActionSpec("view.refresh", QT_TRANSLATE_NOOP("Actions", "Re&fresh"), "F5"),
-    ActionSpec("view.find", QT_TRANSLATE_NOOP("Actions", "F&ind product"), "Ctrl+F"),
-    ActionSpec("view.dark_theme", QT_TRANSLATE_NOOP("Actions", "&Dark theme"), "Ctrl+Shift+D", checkable=True),
-    ActionSpec("view.lang_zh", QT_TRANSLATE_NOOP("Actions", "中文"), checkable=True),
-    ActionSpec("view.lang_en", QT_TRANSLATE_NOOP("Actions", "English"), checkable=True),
-    ActionSpec("session.sign_out", QT_TRANSLATE_NOOP("Actions", "Sign &out"), "Ctrl+Shift+L"),
-    ActionSpec("app.quit", QT_TRANSLATE_NOOP("Actions", "&Quit"), "Ctrl+Q"),
-    ActionSpec("help.shortcuts", QT_TRANSLATE_NOOP("Actions", "&Keyboard shortcuts"), "F1"),
-    ActionSpec("help.about", QT_TRANSLATE_NOOP("Actions", "&About Anchor Console")),
+    _view("live", QT_TRANSLATE_NOOP("Actions", "&Live"), "Ctrl+1"),
+    _view("broadcasts", QT_TRANSLATE_NOOP("Actions", "&Broadcasts"), "Ctrl+2"),
+    _view("products", QT_TRANSLATE_NOOP("Actions", "&Products"), "Ctrl+3"),
+    _view("scripts", QT_TRANSLATE_NOOP("Actions", "&Scripts"), "Ctrl+4"),
+    _view("roster", QT_TRANSLATE_NOOP("Actions", "&Roster"), "Ctrl+5"),
+    _view("reports", QT_TRANSLATE_NOOP("Actions", "R&eports"), "Ctrl+6"),
+    _view("sync", QT_TRANSLATE_NOOP("Actions", "S&ync"), "Ctrl+7"),
+    ActionSpec("edit.undo", QT_TRANSLATE_NOOP("Actions", "&Undo"), "Ctrl+Z", handler="undo"),
+    ActionSpec("edit.redo", QT_TRANSLATE_NOOP("Actions", "&Redo"), "Ctrl+Shift+Z", handler="redo"),
+    ActionSpec("view.refresh", QT_TRANSLATE_NOOP("Actions", "Re&fresh"), "F5", handler="refresh_view"),
+    ActionSpec("view.find", QT_TRANSLATE_NOOP("Actions", "F&ind product"), "Ctrl+F", handler="find_product"),
+    ActionSpec("view.dark_theme", QT_TRANSLATE_NOOP("Actions", "&Dark theme"), "Ctrl+Shift+D", checkable=True,
+               handler="set_dark"),
+    ActionSpec("view.lang_zh", QT_TRANSLATE_NOOP("Actions", "中文"), checkable=True, handler="choose_language",
+               arg="zh_CN"),
+    ActionSpec("view.lang_en", QT_TRANSLATE_NOOP("Actions", "English"), checkable=True, handler="choose_language",
+               arg="en"),
+    ActionSpec("session.sign_out", QT_TRANSLATE_NOOP("Actions", "Sign &out"), "Ctrl+Shift+L", handler="sign_out"),
+    ActionSpec("app.quit", QT_TRANSLATE_NOOP("Actions", "&Quit"), "Ctrl+Q", handler="close"),
+    ActionSpec("help.shortcuts", QT_TRANSLATE_NOOP("Actions", "&Keyboard shortcuts"), "F1", handler="show_shortcuts"),
+    ActionSpec("help.about", QT_TRANSLATE_NOOP("Actions", "&About Anchor Console"), handler="show_about"),
+    # --- the roster ---
+    ActionSpec("roster.previous_week", QT_TRANSLATE_NOOP("Actions", "Previous week"), "Alt+Left",
+               scope=ROSTER, handler="go_week", arg=-1),
+    ActionSpec("roster.this_week", QT_TRANSLATE_NOOP("Actions", "This week"), "Alt+Home",
+               scope=ROSTER, handler="go_week", arg=0),
+    ActionSpec("roster.next_week", QT_TRANSLATE_NOOP("Actions", "Next week"), "Alt+Right",
+               scope=ROSTER, handler="go_week", arg=1),
+    ActionSpec("roster.copy_last_week", QT_TRANSLATE_NOOP("Actions", "Copy last week"), "Ctrl+Shift+C",
+               scope=ROSTER, handler="on_copy_week"),
+    ActionSpec("roster.people", QT_TRANSLATE_NOOP("Actions", "Anchors and rooms…"), "Ctrl+Shift+A",
+               scope=ROSTER, handler="on_people"),
+    ActionSpec("roster.publish", QT_TRANSLATE_NOOP("Actions", "Publish"), "Ctrl+Return",
+               scope=ROSTER, handler="on_publish"),
+    # --- sync ---
+    ActionSpec("sync.now", QT_TRANSLATE_NOOP("Actions", "Sync now"), "Ctrl+Return", scope=SYNC, handler="on_sync_now"),
 )
 
-VIEW_ACTION_IDS = tuple(spec.id for spec in ACTIONS if spec.id.startswith("view.") and spec.checkable
-                        and spec.id not in ("view.dark_theme", "view.lang_zh", "view.lang_en"))
+VIEW_ACTION_IDS = tuple(spec.id for spec in ACTIONS if spec.handler == "select_view")
+
+
+class BindingConflict(ValueError):
+    """Two actions bound to one key where both are live."""
+
+    def __init__(self, key: str, first: ActionSpec, second: ActionSpec) -> None:
+        super().__init__(f"{key} is bound to both {first.id!r} and {second.id!r}")
+        self.key, self.first, self.second = key, first, second
+
+
+def _keys(text: str) -> list[str]:
+    """Portable key texts, normalised ("ctrl+return" and "Ctrl+Return" are one key)."""
+    return [QKeySequence(part.strip()).toString(QKeySequence.SequenceFormat.PortableText)
+            for part in text.split(";") if part.strip()]
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Whether two scopes' actions can be live at once."""
+    return a == b or WINDOW in (a, b)
+
+
+def find_conflict(bindings: dict[str, str], specs: dict[str, ActionSpec]) -> BindingConflict | None:
+    """The first key bound twice where both actions are live, given each action's key text."""
+    seen: dict[str, list[ActionSpec]] = {}
+    for action_id, text in bindings.items():
+        spec = specs[action_id]
+        for key in _keys(text):
+            for other in seen.get(key, []):
+                if _overlap(other.scope, spec.scope):
+                    return BindingConflict(key, other, spec)
+            seen.setdefault(key, []).append(spec)
+    return None
 
 
 class ActionRegistry(QObject):
@@ -57,35 +140,133 @@ class ActionRegistry(QObject):
         self._specs = {spec.id: spec for spec in specs}
         self._settings = settings
         self._actions: dict[str, QAction] = {}
+        # Why a user's binding was set aside at start, one line per refusal (English, for the log).
+        self.conflicts: list[BindingConflict] = []
+        problem = find_conflict({s.id: s.shortcut for s in specs}, self._specs)
+        if problem is not None:
+            raise problem
+        self._bindings = self._effective_bindings()
         for spec in specs:
             action = QAction(self)
             action.setObjectName(spec.id)
             action.setCheckable(spec.checkable)
-            action.setShortcut(QKeySequence(self.shortcut_for(spec.id)))
+            action.setShortcuts(self._sequences(self._bindings[spec.id]))
+            if spec.scope != WINDOW:
+                # Live only while its screen (or a widget on it) has the focus.
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self._actions[spec.id] = action
         self.retranslate()
+
+    def _effective_bindings(self) -> dict[str, str]:
+        """Defaults, with each user binding that collides with nothing where it would be live."""
+        bindings = {spec_id: spec.shortcut for spec_id, spec in self._specs.items()}
+        for spec_id in self._specs:
+            user = self._settings.shortcut(spec_id)
+            if user is None:
+                continue
+            trial = dict(bindings, **{spec_id: user})
+            problem = find_conflict(trial, self._specs)
+            if problem is None:
+                bindings = trial
+            else:
+                self.conflicts.append(problem)
+        return bindings
+
+    @staticmethod
+    def _sequences(text: str) -> list[QKeySequence]:
+        return [QKeySequence(key) for key in _keys(text)]
 
     def __getitem__(self, action_id: str) -> QAction:
         return self._actions[action_id]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[QAction]:
         return iter(self._actions.values())
 
-    def specs(self) -> tuple[ActionSpec, ...]:
-        return tuple(self._specs.values())
+    def specs(self, scope: str | None = None) -> tuple[ActionSpec, ...]:
+        return tuple(s for s in self._specs.values() if scope is None or s.scope == scope)
+
+    def spec(self, action_id: str) -> ActionSpec:
+        return self._specs[action_id]
 
     def shortcut_for(self, action_id: str) -> str:
-        user = self._settings.shortcut(action_id)
-        return user if user is not None else self._specs[action_id].shortcut
+        return self._bindings[action_id]
 
     def rebind(self, action_id: str, keys: str) -> None:
-        """Change a binding now and remember it."""
+        """Change a binding now and remember it; refused (BindingConflict) if it collides."""
+        trial = dict(self._bindings, **{action_id: keys})
+        problem = find_conflict(trial, self._specs)
+        if problem is not None:
+            raise problem
+        self._bindings = trial
         self._settings.set_shortcut(action_id, keys)
-        self._actions[action_id].setShortcut(QKeySequence(keys))
+        self._actions[action_id].setShortcuts(self._sequences(keys))
 
-    def connect(self, action_id: str, handler: Callable[..., object]) -> None:
-        self._actions[action_id].triggered.connect(handler)
+    def bind(self, owner: QWidget, scope: str) -> list[tuple[SignalInstance, Callable[..., object]]]:
+        """Connect ``scope``'s actions to ``owner``'s handlers and make them live on ``owner``.
+
+        Returns the connections, for the owner to undo when it closes: the
+        actions outlive windows (the next person signs in to a new one).
+        """
+        made: list[tuple[SignalInstance, Callable[..., object]]] = []
+        for spec in self.specs(scope):
+            action = self._actions[spec.id]
+            owner.addAction(action)
+            if not spec.handler:
+                continue
+            handler = getattr(owner, spec.handler)
+            signal, slot = _connection(action, spec, handler)
+            signal.connect(slot)
+            made.append((signal, slot))
+        return made
 
     def retranslate(self) -> None:
         for action_id, action in self._actions.items():
             action.setText(QCoreApplication.translate(CONTEXT, self._specs[action_id].title))
+
+
+def _connection(action: QAction, spec: ActionSpec,
+                handler: Callable[..., object]) -> tuple[SignalInstance, Callable[..., object]]:
+    if spec.arg is not None:
+        arg = spec.arg
+        return action.triggered, lambda _checked=False: _call(handler, arg)
+    if spec.checkable:
+        return action.toggled, lambda checked: _call(handler, checked)
+    return action.triggered, lambda _checked=False: _call(handler)
+
+
+def _call(handler: Callable[..., object], *args: Any) -> None:
+    """Run a handler; an async one runs on the loop as a task (held, its failure reported)."""
+    result = handler(*args)
+    if inspect.isawaitable(result):
+        spawn(result)  # type: ignore[arg-type]
+
+
+class ActionButton(QObject):
+    """A button standing for an action: a click triggers it, and it is enabled as the action is.
+
+    ``shows`` is what of the action's (translated) words the button shows:
+    "text", "tooltip" (a button with a glyph), or "" (the button's own words).
+    """
+
+    def __init__(self, button: QAbstractButton, action: QAction, shows: str) -> None:
+        super().__init__(button)
+        self._button, self._action, self._shows = button, action, shows
+        button.clicked.connect(action.trigger)
+        action.changed.connect(self._follow)
+        self._follow()
+
+    def _follow(self) -> None:
+        self._button.setEnabled(self._action.isEnabled())
+        if self._shows == "text":
+            self._button.setText(self._action.text())
+        elif self._shows == "tooltip":
+            self._button.setToolTip(self._action.text())
+
+
+def plain_text(action_text: str) -> str:
+    """A menu text without its accelerator: "直播(&L)" -> "直播", "&Live" -> "Live"."""
+    return re.sub(r"\(&[^&]\)|&(?!&)", "", action_text)
+
+
+def scope_title(scope: str) -> str:
+    return QCoreApplication.translate(CONTEXT, SCOPE_TITLES.get(scope, scope))

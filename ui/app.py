@@ -22,17 +22,19 @@ from console.domain.values import StoreInfo
 from console.i18n import resolve_language, text
 from console.services.worker import DbWorker
 from ui import settings as S
-from ui.actions import ActionRegistry
+from ui.actions import ActionRegistry, plain_text
+from ui.changes import ChangeRelay
+from ui.crash import CrashReporter
 from ui.i18n import Translations
 from ui.mainwindow import VIEW_NAMES, MainWindow
 from ui.settings import Settings
 from ui.signin import FirstRunDialog, SignInDialog
+from ui.tasks import cancel_all, spawn
 from ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from console.services.auth import AuthService
-    from console.storage.db import Database
-    from console.sync.client import SyncLoop
+    from console.services.opening import Database, SyncLoop
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +87,14 @@ class Console(QObject):
         self.sync_loop: SyncLoop | None = None
         # Shown once, at start, when the core's translation catalog cannot be used.
         self.catalog_warning: QMessageBox | None = None
-        # Work started from signals (first paint, sync start, the next sign-in): held here, so
-        # the loop cannot drop a pending task, and a failure is logged rather than lost.
+        # Shown once, at start, when a user's key binding collides with another action's.
+        self.bindings_warning: QMessageBox | None = None
+        # Work started from signals (first paint, sync start, the next sign-in), until it ends.
         self._tasks: set[asyncio.Task[Any]] = set()
+        # The store's stream of changes as a Qt signal, once the store is open.
+        self.changes: ChangeRelay | None = None
+        # Set by run(): where unexpected errors are logged and told.
+        self.crash: CrashReporter | None = None
         # The tasks that paint or feed one main window: cancelled when it closes.
         self._window_tasks: dict[int, set[asyncio.Task[Any]]] = {}
 
@@ -134,35 +141,30 @@ class Console(QObject):
         else:
             await self._show_sign_in(store, shell)
         self._warn_about_catalog()
+        self._warn_about_bindings()
 
     # --- background tasks ---------------------------------------------------------
     def spawn(self, work: Coroutine[Any, Any, Any], *, window: MainWindow | None = None) -> asyncio.Task[Any]:
-        """Run ``work`` on the loop without awaiting it; with ``window``, it ends when that window closes."""
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        if window is not None:
-            self._window_tasks.setdefault(id(window), set()).add(task)
-        task.add_done_callback(lambda done: self._task_done(done, window))
-        return task
+        """Run ``work`` on the loop without awaiting it; with ``window``, it ends when that window closes.
 
-    def _task_done(self, task: asyncio.Task[Any], window: MainWindow | None) -> None:
-        self._tasks.discard(task)
+        Held (so the loop cannot drop it) until it ends; a failure goes to the crash reporter.
+        """
+        task = spawn(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
         if window is not None:
-            self._window_tasks.get(id(window), set()).discard(task)
-        if not task.cancelled() and (problem := task.exception()) is not None:
-            log.error("console task %s failed", task.get_coro(), exc_info=problem)
+            mine = self._window_tasks.setdefault(id(window), set())
+            mine.add(task)
+            task.add_done_callback(mine.discard)
+        return task
 
     def _cancel_window_tasks(self, window: MainWindow) -> None:
         for task in self._window_tasks.pop(id(window), set()):
             task.cancel()
 
     async def cancel_tasks(self) -> None:
-        """Quitting: end what is still running, so no task is destroyed while pending."""
-        pending = [task for task in self._tasks if not task.done()]
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
+        """Quitting: end what is still running (the console's and every screen's)."""
+        await cancel_all()
 
     def _catalog_words(self) -> str:
         return self.tr("Some messages are shown in English: the translation file could not be read.")
@@ -180,6 +182,27 @@ class Console(QObject):
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.setWindowModality(Qt.WindowModality.NonModal)
         self.catalog_warning = box
+        box.show()
+
+    def binding_words(self) -> list[str]:
+        """One sentence per key binding of the user's that was refused at start, naming both actions."""
+        words = []
+        for clash in self.actions.conflicts:
+            first = plain_text(self.actions[clash.first.id].text())
+            second = plain_text(self.actions[clash.second.id].text())
+            words.append(self.tr("The key %1 you chose for “%2” is already “%3”; it keeps its usual key.")
+                         .replace("%1", clash.key).replace("%2", second).replace("%3", first))
+        return words
+
+    def _warn_about_bindings(self) -> None:
+        """Once, at start: a user's key binding collided with another action's, and was set aside."""
+        words = self.binding_words()
+        if not words or self.bindings_warning is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Anchor Console"), "\n".join(words))
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        self.bindings_warning = box
         box.show()
 
     def _show_storage_problem(self, message: str) -> None:
@@ -250,7 +273,7 @@ class Console(QObject):
 
         assert self.db is not None
         services = Services.for_actor(self.db, actor)
-        window = MainWindow(services, self.worker, store, self.settings, self.actions,
+        window = MainWindow(services, self.worker, store, self.settings, self.actions, self.follow_changes(),
                             language=self.translations.language, theme=self.theme)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.sign_out_requested.connect(self._on_sign_out)
@@ -260,21 +283,25 @@ class Console(QObject):
         self.window = window
         return window
 
+    def follow_changes(self) -> ChangeRelay:
+        """The stream of changes as a signal, other processes' commits included (started once)."""
+        assert self.db is not None
+        if self.changes is None:
+            self.changes = ChangeRelay(self.db.changes, self)
+            self.db.watch_other_processes()
+        return self.changes
+
     # --- sync -----------------------------------------------------------------------
     async def start_sync(self, window: MainWindow) -> None:
         """Start background sync if this console is enrolled, and give the window its controls."""
-        from console.sync import local as sync_local
-        from console.sync.client import SyncClient, SyncLoop
-        from console.sync.tokens import TokenStore
+        from console.services.opening import background_sync, enrolled_server
 
         assert self.db is not None
-        enrollment = await self.worker.run(sync_local.enrollment, self.db)
-        if not enrollment.server_url:
+        if not await self.worker.run(enrolled_server, self.db):
             window.set_sync_runner(None)
             return
         if self.sync_loop is None:
-            client = SyncClient(self.db, None, TokenStore(self.db.path.parent), worker=self.worker)
-            self.sync_loop = SyncLoop(client, on_report=lambda _report: self._on_sync_report())
+            self.sync_loop = background_sync(self.db, self.worker, lambda _report: self._on_sync_report())
             # A moment after sign-in, so the first screen paints before the first sync.
             self.sync_loop.start(first_delay=3.0)
         window.set_sync_runner(self.sync_loop.sync_now)
@@ -346,6 +373,8 @@ class Console(QObject):
             # Outside the loop (quitting after an error): the task goes with the loop.
             self.sync_loop.cancel()
             self.sync_loop = None
+        if self.changes is not None:
+            self.changes.close()
         self.settings.sync()
         self.worker.shutdown()
         if self.db is not None:
@@ -360,9 +389,9 @@ def _fail(app: QApplication | None, message: str, *, gui: bool) -> int:
 
 
 def _open_database(data_dir: Path) -> Database:
-    from console.storage.db import open_database
+    from console.services.opening import open_store
 
-    return open_database(data_dir)
+    return open_store(data_dir)
 
 
 def run(data_dir: Path, args: argparse.Namespace) -> int:
@@ -376,6 +405,9 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
     console = Console(app, None, settings, translations, theme=theme, data_dir=data_dir)
     loop = QEventLoop(app)
     asyncio.set_event_loop(loop)
+    crash = console.crash = CrashReporter(data_dir, app)
+    crash.install()
+    crash.watch_loop(loop)
     try:
         with loop:
             if args.screenshot:
@@ -391,6 +423,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         return _fail(app, text(exc), gui=not args.screenshot)
     finally:
         console.close()
+        crash.uninstall()
 
 
 async def render_screenshot(console: Console, target: Path, view: str, login: str | None) -> int:

@@ -78,13 +78,12 @@ class AddShifts(RosterCommand):
         super().__init__(editor, text or QCoreApplication.translate("RosterCommands", "Add shift"), parent)
         self.rows = tuple(rows)
 
+    # One service call each way, one transaction: all the shifts, or none and the stack stays put.
     async def undo_step(self) -> None:
-        for row in reversed(self.rows):
-            await self._editor.apply(self._editor.roster.remove_shift, row.id)
+        await self._editor.apply(self._editor.roster.remove_shifts, [row.id for row in self.rows])
 
     async def redo_step(self) -> None:
-        for row in self.rows:
-            await _add(self._editor, row)
+        await self._editor.apply(self._editor.roster.restore_shifts, self.rows)
 
 
 class MoveShift(RosterCommand):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -33,15 +33,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from qasync import asyncSlot
+from shiboken6 import isValid
 
 from console import __version__
+from console.domain.changes import ChangeSet, Kind, Origin
 from console.domain.errors import DomainError
 from console.domain.values import StoreInfo, SyncStatus
 from console.i18n import text
 from console.i18n.formats import format_count, format_time, in_zone
 from console.services.worker import DbWorker
 from ui import settings as S
-from ui.actions import ActionRegistry
+from ui.actions import ROSTER, WINDOW, ActionRegistry, plain_text, scope_title
+from ui.changes import ChangeRelay
 from ui.i18n import ui_language
 from ui.layouts import fit_to_screen
 from ui.settings import Settings
@@ -60,21 +63,17 @@ if TYPE_CHECKING:
     from console.services.registry import Services
 
 
-def plain_text(action_text: str) -> str:
-    """A menu text without its accelerator: "直播(&L)" -> "直播", "&Live" -> "Live"."""
-    return re.sub(r"\(&[^&]\)|&(?!&)", "", action_text)
-
-
 class ShortcutsDialog(QDialog):
-    """F1: every key the console knows, the menus' and the roster board's, in two columns that never touch.
+    """F1: the keys live now: everywhere, and on the screen in front, in two columns that never touch.
 
-    Not modal, so it can stay open beside the board while the keys are tried.
+    Not modal, so it can stay open beside the screen while the keys are tried.
     """
 
-    def __init__(self, actions: ActionRegistry, parent: QWidget | None = None) -> None:
+    def __init__(self, actions: ActionRegistry, scope: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ShortcutsDialog")
         self._actions = actions
+        self._scope = scope
         layout = QVBoxLayout(self)
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(2)
@@ -88,14 +87,30 @@ class ShortcutsDialog(QDialog):
         self.retranslate()
         fit_to_screen(self, QSize(self._wanted_width(), 520))
 
+    def _rows(self, scope: str) -> list[tuple[str, str]]:
+        found = []
+        for spec in self._actions.specs(scope):
+            action = self._actions[spec.id]
+            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+            if keys:
+                found.append((plain_text(action.text()), keys))
+        return found
+
+    def sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """(heading, [(what, keys)]) for each part of the list, as shown."""
+        parts = [(scope_title(WINDOW), self._rows(WINDOW))]
+        if self._scope:
+            rows = self._rows(self._scope)
+            if self._scope == ROSTER:
+                rows += [(QCoreApplication.translate("WeekBoard", words), keys) for keys, words in BOARD_KEYS]
+            parts.append((scope_title(self._scope), rows))
+        return [(title, rows) for title, rows in parts if rows]
+
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self.tree.setHeaderLabels([self.tr("What"), self.tr("Keys")])
         self.tree.clear()
-        everywhere = [(plain_text(a.text()), a.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
-                      for a in self._actions if not a.shortcut().isEmpty()]
-        board = [(QCoreApplication.translate("WeekBoard", words), keys) for keys, words in BOARD_KEYS]
-        for title, rows in ((self.tr("Everywhere"), everywhere), (self.tr("Roster week board"), board)):
+        for title, rows in self.sections():
             heading = QTreeWidgetItem(self.tree, [title])
             heading.setFirstColumnSpanned(True)
             font = heading.font(0)
@@ -124,15 +139,19 @@ VIEW_NAMES = tuple(cls.view_name for cls in PAGE_CLASSES)
 STATUS_REFRESH_MS = 30_000
 
 
+STATUS_TABLES = frozenset({"outbox", "local_setting"})   # what the status bar's sync part reads
+
+
 class MainWindow(QMainWindow):
     sign_out_requested = Signal()
-    # A local edit was saved (for now: the roster's); the sync loop sends it soon during a live show.
+    # A local edit was saved (here or by another process); the sync loop sends it soon during a live show.
     local_change = Signal()
     theme_requested = Signal(str)
     language_requested = Signal(str)
 
     def __init__(self, services: Services, worker: DbWorker, store: StoreInfo,
-                 settings: Settings, actions: ActionRegistry, *, language: str, theme: str) -> None:
+                 settings: Settings, actions: ActionRegistry, changes: ChangeRelay, *,
+                 language: str, theme: str) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
         self._services = services
@@ -173,9 +192,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.sync_label)
 
-        roster = self.pages["roster"]
-        if isinstance(roster, RosterPage):
-            roster.undo_stack.indexChanged.connect(self._on_local_edit)
+        self._on_action(changes.changed, self._on_changes)
+        self._status_soon = QTimer(self)
+        self._status_soon.setSingleShot(True)
+        self._status_soon.setInterval(500)
+        self._status_soon.timeout.connect(self._on_status_timer)
 
         self._build_menus(language, theme)
         self.nav.currentRowChanged.connect(self._on_nav_row)
@@ -200,26 +221,19 @@ class MainWindow(QMainWindow):
         a = self.actions
         views = QActionGroup(self)
         for name in VIEW_NAMES:
-            action = a[f"view.{name}"]
-            views.addAction(action)
-            self._on_action(action.triggered, lambda _checked=False, n=name: self._select_view(n))
+            views.addAction(a[f"view.{name}"])
         languages = QActionGroup(self)
         for action_id, code in (("view.lang_zh", "zh_CN"), ("view.lang_en", "en")):
-            action = a[action_id]
-            languages.addAction(action)
-            action.setChecked(code == language)
-            self._on_action(action.triggered, lambda _checked=False, c=code: self.language_requested.emit(c))
+            languages.addAction(a[action_id])
+            a[action_id].setChecked(code == language)
         a["view.dark_theme"].setChecked(theme == "dark")
-        self._on_action(a["view.dark_theme"].toggled,
-                        lambda dark: self.theme_requested.emit("dark" if dark else "light"))
-        self._on_action(a["edit.undo"].triggered, lambda: self._on_edit("undo"))
-        self._on_action(a["edit.redo"].triggered, lambda: self._on_edit("redo"))
-        self._on_action(a["view.refresh"].triggered, self._on_refresh)
-        self._on_action(a["view.find"].triggered, self._on_find)
-        self._on_action(a["session.sign_out"].triggered, self.sign_out_requested.emit)
-        self._on_action(a["app.quit"].triggered, self.close)
-        self._on_action(a["help.shortcuts"].triggered, self._show_shortcuts)
-        self._on_action(a["help.about"].triggered, self._show_about)
+        # Each action's handler is named in its spec; the window's here, each screen's on the screen.
+        self._action_connections += a.bind(self, WINDOW)
+        for page in self.pages.values():
+            if page.scope:
+                self._action_connections += a.bind(page, page.scope)
+        for page in self.pages.values():
+            page.set_actions(a)     # a screen's buttons stand for its actions
 
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
@@ -243,8 +257,6 @@ class MainWindow(QMainWindow):
         self.help_menu = bar.addMenu("")
         self.help_menu.addAction(a["help.shortcuts"])
         self.help_menu.addAction(a["help.about"])
-        for action in a:
-            self.addAction(action)  # shortcuts work even with the menu bar hidden
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Anchor Console — %1").replace("%1", self._store.name))
@@ -277,7 +289,7 @@ class MainWindow(QMainWindow):
     def current_view(self) -> str:
         return self._current
 
-    def _select_view(self, name: str) -> None:
+    def select_view(self, name: str) -> None:
         self.nav.setCurrentRow(VIEW_NAMES.index(name))
 
     @asyncSlot(int)
@@ -298,14 +310,20 @@ class MainWindow(QMainWindow):
         self.actions[f"view.{name}"].setChecked(True)
         page = self.pages[name]
         self.stack.setCurrentWidget(page)
+        focused = QApplication.focusWidget()
+        if focused is None or not page.isAncestorOf(focused):
+            page.setFocus(Qt.FocusReason.OtherFocusReason)   # the screen's own keys are live from now
         self._settings.set(S.LAST_VIEW, name)
         await page.refresh()
 
     async def refresh_status(self) -> None:
         try:
-            self._sync_status = await self._worker.run(self._services.sync.status)
+            status: SyncStatus | DomainError = await self._worker.run(self._services.sync.status)
         except DomainError as exc:
-            self._sync_status = exc
+            status = exc
+        if not isValid(self):   # closed while the status was read
+            return
+        self._sync_status = status
         self._show_sync_status()
 
     def _show_sync_status(self) -> None:
@@ -332,8 +350,15 @@ class MainWindow(QMainWindow):
         self.sync_label.setText(shown)
         self.sync_label.setToolTip(text(status.last_error) if status.last_error else "")
 
-    def _on_local_edit(self, _index: int) -> None:
-        self.local_change.emit()
+    def _on_changes(self, changes: ChangeSet) -> None:
+        """One commit, anywhere: nudge sync for local edits, tell the screen in front, update the status."""
+        if changes.origin is not Origin.SYNC and any(
+                c.table == "outbox" and c.kind is Kind.INSERT for c in changes.changes):
+            self.local_change.emit()
+        if self._current:
+            self.pages[self._current].on_changes(changes)
+        if changes.touches(STATUS_TABLES):
+            self._status_soon.start()
 
     def set_sync_runner(self, runner: SyncRunner | None) -> None:
         page = self.pages["sync"]
@@ -351,7 +376,7 @@ class MainWindow(QMainWindow):
         await self.refresh_status()
 
     @asyncSlot()
-    async def _on_refresh(self) -> None:
+    async def refresh_view(self) -> None:
         self.actions["view.refresh"].setEnabled(False)
         try:
             if self._current:
@@ -360,24 +385,40 @@ class MainWindow(QMainWindow):
         finally:
             self.actions["view.refresh"].setEnabled(True)
 
+    def undo(self) -> None:
+        self._on_edit("undo")
+
+    def redo(self) -> None:
+        self._on_edit("redo")
+
     def _on_edit(self, what: str) -> None:
         # Undo and redo belong to the screen in front (the roster's undo stack, for now).
         handler = getattr(self.pages.get(self._current), what, None)
         if callable(handler):
             handler()
 
-    def _on_find(self) -> None:
-        self._select_view("products")
+    def set_dark(self, dark: bool) -> None:
+        self.theme_requested.emit("dark" if dark else "light")
+
+    def choose_language(self, code: str) -> None:
+        self.language_requested.emit(code)
+
+    def sign_out(self) -> None:
+        self.sign_out_requested.emit()
+
+    def find_product(self) -> None:
+        self.select_view("products")
         page = self.pages["products"]
         assert isinstance(page, ProductsPage)
         page.focus_search()
 
     # --- dialogs ------------------------------------------------------------------
-    def _show_shortcuts(self) -> None:
+    def show_shortcuts(self) -> None:
         if self.shortcuts_dialog is not None:   # open already: bring it to the front
             self.shortcuts_dialog.activateWindow()
             return
-        self.shortcuts_dialog = ShortcutsDialog(self.actions, self)
+        page = self.pages.get(self._current)
+        self.shortcuts_dialog = ShortcutsDialog(self.actions, page.scope if page else "", self)
         self.shortcuts_dialog.finished.connect(self._forget_shortcuts)
         self.shortcuts_dialog.show()
 
@@ -386,7 +427,7 @@ class MainWindow(QMainWindow):
         if dialog is not None:
             dialog.deleteLater()
 
-    def _show_about(self) -> None:
+    def show_about(self) -> None:
         QMessageBox.about(
             self, self.tr("About Anchor Console"),
             self.tr("Anchor Console %1\nPlanned, truthful and measurable live commerce for department stores.")
@@ -404,6 +445,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._status_timer.stop()
+        self._status_soon.stop()
         for signal, slot in self._action_connections:
             signal.disconnect(slot)
         self._action_connections.clear()

@@ -4,6 +4,18 @@
 <context>
     <name>Actions</name>
     <message>
+        <source>Everywhere</source>
+        <translation>所有界面</translation>
+    </message>
+    <message>
+        <source>Roster</source>
+        <translation>排班</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
         <source>&amp;Live</source>
         <translation>直播(&amp;L)</translation>
     </message>
@@ -75,6 +87,34 @@
         <source>&amp;About Anchor Console</source>
         <translation>关于主播控制台(&amp;A)</translation>
     </message>
+    <message>
+        <source>Previous week</source>
+        <translation>上一周</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Next week</source>
+        <translation>下一周</translation>
+    </message>
+    <message>
+        <source>Copy last week</source>
+        <translation>复制上周排班</translation>
+    </message>
+    <message>
+        <source>Anchors and rooms…</source>
+        <translation>主播与直播间…</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
 </context>
 <context>
     <name>AnchorTableModel</name>
@@ -117,6 +157,176 @@
     <message>
         <source>No</source>
         <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>BoardEditor</name>
+    <message>
+        <source>Templates</source>
+        <translation>排班模板</translation>
+    </message>
+    <message>
+        <source>Undo %1 (Ctrl+Z)</source>
+        <translation>撤销：%1（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>没有可撤销的操作</translation>
+    </message>
+    <message>
+        <source>Redo %1 (Ctrl+Shift+Z)</source>
+        <translation>重做：%1（Ctrl+Shift+Z）</translation>
+    </message>
+    <message>
+        <source>Nothing to redo</source>
+        <translation>没有可重做的操作</translation>
+    </message>
+    <message>
+        <source>Could not undo “%1”: %2</source>
+        <translation>无法撤销“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Could not redo “%1”: %2</source>
+        <translation>无法重做“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Not moved: %1</source>
+        <translation>未调整：%1</translation>
+    </message>
+    <message>
+        <source>Not added: %1 is in the past; new shifts start from now on.</source>
+        <translation>未添加：%1 已经过去，新班次只能从现在起排。</translation>
+    </message>
+    <message>
+        <source>Not added: %1</source>
+        <translation>未添加：%1</translation>
+    </message>
+    <message>
+        <source>Copy last week</source>
+        <translation>复制上周排班</translation>
+    </message>
+    <message>
+        <source>Apply template %1</source>
+        <translation>套用模板 %1</translation>
+    </message>
+    <message>
+        <source>Nothing to copy: that week has no shifts.</source>
+        <translation>没有可复制的：那一周没有班次。</translation>
+    </message>
+    <message>
+        <source>Adding the shifts…</source>
+        <translation>正在添加班次…</translation>
+    </message>
+    <message>
+        <source>Apply “%1” (%2 shifts)</source>
+        <translation>套用“%1”（%2 个班次）</translation>
+    </message>
+    <message>
+        <source>Save this week as a template…</source>
+        <translation>将本周排班存为模板…</translation>
+    </message>
+    <message>
+        <source>Save as template</source>
+        <translation>存为模板</translation>
+    </message>
+    <message>
+        <source>Name of the template:</source>
+        <translation>模板名称：</translation>
+    </message>
+    <message>
+        <source>Nothing to publish: every shift this week is published already.</source>
+        <translation>无需发布：本周班次均已发布。</translation>
+    </message>
+    <message>
+        <source>Publishing…</source>
+        <translation>正在发布…</translation>
+    </message>
+    <message>
+        <source>%1 added</source>
+        <translation>新增 %1</translation>
+    </message>
+    <message>
+        <source>%1 changed</source>
+        <translation>变动 %1</translation>
+    </message>
+    <message>
+        <source>%1 removed</source>
+        <translation>撤下 %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1（%2）：%3</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>New: %1</source>
+        <translation>新增：%1</translation>
+    </message>
+    <message>
+        <source>Changed: %1</source>
+        <translation>变动：%1</translation>
+    </message>
+    <message>
+        <source>Taken off: %1</source>
+        <translation>撤下：%1</translation>
+    </message>
+</context>
+<context>
+    <name>BoardFilters</name>
+    <message>
+        <source>Live rooms</source>
+        <translation>按直播间</translation>
+    </message>
+    <message>
+        <source>Anchors</source>
+        <translation>按主播</translation>
+    </message>
+    <message>
+        <source>Fit the week</source>
+        <translation>整周显示</translation>
+    </message>
+    <message>
+        <source>1 hour = 30 px</source>
+        <translation>1小时 = 30像素</translation>
+    </message>
+    <message>
+        <source>1 hour = 60 px</source>
+        <translation>1小时 = 60像素</translation>
+    </message>
+    <message>
+        <source>1 hour = 120 px</source>
+        <translation>1小时 = 120像素</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Changed since published</source>
+        <translation>发布后有改动</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>All roles</source>
+        <translation>全部岗位</translation>
+    </message>
+    <message>
+        <source>All live rooms</source>
+        <translation>全部直播间</translation>
+    </message>
+    <message>
+        <source>All anchors</source>
+        <translation>全部主播</translation>
     </message>
 </context>
 <context>
@@ -191,6 +401,10 @@
         <source>Anchor Console</source>
         <translation>主播控制台</translation>
     </message>
+    <message>
+        <source>The key %1 you chose for “%2” is already “%3”; it keeps its usual key.</source>
+        <translation>您为“%2”设置的按键 %1 已用于“%3”；“%2”仍使用默认按键。</translation>
+    </message>
 </context>
 <context>
     <name>CopyPreviewDialog</name>
@@ -237,6 +451,17 @@
     <message>
         <source>Copy %1 shifts</source>
         <translation>复制 %1 个班次</translation>
+    </message>
+</context>
+<context>
+    <name>CrashReporter</name>
+    <message>
+        <source>Something went wrong, and the console kept running. The details are in %1.</source>
+        <translation>出现了一个错误，控制台仍在运行。详情见 %1。</translation>
+    </message>
+    <message>
+        <source>Anchor Console</source>
+        <translation>主播控制台</translation>
     </message>
 </context>
 <context>
@@ -498,6 +723,33 @@ Planned, truthful and measurable live commerce for department stores.</source>
     </message>
 </context>
 <context>
+    <name>MyShifts</name>
+    <message>
+        <source>Ask for time off…</source>
+        <translation>申请请假…</translation>
+    </message>
+    <message>
+        <source>Offer this shift for a swap…</source>
+        <translation>申请调班…</translation>
+    </message>
+    <message>
+        <source>My shifts, the next %1 weeks</source>
+        <translation>我的班次（未来 %1 周）</translation>
+    </message>
+    <message>
+        <source>Asked for time off %1; your store manager will decide.</source>
+        <translation>已申请请假 %1，等待店长审批。</translation>
+    </message>
+    <message>
+        <source>Select one of your shifts first.</source>
+        <translation>请先选中一个自己的班次。</translation>
+    </message>
+    <message>
+        <source>Offered your shift %1 to %2; your store manager will decide.</source>
+        <translation>已申请将 %1 的班次调给 %2，等待店长审批。</translation>
+    </message>
+</context>
+<context>
     <name>MyShiftsModel</name>
     <message>
         <source>Day</source>
@@ -522,6 +774,72 @@ Planned, truthful and measurable live commerce for department stores.</source>
     <message>
         <source>Changed since you last saw it</source>
         <translation>班次有变动，请留意</translation>
+    </message>
+</context>
+<context>
+    <name>NewShiftDialog</name>
+    <message>
+        <source>New shift</source>
+        <translation>新增班次</translation>
+    </message>
+    <message>
+        <source>%1, %2 – %3</source>
+        <translation>%1，%2 – %3</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Anchor</source>
+        <translation>主播</translation>
+    </message>
+    <message>
+        <source>Live room</source>
+        <translation>直播间</translation>
+    </message>
+    <message>
+        <source>Why go ahead anyway? (recorded on the shift)</source>
+        <translation>仍要这样排的原因？（会记录在班次上）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>free</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>warns</source>
+        <translation>有提醒</translation>
+    </message>
+    <message>
+        <source>not possible</source>
+        <translation>不可排</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>The rules find nothing against this shift.</source>
+        <translation>排班规则对这个班次没有异议。</translation>
+    </message>
+    <message>
+        <source>Nothing to choose from.</source>
+        <translation>没有可选项。</translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <source>Not saved: the rules warn, and going ahead needs a reason.</source>
+        <translation>未保存：排班规则有提醒，需填写原因才能继续。</translation>
     </message>
 </context>
 <context>
@@ -801,6 +1119,21 @@ Planned, truthful and measurable live commerce for department stores.</source>
     </message>
 </context>
 <context>
+    <name>PublishDialog</name>
+    <message>
+        <source>Publish this week</source>
+        <translation>发布本周排班</translation>
+    </message>
+    <message>
+        <source>Once you publish, these anchors see the changes on their My shifts:</source>
+        <translation>发布后，以下主播会在「我的班次」里看到这些变动：</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+</context>
+<context>
     <name>QueueTableModel</name>
     <message>
         <source>Link</source>
@@ -841,6 +1174,23 @@ Planned, truthful and measurable live commerce for department stores.</source>
     <message>
         <source>#%1</source>
         <translation>%1号链接</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>A reason is needed</source>
+        <translation>需要填写原因</translation>
+    </message>
+    <message>
+        <source>The rules warn:
+%1
+
+Why go ahead anyway? (recorded on the shift)</source>
+        <translation>排班规则提醒：
+%1
+
+仍要这样排的原因？（会记录在班次上）</translation>
     </message>
 </context>
 <context>
@@ -930,6 +1280,53 @@ Planned, truthful and measurable live commerce for department stores.</source>
     </message>
 </context>
 <context>
+    <name>RequestTabs</name>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>%1 → %2 · shift %3 · %4</source>
+        <translation>%1 → %2 · 班次 %3 · %4</translation>
+    </message>
+    <message>
+        <source>Time off to decide (%1)</source>
+        <translation>待审批请假（%1）</translation>
+    </message>
+    <message>
+        <source>Swaps to decide (%1)</source>
+        <translation>待审批调班（%1）</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>Needs attention (%1)</source>
+        <translation>待处理班次（%1）</translation>
+    </message>
+    <message>
+        <source>%1 has %2 booked shifts inside this time off. Approved, they stay on the board, flagged, until you move them or give them to someone else.</source>
+        <translation>%1在这段请假期间有 %2 个已排班次。批准后这些班次仍留在排班表上并标记出来，直到您改了时间或改派给别人。</translation>
+    </message>
+    <message>
+        <source>Approve time off?</source>
+        <translation>批准请假？</translation>
+    </message>
+    <message>
+        <source>Approve anyway</source>
+        <translation>仍然批准</translation>
+    </message>
+</context>
+<context>
     <name>RoomTableModel</name>
     <message>
         <source>Code</source>
@@ -1002,64 +1399,12 @@ Planned, truthful and measurable live commerce for department stores.</source>
         <translation>在本页导入导出排班（目前可用命令行完成）</translation>
     </message>
     <message>
-        <source>This week</source>
-        <translation>本周</translation>
-    </message>
-    <message>
-        <source>Previous week</source>
-        <translation>上一周</translation>
-    </message>
-    <message>
-        <source>Next week</source>
-        <translation>下一周</translation>
-    </message>
-    <message>
-        <source>Copy last week</source>
-        <translation>复制上周排班</translation>
-    </message>
-    <message>
-        <source>Templates</source>
-        <translation>排班模板</translation>
-    </message>
-    <message>
         <source>Live rooms</source>
         <translation>按直播间</translation>
     </message>
     <message>
         <source>Anchors</source>
         <translation>按主播</translation>
-    </message>
-    <message>
-        <source>Fit the week</source>
-        <translation>整周显示</translation>
-    </message>
-    <message>
-        <source>1 hour = 30 px</source>
-        <translation>1小时 = 30像素</translation>
-    </message>
-    <message>
-        <source>1 hour = 60 px</source>
-        <translation>1小时 = 60像素</translation>
-    </message>
-    <message>
-        <source>1 hour = 120 px</source>
-        <translation>1小时 = 120像素</translation>
-    </message>
-    <message>
-        <source>Draft</source>
-        <translation>草稿</translation>
-    </message>
-    <message>
-        <source>Changed since published</source>
-        <translation>发布后有改动</translation>
-    </message>
-    <message>
-        <source>Warning</source>
-        <translation>提醒</translation>
-    </message>
-    <message>
-        <source>Needs attention</source>
-        <translation>待处理</translation>
     </message>
     <message>
         <source>Not possible at %1:</source>
@@ -1110,26 +1455,6 @@ Planned, truthful and measurable live commerce for department stores.</source>
         <translation>本周工时</translation>
     </message>
     <message>
-        <source>Approve</source>
-        <translation>批准</translation>
-    </message>
-    <message>
-        <source>Reject</source>
-        <translation>驳回</translation>
-    </message>
-    <message>
-        <source>Ask for time off…</source>
-        <translation>申请请假…</translation>
-    </message>
-    <message>
-        <source>Offer this shift for a swap…</source>
-        <translation>申请调班…</translation>
-    </message>
-    <message>
-        <source>My shifts, the next %1 weeks</source>
-        <translation>我的班次（未来 %1 周）</translation>
-    </message>
-    <message>
         <source>Needs moving or reassigning: %1</source>
         <translation>需改时间或改派：%1</translation>
     </message>
@@ -1138,84 +1463,8 @@ Planned, truthful and measurable live commerce for department stores.</source>
         <translation>%1（已停用）</translation>
     </message>
     <message>
-        <source>%1 · %2 · %3</source>
-        <translation>%1 · %2 · %3</translation>
-    </message>
-    <message>
-        <source>%1 — %2</source>
-        <translation>%1 — %2</translation>
-    </message>
-    <message>
-        <source>Needs attention (%1)</source>
-        <translation>待处理班次（%1）</translation>
-    </message>
-    <message>
         <source>Publish changes (%1)</source>
         <translation>发布变动（%1）</translation>
-    </message>
-    <message>
-        <source>%1 has %2 booked shifts inside this time off. Approved, they stay on the board, flagged, until you move them or give them to someone else.</source>
-        <translation>%1在这段请假期间有 %2 个已排班次。批准后这些班次仍留在排班表上并标记出来，直到您改了时间或改派给别人。</translation>
-    </message>
-    <message>
-        <source>Approve time off?</source>
-        <translation>批准请假？</translation>
-    </message>
-    <message>
-        <source>Approve anyway</source>
-        <translation>仍然批准</translation>
-    </message>
-    <message>
-        <source>Asked for time off %1; your store manager will decide.</source>
-        <translation>已申请请假 %1，等待店长审批。</translation>
-    </message>
-    <message>
-        <source>Why go ahead anyway? (recorded on the shift)</source>
-        <translation>仍要这样排的原因？（会记录在班次上）</translation>
-    </message>
-    <message>
-        <source>free</source>
-        <translation>空闲</translation>
-    </message>
-    <message>
-        <source>warns</source>
-        <translation>有提醒</translation>
-    </message>
-    <message>
-        <source>not possible</source>
-        <translation>不可排</translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1（%2）</translation>
-    </message>
-    <message>
-        <source>%1 · %2</source>
-        <translation>%1 · %2</translation>
-    </message>
-    <message>
-        <source>The rules find nothing against this shift.</source>
-        <translation>排班规则对这个班次没有异议。</translation>
-    </message>
-    <message>
-        <source>Nothing to choose from.</source>
-        <translation>没有可选项。</translation>
-    </message>
-    <message>
-        <source>All roles</source>
-        <translation>全部岗位</translation>
-    </message>
-    <message>
-        <source>Anchors and rooms…</source>
-        <translation>主播与直播间…</translation>
-    </message>
-    <message>
-        <source>All live rooms</source>
-        <translation>全部直播间</translation>
-    </message>
-    <message>
-        <source>All anchors</source>
-        <translation>全部主播</translation>
     </message>
     <message>
         <source>%1 – %2 · week %3</source>
@@ -1228,34 +1477,6 @@ Planned, truthful and measurable live commerce for department stores.</source>
     <message>
         <source>%1  %2 / %3 h</source>
         <translation>%1  %2 / %3 小时</translation>
-    </message>
-    <message>
-        <source>%1 → %2 · shift %3 · %4</source>
-        <translation>%1 → %2 · 班次 %3 · %4</translation>
-    </message>
-    <message>
-        <source>Time off to decide (%1)</source>
-        <translation>待审批请假（%1）</translation>
-    </message>
-    <message>
-        <source>Swaps to decide (%1)</source>
-        <translation>待审批调班（%1）</translation>
-    </message>
-    <message>
-        <source>Undo %1 (Ctrl+Z)</source>
-        <translation>撤销：%1（Ctrl+Z）</translation>
-    </message>
-    <message>
-        <source>Nothing to undo</source>
-        <translation>没有可撤销的操作</translation>
-    </message>
-    <message>
-        <source>Redo %1 (Ctrl+Shift+Z)</source>
-        <translation>重做：%1（Ctrl+Shift+Z）</translation>
-    </message>
-    <message>
-        <source>Nothing to redo</source>
-        <translation>没有可重做的操作</translation>
     </message>
     <message>
         <source>Shows who is affected, then publishes this week&apos;s changes.</source>
@@ -1272,156 +1493,6 @@ Planned, truthful and measurable live commerce for department stores.</source>
     <message>
         <source>This week has no shifts yet.</source>
         <translation>本周还没有班次。</translation>
-    </message>
-    <message>
-        <source>Apply “%1” (%2 shifts)</source>
-        <translation>套用“%1”（%2 个班次）</translation>
-    </message>
-    <message>
-        <source>Save this week as a template…</source>
-        <translation>将本周排班存为模板…</translation>
-    </message>
-    <message>
-        <source>Not saved: the rules warn, and going ahead needs a reason.</source>
-        <translation>未保存：排班规则有提醒，需填写原因才能继续。</translation>
-    </message>
-    <message>
-        <source>Could not undo “%1”: %2</source>
-        <translation>无法撤销“%1”：%2</translation>
-    </message>
-    <message>
-        <source>Could not redo “%1”: %2</source>
-        <translation>无法重做“%1”：%2</translation>
-    </message>
-    <message>
-        <source>Not moved: the rules warn, and going ahead needs a reason.</source>
-        <translation>未调整：排班规则有提醒，需填写原因才能继续。</translation>
-    </message>
-    <message>
-        <source>Not moved: %1</source>
-        <translation>未调整：%1</translation>
-    </message>
-    <message>
-        <source>Not added: %1 is in the past; new shifts start from now on.</source>
-        <translation>未添加：%1 已经过去，新班次只能从现在起排。</translation>
-    </message>
-    <message>
-        <source>Not added: %1</source>
-        <translation>未添加：%1</translation>
-    </message>
-    <message>
-        <source>Not added: the rules warn, and going ahead needs a reason.</source>
-        <translation>未添加：排班规则有提醒，需填写原因才能继续。</translation>
-    </message>
-    <message>
-        <source>Nothing to publish: every shift this week is published already.</source>
-        <translation>无需发布：本周班次均已发布。</translation>
-    </message>
-    <message>
-        <source>Apply template %1</source>
-        <translation>套用模板 %1</translation>
-    </message>
-    <message>
-        <source>Nothing to copy: that week has no shifts.</source>
-        <translation>没有可复制的：那一周没有班次。</translation>
-    </message>
-    <message>
-        <source>Save as template</source>
-        <translation>存为模板</translation>
-    </message>
-    <message>
-        <source>Name of the template:</source>
-        <translation>模板名称：</translation>
-    </message>
-    <message>
-        <source>Select one of your shifts first.</source>
-        <translation>请先选中一个自己的班次。</translation>
-    </message>
-    <message>
-        <source>Offered your shift %1 to %2; your store manager will decide.</source>
-        <translation>已申请将 %1 的班次调给 %2，等待店长审批。</translation>
-    </message>
-    <message>
-        <source>A reason is needed</source>
-        <translation>需要填写原因</translation>
-    </message>
-    <message>
-        <source>The rules warn:
-%1
-
-Why go ahead anyway? (recorded on the shift)</source>
-        <translation>排班规则提醒：
-%1
-
-仍要这样排的原因？（会记录在班次上）</translation>
-    </message>
-    <message>
-        <source>%1 added</source>
-        <translation>新增 %1</translation>
-    </message>
-    <message>
-        <source>%1 changed</source>
-        <translation>变动 %1</translation>
-    </message>
-    <message>
-        <source>%1 removed</source>
-        <translation>撤下 %1</translation>
-    </message>
-    <message>
-        <source>%1 (%2): %3</source>
-        <translation>%1（%2）：%3</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>，</translation>
-    </message>
-    <message>
-        <source>New: %1</source>
-        <translation>新增：%1</translation>
-    </message>
-    <message>
-        <source>Changed: %1</source>
-        <translation>变动：%1</translation>
-    </message>
-    <message>
-        <source>Taken off: %1</source>
-        <translation>撤下：%1</translation>
-    </message>
-    <message>
-        <source>Publish this week</source>
-        <translation>发布本周排班</translation>
-    </message>
-    <message>
-        <source>Once you publish, these anchors see the changes on their My shifts:</source>
-        <translation>发布后，以下主播会在「我的班次」里看到这些变动：</translation>
-    </message>
-    <message>
-        <source>Publish</source>
-        <translation>发布</translation>
-    </message>
-    <message>
-        <source>New shift</source>
-        <translation>新增班次</translation>
-    </message>
-    <message>
-        <source>%1, %2 – %3</source>
-        <translation>%1，%2 – %3</translation>
-    </message>
-    <message>
-        <source>Anchor</source>
-        <translation>主播</translation>
-    </message>
-    <message>
-        <source>Live room</source>
-        <translation>直播间</translation>
-    </message>
-    <message>
-        <source>Role</source>
-        <translation>岗位</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>原因</translation>
     </message>
 </context>
 <context>
@@ -1495,14 +1566,6 @@ Why go ahead anyway? (recorded on the shift)</source>
     <message>
         <source>Keys</source>
         <translation>按键</translation>
-    </message>
-    <message>
-        <source>Everywhere</source>
-        <translation>全局</translation>
-    </message>
-    <message>
-        <source>Roster week board</source>
-        <translation>排班周视图</translation>
     </message>
 </context>
 <context>
@@ -1597,10 +1660,6 @@ Why go ahead anyway? (recorded on the shift)</source>
         <translation>上次出错</translation>
     </message>
     <message>
-        <source>Sync now</source>
-        <translation>立即同步</translation>
-    </message>
-    <message>
         <source>Mark all as reviewed</source>
         <translation>全部标为已查看</translation>
     </message>
@@ -1627,6 +1686,10 @@ Why go ahead anyway? (recorded on the shift)</source>
     <message>
         <source>Nothing to review</source>
         <translation>没有待查看的内容</translation>
+    </message>
+    <message>
+        <source>Syncing with head office…</source>
+        <translation>正在与总部同步…</translation>
     </message>
     <message>
         <source>Sync did not finish.</source>

@@ -65,6 +65,8 @@ def console(qapp: Any, qloop: QEventLoop, demo_dir: Path) -> Iterator[Console]:
         c.window.close()
     if c.dialog is not None:
         c.dialog.close()
+    # As the console quits: what is still running ends before the worker and the store close.
+    qloop.run_until_complete(c.cancel_tasks())
     c.close()
     translations.install("en")
 

@@ -52,7 +52,7 @@ def page(console, qloop, qtbot) -> RosterPage:  # type: ignore[no-untyped-def]
 
 
 def settle(qloop, page: RosterPage) -> None:  # type: ignore[no-untyped-def]
-    wait_until(qloop, lambda: not page.busy and not page._steps)
+    wait_until(qloop, lambda: not page.busy and not page.editor.stepping)
 
 
 def go_to_week(qloop, page: RosterPage, weeks: int) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,9 @@ from console.i18n import msg
 from console.rules.roster import Severity, ShiftPlan, Violation
 from tests.ui.conftest import in_loop, run, wait_until
 from tests.ui.test_roster_view import Q, page, saved, settle  # noqa: F401  (the page fixture)
-from ui.views.roster import PROMPT_MAX_WIDTH, RosterPage, held_reason
+from ui.views.roster import RosterPage
+from ui.views.roster_dialogs import PROMPT_MAX_WIDTH
+from ui.views.roster_editor import held_reason
 from ui.views.week_board import NewShift, Proposal, Verdict, verdict_icon
 
 LONG_NAME = "欧阳" + "雨" * 118     # as long as the anchor's name column allows (120)
@@ -99,7 +101,7 @@ def prepare_choices(qloop, page: RosterPage, new: NewShift) -> tuple[UUID, UUID]
 
 # --- the reason prompt -------------------------------------------------------------------------------
 def test_ok_stays_disabled_until_a_reason_is_typed(page: RosterPage, qloop, qtbot) -> None:  # type: ignore[no-untyped-def]
-    task, dialog = opened(qloop, page, "ReasonDialog", page._ask_reason(["王芳 would rest only 9 h"]))
+    task, dialog = opened(qloop, page, "ReasonDialog", page.reason_prompt(["王芳 would rest only 9 h"]))
     reason = dialog.findChild(QLineEdit)
     ok = ok_button(dialog)
     assert not ok.isEnabled()
@@ -177,7 +179,7 @@ def test_the_popup_lists_the_free_first_marks_each_and_remembers_the_choice(page
     new = free_room_span(page)
     warned, booked = prepare_choices(qloop, page, new)
 
-    task, dialog = opened(qloop, page, "NewShiftDialog", page._ask_new_shift(new))
+    task, dialog = opened(qloop, page, "NewShiftDialog", page.new_shift_prompt(new))
     listed = choices(dialog)
     states = [state_of(text) for _id, text in listed]
     assert states == sorted(states) and states[0] is Verdict.FREE
@@ -201,7 +203,7 @@ def test_the_popup_lists_the_free_first_marks_each_and_remembers_the_choice(page
     anchor_id, room_id, chosen_role, reason = answer(qloop, task, dialog)
     assert (anchor_id, room_id, chosen_role, reason) == (chosen_id, new.lane.id, ShiftRole.ROOM_CONTROLLER, "")
 
-    task, dialog = opened(qloop, page, "NewShiftDialog", page._ask_new_shift(new))
+    task, dialog = opened(qloop, page, "NewShiftDialog", page.new_shift_prompt(new))
     assert UUID(dialog.findChild(QComboBox, "WhoChoice").currentData()) == chosen_id, "the last choice"
     assert dialog.findChild(QComboBox, "RoleChoice").currentData() == ShiftRole.ROOM_CONTROLLER.value
     assert answer(qloop, task, dialog, accept=False) is None
@@ -260,7 +262,7 @@ def test_prompts_keep_a_sane_size_with_the_longest_names(page: RosterPage, qloop
     next_week(qloop, page)
     new = free_room_span(page)
 
-    task, dialog = opened(qloop, page, "NewShiftDialog", page._ask_new_shift(new))
+    task, dialog = opened(qloop, page, "NewShiftDialog", page.new_shift_prompt(new))
     who = dialog.findChild(QComboBox, "WhoChoice")
     long_at = next(i for i in range(who.count()) if who.itemData(i, Qt.ItemDataRole.ToolTipRole).startswith(LONG_NAME))
     in_loop(qloop, lambda: who.setCurrentIndex(long_at))
@@ -270,7 +272,7 @@ def test_prompts_keep_a_sane_size_with_the_longest_names(page: RosterPage, qloop
     answer(qloop, task, dialog, accept=False)
 
     warning = f"{LONG_NAME} would be on air 300 minutes in a row from 10:00 to 15:00 on Mon Mar 1 (limit 240)."
-    task, dialog = opened(qloop, page, "ReasonDialog", page._ask_reason([warning, warning]))
+    task, dialog = opened(qloop, page, "ReasonDialog", page.reason_prompt([warning, warning]))
     assert dialog.width() <= PROMPT_MAX_WIDTH
     assert all(_inside(b, dialog) for b in dialog.findChild(QDialogButtonBox).buttons())
     answer(qloop, task, dialog, accept=False)

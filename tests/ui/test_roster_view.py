@@ -51,7 +51,7 @@ def saved(qloop, page: RosterPage, shift_id: UUID) -> ShiftRow | None:  # type: 
 
 
 def settle(qloop, page: RosterPage) -> None:  # type: ignore[no-untyped-def]
-    wait_until(qloop, lambda: not page.busy and not page._steps)
+    wait_until(qloop, lambda: not page.busy and not page.editor.stepping)
 
 
 def shown(board: WeekBoard, shift: ShiftRow) -> QPoint:

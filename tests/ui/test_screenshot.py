@@ -18,7 +18,7 @@ from ui.app import run as run_gui
 
 
 def console_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "console", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "ui", *args], capture_output=True, text=True,
                           timeout=120, cwd=Path(__file__).parents[2])
 
 

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 class BroadcastsPage(Page):
     view_name = "broadcasts"
+    watches = frozenset({"broadcast", "queue_item", "product", "store_product", "quality_document", "live_room",
+                         "shift", "anchor"})
 
     def __init__(self, services: Services, worker: DbWorker, timezone: str,
                  parent: QWidget | None = None) -> None:
@@ -63,7 +65,7 @@ class BroadcastsPage(Page):
     async def _on_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         if indexes:
-            await self._show_queue(indexes[0].row())
+            await self.ops.run(self._show_queue, indexes[0].row())
 
     async def _show_queue(self, row: int) -> None:
         broadcast = self.broadcast_model.value(row)

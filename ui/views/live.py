@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 class LivePage(Page):
     view_name = "live"
+    watches = frozenset({"broadcast", "queue_item", "product", "store_product", "quality_document", "onair_event",
+                         "metric_snapshot"})
 
     def __init__(self, services: Services, worker: DbWorker, timezone: str,
                  parent: QWidget | None = None) -> None:

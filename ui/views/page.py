@@ -1,4 +1,4 @@
-"""What every screen shares: a title, an intro, a problem line, what is coming next."""
+"""What every screen shares: a title, an intro, a problem line, its operations, following changes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -17,12 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain.changes import ChangeSet, Origin
 from console.domain.errors import DomainError
+from console.i18n import Message
 from console.services.worker import DbWorker
 from ui.i18n import Readable, render
+from ui.operations import Operations
+from ui.tasks import spawn
 
 if TYPE_CHECKING:
     from console.services.registry import Services
+    from ui.actions import ActionRegistry
 
 
 log = logging.getLogger(__name__)
@@ -43,15 +48,30 @@ def make_table(model: Any, parent: QWidget) -> QTableView:
     return view
 
 
+REFRESH_DELAY_MS = 80   # changes arriving together (a sync page, a burst of edits) cost one reload
+
+
 class Page(QWidget):
-    """A screen of the main window. Subclasses fill ``body`` and implement ``load``."""
+    """A screen of the main window. Subclasses fill ``body`` and implement ``load``.
+
+    ``watches`` names the tables the screen shows: a change set that touches
+    one of them, and that the screen did not make itself, reloads it (see
+    :meth:`on_changes`). Slots run their service calls through ``self.ops``.
+    """
 
     view_name = ""
+    scope = ""                           # the action scope of this screen's own keys (ui.actions)
+    watches: frozenset[str] = frozenset()
 
     def __init__(self, services: Services, worker: DbWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._worker = worker
+        self.ops = Operations(self, worker, self.show_problem, ask_reason=self.ask_reason)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self._on_refresh_timer)
         self.setObjectName(f"Page_{self.view_name}")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 16)
@@ -95,7 +115,40 @@ class Page(QWidget):
             self.show_problem(exc)
 
     async def call(self, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
-        return await self._worker.run(fn, *args, **kwargs)
+        """Run on the worker under this screen's change tag; the caller handles errors (loads, inner steps)."""
+        return await self.ops.call(fn, *args, **kwargs)
+
+    def set_actions(self, actions: ActionRegistry) -> None:
+        """The console's actions, once bound: a screen whose buttons stand for its actions links them here."""
+
+    async def ask_reason(self, warnings: Sequence[Message]) -> str | None:
+        """Why go ahead despite the rules' warnings; None declines. Screens that allow overrides ask."""
+        return None
+
+    # --- following the stream of changes ----------------------------------------------------
+    def on_changes(self, changes: ChangeSet) -> None:
+        """A commit somewhere: reload soon if it touched what this screen shows and was not its own."""
+        if self.is_own(changes) or not changes.touches(self.watches):
+            return
+        self.refresh_soon()
+
+    def is_own(self, changes: ChangeSet) -> bool:
+        """Made by this screen's own operations (already shown from their results)."""
+        return changes.origin is Origin.LOCAL and changes.initiator == self.ops.tag
+
+    def refresh_soon(self) -> None:
+        self._refresh_timer.start()
+
+    @property
+    def refresh_pending(self) -> bool:
+        return self._refresh_timer.isActive()
+
+    def _on_refresh_timer(self) -> None:
+        if self.ops.busy:
+            # Mid-operation: its own result comes first, then the reload.
+            self._refresh_timer.start()
+            return
+        spawn(self.refresh(), owner=self)
 
     def show_problem(self, problem: Readable | Sequence[Readable],
                      wrap: Callable[[str], str] | None = None) -> None:

@@ -3,8 +3,11 @@
 One dialog with three tabs. Each list sits beside a form: selecting a row
 edits it, "New …" clears the form for a new one. Every save is one roster
 service call on the database worker; the service validates, and its
-sentence is what the manager reads when it refuses. ``changed`` tells the
-opener whether the week on the board needs reloading.
+sentence is what the manager reads when it refuses. Saves run as the
+dialog's own operations (:class:`ui.operations.Operations`): the button is
+disabled meanwhile, a refusal shows on the dialog's problem line, and the
+changes carry the dialog's tag, so the screens behind it reload. ``changed``
+tells the opener whether the week on the board needs reloading now.
 """
 
 from __future__ import annotations
@@ -40,16 +43,16 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from console.domain.enums import Affiliation, Platform
-from console.domain.errors import DomainError, ShiftsStranded
 from console.domain.values import AnchorRow, RoomRow, ShiftRow
 from console.rules.roster import RosterSettings
 from console.services.worker import DbWorker
 from ui.i18n import Readable, render
 from ui.layouts import fit_to_screen
 from ui.models.tables import AnchorTableModel, RoomTableModel
+from ui.operations import FAILED, Operations, Outcome
 from ui.text import affiliation_text, platform_text
 from ui.views.page import make_table
-from ui.views.roster_dialogs import StrandedShiftsDialog, answer, run_dialog
+from ui.views.roster_dialogs import StrandedShiftsDialog, run_dialog, unless_stranded
 
 if TYPE_CHECKING:
     from console.services.roster import RosterService
@@ -82,7 +85,7 @@ class PeopleDialog(QDialog):
     def __init__(self, roster: RosterService, worker: DbWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.roster = roster
-        self._worker = worker
+        self.ops = Operations(self, worker, self.show_problem)
         self.changed = False
         self._anchor_id: UUID | None = None   # the anchor the form edits; None for a new one
         self._room_id: UUID | None = None
@@ -312,11 +315,10 @@ class PeopleDialog(QDialog):
     # --- loading -----------------------------------------------------------------------------
     async def load(self) -> None:
         """Everything the tabs list, in one trip to the worker."""
-        try:
-            anchors, rooms, settings = await self.call(self._fetch)
-        except DomainError as exc:
-            self.show_problem(exc)
+        fetched = await self.ops.run(self._fetch)
+        if fetched is FAILED:
             return
+        anchors, rooms, settings = fetched
         self.anchor_model.set_rows(anchors)
         self.room_model.set_rows(rooms)
         self._show_settings(settings)
@@ -331,11 +333,9 @@ class PeopleDialog(QDialog):
         roster = self.roster
         return roster.anchors(include_inactive=True), roster.rooms(), roster.roster_settings()
 
-    async def call(self, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
-        return await self._worker.run(fn, *args, **kwargs)
-
-    def show_problem(self, problem: Readable) -> None:
-        self.problem_label.setText(render(problem))
+    def show_problem(self, problem: Readable, wrap: Callable[[str], str] | None = None) -> None:
+        shown = render(problem)
+        self.problem_label.setText(wrap(shown) if wrap is not None else shown)
         self.problem_label.show()
 
     def _saved(self) -> None:
@@ -392,51 +392,46 @@ class PeopleDialog(QDialog):
         await self.save_anchor()
 
     async def save_anchor(self) -> None:
-        self.save_anchor_button.setEnabled(False)
-        try:
-            certified = self._certified_until()
-            if self._anchor_id is None:
-                row = await self.call(
-                    self.roster.add_anchor, code=self.anchor_code.text(), name=self.anchor_name.text(),
-                    affiliation=Affiliation(self.anchor_affiliation.currentData()),
-                    employer_brand=self.anchor_employer.text().strip(),
-                    trained_brands=tuple(split_list(self.anchor_brands.text())),
-                    trained_categories=tuple(split_list(self.anchor_categories.text())),
-                    certification_expires=certified, weekly_hours_cap=self.anchor_cap.value())
-            else:
-                deactivating = not self.anchor_active.isChecked()
-                intro = (self.tr("Deactivated, %1 keeps these booked shifts, which nobody then works. They stay on "
-                                 "the board, flagged, until you give them to someone else.")
-                         .replace("%1", self.anchor_name.text().strip()) if deactivating else
-                         self.tr("After this change the rules refuse these booked shifts. They stay on the board, "
-                                 "flagged, until you move them or give them to someone else."))
-                row = await self._unless_stranded(
-                    self.tr("Deactivate %1?").replace("%1", self.anchor_name.text().strip()) if deactivating
-                    else self.tr("Save anchor?"), intro,
-                    self.roster.update_anchor, self._anchor_id, name=self.anchor_name.text(),
-                    trained_brands=split_list(self.anchor_brands.text()),
-                    trained_categories=split_list(self.anchor_categories.text()),
-                    certification_expires=certified, clear_certification=certified is None,
-                    weekly_hours_cap=self.anchor_cap.value(), active=self.anchor_active.isChecked())
-                if row is None:
-                    return
-            self.anchor_view.selectRow(self.anchor_model.put(row, key=lambda a: a.id))
-            self._saved()
-        except DomainError as exc:
-            self.show_problem(exc)
-        finally:
-            self.save_anchor_button.setEnabled(True)
+        certified = self._certified_until()
+        if self._anchor_id is None:
+            row = await self.ops.run(
+                self.roster.add_anchor, code=self.anchor_code.text(), name=self.anchor_name.text(),
+                affiliation=Affiliation(self.anchor_affiliation.currentData()),
+                employer_brand=self.anchor_employer.text().strip(),
+                trained_brands=tuple(split_list(self.anchor_brands.text())),
+                trained_categories=tuple(split_list(self.anchor_categories.text())),
+                certification_expires=certified, weekly_hours_cap=self.anchor_cap.value(),
+                trigger=self.save_anchor_button)
+        else:
+            name = self.anchor_name.text().strip()
+            deactivating = not self.anchor_active.isChecked()
+            intro = (self.tr("Deactivated, %1 keeps these booked shifts, which nobody then works. They stay on "
+                             "the board, flagged, until you give them to someone else.")
+                     .replace("%1", name) if deactivating else
+                     self.tr("After this change the rules refuse these booked shifts. They stay on the board, "
+                             "flagged, until you move them or give them to someone else."))
+            row = await self._unless_stranded(
+                self.tr("Deactivate %1?").replace("%1", name) if deactivating else self.tr("Save anchor?"), intro,
+                self.roster.update_anchor, self._anchor_id, name=self.anchor_name.text(),
+                trained_brands=split_list(self.anchor_brands.text()),
+                trained_categories=split_list(self.anchor_categories.text()),
+                certification_expires=certified, clear_certification=certified is None,
+                weekly_hours_cap=self.anchor_cap.value(), active=self.anchor_active.isChecked(),
+                trigger=self.save_anchor_button)
+        if row is FAILED or row is None:
+            return
+        self.anchor_view.selectRow(self.anchor_model.put(row, key=lambda a: a.id))
+        self._saved()
 
-    async def _unless_stranded(self, title: str, intro: str, fn: Callable[..., R], *args: Any,
-                               **kwargs: Any) -> R | None:
+    async def _unless_stranded(self, title: str, intro: str, fn: Callable[..., R], /, *args: Any,
+                               **kwargs: Any) -> R | Outcome | None:
         """Save; if that would strand booked shifts, list them and save only if the manager goes ahead."""
-        try:
-            return await self.call(fn, *args, **kwargs)
-        except ShiftsStranded as exc:
-            if not await answer(self.stranded_prompt(title, intro, self.tr("Save anyway"), list(exc.shifts))):
-                self.show_problem(self.tr("Not saved: the booked shifts stay as they are."))
-                return None
-        return await self.call(fn, *args, confirm_stranded=True, **kwargs)
+        go = self.tr("Save anyway")
+        row = await unless_stranded(self.ops, lambda shifts: self.stranded_prompt(title, intro, go, shifts),
+                                    fn, *args, **kwargs)
+        if row is None:
+            self.show_problem(self.tr("Not saved: the booked shifts stay as they are."))
+        return row
 
     async def _ask_stranded(self, title: str, intro: str, go: str, shifts: list[ShiftRow]) -> bool:
         dialog = StrandedShiftsDialog(self, title=title, intro=intro, go_text=go, shifts=shifts, zone=self._zone)
@@ -490,30 +485,24 @@ class PeopleDialog(QDialog):
         await self.save_room()
 
     async def save_room(self) -> None:
-        self.save_room_button.setEnabled(False)
         platforms = [p for p, box in self.platform_boxes.items() if box.isChecked()]
         opens, closes = _time(self.room_opens.time()), _time(self.room_closes.time())
-        try:
-            if self._room_id is None:
-                row = await self.call(self.roster.add_room, code=self.room_code.text(),
-                                      name=self.room_name.text(), platforms=platforms,
-                                      opens_at=opens, closes_at=closes)
-            else:
-                intro = self.tr("With these opening hours (or the room closed) the rules refuse these booked "
-                                "shifts. They stay on the board, flagged, until you move them to other times or "
-                                "another room.")
-                row = await self._unless_stranded(
-                    self.tr("Save live room?"), intro, self.roster.update_room, self._room_id,
-                    name=self.room_name.text(), platforms=platforms, opens_at=opens, closes_at=closes,
-                    active=self.room_active.isChecked())
-                if row is None:
-                    return
-            self.room_view.selectRow(self.room_model.put(row, key=lambda r: r.id))
-            self._saved()
-        except DomainError as exc:
-            self.show_problem(exc)
-        finally:
-            self.save_room_button.setEnabled(True)
+        if self._room_id is None:
+            row = await self.ops.run(self.roster.add_room, code=self.room_code.text(), name=self.room_name.text(),
+                                     platforms=platforms, opens_at=opens, closes_at=closes,
+                                     trigger=self.save_room_button)
+        else:
+            intro = self.tr("With these opening hours (or the room closed) the rules refuse these booked "
+                            "shifts. They stay on the board, flagged, until you move them to other times or "
+                            "another room.")
+            row = await self._unless_stranded(
+                self.tr("Save live room?"), intro, self.roster.update_room, self._room_id,
+                name=self.room_name.text(), platforms=platforms, opens_at=opens, closes_at=closes,
+                active=self.room_active.isChecked(), trigger=self.save_room_button)
+        if row is FAILED or row is None:
+            return
+        self.room_view.selectRow(self.room_model.put(row, key=lambda r: r.id))
+        self._saved()
 
     # --- rules -----------------------------------------------------------------------------------
     def _show_settings(self, settings: RosterSettings) -> None:
@@ -528,18 +517,14 @@ class PeopleDialog(QDialog):
         await self.save_rules()
 
     async def save_rules(self) -> None:
-        self.save_rules_button.setEnabled(False)
         self.rules_saved_label.clear()
-        try:
-            settings = await self.call(
-                self.roster.set_roster_settings, min_rest_hours=self.rest_hours.value(),
-                max_on_air_minutes_per_day=self.minutes_per_day.value(),
-                max_on_air_minutes_in_a_row=self.minutes_in_a_row.value(),
-                max_days_in_a_row=self.days_in_a_row.value())
-            self._show_settings(settings)
-            self.rules_saved_label.setText(self.tr("Saved. The roster is judged by these limits from now on."))
-            self._saved()
-        except DomainError as exc:
-            self.show_problem(exc)
-        finally:
-            self.save_rules_button.setEnabled(True)
+        settings = await self.ops.run(
+            self.roster.set_roster_settings, min_rest_hours=self.rest_hours.value(),
+            max_on_air_minutes_per_day=self.minutes_per_day.value(),
+            max_on_air_minutes_in_a_row=self.minutes_in_a_row.value(),
+            max_days_in_a_row=self.days_in_a_row.value(), trigger=self.save_rules_button)
+        if settings is FAILED:
+            return
+        self._show_settings(settings)
+        self.rules_saved_label.setText(self.tr("Saved. The roster is judged by these limits from now on."))
+        self._saved()

@@ -12,6 +12,7 @@ from console.i18n.formats import format_count
 from console.services.worker import DbWorker
 from ui.i18n import ui_language
 from ui.models.tables import ProductTableModel
+from ui.operations import FAILED
 from ui.views.page import Page, make_table
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ SEARCH_DELAY_MS = 120
 
 class ProductsPage(Page):
     view_name = "products"
+    watches = frozenset({"product", "store_product", "quality_document"})
 
     def __init__(self, services: Services, worker: DbWorker, timezone: str,
                  parent: QWidget | None = None) -> None:
@@ -71,7 +73,12 @@ class ProductsPage(Page):
 
     @asyncSlot()
     async def _search_now(self) -> None:
-        await self._run_search()
+        # Not disabling the search box: a person typing must keep typing. A refusal shows on the screen.
+        rows = await self.ops.run(self._services.catalog.search, self.search_edit.text())
+        if rows is not FAILED:
+            self.problem_label.hide()
+            self.model.set_rows(rows)
+            self._show_count()
 
     async def _run_search(self) -> None:
         rows = await self.call(self._services.catalog.search, self.search_edit.text())

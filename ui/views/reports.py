@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 class ReportsPage(Page):
     view_name = "reports"
+    watches = frozenset({"broadcast", "metric_snapshot", "onair_event", "product", "store_product",
+                         "quality_document", "anchor", "live_room", "shift"})
 
     def __init__(self, services: Services, worker: DbWorker, timezone: str,
                  parent: QWidget | None = None) -> None:

@@ -1,4 +1,6 @@
-"""The roster's questions to a manager or an anchor: shifts a change would strand, a copy's preview, time off, a swap.
+"""The roster's questions to a manager or an anchor: a reason, shifts a change would strand, a copy's
+preview, who a publish reaches, time off, a swap; how the roster writes days and shifts; and a change
+that may strand booked shifts, run as an operation that asks first (:func:`unless_stranded`).
 
 Each dialog lists everything it is about (every stranded shift, every copied
 row), keeps a sane size on any screen (:func:`ui.layouts.fit_to_screen`), and
@@ -10,8 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -31,19 +34,28 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from console.domain.values import CopyPreview, PlannedShiftVerdict, ShiftRow, SwapOption
-from console.i18n.formats import format_date
+from console.domain.enums import ShiftRole
+from console.domain.errors import ShiftsStranded
+from console.domain.values import CopyPreview, PlannedShiftVerdict, ShiftRow, SwapOption, TimeOffRow
+from console.i18n.formats import format_date, format_datetime, in_zone
 from ui.i18n import render, texts, ui_language
 from ui.layouts import fit_to_screen
+from ui.operations import Operations, Outcome, Trigger
 from ui.text import shift_role_text
 from ui.views.week_board import BLOCK_COLOUR, WARN_COLOUR, Verdict, verdict_icon
 
+R = TypeVar("R")
+ROLES = (ShiftRole.HOST, ShiftRole.CO_HOST, ShiftRole.ROOM_CONTROLLER)
 # The longest time off the service takes (it refuses more): a year.
 TIME_OFF_DAYS_AT_MOST = 366
+# Prompts keep a sane size whatever the data: a 120-character name is elided, never a 2,000 px dialog.
+PROMPT_MAX_WIDTH = 560
 
 
 async def answer(value: Any) -> Any:
@@ -90,6 +102,103 @@ def shift_line(s: ShiftRow | PlannedShiftVerdict, zone: ZoneInfo) -> str:
     """One line a manager reads: "12月8日 10:00–12:00 · 王芳 · 主播 · 1号直播间"."""
     return " · ".join((shift_when(s.starts_at, s.ends_at, zone), s.anchor_name, shift_role_text(s.role),
                        s.room_name))
+
+
+def when(moment: datetime, zone: ZoneInfo) -> str:
+    """A moment as the core's roster messages write one, so a list and a refusal beside it agree."""
+    return format_datetime(in_zone(moment, zone), ui_language())
+
+
+def time_off_span(t: TimeOffRow | tuple[datetime, datetime], zone: ZoneInfo) -> str:
+    """Whole days as "12月20日 – 12月24日" (the last day off, not the midnight after it), with the
+    years once the range leaves this year; a span with clock times as its two moments."""
+    starts, ends = (t.starts_at, t.ends_at) if isinstance(t, TimeOffRow) else t
+    first, after = starts.astimezone(zone), ends.astimezone(zone)
+    if first.time() == time() and after.time() == time():
+        return day_range_text(first.date(), (after - timedelta(days=1)).date())
+    this_year = datetime.now(zone).year
+    with_year = first.year != this_year or after.year != this_year
+    return (f"{format_datetime(first, ui_language(), with_year=with_year)} – "
+            f"{format_datetime(after, ui_language(), with_year=with_year)}")
+
+
+async def unless_stranded(ops: Operations, ask: Callable[[list[ShiftRow]], Any], fn: Callable[..., R], /,
+                          *args: Any, trigger: Trigger | tuple[Trigger, ...], **kwargs: Any) -> R | Outcome | None:
+    """Run ``fn`` as an operation; if it would strand booked shifts, ``ask`` with them first.
+
+    The change runs again, confirmed, only if the manager goes ahead; None when
+    they do not (nothing was saved), FAILED once a refusal has been shown.
+    """
+    result = await ops.run(_stranded_or, fn, *args, trigger=trigger, **kwargs)
+    if not isinstance(result, ShiftsStranded):
+        return result
+    if not await answer(ask(list(result.shifts))):
+        return None
+    return await ops.run(fn, *args, trigger=trigger, confirm_stranded=True, **kwargs)
+
+
+def _stranded_or(fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> R | ShiftsStranded:
+    """On the worker: the call's result, or (returned, not raised) the shifts it would strand."""
+    try:
+        return fn(*args, **kwargs)
+    except ShiftsStranded as exc:
+        return exc
+
+
+class ReasonDialog(QDialog):
+    """Why go ahead despite the warnings; OK stays disabled until a reason is typed (spaces are none)."""
+
+    def __init__(self, parent: QWidget | None, *, warnings: list[str]) -> None:
+        super().__init__(parent)
+        self.setObjectName("ReasonDialog")
+        self.setWindowTitle(self.tr("A reason is needed"))
+        self.setMaximumWidth(PROMPT_MAX_WIDTH)
+        layout = QVBoxLayout(self)
+        question = QLabel(self.tr("The rules warn:\n%1\n\nWhy go ahead anyway? (recorded on the shift)")
+                          .replace("%1", "\n".join(f"• {w}" for w in warnings)), self)
+        question.setWordWrap(True)
+        self.reason = QLineEdit(self)
+        question.setBuddy(self.reason)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)
+        self.reason.textChanged.connect(lambda typed: ok.setEnabled(bool(typed.strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        for w in (question, self.reason, buttons):
+            layout.addWidget(w)
+
+    def answer(self) -> str | None:
+        return self.reason.text().strip() or None
+
+
+class PublishDialog(QDialog):
+    """Per anchor, what publishing changes on their My shifts; Publish is the default, Cancel publishes nothing."""
+
+    def __init__(self, parent: QWidget | None, *, lines: list[tuple[str, list[str]]]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Publish this week"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("Once you publish, these anchors see the changes on their My shifts:"), self)
+        intro.setWordWrap(True)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderHidden(True)
+        self.tree.setObjectName("PublishSummary")
+        for heading, shifts in lines:
+            top = QTreeWidgetItem(self.tree, [heading])
+            for line in shifts:
+                QTreeWidgetItem(top, [line])
+        self.tree.expandAll()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        go = buttons.addButton(self.tr("Publish"), QDialogButtonBox.ButtonRole.AcceptRole)
+        go.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(intro)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)
+        fit_to_screen(self, QSize(560, 480))
 
 
 class StrandedShiftsDialog(QDialog):

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 class ScriptsPage(Page):
     view_name = "scripts"
+    watches = frozenset({"script", "script_version", "product", "rule_pack"})
 
     def __init__(self, services: Services, worker: DbWorker, timezone: str,
                  parent: QWidget | None = None) -> None:

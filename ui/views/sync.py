@@ -6,17 +6,19 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 from qasync import asyncSlot
 
-from console.domain.errors import DomainError
 from console.domain.permissions import Permission
 from console.domain.values import SyncReviewItem, SyncStatus
 from console.i18n import text
 from console.i18n.formats import format_count, format_datetime, in_zone
 from console.services.worker import DbWorker
+from ui.actions import SYNC, ActionButton, ActionRegistry
 from ui.i18n import ui_language
 from ui.models.tables import SyncReviewModel
+from ui.operations import FAILED
 from ui.views.page import Page, make_table
 
 # Runs one sync and returns its report (console.sync.client.SyncReport); None when not enrolled.
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
 
 class SyncPage(Page):
     view_name = "sync"
+    scope = SYNC
+    watches = frozenset({"local_setting", "outbox"})
 
     def __init__(self, services: Services, worker: DbWorker, timezone: str,
                  parent: QWidget | None = None) -> None:
@@ -35,6 +39,7 @@ class SyncPage(Page):
         self._status: SyncStatus | None = None
         self._tz = timezone
         self._runner: SyncRunner | None = None
+        self._sync_action: QAction | None = None     # the registry's "sync.now", once bound
         self._last_result = ""
         form = QFormLayout()
         self.server_caption, self.server_value = QLabel(self), QLabel(self)
@@ -76,6 +81,12 @@ class SyncPage(Page):
         self.body.addWidget(self.review_table, 1)
         self.retranslate()
 
+    def set_actions(self, actions: ActionRegistry) -> None:
+        """"Sync now" is the sync screen's action (Ctrl+Return here): the button stands for it."""
+        self._sync_action = actions["sync.now"]
+        ActionButton(self.sync_button, self._sync_action, "text")
+        self._update_button()
+
     def set_sync_runner(self, runner: SyncRunner | None) -> None:
         """What "Sync now" runs (the console's sync loop); None while not enrolled."""
         self._runner = runner
@@ -89,7 +100,6 @@ class SyncPage(Page):
         self.pending_caption.setText(self.tr("Changes waiting"))
         self.last_caption.setText(self.tr("Last success"))
         self.error_caption.setText(self.tr("Last problem"))
-        self.sync_button.setText(self.tr("Sync now"))
         self.reviewed_button.setText(self.tr("Mark all as reviewed"))
         self.reviewed_button.setToolTip(self.tr(
             "Clears this list once someone has looked at it; what head office kept stays as it is."))
@@ -111,6 +121,8 @@ class SyncPage(Page):
         self._show()
 
     def _update_button(self) -> None:
+        if self._sync_action is not None:
+            self._sync_action.setEnabled(self._runner is not None)   # the button follows
         self.sync_button.setEnabled(self._runner is not None)
         self.sync_button.setToolTip("" if self._runner is not None else self.tr(
             "Enrol this console with head office first: anchor-console enroll --server URL --code CODE"))
@@ -140,27 +152,21 @@ class SyncPage(Page):
 
     @asyncSlot()
     async def on_mark_reviewed(self) -> None:
-        self.reviewed_button.setEnabled(False)
-        try:
-            await self.call(self._services.sync.mark_reviewed)
+        if await self.ops.run(self._services.sync.mark_reviewed, trigger=self.reviewed_button) is not FAILED:
             await self.refresh()
-        except DomainError as exc:
-            self.show_problem(exc)
 
     @asyncSlot()
     async def on_sync_now(self) -> None:
         if self._runner is None:
             return
-        self.sync_button.setEnabled(False)
-        try:
-            report = await self._runner()
-            if report.errors:
-                self._last_result = self.tr("Sync did not finish.")
-            else:
-                self._last_result = (self.tr("Sent %1, received %2.")
-                                     .replace("%1", str(report.pushed)).replace("%2", str(report.pulled)))
-            await self.refresh()
-        except DomainError as exc:
-            self.show_problem(exc)
-        finally:
-            self._update_button()
+        report = await self.ops.run(self._runner, trigger=self._sync_action or self.sync_button, exclusive=True,
+                                    progress=self.tr("Syncing with head office…"))
+        self._update_button()
+        if report is FAILED:
+            return
+        if report.errors:
+            self._last_result = self.tr("Sync did not finish.")
+        else:
+            self._last_result = (self.tr("Sent %1, received %2.")
+                                 .replace("%1", str(report.pushed)).replace("%2", str(report.pulled)))
+        await self.refresh()
