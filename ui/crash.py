@@ -111,8 +111,15 @@ class CrashReporter(QObject):
     def report(self, what: str, exc_info: tuple[type[BaseException], BaseException, TracebackType | None]) -> None:
         """Log the traceback and tell the user (from any thread)."""
         self.count += 1
-        log.error("%s", what, exc_info=exc_info)
+        # Straight to the file as well as through the logger: a library's logging set-up
+        # (dictConfig disabling existing loggers) must not lose the one record that matters.
+        record = log.makeRecord(log.name, logging.ERROR, __file__, 0, "%s", (what,), exc_info)
+        self._handler.handle(record)
         self._handler.flush()
+        if not log.disabled:
+            for handler in logging.getLogger().handlers:
+                if handler is not self._handler:
+                    handler.handle(record)
         self.reported.emit(what)
 
     # --- telling the user -------------------------------------------------------------------

@@ -278,7 +278,17 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self._focus_screen()
         super().changeEvent(event)
+
+    def _focus_screen(self) -> None:
+        """Keep the keyboard on the screen in front, so its own keys are live (after a dialog, on return)."""
+        page = self.pages.get(self._current)
+        focused = QApplication.focusWidget()
+        if page is not None and (focused is None or not (page.isAncestorOf(focused) or focused is page)):
+            if focused is None or focused.window() is self:
+                page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- navigation -------------------------------------------------------------
     @property
@@ -310,9 +320,7 @@ class MainWindow(QMainWindow):
         self.actions[f"view.{name}"].setChecked(True)
         page = self.pages[name]
         self.stack.setCurrentWidget(page)
-        focused = QApplication.focusWidget()
-        if focused is None or not page.isAncestorOf(focused):
-            page.setFocus(Qt.FocusReason.OtherFocusReason)   # the screen's own keys are live from now
+        self._focus_screen()   # the screen's own keys are live from now
         self._settings.set(S.LAST_VIEW, name)
         await page.refresh()
 

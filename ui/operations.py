@@ -81,20 +81,22 @@ class Operations(QObject):
         its own database work on the worker.
         """
         if inspect.iscoroutinefunction(fn):
-            with initiated_by(self.tag):
-                return await fn(*args, **kwargs)  # type: ignore[no-any-return]
+            # Its database work goes to the worker on its own (the tag would not travel with it there).
+            return await fn(*args, **kwargs)  # type: ignore[no-any-return]
         return await self._worker.run(_tagged, self.tag, functools.partial(fn, *args, **kwargs))
 
     async def run(self, fn: Callable[..., R], /, *args: Any, trigger: Trigger | Iterable[Trigger] | None = None,
                   progress: str | None = None, ask_reason: ReasonAsker | bool | None = None,
                   problem_words: Callable[[str], str] | None = None, exclusive: bool = False,
-                  **kwargs: Any) -> R | Outcome:
+                  holds: bool = True, **kwargs: Any) -> R | Outcome:
         """Run ``fn(*args, **kwargs)`` as a user's operation; FAILED once its problem has been shown.
 
         ``ask_reason`` (True for the screen's own asker): when the rules warn,
         ask why, and run again with ``override_reason``. ``exclusive``: refuse
         (silently) while another operation of this screen is running, for keys
         that repeat. ``problem_words`` puts a refusal into the screen's words.
+        ``holds=False`` for reads (a reload): they do not make the screen busy, so a key
+        pressed meanwhile is not refused; the ordered worker runs it after the read anyway.
         """
         if exclusive and self.busy:
             return FAILED
@@ -103,7 +105,8 @@ class Operations(QObject):
         enabled = [t.isEnabled() for t in triggers]
         for t in triggers:
             t.setEnabled(False)
-        self._busy += 1
+        held = 1 if holds else 0
+        self._busy += held
         timer = self._progress_timer(progress)
         try:
             while True:
@@ -129,8 +132,8 @@ class Operations(QObject):
             sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
             return FAILED
         finally:
-            self._busy -= 1
-            if timer is not None:
+            self._busy -= held
+            if timer is not None and isValid(timer):
                 timer.stop()
             self._close_progress()
             for t, was in zip(triggers, enabled):

@@ -192,7 +192,7 @@ class Watcher:
             while not self._stop.wait(self._interval):
                 try:
                     self.poll(conn)
-                except sqlite3.Error:
+                except Exception:   # one bad read must not end the watching: the next poll tries again
                     log.warning("the change watcher could not read %s", self._path, exc_info=True)
         finally:
             conn.close()
@@ -216,7 +216,8 @@ class Watcher:
             self._stream.publish(ChangeSet(Origin.OTHER_PROCESS, (), everything=True))
             return
         for origin, label in ((Origin.OTHER_PROCESS, "edit"), (Origin.SYNC, "sync")):
+            # A list of ids, or JSON null (rows not known one by one).
             items = [(table, Kind(kind), row_id) for _seq, _w, o, table, ids, kind in theirs if o == label
-                     for row_id in (json.loads(ids) if ids else [None])]
+                     for row_id in ((json.loads(ids) if ids else None) or [None])]
             if items:
                 self._stream.publish(ChangeSet(origin, merge_changes(items)))

@@ -403,7 +403,7 @@
     </message>
     <message>
         <source>The key %1 you chose for “%2” is already “%3”; it keeps its usual key.</source>
-        <translation>您为“%2”设置的按键 %1 已用于“%3”；“%2”仍使用默认按键。</translation>
+        <translation>您为“%2”设置的按键 %1 已被“%3”占用，未予采用；它仍使用默认按键。</translation>
     </message>
 </context>
 <context>

@@ -58,7 +58,6 @@ class SyncPage(Page):
         buttons = QHBoxLayout()
         self.sync_button = QPushButton(self)
         self.sync_button.setObjectName("SyncNow")
-        self.sync_button.clicked.connect(self.on_sync_now)
         self.result_label = QLabel(self)
         buttons.addWidget(self.sync_button)
         buttons.addWidget(self.result_label, 1)
@@ -157,13 +156,16 @@ class SyncPage(Page):
 
     @asyncSlot()
     async def on_sync_now(self) -> None:
-        if self._runner is None:
+        if self._runner is None or self.ops.busy:
             return
-        report = await self.ops.run(self._runner, trigger=self._sync_action or self.sync_button, exclusive=True,
-                                    progress=self.tr("Syncing with head office…"))
+        # One operation from the click to the refreshed screen: the button stays off until it is shown.
+        await self.ops.run(self._sync_and_show, trigger=self._sync_action or self.sync_button, exclusive=True,
+                           progress=self.tr("Syncing with head office…"))
         self._update_button()
-        if report is FAILED:
-            return
+
+    async def _sync_and_show(self) -> None:
+        assert self._runner is not None
+        report = await self._runner()
         if report.errors:
             self._last_result = self.tr("Sync did not finish.")
         else:
