@@ -324,6 +324,8 @@ def test_a_refused_redo_of_a_batch_leaves_the_stack_and_the_store_as_they_were(
                                                ends_at=starts + timedelta(hours=2)))
         rows.append(change.shifts[0])
     run(qloop, page.refresh())
+    # The adds above reach the page through the stream too: let that reload finish first.
+    wait_until(qloop, lambda: not page.busy and not page.refresh_pending)
     page.undo_stack.push(AddShifts(page.editor, rows, "Copy last week"))
     ids = {r.id for r in rows}
 

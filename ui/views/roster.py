@@ -331,7 +331,7 @@ class RosterPage(Page):
 
     async def _load_board(self, trigger: Trigger | Iterable[Trigger] | None) -> None:
         # One trip to the worker for everything the board shows: the screen is whole when it returns.
-        fetched = await self.ops.run(self._fetch_board, self.week_start, trigger=trigger, holds=False)
+        fetched = await self.ops.run(self._fetch_board, self.week_start, trigger=trigger)
         if fetched is FAILED:
             return
         week, time_off, swaps, templates, attention = fetched

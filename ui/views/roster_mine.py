@@ -63,7 +63,7 @@ class MyShifts(QObject):
     async def load(self) -> None:
         start = week_start(datetime.now(UTC), self._timezone)
         roster = self._page.roster
-        rows = await self._page.ops.run(roster.my_shifts, start, start + timedelta(weeks=MY_SHIFTS_WEEKS), holds=False)
+        rows = await self._page.ops.run(roster.my_shifts, start, start + timedelta(weeks=MY_SHIFTS_WEEKS))
         if rows is FAILED:
             return
         self.model.set_rows(rows)
