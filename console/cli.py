@@ -155,6 +155,14 @@ def build_parser() -> argparse.ArgumentParser:
                                help=text(msg("cli.help_roster_output",
                                              "write to this file instead of standard output")))
 
+    from console.cli_broadcast import add_parsers as add_broadcast_parsers
+    from console.cli_catalog import add_parser as add_catalog_parser
+    from console.cli_queue import add_parsers as add_queue_parsers
+
+    add_catalog_parser(sub)
+    add_broadcast_parsers(sub)
+    add_queue_parsers(sub)
+
     enroll = sub.add_parser("enroll", help=text(msg("cli.help_enroll",
                                                     "connect this console to head office with a one-time code")))
     _add_common(enroll)
@@ -233,6 +241,18 @@ def _run(argv: list[str], gui: GuiRunner | None) -> int:
             return _cmd_info(data_dir)
         if args.command == "roster":
             return _cmd_roster(data_dir, args)
+        if args.command == "catalog":
+            from console.cli_catalog import run as run_catalog
+
+            return run_catalog(data_dir, args)
+        if args.command == "broadcast":
+            from console.cli_broadcast import run as run_broadcast
+
+            return run_broadcast(data_dir, args)
+        if args.command == "queue":
+            from console.cli_queue import run as run_queue
+
+            return run_queue(data_dir, args)
         if args.command == "enroll":
             return _cmd_enroll(data_dir, args)
         if args.command == "sync":

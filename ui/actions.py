@@ -36,11 +36,15 @@ CONTEXT = "Actions"
 WINDOW = "window"
 ROSTER = "roster"
 SYNC = "sync"
+PRODUCTS = "products"
+BROADCASTS = "broadcasts"
 # Where each scope's actions are listed in F1 (English, translated in the "Actions" context).
 SCOPE_TITLES = {
     WINDOW: QT_TRANSLATE_NOOP("Actions", "Everywhere"),
     ROSTER: QT_TRANSLATE_NOOP("Actions", "Roster"),
     SYNC: QT_TRANSLATE_NOOP("Actions", "Sync"),
+    PRODUCTS: QT_TRANSLATE_NOOP("Actions", "Products"),
+    BROADCASTS: QT_TRANSLATE_NOOP("Actions", "Broadcasts"),
 }
 
 
@@ -96,6 +100,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
                scope=ROSTER, handler="on_publish"),
     # --- sync ---
     ActionSpec("sync.now", QT_TRANSLATE_NOOP("Actions", "Sync now"), "Ctrl+Return", scope=SYNC, handler="on_sync_now"),
+    # --- products ---
+    ActionSpec("products.import", QT_TRANSLATE_NOOP("Actions", "Import catalog…"), "Ctrl+I",
+               scope=PRODUCTS, handler="on_import"),
+    # --- broadcasts: the queue editor ---
+    ActionSpec("broadcasts.move_up", QT_TRANSLATE_NOOP("Actions", "Move up in the queue"), "Ctrl+Up",
+               scope=BROADCASTS, handler="move_selected", arg=-1),
+    ActionSpec("broadcasts.move_down", QT_TRANSLATE_NOOP("Actions", "Move down in the queue"), "Ctrl+Down",
+               scope=BROADCASTS, handler="move_selected", arg=1),
+    ActionSpec("broadcasts.remove", QT_TRANSLATE_NOOP("Actions", "Remove from the queue"), "Delete",
+               scope=BROADCASTS, handler="remove_selected"),
+    ActionSpec("broadcasts.pin", QT_TRANSLATE_NOOP("Actions", "Pin or unpin the link number"), "Ctrl+P",
+               scope=BROADCASTS, handler="toggle_pin"),
+    ActionSpec("broadcasts.search", QT_TRANSLATE_NOOP("Actions", "Search to add a product"), "Ctrl+K",
+               scope=BROADCASTS, handler="focus_search"),
+    ActionSpec("broadcasts.scan", QT_TRANSLATE_NOOP("Actions", "Scan a barcode"), "Ctrl+B",
+               scope=BROADCASTS, handler="focus_scan"),
+    ActionSpec("broadcasts.mark_ready", QT_TRANSLATE_NOOP("Actions", "Mark ready"), "Ctrl+Return",
+               scope=BROADCASTS, handler="on_mark_ready"),
 )
 
 VIEW_ACTION_IDS = tuple(spec.id for spec in ACTIONS if spec.handler == "select_view")

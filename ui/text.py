@@ -27,6 +27,7 @@ _AFFILIATION = {
 }
 _BROADCAST = {
     BroadcastStatus.PLANNED: QT_TRANSLATE_NOOP("Enums", "Planned"),
+    BroadcastStatus.READY: QT_TRANSLATE_NOOP("Enums", "Ready"),
     BroadcastStatus.LIVE: QT_TRANSLATE_NOOP("Enums", "On air"),
     BroadcastStatus.ENDED: QT_TRANSLATE_NOOP("Enums", "Ended"),
     BroadcastStatus.CANCELLED: QT_TRANSLATE_NOOP("Enums", "Cancelled"),

@@ -60,6 +60,7 @@ class RequestStatus(StrEnum):
 
 class BroadcastStatus(StrEnum):
     PLANNED = "planned"
+    READY = "ready"          # its queue passed the ready-gate; an edit that breaks it returns it to planned
     LIVE = "live"
     ENDED = "ended"
     CANCELLED = "cancelled"

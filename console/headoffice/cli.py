@@ -1,4 +1,4 @@
-"""The anchor-headoffice command line: serve, migrate, demo, stores, enrollment codes, consoles, users.
+"""The anchor-headoffice command line: serve, migrate, demo, stores, enrollment codes, consoles, users, catalog.
 
 Every command takes ``--database-url`` (or ANCHOR_HEADOFFICE_DATABASE_URL)
 and brings the schema up to date first. Errors are one sentence on stderr
@@ -14,6 +14,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -163,6 +164,65 @@ def cmd_prune(args: argparse.Namespace) -> None:
         f"older than {args.days:g} days."))
 
 
+def cmd_catalog_import(args: argparse.Namespace) -> None:
+    from console.domain.errors import DomainError
+    from console.headoffice import catalog
+    from console.services.catalog_file import CatalogRejected
+
+    def work(session: Session) -> None:
+        result = catalog.import_file(session, args.file, dry_run=args.dry_run)
+        if result.ignored_note() is not None:
+            print(f"warning: {result.ignored_note()}")
+        for problem in result.problem_messages:
+            print(f"anchor-headoffice: {problem}", file=sys.stderr)
+        print(result.summary())
+        if not result.ok:
+            raise CommandError(f"{result.problem_count} problems to fix first.")
+        if not args.dry_run:
+            print(f"Catalog version {catalog.catalog_version(session)}; stores get it on their next sync.")
+
+    try:
+        _in_session(args, work)
+    except CatalogRejected as exc:
+        # Every problem on a line of its own, then the count: a file is fixed in one pass.
+        for problem in exc.problems:
+            print(f"anchor-headoffice: {problem}", file=sys.stderr)
+        raise CommandError(str(exc)) from None
+    except DomainError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def cmd_catalog_export(args: argparse.Namespace) -> None:
+    from console.headoffice import catalog
+
+    if args.output is None and args.format == "xlsx" and sys.stdout.isatty():
+        raise CommandError("An Excel file cannot be shown in a terminal; name a file with --output.")
+    exported: list[bytes] = []
+    _in_session(args, lambda session: exported.append(
+        catalog.export(session, args.format, bom=args.output is not None)))
+    if args.output is None:
+        sys.stdout.buffer.write(exported[0])
+        sys.stdout.flush()
+        return
+    temporary = args.output.with_name(f".{args.output.name}.tmp")
+    try:
+        temporary.write_bytes(exported[0])
+        temporary.replace(args.output)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise CommandError(f"Cannot write {args.output}: {exc.strerror or exc}.") from None
+
+
+def cmd_catalog_withdraw(args: argparse.Namespace) -> None:
+    from console.headoffice import catalog
+
+    def work(session: Session) -> None:
+        withdrawn = catalog.withdraw(session, args.skus)
+        print(f"Withdrew {len(withdrawn)} products ({', '.join(withdrawn)}); they leave every store's catalog "
+              "on its next sync.")
+    _in_session(args, work)
+
+
 # --- parser -----------------------------------------------------------------
 
 
@@ -222,6 +282,30 @@ def build_parser() -> argparse.ArgumentParser:
     user_add.add_argument("--role", required=True, choices=[r.value for r in HeadOfficeRole])
     user_add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     user_add.set_defaults(run=cmd_user_add)
+
+    catalog = commands.add_parser("catalog", help="the group's catalog, as the stores' consoles receive it") \
+        .add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+    catalog_import = catalog.add_parser(
+        "import", parents=[common],
+        help="add or update products from a CSV or XLSX file (the stores' importer), all or nothing; "
+             "consoles get them on their next sync")
+    catalog_import.add_argument("file", metavar="FILE", type=Path,
+                                help="columns sku and any of name, brand, category, spec, barcode, quality_doc, "
+                                     "after_sales (or 商品编码, 商品名称 ...); prices and stock are not read")
+    catalog_import.add_argument("--dry-run", action="store_true",
+                                help="say what would be added, updated and refused; write nothing")
+    catalog_import.set_defaults(run=cmd_catalog_import)
+    catalog_export = catalog.add_parser("export", parents=[common],
+                                        help="write the catalog as the import reads it")
+    catalog_export.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="default: csv")
+    catalog_export.add_argument("--output", metavar="FILE", type=Path,
+                                help="write to this file instead of standard output")
+    catalog_export.set_defaults(run=cmd_catalog_export)
+    catalog_withdraw = catalog.add_parser(
+        "withdraw", parents=[common],
+        help="withdraw products: they leave the stores' search, and a queue holding one is not ready")
+    catalog_withdraw.add_argument("skus", metavar="SKU", nargs="+")
+    catalog_withdraw.set_defaults(run=cmd_catalog_withdraw)
 
     prune = commands.add_parser("prune", parents=[common],
                                 help="drop stored push answers older than --days (mutation ids are kept)")

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from console.domain.permissions import Actor
 from console.services.broadcasts import BroadcastService
 from console.services.catalog import CatalogService
+from console.services.queue import QueueService
+from console.services.catalog_detail import CatalogDetailService
+from console.services.catalog_io import CatalogFileService
+from console.services.prices import PriceService
 from console.services.reports import ReportService
 from console.services.roster import RosterService
 from console.services.scripts import ScriptService
@@ -22,9 +26,13 @@ class Services:
     roster: RosterService
     catalog: CatalogService
     broadcasts: BroadcastService
+    queue: QueueService
     scripts: ScriptService
     reports: ReportService
     sync: SyncService
+    catalog_detail: CatalogDetailService
+    catalog_files: CatalogFileService
+    prices: PriceService
 
     @classmethod
     def for_actor(cls, db: Database, actor: Actor) -> "Services":
@@ -32,6 +40,9 @@ class Services:
             actor=actor,
             store=StoreService(db, actor), roster=RosterService(db, actor),
             catalog=CatalogService(db, actor), broadcasts=BroadcastService(db, actor),
+            queue=QueueService(db, actor),
             scripts=ScriptService(db, actor), reports=ReportService(db, actor),
-            sync=SyncService(db, actor),
+            sync=SyncService(db, actor), catalog_detail=CatalogDetailService(db, actor),
+            catalog_files=CatalogFileService(db, actor),
+            prices=PriceService(db, actor),
         )

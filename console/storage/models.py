@@ -140,7 +140,8 @@ class Product(SyncedRow):
 
     __tablename__ = "product"
     owner: ClassVar[str] = OWNER_HEAD_OFFICE
-    __table_args__ = (Index("ix_product_brand_category", "brand", "category"),)
+    # The barcode index: a scanner at the queue editor finds its product at once.
+    __table_args__ = (Index("ix_product_brand_category", "brand", "category"), Index("ix_product_barcode", "barcode"))
 
     sku: Mapped[str] = mapped_column(String(64), unique=True)
     barcode: Mapped[str] = mapped_column(String(64), default="")
@@ -152,6 +153,8 @@ class Product(SyncedRow):
     unit: Mapped[str] = mapped_column(String(16), default="件")
     # Empty means no after-sales policy: the on-air gate refuses such a product.
     after_sales_policy: Mapped[str] = mapped_column(Text, default="")
+    # Pictures of the product: file names under the data folder's media/ (shown as thumbnails).
+    image_refs: Mapped[list[str]] = mapped_column(default=list)
     # Full pinyin and pinyin initials of brand and name, for as-you-type search;
     # kept in step with them by the listeners below, never set by hand.
     search_key: Mapped[str] = mapped_column(String(600), default="")
@@ -364,6 +367,32 @@ class QueueItem(StoreScoped, SyncedRow):
     planned_seconds: Mapped[int] = mapped_column(Integer, default=180)
     stock_allocated: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[QueueItemStatus] = mapped_column(default=QueueItemStatus.PENDING)
+    # A pinned link number stays when the queue is reordered; the others follow the order.
+    link_pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ProductSet(StoreScoped, SyncedRow):
+    """A reusable list of products (up to 100), to fill a queue in one go."""
+
+    __tablename__ = "product_set"
+    __table_args__ = (UniqueConstraint("store_id", "name"),)
+
+    name: Mapped[str] = mapped_column(String(120))
+    # The products in their order, as UUID strings.
+    product_ids: Mapped[list[str]] = mapped_column(default=list)
+
+
+class PriceHistory(StoreScoped, SyncedRow):
+    """Every change of a store's counter price, with when: the evidence for the 7-day reference price rule."""
+
+    __tablename__ = "price_history"
+    owner: ClassVar[str] = OWNER_APPEND
+    __table_args__ = (Index("ix_price_history_store_id_product_id_at", "store_id", "product_id", "at"),)
+
+    product_id: Mapped[UUID] = mapped_column(ForeignKey("product.id"))
+    counter_price_fen: Mapped[int] = mapped_column(BigInteger)
+    evidence: Mapped[str] = mapped_column(String(500), default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Script(StoreScoped, SyncedRow):
@@ -498,7 +527,7 @@ class LocalSetting(Base):
 
 SYNCED_MODELS: tuple[type[SyncedRow], ...] = (
     Store, Product, QualityDocument, RulePack, LiveRoom, PlatformAccount, Anchor, User,
-    Shift, TimeOff, ShiftSwap, ShiftTemplate, StoreProduct, Broadcast, QueueItem, Script, ScriptVersion,
-    OnAirEvent, MetricSnapshot, AuditLog,
+    Shift, TimeOff, ShiftSwap, ShiftTemplate, StoreProduct, PriceHistory, Broadcast, QueueItem, ProductSet,
+    Script, ScriptVersion, OnAirEvent, MetricSnapshot, AuditLog,
 )
 MODEL_BY_TABLE: dict[str, type[SyncedRow]] = {m.__tablename__: m for m in SYNCED_MODELS}

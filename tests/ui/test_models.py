@@ -62,7 +62,7 @@ def test_product_model_flags_products_that_may_not_go_on_air() -> None:
     model = ProductTableModel()
     model.set_rows(SAMPLES[ProductTableModel])
     gate = [model.data(model.index(r, 7)) for r in range(3)]
-    assert gate == ["OK", "No quality papers", "No after-sales policy"]
+    assert gate == ["OK", "No quality papers on file", "No after-sales policy"]
     assert model.data(model.index(0, 1), Qt.ItemDataRole.ForegroundRole) is None
     assert model.data(model.index(1, 1), Qt.ItemDataRole.ForegroundRole) is not None
     assert model.data(model.index(0, 5)) == "¥1,299.00"
