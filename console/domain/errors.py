@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from console.i18n import Message, msg, msg_n
 
 if TYPE_CHECKING:
-    from console.domain.values import ShiftRow
+    from console.domain.values import ReadyCheck, ShiftRow
 
 
 class DomainError(Exception):
@@ -93,3 +93,16 @@ class ShiftsStranded(DomainError):
                                "{count} booked shift would need moving or reassigning after this change.",
                                "{count} booked shifts would need moving or reassigning after this change.",
                                count=len(self.shifts)))
+
+
+class BroadcastNotReady(DomainError):
+    """Marking a broadcast ready was refused: ``problems`` are the gate's blocks, each naming its link."""
+
+    def __init__(self, check: ReadyCheck) -> None:
+        self.check = check
+        self.problems = check.problems
+        self.warnings = check.warnings
+        super().__init__(msg_n("broadcasts.not_ready",
+                               "{title} cannot be marked ready: {count} problem must be fixed first.",
+                               "{title} cannot be marked ready: {count} problems must be fixed first.",
+                               count=len(self.problems), title=check.title))

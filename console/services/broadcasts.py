@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from console.domain.enums import BroadcastStatus, ShiftRole, ShiftStatus
-from console.domain.errors import DomainError, NotFound, ValidationError
+from console.domain.errors import BroadcastNotReady, DomainError, NotFound, ValidationError
 from console.domain.permissions import Permission
 from console.domain.values import BroadcastRow, QueueRow, ReadyCheck
 from console.i18n import Message, msg, msg_n
@@ -34,19 +34,6 @@ from console.storage.models import (
 
 # Only a broadcast not yet on air can be marked ready (or is checked again after an edit).
 _BEFORE_THE_SHOW = (BroadcastStatus.PLANNED, BroadcastStatus.READY)
-
-
-class BroadcastNotReady(DomainError):
-    """Marking a broadcast ready was refused: ``problems`` are the gate's blocks, each naming its link."""
-
-    def __init__(self, check: ReadyCheck) -> None:
-        self.check = check
-        self.problems = check.problems
-        self.warnings = check.warnings
-        super().__init__(msg_n("broadcasts.not_ready",
-                               "{title} cannot be marked ready: {count} problem must be fixed first.",
-                               "{title} cannot be marked ready: {count} problems must be fixed first.",
-                               count=len(self.problems), title=check.title))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,18 @@ store manager understands; the file reader adds file, row and column.
 from __future__ import annotations
 
 import re
-import unicodedata
-from decimal import Decimal
 from typing import Any
 
 from console.domain.enums import QualityDocumentKind
-from console.i18n import Message, msg
+from console.domain.amounts import (  # noqa: F401  (re-exported: the catalog's readers)
+    MAX_PRICE_FEN,
+    MAX_STOCK,
+    CellProblem,
+    parse_price_fen,
+    parse_stock,
+    price_text,
+)
+from console.i18n import msg
 from console.services.limits import column_length
 from console.storage.models import Product, QualityDocument
 from console.sync.protocol import storable
@@ -28,123 +34,17 @@ LIMITS: dict[str, int] = {
     "spec": column_length(Product.spec), "barcode": column_length(Product.barcode),
     "quality_doc": column_length(QualityDocument.number),
 }
-MAX_PRICE_FEN = 100_000_000 * 100          # a hundred million yuan: beyond it, a typo
-MAX_STOCK = 2**31 - 1
-_PRICE_TEXT = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+")
-_STOCK_TEXT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.0*)?")
 _SHORTENED_NUMBER = re.compile(r"\d(?:\.\d+)?e\+\d+", re.IGNORECASE)
 _UNDECODED = re.compile("[\udc80-\udcff]")     # bytes the decoder could not read, kept as escapes
 _PAPER_SEPARATORS = re.compile(r"[;；、\r\n]+")
-_STOCK_UNITS = "件个台套瓶盒双支只条"
 _FULL_WIDTH = {0x3000: 0x20, **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}}
 _FOOD_LICENCE = re.compile(r"(?:SC|JY)\d{14}")
 _CCC_NUMBER = re.compile(r"\d{16}")
 
 
-class CellProblem(ValueError):
-    """What is wrong with one cell's value; the reader adds file, row and column."""
-
-    def __init__(self, message: Message) -> None:
-        self.message = message
-        super().__init__(str(message))
-
-
 # --------------------------------------------------------------------------
 # Values as people write them
 # --------------------------------------------------------------------------
-
-
-def parse_price_fen(value: object) -> int:
-    """A price in yuan (``1299``, ``1,299.00``, ``¥1299``, ``￥1,299``, full-width digits) as fen, above zero."""
-    if isinstance(value, bool):
-        raise CellProblem(_not_a_price(str(value)))
-    if isinstance(value, int):
-        yuan = Decimal(value)
-    elif isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise CellProblem(_not_a_price(str(value)))
-        yuan = Decimal(repr(value))
-    else:
-        written = str(value).strip()
-        if written.isascii() and written.isdigit():
-            return _checked_fen(Decimal(written), written)
-        yuan = _yuan_from_text(written)
-    return _checked_fen(yuan, str(value))
-
-
-def _yuan_from_text(written: str) -> Decimal:
-    text = written if written.isascii() else unicodedata.normalize("NFKC", written)
-    text = text.replace(" ", "")
-    for prefix in ("¥", "RMB", "CNY", "人民币"):
-        text = text.removeprefix(prefix)
-    text = text.removesuffix("元")
-    negative = text.startswith(("-", "−"))
-    digits = text[1:] if negative else text
-    if not _PRICE_TEXT.fullmatch(digits):
-        raise CellProblem(_not_a_price(written))
-    if negative:
-        raise CellProblem(msg("catalog_file.price_not_positive",
-                              "the price {value} is not above zero; give the price in yuan, such as 1299",
-                              value=written))
-    return Decimal(digits.replace(",", ""))
-
-
-def _checked_fen(yuan: Decimal, written: str) -> int:
-    if yuan <= 0:
-        raise CellProblem(msg("catalog_file.price_not_positive",
-                              "the price {value} is not above zero; give the price in yuan, such as 1299",
-                              value=written))
-    fen = yuan * 100
-    if fen != fen.to_integral_value():
-        raise CellProblem(msg("catalog_file.price_below_fen",
-                              "the price {value} has more than two decimals; prices are in yuan and fen",
-                              value=written))
-    if fen > MAX_PRICE_FEN:
-        raise CellProblem(msg("catalog_file.price_too_large",
-                              "the price {value} is more than a hundred million yuan; check the cell",
-                              value=written))
-    return int(fen)
-
-
-def _not_a_price(written: str) -> Message:
-    return msg("catalog_file.not_a_price", "'{value}' is not a price; write it in yuan, such as 1299 or 1,299.00",
-               value=written)
-
-
-def parse_stock(value: object) -> int:
-    """A stock count: a whole number, zero or more (``1,200``, ``35件`` and full-width digits too)."""
-    if isinstance(value, bool):
-        raise CellProblem(_not_a_stock(str(value)))
-    if isinstance(value, int):
-        count = value
-    elif isinstance(value, float):
-        if not value.is_integer():
-            raise CellProblem(_not_a_stock(str(value)))
-        count = int(value)
-    else:
-        written = str(value).strip()
-        if written.isascii() and written.isdigit():
-            count = int(written)
-        else:
-            text = unicodedata.normalize("NFKC", written).replace(" ", "").rstrip(_STOCK_UNITS)
-            negative = text.startswith(("-", "−"))
-            digits = text[1:] if negative else text
-            if not _STOCK_TEXT.fullmatch(digits):
-                raise CellProblem(_not_a_stock(written))
-            count = int(Decimal(digits.replace(",", "")))
-            if negative and count:
-                count = -count
-    if count < 0:
-        raise CellProblem(msg("catalog_file.stock_negative", "the stock {value} is below zero", value=str(value)))
-    if count > MAX_STOCK:
-        raise CellProblem(msg("catalog_file.stock_too_large", "the stock {value} is too large; check the cell",
-                              value=str(value)))
-    return count
-
-
-def _not_a_stock(written: str) -> Message:
-    return msg("catalog_file.not_a_stock", "'{value}' is not a stock count; write a whole number, such as 35",
-               value=written)
 
 
 def paper_kind(number: str) -> QualityDocumentKind:
@@ -157,11 +57,6 @@ def paper_kind(number: str) -> QualityDocumentKind:
     if _CCC_NUMBER.fullmatch(number):
         return QualityDocumentKind.CCC_CERTIFICATE
     return QualityDocumentKind.INSPECTION_REPORT
-
-
-def price_text(fen: int) -> str:
-    """Fen as the export writes them: yuan with two decimals, no separators (``1299.00``)."""
-    return f"{fen // 100}.{fen % 100:02d}"
 
 
 # --------------------------------------------------------------------------

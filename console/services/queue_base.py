@@ -29,7 +29,7 @@ from console.i18n import Message, Money, msg, msg_n
 from console.rules.link_numbers import link_numbers
 from console.rules.on_air import has_after_sales_policy, on_air_problems
 from console.services.broadcasts import BroadcastService
-from console.services.catalog_values import MAX_PRICE_FEN
+from console.domain.amounts import MAX_ALLOCATED_STOCK, MAX_PLANNED_SECONDS, MAX_PRICE_FEN
 from console.services.gate import quality_papers_count
 from console.services.limits import check_length, column_length
 from console.services.product_sets import ProductSets, unique_ids
@@ -38,9 +38,8 @@ from console.storage.ids import new_id
 from console.storage.models import Broadcast, Product, QueueItem, StoreProduct
 
 MAX_QUEUE_ITEMS = 999
-MAX_PLANNED_SECONDS = 4 * 3600          # one product for four hours is a typing slip, not a plan
 MAX_LIVE_PRICE_FEN = MAX_PRICE_FEN      # as a catalog file's prices: a hundred million yuan
-MAX_STOCK = 9_999_999
+MAX_STOCK = MAX_ALLOCATED_STOCK
 DEFAULT_PLANNED_SECONDS = 180
 DEAL_LENGTH = column_length(QueueItem.deal)
 # More names than this in a notice are cut short ("... and 7 more").

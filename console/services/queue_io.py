@@ -24,7 +24,6 @@ import unicodedata
 import zipfile
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -38,10 +37,16 @@ from console.i18n import Message, msg, msg_n
 from console.services.base import Service
 from console.services.broadcasts import BroadcastService
 from console.services.catalog_file import detect_encoding
-from console.services.catalog_values import CellProblem, parse_price_fen, price_text
+from console.domain.amounts import (  # noqa: F401  (duration_text, parse_duration re-exported)
+    CellProblem,
+    duration_text,
+    parse_duration,
+    parse_price_fen,
+    price_text,
+)
 from console.rules.link_numbers import MAX_LINK_NUMBER
 from console.services.queue import QueueService
-from console.services.queue_base import DEAL_LENGTH, MAX_PLANNED_SECONDS, MAX_QUEUE_ITEMS
+from console.services.queue_base import DEAL_LENGTH, MAX_QUEUE_ITEMS
 from console.services.queue_sources import PlannedLine
 from console.storage.db import Database
 from console.storage.models import Product
@@ -73,8 +78,6 @@ CSV_DELIMITERS = (",", ";", "\t")
 HEADER_SEARCH_ROWS = 5
 
 _JUNK = re.compile(r"[\s_\-]+")
-_MINUTES = re.compile(r"(\d+)(?:分钟|分|min|mins|minutes?)?")
-_CLOCK = re.compile(r"(?:(\d+):)?(\d+):(\d{2})")
 _LINK = re.compile(r"#?(\d+)号?")
 
 
@@ -133,54 +136,6 @@ def parse_link_number(value: object) -> int:
 def _not_a_link(written: str) -> Message:
     return msg("queue_io.not_a_link_number", "'{value}' is not a link number; write a whole number from 1 to {limit}",
                value=written, limit=MAX_LINK_NUMBER)
-
-
-def parse_duration(value: object) -> int:
-    """Seconds from ``m:ss``, ``h:mm:ss`` or whole minutes (``3``, ``3分钟``); above zero, at most four hours.
-
-    Excel turns a typed ``3:00`` into the time 03:00 (h:mm); a time cell with
-    no seconds is read as the minutes and seconds that were typed.
-    """
-    if isinstance(value, timedelta):
-        seconds = int(value.total_seconds())
-    elif isinstance(value, time):
-        if value.hour and not value.second:
-            seconds = value.hour * 60 + value.minute
-        else:
-            seconds = value.hour * 3600 + value.minute * 60 + value.second
-    elif isinstance(value, datetime) or isinstance(value, bool):
-        raise CellProblem(_not_a_duration(str(value)))
-    elif isinstance(value, (int, float)):
-        if isinstance(value, float) and not value.is_integer():
-            raise CellProblem(_not_a_duration(str(value)))
-        seconds = int(value) * 60
-    else:
-        written = unicodedata.normalize("NFKC", str(value)).strip().casefold().replace(" ", "")
-        clock, minutes = _CLOCK.fullmatch(written), _MINUTES.fullmatch(written)
-        if clock is not None:
-            hours, mins, secs = int(clock.group(1) or 0), int(clock.group(2)), int(clock.group(3))
-            if secs >= 60 or (clock.group(1) is not None and mins >= 60):
-                raise CellProblem(_not_a_duration(str(value)))
-            seconds = hours * 3600 + mins * 60 + secs
-        elif minutes is not None:
-            seconds = int(minutes.group(1)) * 60
-        else:
-            raise CellProblem(_not_a_duration(str(value)))
-    if not 0 < seconds <= MAX_PLANNED_SECONDS:
-        raise CellProblem(msg("queue_io.duration_out_of_range",
-                              "the duration {value} is not above 0:00 and at most {limit} minutes",
-                              value=str(value), limit=MAX_PLANNED_SECONDS // 60))
-    return seconds
-
-
-def _not_a_duration(written: str) -> Message:
-    return msg("queue_io.not_a_duration", "'{value}' is not a duration; write minutes and seconds such as 3:30, "
-                                          "or whole minutes such as 5", value=written)
-
-
-def duration_text(seconds: int) -> str:
-    """Seconds as the export writes them: ``m:ss`` (``75:00`` for an hour and a quarter)."""
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def _cell_text(cell: object) -> str:

@@ -16,6 +16,14 @@
         <translation>同步</translation>
     </message>
     <message>
+        <source>Products</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Broadcasts</source>
+        <translation>直播场次</translation>
+    </message>
+    <message>
         <source>&amp;Live</source>
         <translation>直播(&amp;L)</translation>
     </message>
@@ -114,6 +122,81 @@
     <message>
         <source>Sync now</source>
         <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Import catalog…</source>
+        <translation>导入商品目录…</translation>
+    </message>
+    <message>
+        <source>Move up in the queue</source>
+        <translation>在队列中上移</translation>
+    </message>
+    <message>
+        <source>Move down in the queue</source>
+        <translation>在队列中下移</translation>
+    </message>
+    <message>
+        <source>Remove from the queue</source>
+        <translation>移出队列</translation>
+    </message>
+    <message>
+        <source>Pin or unpin the link number</source>
+        <translation>固定或取消固定链接号</translation>
+    </message>
+    <message>
+        <source>Search to add a product</source>
+        <translation>搜索添加商品</translation>
+    </message>
+    <message>
+        <source>Scan a barcode</source>
+        <translation>扫码添加</translation>
+    </message>
+    <message>
+        <source>Mark ready</source>
+        <translation>标记为就绪</translation>
+    </message>
+</context>
+<context>
+    <name>AddBar</name>
+    <message>
+        <source>Add a product: name, SKU, barcode or pinyin (Ctrl+K)</source>
+        <translation>添加商品：名称、货号、条码或拼音（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>Enter or a double-click adds the highlighted product; Up and Down choose another</source>
+        <translation>按回车或双击添加选中的商品；用上下方向键选择其他商品</translation>
+    </message>
+    <message>
+        <source>Scan a barcode (Ctrl+B)</source>
+        <translation>扫描条码（Ctrl+B）</translation>
+    </message>
+    <message>
+        <source>A scanner types the code and Enter: the product goes on the queue</source>
+        <translation>扫码枪输入条码并回车后，商品即加入队列</translation>
+    </message>
+    <message>
+        <source>Add from</source>
+        <translation>从…添加</translation>
+    </message>
+    <message>
+        <source>Product set</source>
+        <translation>商品组</translation>
+    </message>
+    <message>
+        <source>Copy a past broadcast&apos;s queue…</source>
+        <translation>复制往期直播的队列…</translation>
+    </message>
+    <message>
+        <source>Save this queue as a set…</source>
+        <translation>将此队列存为商品组…</translation>
+    </message>
+    <message>
+        <source>%1 (%2 products)</source>
+        <translation>%1（%2 件商品）</translation>
+    </message>
+    <message>
+        <source>No product sets yet</source>
+        <translation>还没有商品组</translation>
     </message>
 </context>
 <context>
@@ -363,32 +446,40 @@
 <context>
     <name>BroadcastsPage</name>
     <message>
+        <source>Not changed: %1</source>
+        <translation>未修改：%1</translation>
+    </message>
+    <message>
         <source>Broadcasts</source>
         <translation>直播场次</translation>
     </message>
     <message>
-        <source>Upcoming shows first; select one to see its run-of-show.</source>
-        <translation>即将开播的场次排在最前；选中一场即可查看其排品表。</translation>
+        <source>Upcoming shows first. Build the selected show&apos;s queue: search or scan to add, drag or Ctrl+↑/↓ to reorder, double-click a link, price, deal, duration or stock to change it.</source>
+        <translation>即将开播的场次在前。为选中的场次排品：搜索或扫码添加，拖动或按 Ctrl+↑/↓ 调整顺序，双击链接号、价格、优惠、时长或库存即可修改。</translation>
     </message>
     <message>
-        <source>Run-of-show</source>
-        <translation>排品表</translation>
+        <source>Pin link</source>
+        <translation>固定链接号</translation>
     </message>
     <message>
-        <source>Plan a broadcast: room, platform accounts, time window, hosts</source>
-        <translation>新建直播场次：直播间、平台账号、时段、主播</translation>
+        <source>Remove</source>
+        <translation>移出</translation>
     </message>
     <message>
-        <source>Build the queue: link numbers, live prices, deals, planned durations</source>
-        <translation>排品：链接号、直播价、优惠、计划讲解时长</translation>
+        <source>Checking the queue…</source>
+        <translation>正在检查队列…</translation>
     </message>
     <message>
-        <source>The on-air gate: products without quality papers or after-sales policy are refused</source>
-        <translation>上播把关：缺少质检报告或售后政策的商品不得上播</translation>
+        <source>No other broadcast has a queue to copy.</source>
+        <translation>没有其他场次的队列可以复制。</translation>
     </message>
     <message>
-        <source>Run-of-show: %1</source>
-        <translation>排品表：%1</translation>
+        <source>Save as product set</source>
+        <translation>存为商品组</translation>
+    </message>
+    <message>
+        <source>Name of the set:</source>
+        <translation>商品组名称：</translation>
     </message>
 </context>
 <context>
@@ -454,6 +545,21 @@
     </message>
 </context>
 <context>
+    <name>CopyQueueDialog</name>
+    <message>
+        <source>Copy a queue</source>
+        <translation>复制队列</translation>
+    </message>
+    <message>
+        <source>Its products, order, live prices, deals, durations and pinned links are added to this queue; the stock at the start is today&apos;s.</source>
+        <translation>该场次的商品、顺序、直播价、优惠、时长和固定的链接号将加入本队列；开播库存按今天的库存计。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
     <name>CrashReporter</name>
     <message>
         <source>Something went wrong, and the console kept running. The details are in %1.</source>
@@ -497,6 +603,10 @@
     <message>
         <source>Planned</source>
         <translation>待开播</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>已就绪</translation>
     </message>
     <message>
         <source>On air</source>
@@ -576,6 +686,25 @@
     </message>
 </context>
 <context>
+    <name>FileProblemModel</name>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>整个文件</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>New store — Anchor Console</source>
@@ -620,6 +749,62 @@
     <message>
         <source>The two PINs differ.</source>
         <translation>两次输入的 PIN 码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <source>Import %1</source>
+        <translation>导入 %1</translation>
+    </message>
+    <message>
+        <source>This file adds %1 products, updates %2 and leaves %3 unchanged. Nothing is written until you import.</source>
+        <translation>此文件将新增 %1 个商品，更新 %2 个，%3 个不变。点“导入”之前不会写入任何内容。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing can be imported from this file: %n row(s) refused. Fix every refused row and import the file again.</source>
+        <translation>
+            <numerusform>此文件无法导入：有 %n 行被拒。请改正所有被拒的行后重新导入。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The lists name the first %1 products of each kind; the counts are whole.</source>
+        <translation>每类列表只列出前 %1 个商品；数量为全部合计。</translation>
+    </message>
+    <message>
+        <source>The first %1 of %2 problems are listed.</source>
+        <translation>共 %2 个问题，此处列出前 %1 个。</translation>
+    </message>
+    <message>
+        <source>To add (%1)</source>
+        <translation>新增（%1）</translation>
+    </message>
+    <message>
+        <source>To update (%1)</source>
+        <translation>更新（%1）</translation>
+    </message>
+    <message>
+        <source>Refused (%1)</source>
+        <translation>被拒（%1）</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPrompts</name>
+    <message>
+        <source>Import catalog</source>
+        <translation>导入商品目录</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (%1)</source>
+        <translation>表格文件 (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -1041,6 +1226,186 @@ Planned, truthful and measurable live commerce for department stores.</source>
     </message>
 </context>
 <context>
+    <name>PlannedUpdateModel</name>
+    <message>
+        <source>SKU</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>变更内容</translation>
+    </message>
+</context>
+<context>
+    <name>PriceHistoryModel</name>
+    <message>
+        <source>Since</source>
+        <translation>起始时间</translation>
+    </message>
+    <message>
+        <source>Counter price</source>
+        <translation>专柜价</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>依据</translation>
+    </message>
+</context>
+<context>
+    <name>ProductDetailPanel</name>
+    <message>
+        <source>May go on air.</source>
+        <translation>可以上播。</translation>
+    </message>
+    <message>
+        <source>Held back from the air: %1</source>
+        <translation>暂不可上播：%1</translation>
+    </message>
+    <message>
+        <source>None on file</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>valid until %1</source>
+        <translation>有效期至 %1</translation>
+    </message>
+    <message>
+        <source>No picture</source>
+        <translation>无图片</translation>
+    </message>
+    <message>
+        <source>Choose a product to see its papers, pictures and prices.</source>
+        <translation>选择一个商品，查看其资质、图片和价格。</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <source>Brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>品类</translation>
+    </message>
+    <message>
+        <source>Spec</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation>产地</translation>
+    </message>
+    <message>
+        <source>Counter price</source>
+        <translation>专柜价</translation>
+    </message>
+    <message>
+        <source>Price evidence</source>
+        <translation>价格依据</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>After-sales</source>
+        <translation>售后政策</translation>
+    </message>
+    <message>
+        <source>Head office has withdrawn this product: it is out of search and no queue may put it on air.</source>
+        <translation>总部已下架此商品：搜索不到，任何排品队列都不能让它上播。</translation>
+    </message>
+    <message>
+        <source>This store&apos;s counter price and stock</source>
+        <translation>本店专柜价和库存</translation>
+    </message>
+    <message>
+        <source>Counter price (yuan)</source>
+        <translation>专柜价（元）</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Tag photo or price list reference</source>
+        <translation>价签照片或价目表编号</translation>
+    </message>
+    <message>
+        <source>e.g. 1299.00</source>
+        <translation>例如 1299.00</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Quality documents</source>
+        <translation>资质文件</translation>
+    </message>
+    <message>
+        <source>No quality documents on file: the product may not go on air.</source>
+        <translation>没有登记资质文件：此商品不能上播。</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>No pictures.</source>
+        <translation>没有图片。</translation>
+    </message>
+    <message>
+        <source>Counter price history</source>
+        <translation>专柜价历史</translation>
+    </message>
+    <message>
+        <source>No change of the counter price recorded yet.</source>
+        <translation>尚无专柜价变更记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ProductResultModel</name>
+    <message>
+        <source>SKU</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>Counter price</source>
+        <translation>专柜价</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>On the queue as #%1</source>
+        <translation>已在队列中：%1号链接</translation>
+    </message>
+</context>
+<context>
     <name>ProductTableModel</name>
     <message>
         <source>SKU</source>
@@ -1075,16 +1440,12 @@ Planned, truthful and measurable live commerce for department stores.</source>
         <translation>上播资格</translation>
     </message>
     <message>
+        <source>Barcode</source>
+        <translation>条码</translation>
+    </message>
+    <message>
         <source>OK</source>
         <translation>可上播</translation>
-    </message>
-    <message>
-        <source>No quality papers</source>
-        <translation>缺质检报告</translation>
-    </message>
-    <message>
-        <source>No after-sales policy</source>
-        <translation>缺售后政策</translation>
     </message>
 </context>
 <context>
@@ -1094,24 +1455,36 @@ Planned, truthful and measurable live commerce for department stores.</source>
         <translation>商品</translation>
     </message>
     <message>
-        <source>The catalog from head office with this store&apos;s counter prices and stock. Products in orange may not go on air yet.</source>
-        <translation>总部下发的商品库，含本店专柜价和库存。橙色商品暂不能上播。</translation>
+        <source>Search by name, SKU, barcode, brand or pinyin (Ctrl+F)</source>
+        <translation>按名称、货号、条码、品牌或拼音搜索（Ctrl+F）</translation>
     </message>
     <message>
-        <source>Search by name, SKU, brand or pinyin (Ctrl+F)</source>
-        <translation>按名称、货号、品牌或拼音搜索（Ctrl+F）</translation>
+        <source>Not saved, counter price: %1.</source>
+        <translation>未保存，专柜价：%1。</translation>
     </message>
     <message>
-        <source>Import the spreadsheets stores really have (CSV and Excel), all-or-nothing</source>
-        <translation>直接导入门店现有的表格（CSV 和 Excel），要么全部导入，要么不导入</translation>
+        <source>Not saved, stock: %1.</source>
+        <translation>未保存，库存：%1。</translation>
     </message>
     <message>
-        <source>Instant search over 100,000 products, also by pinyin initials</source>
-        <translation>10 万商品即时搜索，支持拼音首字母</translation>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <source>Quality documents and after-sales policy per product</source>
-        <translation>每个商品的质检报告等资质与售后政策</translation>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+    <message>
+        <source>Head office&apos;s catalog with this store&apos;s counter prices and stock. Products in orange may not go on air yet.</source>
+        <translation>总部商品目录，附本店专柜价和库存。橙色商品暂不可上播。</translation>
+    </message>
+    <message>
+        <source>This console is enrolled with head office, so the catalog comes from head office and its products are read-only here. This store changes only its own stock and counter prices, here or by importing a spreadsheet of them.</source>
+        <translation>本控制台已接入总部，商品目录由总部下发，商品信息在此只读。本店只能修改自己的库存和专柜价，可在此修改，也可导入表格。</translation>
+    </message>
+    <message>
+        <source>This store&apos;s catalog with its counter prices and stock. Products in orange may not go on air yet.</source>
+        <translation>本店商品目录，附专柜价和库存。橙色商品暂不可上播。</translation>
     </message>
     <message>
         <source>%1 shown · %2 in the catalog</source>
@@ -1131,6 +1504,261 @@ Planned, truthful and measurable live commerce for department stores.</source>
     <message>
         <source>Publish</source>
         <translation>发布</translation>
+    </message>
+</context>
+<context>
+    <name>QualityPaperModel</name>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation>签发机构</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>No end date</source>
+        <translation>长期有效</translation>
+    </message>
+    <message>
+        <source>%1 (expired)</source>
+        <translation>%1（已过期）</translation>
+    </message>
+    <message>
+        <source>%1 (expires soon)</source>
+        <translation>%1（即将过期）</translation>
+    </message>
+    <message>
+        <source>Inspection report</source>
+        <translation>检测报告</translation>
+    </message>
+    <message>
+        <source>3C certificate</source>
+        <translation>3C 认证</translation>
+    </message>
+    <message>
+        <source>Cosmetics filing</source>
+        <translation>化妆品备案</translation>
+    </message>
+    <message>
+        <source>Food production licence</source>
+        <translation>食品生产许可证</translation>
+    </message>
+    <message>
+        <source>Brand authorisation</source>
+        <translation>品牌授权书</translation>
+    </message>
+    <message>
+        <source>Customs declaration</source>
+        <translation>报关单</translation>
+    </message>
+</context>
+<context>
+    <name>QueueCommands</name>
+    <message>
+        <source>Add to the queue</source>
+        <translation>加入队列</translation>
+    </message>
+    <message>
+        <source>Remove from the queue</source>
+        <translation>移出队列</translation>
+    </message>
+    <message>
+        <source>Move in the queue</source>
+        <translation>调整队列顺序</translation>
+    </message>
+    <message>
+        <source>Save as product set</source>
+        <translation>存为商品组</translation>
+    </message>
+</context>
+<context>
+    <name>QueueEditor</name>
+    <message>
+        <source>Could not undo “%1”: %2</source>
+        <translation>无法撤销“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Could not redo “%1”: %2</source>
+        <translation>无法重做“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Not added: %1</source>
+        <translation>未添加：%1</translation>
+    </message>
+    <message>
+        <source>Scan %1</source>
+        <translation>扫码 %1</translation>
+    </message>
+    <message>
+        <source>Add the set “%1”</source>
+        <translation>添加商品组“%1”</translation>
+    </message>
+    <message>
+        <source>Copy the queue of “%1”</source>
+        <translation>复制“%1”的队列</translation>
+    </message>
+    <message>
+        <source>Not removed: %1</source>
+        <translation>未移出：%1</translation>
+    </message>
+    <message>
+        <source>Not moved: %1</source>
+        <translation>未调整：%1</translation>
+    </message>
+    <message>
+        <source>Let the link follow the order</source>
+        <translation>链接号改为随顺序编排</translation>
+    </message>
+    <message>
+        <source>Pin the link number</source>
+        <translation>固定链接号</translation>
+    </message>
+    <message>
+        <source>Not changed: %1</source>
+        <translation>未修改：%1</translation>
+    </message>
+    <message>
+        <source>Pin link #%1</source>
+        <translation>固定为%1号链接</translation>
+    </message>
+    <message>
+        <source>Change the live price</source>
+        <translation>修改直播价</translation>
+    </message>
+    <message>
+        <source>Change the deal</source>
+        <translation>修改优惠</translation>
+    </message>
+    <message>
+        <source>Change the planned duration</source>
+        <translation>修改计划时长</translation>
+    </message>
+    <message>
+        <source>Change the stock at the start</source>
+        <translation>修改开播库存</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>QueueEditorModel</name>
+    <message>
+        <source>Link</source>
+        <translation>链接号</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Live price</source>
+        <translation>直播价</translation>
+    </message>
+    <message>
+        <source>Counter price</source>
+        <translation>专柜价</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划时长</translation>
+    </message>
+    <message>
+        <source>Stock at start</source>
+        <translation>开播库存</translation>
+    </message>
+    <message>
+        <source>Ready gate</source>
+        <translation>开播检查</translation>
+    </message>
+    <message>
+        <source>#%1 (pinned)</source>
+        <translation>%1号链接（固定）</translation>
+    </message>
+    <message>
+        <source>#%1</source>
+        <translation>%1号链接</translation>
+    </message>
+    <message>
+        <source>Blocked: %1</source>
+        <translation>禁止开播：%1</translation>
+    </message>
+    <message>
+        <source>Check: %1</source>
+        <translation>请核对：%1</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Pinned: stays #%1 when the queue is reordered (Ctrl+P lets it follow the order)</source>
+        <translation>已固定：调整顺序时仍为%1号链接（按 Ctrl+P 改为随顺序编排）</translation>
+    </message>
+    <message>
+        <source>Follows the order (Ctrl+P pins it)</source>
+        <translation>随顺序编排（按 Ctrl+P 固定）</translation>
+    </message>
+    <message>
+        <source>The store holds %1</source>
+        <translation>本店库存 %1</translation>
+    </message>
+</context>
+<context>
+    <name>QueueHeader</name>
+    <message>
+        <source>Undo %1 (Ctrl+Z)</source>
+        <translation>撤销：%1（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>没有可撤销的操作</translation>
+    </message>
+    <message>
+        <source>Redo %1 (Ctrl+Shift+Z)</source>
+        <translation>重做：%1（Ctrl+Shift+Z）</translation>
+    </message>
+    <message>
+        <source>Nothing to redo</source>
+        <translation>没有可重做的操作</translation>
+    </message>
+    <message>
+        <source>No broadcast selected</source>
+        <translation>未选择直播场次</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 · %3</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Planned %1 of %2</source>
+        <translation>已排 %1 / 共 %2</translation>
+    </message>
+    <message>
+        <source>%1 · %2 to spare</source>
+        <translation>%1 · 尚余 %2</translation>
+    </message>
+    <message>
+        <source>%1 · %2 over</source>
+        <translation>%1 · 超出 %2</translation>
+    </message>
+    <message>
+        <source>Marked ready.</source>
+        <translation>已标记为就绪。</translation>
     </message>
 </context>
 <context>
@@ -1593,6 +2221,13 @@ Why go ahead anyway? (recorded on the shift)</source>
     <message>
         <source>Sign in</source>
         <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>SkuListModel</name>
+    <message>
+        <source>SKU</source>
+        <translation>货号</translation>
     </message>
 </context>
 <context>

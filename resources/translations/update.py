@@ -100,7 +100,12 @@ def read_ts(ts: Path) -> dict[Message, ET.Element]:
 
 
 def is_unfinished(translation: ET.Element) -> bool:
-    return translation.get("type") is not None or not (translation.text or "").strip()
+    if translation.get("type") is not None:
+        return True
+    forms = translation.findall("numerusform")
+    if forms:   # a %n message: every plural form needs its text
+        return not all((form.text or "").strip() for form in forms)
+    return not (translation.text or "").strip()
 
 
 # --- what lupdate cannot see -----------------------------------------------------------

@@ -24,8 +24,7 @@ from console.domain.values import ItemReadiness, ProductRow, QueueChange, QueueL
 from console.i18n import Message
 from console.i18n.formats import format_count, format_money
 from console.rules.link_numbers import link_numbers
-from console.services.catalog_values import CellProblem, parse_price_fen, price_text
-from console.services.queue_io import duration_text, parse_duration
+from console.domain.amounts import CellProblem, duration_text, parse_duration, parse_price_fen, price_text
 from ui.i18n import render, texts, ui_language
 from ui.models.base import Index, ValueTableModel
 

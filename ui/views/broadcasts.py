@@ -25,9 +25,9 @@ from qasync import asyncSlot
 from shiboken6 import isValid
 
 from console.domain.enums import BroadcastStatus
+from console.domain.errors import BroadcastNotReady
 from console.domain.permissions import Permission
 from console.domain.values import BroadcastRow, QueueChange, ReadyCheck
-from console.services.broadcasts import BroadcastNotReady
 from console.services.worker import DbWorker
 from ui.actions import BROADCASTS, ActionButton, ActionRegistry
 from ui.models.queue import QueueEditorModel

@@ -276,7 +276,7 @@ class ProductsPage(Page):
     def _typed_price_and_stock(self) -> tuple[int, int] | None:
         """The price and stock as typed, read as an import reads a spreadsheet's; None once a problem is shown."""
         # Loaded here: the reader's module reaches the database layer, open by the time anyone saves.
-        from console.services.catalog_values import CellProblem, parse_price_fen, parse_stock
+        from console.domain.amounts import CellProblem, parse_price_fen, parse_stock
 
         try:
             fen = parse_price_fen(self.detail.price_edit.text())

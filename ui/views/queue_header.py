@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVB
 
 from console.domain.values import BroadcastRow, QueueTiming, ReadyCheck
 from console.i18n import Message
-from console.services.broadcasts import BroadcastNotReady
+from console.domain.errors import BroadcastNotReady
 from ui.i18n import texts
 from ui.models.queue import WARN_COLOUR, clock_text
 from ui.text import broadcast_status_text

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from console.domain.values import BroadcastRow
 from console.rules.link_numbers import MAX_LINK_NUMBER
-from console.services.queue_base import DEAL_LENGTH, MAX_STOCK
+from console.domain.amounts import MAX_ALLOCATED_STOCK
 from ui.layouts import fit_to_screen
 from ui.models.queue import QueueEditorModel as Q
 from ui.models.tables import BroadcastTableModel
@@ -41,13 +41,15 @@ class TermsDelegate(QStyledItemDelegate):
         column = index.column()
         if column in (Q.LINK, Q.STOCK):
             spin = QSpinBox(parent)
-            low, high = (1, MAX_LINK_NUMBER) if column == Q.LINK else (0, MAX_STOCK)
+            low, high = (1, MAX_LINK_NUMBER) if column == Q.LINK else (0, MAX_ALLOCATED_STOCK)
             spin.setRange(low, high)
             spin.setFrame(False)
             return spin
         editor = QLineEdit(parent)
         editor.setFrame(False)
         if column == Q.DEAL:
+            # Here, not at the top: the GUI's first window paints before the database layer loads.
+            from console.services.queue_base import DEAL_LENGTH
             editor.setMaxLength(DEAL_LENGTH)
         else:
             editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
