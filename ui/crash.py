@@ -22,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from console.paths import LOG_DIRNAME
 
@@ -130,32 +131,36 @@ class CrashReporter(QObject):
 
     def _show(self, _what: str) -> None:
         now = time.monotonic()
-        if self._box is not None and self._box.isVisible():
+        if self.box is not None and self.box.isVisible():
             return
         if now - self._last_shown < QUIET_SECONDS:
             return
         self._last_shown = now
-        parent = _active_window()
         box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("CrashReporter", "Anchor Console"),
-                          self.sentence(), QMessageBox.StandardButton.Ok, parent)
+                          self.sentence(), QMessageBox.StandardButton.Ok, _active_window())
         box.setObjectName("CrashBox")
         # Not modal: whoever is on air keeps their keys.
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.destroyed.connect(self._forget_box)
+        # Held, not followed through its destroyed signal: the box may outlive this reporter or the
+        # reporter the box, and a slot on a half-destroyed object is a crash, not a message.
         self._box = box
         box.show()
 
-    def _forget_box(self) -> None:
-        self._box = None
-
     @property
     def box(self) -> QMessageBox | None:
+        """The box on screen, None once it is closed (deleted) or never shown."""
+        if self._box is not None and not isValid(self._box):
+            self._box = None
         return self._box
 
 
 def _active_window() -> QWidget | None:
+    """The window to sit on, if one is up and not on its way out."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return None
-    return app.activeWindow()
+    window = app.activeWindow()
+    if window is None or not isValid(window) or not window.isVisible():
+        return None
+    return window

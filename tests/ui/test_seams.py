@@ -190,6 +190,7 @@ def test_an_unexpected_error_is_logged_and_told_and_the_window_stays(
         assert str(log_path(tmp_path)) in crash.box.text()
         assert crash.box.windowModality() == Qt.WindowModality.NonModal
         crash.box.close()
+        wait_until(qloop, lambda: crash.box is None)
         window.close()
     finally:
         crash.uninstall()
@@ -211,14 +212,29 @@ def test_an_error_in_a_background_task_or_thread_reaches_the_log(qloop: QEventLo
         thread = threading.Thread(target=lambda: 1 / 0, name="worker-x")
         thread.start()
         thread.join()
-        wait_until(qloop, lambda: crash.count == 2)
+        wait_until(qloop, lambda: crash.count == 2 and crash.box is not None)
         logged = log_path(tmp_path).read_text(encoding="utf-8")
         assert "KeyError: 'lost task'" in logged and "worker-x" in logged
-        if crash.box is not None:
-            crash.box.close()
+        # Two errors, one box: the second falls in the quiet time.
+        assert str(log_path(tmp_path)) in crash.box.text()
+        crash.box.close()
+        wait_until(qloop, lambda: crash.box is None)
     finally:
         qloop.set_exception_handler(None)
         crash.uninstall()
+
+
+def test_a_box_that_outlives_its_reporter_closes_cleanly(qloop: QEventLoop, tmp_path: Path) -> None:
+    import shiboken6
+
+    crash = CrashReporter(tmp_path)
+    crash.report("a test error", (ValueError, ValueError("x"), None))
+    wait_until(qloop, lambda: crash.box is not None)
+    box = crash.box
+    shiboken6.delete(crash)
+    box.close()
+    wait_until(qloop, lambda: not shiboken6.isValid(box))
+    assert "ValueError: x" in log_path(tmp_path).read_text(encoding="utf-8")
 
 
 # --- scoped keys ----------------------------------------------------------------------------------------
