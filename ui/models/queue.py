@@ -34,11 +34,11 @@ WARN_COLOUR = QColor("#d97706")
 MIME_TYPE = "application/x-anchor-queue-items"
 
 
-def clock_text(seconds: int) -> str:
-    """A running total: ``1:05:00`` from an hour on, else ``m:ss``."""
+def clock_text(seconds: int, *, with_hours: bool = False) -> str:
+    """A running total: ``1:05:00`` from an hour on (or always, ``with_hours``), else ``m:ss``."""
     hours, rest = divmod(max(0, seconds), 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours or with_hours else f"{minutes}:{secs:02d}"
 
 
 def finding(message: Message) -> str:

@@ -76,13 +76,13 @@ class ProductsPage(Page):
 
         self._build_toolbar()
         self.owner_label = QLabel(self)
-        self.owner_label.setObjectName("Coming")
+        self.owner_label.setObjectName("Notice")
         self.owner_label.setWordWrap(True)
         self.owner_label.hide()
         self.body.addWidget(self.owner_label)
         # What an edit or an import did, in a word (saved, and a ready broadcast went back to planned).
         self.notice_label = QLabel(self)
-        self.notice_label.setObjectName("Coming")
+        self.notice_label.setObjectName("Notice")
         self.notice_label.setWordWrap(True)
         self.notice_label.hide()
         self.body.addWidget(self.notice_label)

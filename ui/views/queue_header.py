@@ -64,7 +64,7 @@ class QueueHeader(QWidget):
         self.ready_report.setTextFormat(Qt.TextFormat.RichText)
         self.ready_report.hide()
         self.notice_label = QLabel(self)
-        self.notice_label.setObjectName("Coming")
+        self.notice_label.setObjectName("Notice")
         self.notice_label.setWordWrap(True)
         self.notice_label.hide()
         layout.addWidget(self.ready_report)
@@ -127,13 +127,19 @@ class QueueHeader(QWidget):
         if timing is None:
             self.timing_label.clear()
             return
-        planned = self.tr("Planned %1 of %2").replace("%1", clock_text(timing.planned_seconds)) \
-            .replace("%2", clock_text(timing.window_seconds))
+        # One format for the three figures, so 36:30 is never read beside 2:00:00 as hours.
+        hours = max(timing.planned_seconds, timing.window_seconds) >= 3600
+
+        def clock(seconds: int) -> str:
+            return clock_text(seconds, with_hours=hours)
+
+        planned = self.tr("Planned %1 of %2").replace("%1", clock(timing.planned_seconds)) \
+            .replace("%2", clock(timing.window_seconds))
         if timing.fits:
             self.timing_label.setText(self.tr("%1 · %2 to spare").replace("%1", planned)
-                                      .replace("%2", clock_text(timing.spare_seconds)))
+                                      .replace("%2", clock(timing.spare_seconds)))
             return
-        over = self.tr("%1 · %2 over").replace("%1", planned).replace("%2", clock_text(timing.over_seconds))
+        over = self.tr("%1 · %2 over").replace("%1", planned).replace("%2", clock(timing.over_seconds))
         # Over the window is a warning, not a block: the amber of the gate's warnings.
         self.timing_label.setText(f"<span style='color:{WARN_COLOUR.name()}; font-weight:600'>"
                                   f"{html.escape(over)}</span>")
