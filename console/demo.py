@@ -59,6 +59,7 @@ from console.storage.models import (
     MetricSnapshot,
     OnAirEvent,
     PlatformAccount,
+    PriceHistory,
     Product,
     QualityDocument,
     QueueItem,
@@ -667,7 +668,7 @@ def build_demo(
 
 # Parents before children, so foreign keys hold at every flush.
 _INSERT_ORDER: tuple[type[Base], ...] = (
-    Store, RulePack, Product, QualityDocument, StoreProduct, LiveRoom, PlatformAccount, Anchor,
+    Store, RulePack, Product, QualityDocument, StoreProduct, PriceHistory, LiveRoom, PlatformAccount, Anchor,
     User, TimeOff, Broadcast, Shift, QueueItem, OnAirEvent, MetricSnapshot, Script, ScriptVersion,
     AuditLog,
 )
@@ -920,6 +921,7 @@ class _Builder:
                      f"品牌专柜价目表 {evidence_month}")),
             )
             self.writer.add(StoreProduct, sp)
+            self._price_history(pid, price, sp["counter_price_evidence"])
         index = len(self.p_id)
         self.p_id.append(pid)
         self.p_name.append(name)
@@ -934,6 +936,23 @@ class _Builder:
                 self.on_air_ok.setdefault((category.name, brand.name), []).append(index)
             else:
                 self.blocked_products.setdefault(category.name, []).append(index)
+
+    def _price_history(self, product_id: UUID, price: int, evidence: str) -> None:
+        """The counter price as set when the catalog was loaded; one product in eight cost more before.
+
+        Its own random stream, so the rest of the demo reads as it did without it.
+        """
+        rng = random.Random(product_id.int)
+        if rng.random() < 0.125:
+            earlier = self.catalog_at - timedelta(days=rng.randrange(20, 60))
+            row = _base(earlier)
+            row.update(store_id=self.store_id, product_id=product_id, at=earlier, evidence=evidence,
+                       counter_price_fen=_nice_price(price / 100 * rng.uniform(1.1, 1.3)))
+            self.writer.add(PriceHistory, row)
+        row = _base(self.catalog_at)
+        row.update(store_id=self.store_id, product_id=product_id, at=self.catalog_at, evidence=evidence,
+                   counter_price_fen=price)
+        self.writer.add(PriceHistory, row)
 
     def _quality_documents(self, product_id: UUID, sku: str, category: _Category, brand: _Brand) -> int:
         rng = self.rng
