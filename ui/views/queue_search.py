@@ -15,7 +15,6 @@ product by its barcode or SKU (``QueueService.add_by_code``).
 from __future__ import annotations
 
 import asyncio
-import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -34,8 +33,6 @@ from ui.views.page import make_table
 SEARCH_DELAY_MS = 120
 SEARCH_LIMIT = 30
 RESULT_ROWS_SHOWN = 4
-# Reads that must not make the screen busy (a key pressed meanwhile is not refused), where the runner knows how.
-READ = {"holds": False} if "holds" in inspect.signature(Operations.run).parameters else {}
 
 
 def fit_columns(view: QTableView, stretch: int) -> None:
@@ -181,8 +178,9 @@ class AddBar(QWidget):
             if not query:
                 rows: Any = []
             else:
-                # Not disabling the box: a person typing keeps typing. A refusal shows on the page.
-                rows = await self._ops.run(self.search_fn, query, limit=SEARCH_LIMIT, **READ)
+                # Not disabling the box, and a read that does not make the screen busy: a person typing
+                # keeps typing, and a key pressed meanwhile is not refused. A refusal shows on the page.
+                rows = await self._ops.run(self.search_fn, query, limit=SEARCH_LIMIT, holds=False)
             if asked == self._asked:
                 break
             # Typed on meanwhile: this result is stale, and the newest query runs now.
