@@ -47,4 +47,19 @@ def _pinyin(run: str) -> tuple[str, str]:
     # which the console's start-up should not pay before anyone searches.
     from pypinyin import Style, lazy_pinyin
 
+    _load_brand_readings()
     return "".join(lazy_pinyin(run)), "".join(lazy_pinyin(run, style=Style.FIRST_LETTER))
+
+
+# Brands that do not read as their characters usually do: a shopper types 美的 as "meidi", not "meide".
+BRAND_READINGS: dict[str, tuple[str, ...]] = {
+    "美的": ("měi", "dí"),
+    "便宜坊": ("biàn", "yí", "fāng"),
+}
+
+
+@lru_cache(maxsize=1)
+def _load_brand_readings() -> None:
+    from pypinyin import load_phrases_dict
+
+    load_phrases_dict({word: [[syllable] for syllable in reading] for word, reading in BRAND_READINGS.items()})
