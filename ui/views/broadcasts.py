@@ -37,7 +37,7 @@ from ui.views.page import Page, make_table
 from ui.views.queue_editor import QueueEditor
 from ui.views.queue_header import QueueHeader
 from ui.views.queue_prompts import QueuePrompts, TermsDelegate
-from ui.views.queue_search import READ, AddBar, fit_columns
+from ui.views.queue_search import AddBar, fit_columns
 from ui.views.roster_dialogs import answer
 
 if TYPE_CHECKING:
@@ -222,7 +222,7 @@ class BroadcastsPage(Page):
         if broadcast_id is None:
             change: Any = None
         elif failures_shown:
-            change = await self.ops.run(self.queue.current, broadcast_id, **READ)
+            change = await self.ops.run(self.queue.current, broadcast_id, holds=False)
             if change is FAILED:
                 return
         else:
