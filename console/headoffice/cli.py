@@ -177,7 +177,10 @@ def cmd_catalog_import(args: argparse.Namespace) -> None:
             print(f"anchor-headoffice: {problem}", file=sys.stderr)
         print(result.summary())
         if not result.ok:
-            raise CommandError(f"{result.problem_count} problems to fix first.")
+            # As a real import ends (CatalogRejected): the file named, the count in the right number.
+            count = result.problem_count
+            raise CommandError(f"Nothing would be imported from {result.file_name}: {count} "
+                               f"{'problem' if count == 1 else 'problems'} to fix first.")
         if not args.dry_run:
             print(f"Catalog version {catalog.catalog_version(session)}; stores get it on their next sync.")
 

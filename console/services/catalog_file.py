@@ -723,6 +723,11 @@ def xlsx_bytes(columns: Sequence[str], rows: Iterable[Sequence[object]], *, shee
                 cell = WriteOnlyCell(worksheet, value=Decimal(str(value)))
                 cell.number_format = "0.00"
                 cells.append(cell)
+            elif isinstance(value, str) and value.startswith("="):
+                # openpyxl would write it as a formula, which reads back empty: keep it the text it is.
+                cell = WriteOnlyCell(worksheet, value=value)
+                cell.data_type = "s"
+                cells.append(cell)
             else:
                 cells.append(None if value == "" else value)
         worksheet.append(cells)

@@ -76,6 +76,9 @@ _STORE_OWNED = frozenset(t for t, m in MODEL_BY_TABLE.items() if m.owner == OWNE
 STORE_TABLES = tuple(t for t, m in MODEL_BY_TABLE.items() if m.owner != OWNER_HEAD_OFFICE)
 # Parents before children, for uploads: the server versions rows in the order a batch touches them.
 PARENTS_FIRST = tuple(t.name for t in Base.metadata.sorted_tables if t.name in MODEL_BY_TABLE)
+# Store columns that hold product ids as a JSON list, not in a product_id column: matched to head
+# office's products on an upload enrollment like the product_id columns.
+PRODUCT_ID_LISTS = (("product_set", "product_ids"),)
 
 
 class SyncProblem(DomainError):
@@ -582,6 +585,12 @@ def adopt_upload(db: Database, store_id: UUID, catalog: Sequence[WireRow], water
             for old, new in product_map.items():
                 if old != new:
                     s.execute(update(model_table).where(model_table.c.product_id == old).values(product_id=new))
+        for table, column in PRODUCT_ID_LISTS:
+            model_table = CODECS[table].table
+            for row_id, ids in s.execute(select(model_table.c.id, model_table.c[column])).all():
+                matched = [str(product_map.get(p, p)) for p in _product_ids(ids)]
+                if matched != list(ids or ()):
+                    s.execute(update(model_table).where(model_table.c.id == row_id).values({column: matched}))
         for table in reversed(HEAD_OFFICE_TABLES_PARENTS_FIRST):
             s.execute(delete(CODECS[table].table))
         # Local catalog edits would only be refused: head office's catalog replaces them.
@@ -620,6 +629,9 @@ def _match_products(s: Session, catalog: Sequence[WireRow]) -> dict[UUID, UUID]:
         model_table = CODECS[table].table
         if "product_id" in model_table.c:
             used.update(p for p in s.scalars(select(model_table.c.product_id).distinct()) if p is not None)
+    for table, column in PRODUCT_ID_LISTS:
+        for ids in s.scalars(select(CODECS[table].table.c[column])):
+            used.update(p for p in _product_ids(ids) if isinstance(p, UUID) and p in local)
     server_ids = {row.row_id for row in catalog if row.table == "product"}
     unknown = sorted(local.get(pid, str(pid)) for pid in used
                      if pid not in server_ids and local.get(pid) not in server_by_sku)
@@ -639,6 +651,17 @@ def _match_products(s: Session, catalog: Sequence[WireRow]) -> dict[UUID, UUID]:
                               "Nothing was changed.", skus=", ".join(unknown)), retry=False)
     return {pid: (pid if pid in server_ids else server_by_sku[sku])
             for pid, sku in local.items() if pid in used}
+
+
+def _product_ids(ids: Sequence[str] | None) -> list[UUID | str]:
+    """A JSON list of product ids as UUIDs; what is not one stays as it was."""
+    found: list[UUID | str] = []
+    for value in ids or ():
+        try:
+            found.append(UUID(value))
+        except (TypeError, ValueError, AttributeError):
+            found.append(value)
+    return found
 
 
 def _become(s: Session, store_id: UUID, catalog: Sequence[WireRow], watermark: int) -> None:

@@ -73,10 +73,37 @@ def test_protocol_models_are_strict() -> None:
         PushRequest.model_validate({"batch_id": "not a uuid", "mutations": []})
 
 
+# The synced-table catalog as the brief's ownership table has it; a new synced table is added here
+# on purpose, with its owner, and tests/sync shows its rows reaching head office and another console.
+OWNERS = {
+    "store": "head_office", "product": "head_office", "quality_document": "head_office", "rule_pack": "head_office",
+    "live_room": "store", "platform_account": "store", "anchor": "store", "user_account": "store", "shift": "store",
+    "time_off": "store", "shift_swap": "store", "shift_template": "store", "script": "store",
+    "script_version": "store",
+    # Issue 12: store stock and prices, broadcast plans, their queues and reusable product sets are the
+    # store's; a price change is a fact kept for the 7-day reference price rule, inserted once.
+    "store_product": "store", "broadcast": "store", "queue_item": "store", "product_set": "store",
+    "price_history": "append",
+    "onair_event": "append", "metric_snapshot": "append", "audit_log": "append",
+}
+
+
 def test_every_synced_table_of_the_console_is_known_with_its_owner() -> None:
-    assert {"store", "product", "quality_document", "rule_pack"} <= {n for n, t in TABLES.items()
-                                                                      if t.head_office_owned}
-    assert {n for n, t in TABLES.items() if t.append_only} == {"onair_event", "metric_snapshot", "audit_log"}
+    assert {n: t.owner for n, t in TABLES.items()} == OWNERS
+    assert all(t.store_scoped for n, t in TABLES.items() if OWNERS[n] != "head_office")
+    # Issue 12's columns (migration 0004) are on the wire, with the values the console keeps.
+    assert "image_refs" in TABLES["product"].columns and "link_pinned" in TABLES["queue_item"].columns
+    assert TABLES["broadcast"].columns["status"].accepts("ready")
+    assert not TABLES["broadcast"].columns["status"].accepts("readied")
+    assert TABLES["queue_item"].columns["link_pinned"].accepts(True)
+    assert not TABLES["queue_item"].columns["link_pinned"].accepts(1)
+    assert TABLES["product_set"].columns["product_ids"].accepts(["0190a0b1-0000-7000-8000-000000000001"])
+    # Their unique keys, as head office keeps them across a store's consoles.
+    keys = {n: {(k.group, k.field, k.kind.value, k.live_only) for k in TABLES[n].unique_keys}
+            for n in ("store_product", "queue_item", "product_set", "price_history")}
+    assert keys == {"store_product": {((), "product_id", "refuse", False)},
+                    "queue_item": {(("broadcast_id",), "link_number", "renumber", True)},
+                    "product_set": {((), "name", "rename", False)}, "price_history": set()}
     row = _mutation()["payload"]
     TABLES["anchor"].check_row(row)
     with pytest.raises(RowProblem, match="must be an ISO 8601 date-time with its UTC offset"):
