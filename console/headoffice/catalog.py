@@ -28,9 +28,10 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from console.domain.enums import BroadcastStatus
 from console.headoffice import staff
 from console.headoffice.errors import AdminError
-from console.headoffice.models import CATALOG_SCOPE, ScopeCounter, SyncedRow
+from console.headoffice.models import CATALOG_SCOPE, HEAD_OFFICE_AUTHOR, ScopeCounter, SyncedRow
 from console.headoffice.sync import lock_scope, write_rows
 from console.services.catalog_file import (
     PREVIEW_LIMIT,
@@ -233,7 +234,44 @@ def withdraw(session: Session, skus: Sequence[str]) -> list[str]:
             for data, _deleted in (found[s] for s in wanted)]
     staff.check_products(rows)
     staff.put_products(session, rows)
+    unready_holding(session, [UUID(data["id"]) for data, _deleted in (found[s] for s in wanted)])
     return wanted
+
+
+def unready_holding(session: Session, product_ids: Sequence[UUID]) -> int:
+    """Ready broadcasts whose queue holds one of these (withdrawn) products go back to planned.
+
+    Head office changes only the status, as its own edit of that one field, so
+    the stores' consoles pull it like any other change and nobody's edits of
+    the broadcast's other fields are overridden. Returns how many went back.
+    """
+    wanted = {str(p) for p in product_ids}
+    if not wanted:
+        return 0
+    product = SyncedRow.data["product_id"].as_string()
+    holding = set(session.scalars(select(SyncedRow.data["broadcast_id"].as_string()).where(
+        SyncedRow.table_name == "queue_item", SyncedRow.deleted.is_(False), product.in_(wanted))))
+    if not holding:
+        return 0
+    status = SyncedRow.data["status"].as_string()
+    ready = session.scalars(select(SyncedRow).where(
+        SyncedRow.table_name == "broadcast", SyncedRow.deleted.is_(False),
+        SyncedRow.row_id.in_([UUID(b) for b in holding]), status == BroadcastStatus.READY.value)
+        .order_by(SyncedRow.store_id, SyncedRow.row_id)).all()
+    now = utcnow().isoformat()
+    counters: dict[str, Any] = {}
+    for row in ready:
+        counter = counters.get(row.scope_key) or counters.setdefault(row.scope_key, lock_scope(session, row.scope_key))
+        row_version = row.row_version + 1
+        row.data = {**row.data, "status": BroadcastStatus.PLANNED.value, "updated_at": now, "row_version": row_version}
+        row.field_versions = {**row.field_versions, "status": row_version}
+        row.field_authors = {**row.field_authors, "status": HEAD_OFFICE_AUTHOR}
+        row.row_version = row_version
+        row.version = counter.next_version()
+    session.flush()
+    for counter in counters.values():
+        counter.save(session)
+    return len(ready)
 
 
 # --- export -----------------------------------------------------------------

@@ -226,6 +226,8 @@ def test_head_offices_catalog_comes_down_and_a_withdrawn_product_fails_the_ready
             (1, ["ready.withdrawn"]), (8, [])]
         with pytest.raises(BroadcastNotReady):
             broadcasts.mark_ready(show)
+        # Head office's withdrawal took the show's "ready" back, as its own edit of the status alone.
+        assert broadcasts.ready_check(show).status is BroadcastStatus.PLANNED
         assert [(r.sku, r.withdrawn, r.may_go_on_air) for r in QueueService(console.db, actor(console)).lines(show)
                 ] == [("JH-001", True, False), ("JH-002", False, True)]
 
@@ -233,6 +235,12 @@ def test_head_offices_catalog_comes_down_and_a_withdrawn_product_fails_the_ready
     head_office_imports(any_service, tmp_path, HEADER + COAT, name="again.csv")
     assert a.sync().clean
     assert search(a, "羊绒") == ["JH-001"] and BroadcastService(a.db, actor(a)).ready_check(show).ready
+    # Marked ready again by the store, it goes up without a conflict: head office changed the status only.
+    assert BroadcastService(a.db, actor(a)).mark_ready(show).ready
+    report = a.sync()
+    assert report.clean and (report.conflicts, report.rejected) == (0, 0)
+    assert b.sync().clean
+    assert BroadcastService(b.db, actor(b)).ready_check(show).status is BroadcastStatus.READY
 
 
 def test_an_enrolled_console_keeps_head_offices_catalog_but_sets_its_own_stock_and_prices(
