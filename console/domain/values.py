@@ -285,6 +285,7 @@ class CatalogAccess:
     from_head_office: bool          # enrolled: the catalog is head office's and read-only here
     may_import: bool                # may import a spreadsheet (of stock and prices only, when enrolled)
     may_edit_store_prices: bool     # this store's stock and counter prices
+    may_edit_catalog: bool = False  # the products themselves (pictures too): not enrolled, EDIT_CATALOG
 
 
 @dataclass(frozen=True, slots=True)

@@ -795,6 +795,14 @@
 <context>
     <name>ImportPrompts</name>
     <message>
+        <source>Add a picture</source>
+        <translation>添加图片</translation>
+    </message>
+    <message>
+        <source>Pictures (%1)</source>
+        <translation>图片 (%1)</translation>
+    </message>
+    <message>
         <source>Import catalog</source>
         <translation>导入商品目录</translation>
     </message>
@@ -1348,6 +1356,10 @@ Planned, truthful and measurable live commerce for department stores.</source>
     <message>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+    <message>
+        <source>Add picture…</source>
+        <translation>添加图片…</translation>
     </message>
     <message>
         <source>Quality documents</source>

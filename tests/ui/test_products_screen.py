@@ -485,3 +485,48 @@ def test_the_import_models_pass_the_model_tester(qtmodeltester) -> None:  # type
         model.set_rows(rows)
         qtmodeltester.check(model)
     assert model.data(model.index(0, 0)) == "File" and model.data(model.index(1, 0)) == "3"
+
+
+# --- pictures ---------------------------------------------------------------------------------------
+
+
+def test_a_picture_added_from_the_detail_shows_as_a_thumbnail_and_a_non_picture_is_refused_in_the_window(
+        console: Console, qloop: QEventLoop, tmp_path: Path) -> None:
+    window, page = products_page(console, qloop)
+    product_id, sku = first_product(console.db)
+    show_product(qloop, page, sku)
+    button = page.detail.add_picture_button
+    assert page.access.may_edit_catalog and button.isVisibleTo(page) and button.text() == "Add picture…"
+    before = len(page.detail.detail.images)
+
+    image = QImage(120, 80, QImage.Format.Format_RGB32)
+    image.fill(QColor("#e4572e"))
+    assert image.save(str(tmp_path / "coat.png"))
+    page.picture_file_prompt = lambda: _answer(str(tmp_path / "coat.png"))
+    in_loop(qloop, button.click)
+    wait_until(qloop, lambda: len(page.detail.detail.images) == before + 1 and not page.ops.busy)
+    wait_until(qloop, lambda: page.detail.thumbnails[-1].objectName() == "Thumbnail")
+    with console.db.begin() as s:
+        assert len(s.get(Product, product_id).image_refs) == before + 1
+
+    (tmp_path / "notes.png").write_text("not a picture", encoding="utf-8")
+    page.picture_file_prompt = lambda: _answer(str(tmp_path / "notes.png"))
+    in_loop(qloop, button.click)
+    wait_until(qloop, lambda: page.problem_label.isVisibleTo(page) and not page.ops.busy)
+    assert "notes.png is not a picture" in page.problem_label.text()
+    assert len(page.detail.detail.images) == before + 1
+    window.close()
+
+
+def test_an_enrolled_console_offers_no_picture_button(console: Console, qloop: QEventLoop) -> None:
+    with console.db.begin() as s:
+        write_setting(s, SERVER_URL_SETTING, "http://127.0.0.1:9")
+    window, page = products_page(console, qloop)
+    _product_id, sku = first_product(console.db)
+    show_product(qloop, page, sku)
+    assert not page.access.may_edit_catalog and not page.detail.add_picture_button.isVisibleTo(page)
+    window.close()
+
+
+async def _answer(value: str) -> str:
+    return value

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from console.services.catalog_file import CatalogImportResult
 
 FILE_FILTERS = "*.csv *.xlsx *.txt"
+PICTURE_FILTERS = "*.png *.jpg *.jpeg *.webp *.gif *.bmp"
 
 
 def import_summary(done: CatalogImportResult) -> str:
@@ -176,6 +177,22 @@ class ImportPrompts:
             return await run_dialog(dialog)
         finally:
             self.open_dialog = None
+
+    async def choose_picture(self) -> str | None:
+        """A picture file to add to a product, or None."""
+        dialog = QFileDialog(self._parent, QCoreApplication.translate("ImportPrompts", "Add a picture"),
+                             self._last_folder)
+        dialog.setObjectName("PictureFileDialog")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters([
+            QCoreApplication.translate("ImportPrompts", "Pictures (%1)").replace("%1", PICTURE_FILTERS),
+            QCoreApplication.translate("ImportPrompts", "All files (*)"),
+        ])
+        if not await self._run(dialog) or not dialog.selectedFiles():
+            return None
+        chosen = dialog.selectedFiles()[0]
+        self._last_folder = str(Path(chosen).parent)
+        return chosen
 
     async def choose_file(self) -> str | None:
         """A spreadsheet to import, or None."""

@@ -219,9 +219,15 @@ class ProductDetailPanel(QScrollArea):
         self.images_flow = FlowLayout(self.images_box, spacing=8, line_spacing=8)
         self.thumbnails: list[QLabel] = []
         self.no_images_label = QLabel(self.content)
+        self.add_picture_button = QPushButton(self.content)
+        self.add_picture_button.setObjectName("AddPicture")
+        self.add_picture_button.hide()
+        pictures_row = QHBoxLayout()
+        pictures_row.addWidget(self.no_images_label, 1)
+        pictures_row.addWidget(self.add_picture_button, 0, Qt.AlignmentFlag.AlignTop)
         body.addWidget(self.images_title)
         body.addWidget(self.images_box)
-        body.addWidget(self.no_images_label)
+        body.addLayout(pictures_row)
 
     def _build_history(self, body: QVBoxLayout, timezone: str) -> None:
         self.history_title = QLabel(self.content)
@@ -252,6 +258,7 @@ class ProductDetailPanel(QScrollArea):
             self._images = None
             self._show_thumbnails()
         self._show_facts()
+        self.add_picture_button.setVisible(access.may_edit_catalog and not detail.withdrawn)
         self._fill_edit(detail, keep_typing=same_product)
         self.papers_model.set_today(today)
         self.papers_model.set_rows(detail.papers)
@@ -385,6 +392,7 @@ class ProductDetailPanel(QScrollArea):
         self.price_edit.setPlaceholderText(self.tr("e.g. 1299.00"))
         self._stock_caption.setText(self.tr("Stock"))
         self.save_button.setText(self.tr("Save"))
+        self.add_picture_button.setText(self.tr("Add picture…"))
         self.papers_title.setText(self.tr("Quality documents"))
         self.no_papers_label.setText(self.tr("No quality documents on file: the product may not go on air."))
         self.images_title.setText(self.tr("Pictures"))

@@ -73,6 +73,7 @@ class ProductsPage(Page):
         self.import_prompts = ImportPrompts(self)
         self.import_file_prompt: Callable[[], Any] = self.import_prompts.choose_file
         self.import_preview_prompt: Callable[[Any], Any] = self.import_prompts.confirm
+        self.picture_file_prompt: Callable[[], Any] = self.import_prompts.choose_picture
 
         self._build_toolbar()
         self.owner_label = QLabel(self)
@@ -101,6 +102,7 @@ class ProductsPage(Page):
         self.body.addWidget(self.splitter, 1)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
         self.detail.save_button.clicked.connect(self.on_save_store_price)
+        self.detail.add_picture_button.clicked.connect(self.on_add_picture)
         # Wait for a pause in typing rather than querying on every key.
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -271,6 +273,21 @@ class ProductsPage(Page):
             row = dataclasses.replace(row, barcode=shown.barcode)
         if self.model.row_of(row.id) is not None:
             self.model.put(row, key=lambda p: p.id)
+        await self.load_detail()
+
+    @asyncSlot()
+    async def on_add_picture(self) -> None:
+        shown = self.detail.detail
+        if shown is None or not self.access.may_edit_catalog:
+            return
+        chosen = await self.picture_file_prompt()
+        if not chosen or self.closed:
+            return
+        added = await self.ops.run(self._services.catalog_detail.add_image, shown.row.id, chosen,
+                                   trigger=self.detail.add_picture_button)
+        if added is FAILED or self.closed:
+            return
+        self.problem_label.hide()
         await self.load_detail()
 
     def _typed_price_and_stock(self) -> tuple[int, int] | None:
