@@ -131,28 +131,33 @@ class CrashReporter(QObject):
 
     def _show(self, _what: str) -> None:
         now = time.monotonic()
-        if self.box is not None and self.box.isVisible():
+        if self.box is not None:
             return
         if now - self._last_shown < QUIET_SECONDS:
             return
         self._last_shown = now
-        box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("CrashReporter", "Anchor Console"),
-                          self.sentence(), QMessageBox.StandardButton.Ok, _active_window())
-        box.setObjectName("CrashBox")
-        # Not modal: whoever is on air keeps their keys.
-        box.setWindowModality(Qt.WindowModality.NonModal)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # Held, not followed through its destroyed signal: the box may outlive this reporter or the
-        # reporter the box, and a slot on a half-destroyed object is a crash, not a message.
-        self._box = box
+        box = self._box if self._box is not None and isValid(self._box) else None
+        if box is None:
+            # One box, made once and shown again: never deleted on close (a widget Python owns that
+            # Qt deletes on close is freed twice when its wrapper goes), held by this reporter, or by
+            # the window it sits on.
+            box = QMessageBox(QMessageBox.Icon.Warning,
+                              QCoreApplication.translate("CrashReporter", "Anchor Console"),
+                              "", QMessageBox.StandardButton.Ok, _active_window())
+            box.setObjectName("CrashBox")
+            # Not modal: whoever is on air keeps their keys.
+            box.setWindowModality(Qt.WindowModality.NonModal)
+            self._box = box
+        box.setText(self.sentence())
         box.show()
 
     @property
     def box(self) -> QMessageBox | None:
-        """The box on screen, None once it is closed (deleted) or never shown."""
-        if self._box is not None and not isValid(self._box):
-            self._box = None
-        return self._box
+        """The box while it is on screen; None once closed, or before anything went wrong."""
+        box = self._box
+        if box is None or not isValid(box) or not box.isVisible():
+            return None
+        return box
 
 
 def _active_window() -> QWidget | None:

@@ -224,16 +224,29 @@ def test_an_error_in_a_background_task_or_thread_reaches_the_log(qloop: QEventLo
         crash.uninstall()
 
 
-def test_a_box_that_outlives_its_reporter_closes_cleanly(qloop: QEventLoop, tmp_path: Path) -> None:
+def test_the_box_is_shown_again_not_remade_and_goes_with_its_reporter(qloop: QEventLoop, tmp_path: Path) -> None:
+    import gc
+
     import shiboken6
 
     crash = CrashReporter(tmp_path)
     crash.report("a test error", (ValueError, ValueError("x"), None))
     wait_until(qloop, lambda: crash.box is not None)
     box = crash.box
-    shiboken6.delete(crash)
     box.close()
-    wait_until(qloop, lambda: not shiboken6.isValid(box))
+    assert crash.box is None and shiboken6.isValid(box)
+    crash._last_shown = float("-inf")      # past the quiet time
+    crash.report("another", (KeyError, KeyError("y"), None))
+    wait_until(qloop, lambda: crash.box is not None)
+    assert crash.box is box
+    box.close()
+    # Dropped with its reporter, closed or not, without Qt deleting it a second time.
+    del box
+    crash.deleteLater()
+    del crash
+    gc.collect()
+    QApplication.processEvents()
+    gc.collect()
     assert "ValueError: x" in log_path(tmp_path).read_text(encoding="utf-8")
 
 
