@@ -39,10 +39,20 @@ class ShiftEditor(Protocol):
         """Schedule an undo or redo step; on failure put the stack back."""
 
 
-class RosterCommand(QUndoCommand):
-    def __init__(self, editor: ShiftEditor, text: str, parent: QUndoCommand | None = None) -> None:
+class StepRunner(Protocol):
+    """What a saved command needs of whoever owns its stack: a way to run its steps."""
+
+    def run_step(self, command: Any, step: Callable[[], Awaitable[None]], *, undoing: bool) -> None:
+        """Schedule an undo or redo step; on failure put the stack back."""
+
+
+class SavedCommand(QUndoCommand):
+    """An edit the service has already saved when it is pushed: the first ``redo()`` does nothing, later
+    ``undo()`` and ``redo()`` calls run the command's steps through its editor (the roster's, the queue's)."""
+
+    def __init__(self, editor: StepRunner, text: str, parent: QUndoCommand | None = None) -> None:
         super().__init__(text, parent)
-        self._editor = editor
+        self._editor: Any = editor
         self._already_done = True   # pushed after the service saved it
         self.restoring = False      # set by the editor while it rewinds the stack after a failure
 
@@ -62,6 +72,12 @@ class RosterCommand(QUndoCommand):
 
     async def undo_step(self) -> None:
         raise NotImplementedError
+
+
+class RosterCommand(SavedCommand):
+    def __init__(self, editor: ShiftEditor, text: str, parent: QUndoCommand | None = None) -> None:
+        super().__init__(editor, text, parent)
+        self._editor: ShiftEditor = editor
 
 
 def _add(editor: ShiftEditor, row: ShiftRow) -> Awaitable[RosterChange]:

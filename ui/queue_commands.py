@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from console.domain.values import LinkPin, ProductSetRow, QueueChange, QueueTerms, RemovedQueueItem
+from ui.commands import SavedCommand
 
 if TYPE_CHECKING:
     from console.services.queue import QueueService
@@ -39,30 +40,11 @@ class QueueEditing(Protocol):
         """Schedule an undo or redo step; on failure put the stack back."""
 
 
-class QueueCommand(QUndoCommand):
+class QueueCommand(SavedCommand):
     def __init__(self, editor: QueueEditing, broadcast_id: UUID, text: str) -> None:
-        super().__init__(text)
-        self._editor = editor
+        super().__init__(editor, text)
+        self._editor: QueueEditing = editor
         self.broadcast_id = broadcast_id
-        self._already_done = True   # pushed after the service saved it
-        self.restoring = False      # set by the editor while it rewinds the stack after a refusal
-
-    def redo(self) -> None:
-        if self._already_done:
-            self._already_done = False
-            return
-        if not self.restoring:
-            self._editor.run_step(self, self.redo_step, undoing=False)
-
-    def undo(self) -> None:
-        if not self.restoring:
-            self._editor.run_step(self, self.undo_step, undoing=True)
-
-    async def redo_step(self) -> None:
-        raise NotImplementedError
-
-    async def undo_step(self) -> None:
-        raise NotImplementedError
 
 
 class AddItems(QueueCommand):

@@ -180,30 +180,21 @@ class ImportPrompts:
 
     async def choose_picture(self) -> str | None:
         """A picture file to add to a product, or None."""
-        dialog = QFileDialog(self._parent, QCoreApplication.translate("ImportPrompts", "Add a picture"),
-                             self._last_folder)
-        dialog.setObjectName("PictureFileDialog")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilters([
-            QCoreApplication.translate("ImportPrompts", "Pictures (%1)").replace("%1", PICTURE_FILTERS),
-            QCoreApplication.translate("ImportPrompts", "All files (*)"),
-        ])
-        if not await self._run(dialog) or not dialog.selectedFiles():
-            return None
-        chosen = dialog.selectedFiles()[0]
-        self._last_folder = str(Path(chosen).parent)
-        return chosen
+        return await self._choose(
+            "PictureFileDialog", QCoreApplication.translate("ImportPrompts", "Add a picture"),
+            QCoreApplication.translate("ImportPrompts", "Pictures (%1)").replace("%1", PICTURE_FILTERS))
 
     async def choose_file(self) -> str | None:
         """A spreadsheet to import, or None."""
-        dialog = QFileDialog(self._parent, QCoreApplication.translate("ImportPrompts", "Import catalog"),
-                             self._last_folder)
-        dialog.setObjectName("ImportFileDialog")
+        return await self._choose(
+            "ImportFileDialog", QCoreApplication.translate("ImportPrompts", "Import catalog"),
+            QCoreApplication.translate("ImportPrompts", "Spreadsheets (%1)").replace("%1", FILE_FILTERS))
+
+    async def _choose(self, name: str, title: str, kinds: str) -> str | None:
+        dialog = QFileDialog(self._parent, title, self._last_folder)
+        dialog.setObjectName(name)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilters([
-            QCoreApplication.translate("ImportPrompts", "Spreadsheets (%1)").replace("%1", FILE_FILTERS),
-            QCoreApplication.translate("ImportPrompts", "All files (*)"),
-        ])
+        dialog.setNameFilters([kinds, QCoreApplication.translate("ImportPrompts", "All files (*)")])
         if not await self._run(dialog) or not dialog.selectedFiles():
             return None
         chosen = dialog.selectedFiles()[0]
