@@ -367,8 +367,9 @@ def throughput() -> None:
         theirs.append(rows / plain_seconds)
     print(f"BENCH catalog_import_rows_per_s {max(ours):.0f} rows/s")
     print(f"BENCH catalog_import_plain_sqlite_rows_per_s {max(theirs):.0f} rows/s")
+    each = ", ".join(f"{a / b:.2f}" for a, b in zip(ours, theirs, strict=True))
     print(f"# import at {max(ours) / max(theirs):.2f} of plain sqlite3 (bar: at least 0.33), best of {ROUNDS} "
-          f"rounds of {rows:,} rows; each round: {', '.join(f'{a / b:.2f}' for a, b in zip(ours, theirs, strict=True))}")
+          f"rounds of {rows:,} rows; each round: {each}")
 
 
 def peak_memory() -> None:
