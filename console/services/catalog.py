@@ -5,7 +5,7 @@ Search as you type runs on a trigram index (FTS5, migration 0005, queried by
 100,000 products the plain query took 130 to 200 ms at the median and 190 to
 580 ms at p95, since every ``LIKE`` reads the whole product table (a bare scan
 alone is 25 ms); the index answers in 6 ms of CPU at the median and 9 at p95
-(bench/catalog_search.py). Prefixes and one- or two-character text, which
+(bench/catalog.py). Prefixes and one- or two-character text, which
 trigrams cannot serve directly, go through marks around each field and the
 index's vocabulary (see that module).
 
