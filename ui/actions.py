@@ -118,6 +118,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
                scope=BROADCASTS, handler="focus_scan"),
     ActionSpec("broadcasts.mark_ready", QT_TRANSLATE_NOOP("Actions", "Mark ready"), "Ctrl+Return",
                scope=BROADCASTS, handler="on_mark_ready"),
+    ActionSpec("broadcasts.new", QT_TRANSLATE_NOOP("Actions", "New broadcast…"), "Ctrl+N",
+               scope=BROADCASTS, handler="on_new_broadcast"),
+    ActionSpec("broadcasts.change", QT_TRANSLATE_NOOP("Actions", "Change broadcast…"), "",
+               scope=BROADCASTS, handler="on_change_broadcast"),
+    ActionSpec("broadcasts.cancel", QT_TRANSLATE_NOOP("Actions", "Cancel broadcast…"), "",
+               scope=BROADCASTS, handler="on_cancel_broadcast"),
 )
 
 VIEW_ACTION_IDS = tuple(spec.id for spec in ACTIONS if spec.handler == "select_view")

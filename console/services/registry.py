@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from console.domain.permissions import Actor
+from console.services.broadcast_plans import BroadcastPlans
 from console.services.broadcasts import BroadcastService
 from console.services.catalog import CatalogService
 from console.services.queue import QueueService
@@ -26,6 +27,7 @@ class Services:
     roster: RosterService
     catalog: CatalogService
     broadcasts: BroadcastService
+    broadcast_plans: BroadcastPlans
     queue: QueueService
     scripts: ScriptService
     reports: ReportService
@@ -40,6 +42,7 @@ class Services:
             actor=actor,
             store=StoreService(db, actor), roster=RosterService(db, actor),
             catalog=CatalogService(db, actor), broadcasts=BroadcastService(db, actor),
+            broadcast_plans=BroadcastPlans(db, actor),
             queue=QueueService(db, actor),
             scripts=ScriptService(db, actor), reports=ReportService(db, actor),
             sync=SyncService(db, actor), catalog_detail=CatalogDetailService(db, actor),

@@ -155,6 +155,18 @@
         <source>Mark ready</source>
         <translation>标记为就绪</translation>
     </message>
+    <message>
+        <source>New broadcast…</source>
+        <translation>新建直播…</translation>
+    </message>
+    <message>
+        <source>Change broadcast…</source>
+        <translation>修改直播…</translation>
+    </message>
+    <message>
+        <source>Cancel broadcast…</source>
+        <translation>取消直播…</translation>
+    </message>
 </context>
 <context>
     <name>AddBar</name>
@@ -464,6 +476,14 @@
     <message>
         <source>Remove</source>
         <translation>移出</translation>
+    </message>
+    <message>
+        <source>Cancel broadcast</source>
+        <translation>取消直播</translation>
+    </message>
+    <message>
+        <source>Cancel “%1”? It stays on the list as cancelled, with its queue, and its room is free again.</source>
+        <translation>取消“%1”？它会以“已取消”留在列表中，排品保留，直播间的时段随之空出。</translation>
     </message>
     <message>
         <source>Checking the queue…</source>
@@ -1231,6 +1251,65 @@ Planned, truthful and measurable live commerce for department stores.</source>
     <message>
         <source>Saved. The roster is judged by these limits from now on.</source>
         <translation>已保存。今后排班将按这些上限检查。</translation>
+    </message>
+</context>
+<context>
+    <name>PlanBroadcastDialog</name>
+    <message>
+        <source>Plan a broadcast</source>
+        <translation>安排直播</translation>
+    </message>
+    <message>
+        <source>Change the broadcast</source>
+        <translation>修改直播场次</translation>
+    </message>
+    <message>
+        <source>e.g. Lancôme winter special</source>
+        <translation>例如：兰蔻冬季专场</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>直播间</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>品类</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>安排</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>%1:%2 long</source>
+        <translation>时长 %1:%2</translation>
+    </message>
+    <message>
+        <source>%1, ending the next day</source>
+        <translation>%1，次日结束</translation>
     </message>
 </context>
 <context>

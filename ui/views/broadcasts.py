@@ -15,24 +15,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractItemView, QPushButton, QSplitter, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QPushButton, QSplitter, QToolButton, QVBoxLayout, QWidget,
+)
 from qasync import asyncSlot
 from shiboken6 import isValid
 
 from console.domain.enums import BroadcastStatus
 from console.domain.errors import BroadcastNotReady
 from console.domain.permissions import Permission
-from console.domain.values import BroadcastRow, QueueChange, ReadyCheck
+from console.domain.values import BroadcastRow, QueueChange, ReadyCheck, RoomRow
 from console.services.worker import DbWorker
 from ui.actions import BROADCASTS, ActionButton, ActionRegistry
 from ui.models.queue import QueueEditorModel
 from ui.models.tables import BroadcastTableModel
 from ui.operations import FAILED
+from ui.views.broadcast_plan import PlanBroadcastDialog, PlanRequest
 from ui.views.page import Page, make_table
 from ui.views.queue_editor import QueueEditor
 from ui.views.queue_header import QueueHeader
@@ -45,6 +50,8 @@ if TYPE_CHECKING:
 
 EDITABLE = frozenset({BroadcastStatus.PLANNED, BroadcastStatus.READY})
 PAST_SHOWS = 100
+# Months of a busy store's shows ahead: a show planned far out is on the list it was planned from.
+SHOWS_AHEAD = 2000
 BROADCAST_TITLE = 2     # the list's column that takes the room left
 # The page's actions that change the queue: off while the show on screen cannot be edited.
 EDIT_ACTIONS = ("broadcasts.move_up", "broadcasts.move_down", "broadcasts.remove", "broadcasts.pin",
@@ -72,6 +79,8 @@ class BroadcastsPage(Page):
         # Questions a test may answer instead of a dialog; each returns the answer or None, at once or awaitably.
         self.copy_prompt: Callable[[list[BroadcastRow]], Any] = self.prompts.copy_source
         self.text_prompt: Callable[[str, str], Any] = self.prompts.text
+        self.plan_prompt: Callable[[list[RoomRow], BroadcastRow | None], Any] = self._ask_plan
+        self.confirm_prompt: Callable[[str, str], Any] = self.prompts.confirm
 
         self.broadcast_model = BroadcastTableModel(timezone, self)
         self.queue_model = QueueEditorModel(timezone, self)
@@ -83,6 +92,13 @@ class BroadcastsPage(Page):
         self._build_editor(editor_panel)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
+        plan_bar = QHBoxLayout()
+        self.new_button, self.change_button, self.cancel_button = (QPushButton(self) for _ in range(3))
+        for button in (self.new_button, self.change_button, self.cancel_button):
+            plan_bar.addWidget(button)
+            button.setVisible(self.may_plan)
+        plan_bar.addStretch(1)
+        self.body.addLayout(plan_bar)
         self.body.addWidget(splitter, 1)
         self.editor = QueueEditor(self)
         self.undo_stack_changed()
@@ -144,7 +160,10 @@ class BroadcastsPage(Page):
                                          (self.down_button, "broadcasts.move_down", "tooltip"),
                                          (self.pin_button, "broadcasts.pin", ""),
                                          (self.remove_button, "broadcasts.remove", ""),
-                                         (self.ready_button, "broadcasts.mark_ready", "text")):
+                                         (self.ready_button, "broadcasts.mark_ready", "text"),
+                                         (self.new_button, "broadcasts.new", "text"),
+                                         (self.change_button, "broadcasts.change", "text"),
+                                         (self.cancel_button, "broadcasts.cancel", "text")):
             ActionButton(button, self._actions[action_id], shows)
         self._show_editable()
 
@@ -173,7 +192,7 @@ class BroadcastsPage(Page):
 
     def _list_shows(self) -> list[BroadcastRow]:
         """On the worker: the shows to come (and on air), earliest first, then the past ones, latest first."""
-        return self.broadcasts.upcoming() + self.broadcasts.recent(limit=PAST_SHOWS)
+        return self.broadcasts.upcoming(limit=SHOWS_AHEAD) + self.broadcasts.recent(limit=PAST_SHOWS)
 
     async def load(self) -> None:
         rows = await self.call(self._list_shows)
@@ -278,6 +297,11 @@ class BroadcastsPage(Page):
             # While an operation runs, its trigger is the runner's to enable again.
             if action is not None and not self.ops.busy:
                 action.setEnabled(editable)
+        for action_id, enabled in (("broadcasts.new", self.may_plan), ("broadcasts.change", editable),
+                                   ("broadcasts.cancel", editable)):
+            action = self._actions.get(action_id)
+            if action is not None and not self.ops.busy:
+                action.setEnabled(enabled)
 
     # --- undo ---------------------------------------------------------------------------------------
     def undo_stack_changed(self) -> None:
@@ -340,6 +364,62 @@ class BroadcastsPage(Page):
         except BroadcastNotReady as refused:
             result = refused
         return result, self.broadcasts.get(broadcast_id)
+
+    @property
+    def closed(self) -> bool:
+        """The window went away while a worker call ran: nothing is left to show its answer on."""
+        return not isValid(self)
+
+    # --- planning the shows --------------------------------------------------------------------------
+    async def _ask_plan(self, rooms: list[RoomRow], shown: BroadcastRow | None) -> PlanRequest | None:
+        today = datetime.now(ZoneInfo(self._timezone)).date()
+        dialog = PlanBroadcastDialog(self, rooms, self._timezone, today, shown)
+        return dialog.request() if await self.prompts.run(dialog) else None
+
+    async def on_new_broadcast(self) -> None:
+        if self.may_plan:
+            await self._plan(None)
+
+    async def on_change_broadcast(self) -> None:
+        row = self.broadcast
+        if self.may_plan and row is not None and row.status in EDITABLE:
+            await self._plan(row)
+
+    async def _plan(self, shown: BroadcastRow | None) -> None:
+        rooms = await self.call(self._services.roster.rooms)
+        asked = await self.plan_prompt(rooms, shown)
+        if asked is None or self.closed:
+            return
+        plans = self._services.broadcast_plans
+        trigger = self._actions.get("broadcasts.new" if shown is None else "broadcasts.change")
+        if shown is None:
+            row = await self.ops.run(plans.plan, title=asked.title, room_id=asked.room_id,
+                                     starts_at=asked.starts_at, ends_at=asked.ends_at, brand=asked.brand,
+                                     category=asked.category, trigger=trigger)
+        else:
+            row = await self.ops.run(plans.reschedule, shown.id, title=asked.title, room_id=asked.room_id,
+                                     starts_at=asked.starts_at, ends_at=asked.ends_at, trigger=trigger)
+        if row is FAILED or self.closed:
+            return
+        self.problem_label.hide()
+        await self.load()
+        await self.select_broadcast(row.id)
+
+    async def on_cancel_broadcast(self) -> None:
+        row = self.broadcast
+        if not self.may_plan or row is None or row.status not in EDITABLE:
+            return
+        sure = await self.confirm_prompt(
+            self.tr("Cancel broadcast"),
+            self.tr("Cancel “%1”? It stays on the list as cancelled, with its queue, and its room is free "
+                    "again.").replace("%1", row.title))
+        if not sure or self.closed:
+            return
+        done = await self.ops.run(self._services.broadcast_plans.cancel, row.id,
+                                  trigger=self._actions.get("broadcasts.cancel"))
+        if done is FAILED or self.closed:
+            return
+        await self.load()
 
     async def on_mark_ready(self) -> None:
         if self.selected_id is None:

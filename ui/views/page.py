@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from console.domain.changes import ChangeSet, Origin
 from console.domain.errors import DomainError
@@ -115,8 +117,15 @@ class Page(QWidget):
             self.show_problem(exc)
 
     async def call(self, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
-        """Run on the worker under this screen's change tag; the caller handles errors (loads, inner steps)."""
-        return await self.ops.call(fn, *args, **kwargs)
+        """Run on the worker under this screen's change tag; the caller handles errors (loads, inner steps).
+
+        The screen gone meanwhile (its window closed), what was waiting for the answer is cancelled
+        rather than left to touch widgets that no longer exist.
+        """
+        result = await self.ops.call(fn, *args, **kwargs)
+        if not isValid(self):
+            raise asyncio.CancelledError
+        return result
 
     def set_actions(self, actions: ActionRegistry) -> None:
         """The console's actions, once bound: a screen whose buttons stand for its actions links them here."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -97,6 +98,10 @@ class QueuePrompts:
         self._timezone = timezone
         self.open_dialog: QDialog | None = None   # the prompt open now, if any (tests answer it)
 
+    async def run(self, dialog: QDialog) -> bool:
+        """Open ``dialog`` over the page and wait for it; whether it was accepted."""
+        return await self._run(dialog)
+
     async def _run(self, dialog: QDialog) -> bool:
         self.open_dialog = dialog
         try:
@@ -113,3 +118,11 @@ class QueuePrompts:
         dialog.setWindowTitle(title)
         dialog.setLabelText(label)
         return (dialog.textValue().strip() or None) if await self._run(dialog) else None
+
+    async def confirm(self, title: str, question: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, question,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self._parent)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        if not await self._run(box):
+            return False
+        return box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
