@@ -32,7 +32,11 @@ def messages() -> list[tuple[str, str, str]]:
     for context in ET.parse(TS).getroot().iter("context"):
         name = context.findtext("name", "")
         for message in context.iter("message"):
-            found.append((name, message.findtext("source", ""), message.findtext("translation", "")))
+            translation = message.find("translation")
+            forms = translation.findall("numerusform") if translation is not None else []
+            # A %n message has its text in plural forms (Chinese has one).
+            text = " ".join(f.text or "" for f in forms) if forms else message.findtext("translation", "")
+            found.append((name, message.findtext("source", ""), text))
     return found
 
 
