@@ -111,8 +111,9 @@ def test_a_show_is_moved_and_cancelled_after_asking(console: Console, qloop: QEv
     in_loop(qloop, page.cancel_button.click)
     wait_until(qloop, lambda: any(b.id == show.id and b.status is BroadcastStatus.CANCELLED
                                   for b in page.broadcast_model.rows()))
+    wait_until(qloop, lambda: not window.actions["broadcasts.cancel"].isEnabled())
     settled(qloop, page)
-    assert not window.actions["broadcasts.cancel"].isEnabled()
+    assert not window.actions["broadcasts.change"].isEnabled() and window.actions["broadcasts.new"].isEnabled()
     window.close()
 
 

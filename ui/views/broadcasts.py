@@ -198,6 +198,7 @@ class BroadcastsPage(Page):
         rows = await self.call(self._list_shows)
         self.broadcast_model.set_rows(rows)
         fit_columns(self.broadcast_view, BROADCAST_TITLE)
+        self._show_editable()       # the shown show's new status (cancelled, say), before its queue is in
         await self.load_sets()
         keep = self.selected_id if any(b.id == self.selected_id for b in rows) else None
         if keep is None and rows:
