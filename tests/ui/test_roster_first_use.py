@@ -129,6 +129,9 @@ def _request_time_off(console, qloop, page: RosterPage, anchor_id: UUID, day: da
 
     request_id = run(qloop, console.worker.run(write))
     run(qloop, page.refresh())
+    # The write reaches the page through the stream of changes too: let that reload end first, or
+    # a click lands while the screen is busy with it.
+    wait_until(qloop, lambda: not page.busy and not page.refresh_pending)
     return request_id
 
 

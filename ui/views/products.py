@@ -292,7 +292,7 @@ class ProductsPage(Page):
 
     def _typed_price_and_stock(self) -> tuple[int, int] | None:
         """The price and stock as typed, read as an import reads a spreadsheet's; None once a problem is shown."""
-        # Loaded here: the reader's module reaches the database layer, open by the time anyone saves.
+        # The same readers as a spreadsheet import (pure: no database layer).
         from console.domain.amounts import CellProblem, parse_price_fen, parse_stock
 
         try:
