@@ -102,7 +102,10 @@ class OnAirEventKind(StrEnum):
     PRODUCT_SKIPPED = "product_skipped"
     PRICE_CHANGED = "price_changed"
     STOCK_CHANGED = "stock_changed"
+    SOLD_OUT = "sold_out"
     NOTE = "note"
+    PAUSED = "paused"
+    RESUMED = "resumed"
 
 
 class AuditVia(StrEnum):

@@ -11,6 +11,7 @@ from console.services.catalog import CatalogService
 from console.services.queue import QueueService
 from console.services.catalog_detail import CatalogDetailService
 from console.services.catalog_io import CatalogFileService
+from console.services.onair import OnAirService
 from console.services.prices import PriceService
 from console.services.reports import ReportService
 from console.services.roster import RosterService
@@ -35,6 +36,7 @@ class Services:
     catalog_detail: CatalogDetailService
     catalog_files: CatalogFileService
     prices: PriceService
+    onair: OnAirService
 
     @classmethod
     def for_actor(cls, db: Database, actor: Actor) -> "Services":
@@ -48,4 +50,5 @@ class Services:
             sync=SyncService(db, actor), catalog_detail=CatalogDetailService(db, actor),
             catalog_files=CatalogFileService(db, actor),
             prices=PriceService(db, actor),
+            onair=OnAirService(db, actor),
         )

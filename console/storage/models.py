@@ -426,6 +426,26 @@ class ScriptVersion(StoreScoped, SyncedRow):
 # --- append-only facts ------------------------------------------------------
 
 
+class ShowRun(StoreScoped, SyncedRow):
+    """One run of a broadcast on air: the show itself, or a rehearsal of it.
+
+    Open (``ended_at`` null) while it runs; a room holds one open run at a
+    time. Its events and metrics name it, so that a rehearsal's never count
+    as the show's.
+    """
+
+    __tablename__ = "show_run"
+    __table_args__ = (Index("ix_show_run_room_id_ended_at", "room_id", "ended_at"),
+                      Index("ix_show_run_broadcast_id", "broadcast_id"))
+
+    broadcast_id: Mapped[UUID] = mapped_column(ForeignKey("broadcast.id"))
+    room_id: Mapped[UUID] = mapped_column(ForeignKey("live_room.id"))
+    rehearsal: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    started_by: Mapped[UUID | None] = mapped_column(ForeignKey("user_account.id"), default=None)
+
+
 class OnAirEvent(StoreScoped, SyncedRow):
     """Something that happened on air; written once, never changed."""
 
@@ -437,6 +457,8 @@ class OnAirEvent(StoreScoped, SyncedRow):
     )
 
     broadcast_id: Mapped[UUID] = mapped_column(ForeignKey("broadcast.id"))
+    # The run it happened in; None on events recorded before runs were kept (the demo's past shows).
+    run_id: Mapped[UUID | None] = mapped_column(ForeignKey("show_run.id"), default=None)
     queue_item_id: Mapped[UUID | None] = mapped_column(ForeignKey("queue_item.id"), default=None)
     kind: Mapped[OnAirEventKind]
     at: Mapped[datetime]
@@ -452,7 +474,10 @@ class MetricSnapshot(StoreScoped, SyncedRow):
     __table_args__ = (UniqueConstraint("broadcast_id", "at"),)
 
     broadcast_id: Mapped[UUID] = mapped_column(ForeignKey("broadcast.id"))
+    run_id: Mapped[UUID | None] = mapped_column(ForeignKey("show_run.id"), default=None)
     at: Mapped[datetime]
+    # As the platform shows them: views, likes, orders and GMV are running totals; viewers is "now".
+    views: Mapped[int] = mapped_column(Integer, default=0)
     viewers: Mapped[int] = mapped_column(Integer, default=0)
     likes: Mapped[int] = mapped_column(Integer, default=0)
     orders: Mapped[int] = mapped_column(Integer, default=0)
@@ -528,6 +553,6 @@ class LocalSetting(Base):
 SYNCED_MODELS: tuple[type[SyncedRow], ...] = (
     Store, Product, QualityDocument, RulePack, LiveRoom, PlatformAccount, Anchor, User,
     Shift, TimeOff, ShiftSwap, ShiftTemplate, StoreProduct, PriceHistory, Broadcast, QueueItem, ProductSet,
-    Script, ScriptVersion, OnAirEvent, MetricSnapshot, AuditLog,
+    Script, ScriptVersion, ShowRun, OnAirEvent, MetricSnapshot, AuditLog,
 )
 MODEL_BY_TABLE: dict[str, type[SyncedRow]] = {m.__tablename__: m for m in SYNCED_MODELS}

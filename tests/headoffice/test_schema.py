@@ -85,6 +85,8 @@ OWNERS = {
     "store_product": "store", "broadcast": "store", "queue_item": "store", "product_set": "store",
     "price_history": "append",
     "onair_event": "append", "metric_snapshot": "append", "audit_log": "append",
+    # Issue 13: a run of a show (or a rehearsal) is the store's; it is opened, then closed at the end.
+    "show_run": "store",
 }
 
 
@@ -94,6 +96,10 @@ def test_every_synced_table_of_the_console_is_known_with_its_owner() -> None:
     # Issue 12's columns (migration 0004) are on the wire, with the values the console keeps.
     assert "image_refs" in TABLES["product"].columns and "link_pinned" in TABLES["queue_item"].columns
     assert TABLES["broadcast"].columns["status"].accepts("ready")
+    # Issue 13's (console migration 0006): the run of events and metrics, the views count, the new kinds.
+    assert "run_id" in TABLES["onair_event"].columns and "views" in TABLES["metric_snapshot"].columns
+    assert TABLES["onair_event"].columns["kind"].accepts("paused")
+    assert TABLES["show_run"].columns["rehearsal"].accepts(False)
     assert not TABLES["broadcast"].columns["status"].accepts("readied")
     assert TABLES["queue_item"].columns["link_pinned"].accepts(True)
     assert not TABLES["queue_item"].columns["link_pinned"].accepts(1)
