@@ -50,6 +50,7 @@ from ui.layouts import fit_to_screen
 from ui.settings import Settings
 from ui.text import role_text
 from ui.views.broadcasts import BroadcastsPage
+from ui.show_control import ShowControl
 from ui.views.live import LivePage
 from ui.views.page import Page
 from ui.views.products import ProductsPage
@@ -177,6 +178,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        # The show on air, for the Live screen, the prompter and the overlay (ui.show_control).
+        self.show_control = ShowControl(services, worker, self)
         self.pages: dict[str, Page] = {}
         for cls in PAGE_CLASSES:
             page = cls(services, worker, store.timezone, self.stack)
@@ -193,6 +196,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_label)
 
         self._on_action(changes.changed, self._on_changes)
+        self._on_action(changes.changed, self.show_control.on_changes)
+        for page in self.pages.values():
+            page.set_show_control(self.show_control)
         self._status_soon = QTimer(self)
         self._status_soon.setSingleShot(True)
         self._status_soon.setInterval(500)

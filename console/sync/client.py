@@ -568,16 +568,19 @@ def _enrolled_store_id(db: Database) -> UUID:
 
 
 class SyncLoop:
-    """Runs ``sync_once`` every ``normal_interval`` seconds, soon after a change while a show is live,
-    and after a failure again after a backoff delay (always re-armed). No Qt: plain asyncio."""
+    """Runs ``sync_once`` every ``normal_interval`` seconds (every ``live_interval`` while a show is
+    live, so head office sees it within seconds), soon after a change while a show is live, and after
+    a failure again after a backoff delay (always re-armed). No Qt: plain asyncio."""
 
     def __init__(self, client: SyncClient, *, normal_interval: float = 180.0, change_delay: float = 2.0,
+                 live_interval: float = 5.0,
                  backoff: Backoff | None = None, is_live: Callable[[], Awaitable[bool]] | None = None,
                  on_report: Callable[[SyncReport], None] | None = None) -> None:
         if change_delay > 5:
             raise ValueError("a change during a live show must go up within 5 seconds")
         self.client = client
         self.normal_interval = normal_interval
+        self.live_interval = min(live_interval, normal_interval)
         self.change_delay = change_delay
         self.backoff = backoff or Backoff()
         self._is_live = is_live or (lambda: client._db(local.is_live, client.db))
@@ -586,6 +589,7 @@ class SyncLoop:
         # helper task is spawned, which qasync could run outside the loop's running context.
         self._waiter: asyncio.Future[None] | None = None
         self._changed_at: float | None = None
+        self._last_run: float | None = None
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self.last_report: SyncReport | None = None
@@ -645,8 +649,12 @@ class SyncLoop:
             self._waiter = waiter = loop.create_future()
             # A change (also one made during the last sync) brings the next sync forward while a
             # show is live; not while failing, where the backoff decides.
-            if self._changed_at is not None and self.backoff.failures == 0 and await self._live():
-                self._deadline = min(self._deadline, self._changed_at + self.change_delay)
+            if self.backoff.failures == 0 and (self._changed_at is not None or self._last_run is not None) \
+                    and await self._live():
+                if self._changed_at is not None:
+                    self._deadline = min(self._deadline, self._changed_at + self.change_delay)
+                if self._last_run is not None:
+                    self._deadline = min(self._deadline, self._last_run + self.live_interval)
             timeout = max(0.0, self._deadline - loop.time())
             timer = loop.call_later(timeout, lambda w=waiter: w.done() or w.set_result(None))
             try:
@@ -668,6 +676,7 @@ class SyncLoop:
 
     def _after(self, report: SyncReport, now: float) -> None:
         self.runs += 1
+        self._last_run = now
         self.last_report = report
         if report.errors:
             self._deadline = now + self.backoff.failure()

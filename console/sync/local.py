@@ -55,6 +55,7 @@ from console.storage.models import (
     LocalSetting,
     Outbox,
     Product,
+    ShowRun,
 )
 from console.storage.outbox import APPLYING_REMOTE, to_wire
 from console.storage.types import UTCDateTime, utcnow
@@ -245,9 +246,12 @@ def pending_count(db: Database) -> int:
 
 
 def is_live(db: Database) -> bool:
-    """A show is on air here (a broadcast LIVE, or the on-air screen's flag)."""
+    """A show is on air here (a run open, a broadcast LIVE, or the on-air screen's flag)."""
     with db.begin() as s:
         if read_setting(s, LIVE_FLAG_SETTING) == "1":
+            return True
+        if s.scalar(select(ShowRun.id).where(ShowRun.ended_at.is_(None), ShowRun.deleted_at.is_(None))
+                    .limit(1)) is not None:
             return True
         return s.scalar(select(Broadcast.id).where(Broadcast.status == BroadcastStatus.LIVE,
                                                    Broadcast.deleted_at.is_(None)).limit(1)) is not None

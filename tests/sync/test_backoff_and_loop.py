@@ -85,6 +85,20 @@ def test_a_change_during_a_live_show_syncs_within_seconds(live: bool, expect_syn
     assert asyncio.run(scenario()) == (2 if expect_sync else 1)
 
 
+@pytest.mark.parametrize(("live", "expected"), [(True, range(4, 8)), (False, range(1, 2))])
+def test_while_a_show_is_live_the_loop_runs_every_few_seconds_without_a_change(live: bool,
+                                                                             expected: range) -> None:
+    async def scenario() -> int:
+        client = FakeClient()
+        loop = _loop(client, live=live, normal_interval=60, live_interval=0.05)
+        loop.start()
+        await asyncio.sleep(0.28)          # no edit: pulls of the show's other consoles, head office's
+        await loop.stop()
+        return len(client.calls)
+
+    assert asyncio.run(scenario()) in expected
+
+
 def test_a_failure_always_schedules_the_next_attempt_and_success_resets() -> None:
     async def scenario() -> tuple[int, int]:
         client = FakeClient()

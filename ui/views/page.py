@@ -30,6 +30,7 @@ from ui.tasks import spawn
 if TYPE_CHECKING:
     from console.services.registry import Services
     from ui.actions import ActionRegistry
+    from ui.show_control import ShowControl
 
 
 log = logging.getLogger(__name__)
@@ -126,6 +127,9 @@ class Page(QWidget):
         if not isValid(self):
             raise asyncio.CancelledError
         return result
+
+    def set_show_control(self, control: ShowControl) -> None:
+        """The window's show on air (ui.show_control): the screens that follow or drive it keep it."""
 
     def set_actions(self, actions: ActionRegistry) -> None:
         """The console's actions, once bound: a screen whose buttons stand for its actions links them here."""
