@@ -41,6 +41,8 @@ EXIT_USAGE = 2
 
 PROG = "anchor-console"
 VIEWS = ("live", "broadcasts", "products", "scripts", "roster", "reports", "sync")
+# Screenshots only: the Live screen during a show, and the teleprompter's own window.
+SCREENSHOT_VIEWS = (*VIEWS, "onair", "prompter")
 
 
 # --------------------------------------------------------------------------
@@ -102,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(parser, top=True)
     parser.add_argument("--screenshot", metavar="FILE.png",
                         help=text(msg("cli.help_screenshot", "render the main window to a PNG file and exit")))
-    parser.add_argument("--view", choices=VIEWS, default="live",
+    parser.add_argument("--view", choices=SCREENSHOT_VIEWS, default="live",
                         help=text(msg("cli.help_view", "screen to show (with --screenshot, the one rendered)")))
     _add_lang(parser, top=True)
     parser.add_argument("--user", metavar="LOGIN",

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from qasync import QEventLoop
 
 from console import __version__
@@ -437,11 +437,17 @@ async def render_screenshot(console: Console, target: Path, view: str, login: st
     window = console.open_main_window(store, actor)
     window.resize(*SCREENSHOT_SIZE)
     window.show()
-    await window.show_view(view)
+    # "onair": the Live screen with the show on air (the demo keeps one running); "prompter": its window.
+    await window.show_view("live" if view in ("onair", "prompter") else view)
+    await window.show_control.refresh()
     await window.refresh_status()
+    shown: QWidget = window
+    if view == "prompter":
+        shown = window.open_prompter()
+        shown.resize(*SCREENSHOT_SIZE)
     console.app.processEvents()
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(target), "PNG"):
+    if not shown.grab().save(str(target), "PNG"):
         raise DomainError(f"The screenshot could not be written to {target}.")
     window.close()
     print(target)

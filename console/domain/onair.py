@@ -334,3 +334,53 @@ def _seconds(start: datetime, end: datetime) -> float:
 
 def with_script(facts: LineFacts, script: str) -> LineFacts:
     return replace(facts, script=script)
+
+
+OFF_AIR = "off_air"
+
+
+def state_fields(show: ShowNow | None, *, items: bool = False) -> dict[str, Any]:
+    """The show as plain data: the overlay's ``/state``, ``show status --json``, the overlay page's feed.
+
+    Stable English snake_case keys; money in fen; seconds as whole numbers. ``status`` is
+    ``live``, ``paused``, ``ended`` or ``off_air`` (nothing on air: every other field null).
+    ``items=True`` adds every queue item with its planned and actual seconds.
+    """
+    if show is None:
+        fields: dict[str, Any] = dict.fromkeys(
+            ("broadcast_id", "run_id", "title", "room", "rehearsal", "current_link_number", "current_product",
+             "live_price_fen", "deal", "stock", "show_elapsed_seconds", "show_remaining_seconds",
+             "item_elapsed_seconds", "item_planned_seconds", "next_link_number", "next_product"))
+        fields["status"] = OFF_AIR
+        if items:
+            fields["items"] = []
+        return fields
+    current, up_next = show.current, show.up_next
+    fields = {
+        "broadcast_id": str(show.broadcast_id),
+        "run_id": str(show.run_id),
+        "title": show.title,
+        "room": show.room_name,
+        "rehearsal": show.rehearsal,
+        "status": show.state.value,
+        "current_link_number": current.link_number if current else None,
+        "current_product": current.facts.product_name if current else None,
+        "live_price_fen": current.live_price_fen if current else None,
+        "deal": current.facts.deal if current else None,
+        "stock": current.stock if current else None,
+        "show_elapsed_seconds": round(show.show_elapsed_seconds),
+        "show_remaining_seconds": round(show.show_remaining_seconds),
+        "item_elapsed_seconds": round(show.item_elapsed_seconds),
+        "item_planned_seconds": current.facts.planned_seconds if current else None,
+        "next_link_number": up_next.link_number if up_next else None,
+        "next_product": up_next.facts.product_name if up_next else None,
+    }
+    if items:
+        fields["items"] = [
+            {"link_number": i.link_number, "product": i.facts.product_name, "state": i.state.value,
+             "planned_seconds": i.facts.planned_seconds, "actual_seconds": round(i.actual_seconds),
+             "live_price_fen": i.live_price_fen, "stock": i.stock,
+             "sold_out_at": i.sold_out_at.isoformat() if i.sold_out_at else None}
+            for i in show.items
+        ]
+    return fields

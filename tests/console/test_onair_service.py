@@ -233,3 +233,17 @@ def test_the_demo_shows_events_recorded_before_runs_fold_into_a_summary(db: Data
                              seq=seq, payload={}))
     summary = OnAirService(db, manager_actor).summary(show)
     assert summary.show.items[0].actual_seconds == 60 and summary.show.state is ShowState.ENDED
+
+
+def test_the_show_as_plain_data_has_the_overlays_fields(onair: OnAirService, show: UUID) -> None:
+    from console.domain.onair import state_fields
+
+    onair.start(show, now=T0)
+    fields = state_fields(onair.next(now=at(40)), items=True)
+    assert {k: fields[k] for k in ("status", "current_link_number", "current_product", "live_price_fen",
+                                   "show_elapsed_seconds", "item_elapsed_seconds", "next_link_number")} == {
+        "status": "live", "current_link_number": 2, "current_product": "真丝睡衣", "live_price_fen": 20_100,
+        "show_elapsed_seconds": 40, "item_elapsed_seconds": 0, "next_link_number": 3}
+    assert fields["items"][0] == {"link_number": 1, "product": "羊绒围巾", "state": "done", "planned_seconds": 300,
+                                  "actual_seconds": 40, "live_price_fen": 20_000, "stock": 50, "sold_out_at": None}
+    assert state_fields(None)["status"] == "off_air"
