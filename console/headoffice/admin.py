@@ -14,12 +14,13 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from console.headoffice import security
 from console.headoffice.errors import AdminError, AlreadyExists, ApiError, NotFound
 from console.headoffice.models import (
     CATALOG_SCOPE,
+    AppliedMutation,
     Console,
     ConsoleCursor,
     EnrollmentCode,
@@ -253,3 +254,29 @@ def prune_answers(session: Session, older_than: timedelta = timedelta(days=DEFAU
         raise AdminError("Keep push answers for a day at least; a console may still be retrying.")
     cutoff = (now or utcnow()) - older_than
     return session.execute(delete(PushBatch).where(PushBatch.created_at < cutoff)).rowcount or 0
+
+
+def prune_mutations(session: Session, older_than: timedelta = timedelta(days=DEFAULT_ANSWER_DAYS),
+                    now: datetime | None = None) -> int:
+    """Drop the records of answered mutations older than ``older_than`` that a later one supersedes.
+
+    A mutation's record does two jobs: a retry of it is answered ``duplicate``, and the console's
+    next edit of the row, built on the version it made, is known as that console's own chain. Both
+    need only the newest mutation of each console for each row: a console retries a batch until it
+    is answered, and pushes in order, so once a later mutation of the row (a higher row version: a
+    console numbers its own edits) has been answered the earlier one never comes again. The newest stays, however old, so a batch retried after its
+    stored answer was pruned still applies nothing.
+    """
+    if older_than < timedelta(days=1):
+        raise AdminError("Keep push answers for a day at least; a console may still be retrying.")
+    cutoff = (now or utcnow()) - older_than
+    newer = aliased(AppliedMutation)
+    superseded = (
+        select(newer.mutation_id)
+        .where(newer.console_id == AppliedMutation.console_id, newer.table_name == AppliedMutation.table_name,
+               newer.row_id == AppliedMutation.row_id, newer.row_version > AppliedMutation.row_version)
+        .exists()
+    )
+    return session.execute(
+        delete(AppliedMutation).where(AppliedMutation.applied_at < cutoff, superseded)
+        .execution_options(synchronize_session=False)).rowcount or 0

@@ -159,9 +159,13 @@ def cmd_user_add(args: argparse.Namespace) -> None:
 def cmd_prune(args: argparse.Namespace) -> None:
     if args.days <= 0:
         raise CommandError("--days must be a positive number of days.")
-    _in_session(args, lambda session: print(
-        f"Dropped {admin.prune_answers(session, timedelta(days=args.days)):,} stored push answers "
-        f"older than {args.days:g} days."))
+    def work(session: Session) -> None:
+        keep = timedelta(days=args.days)
+        print(f"Dropped {admin.prune_answers(session, keep):,} stored push answers older than {args.days:g} days.")
+        print(f"Dropped {admin.prune_mutations(session, keep):,} records of superseded mutations older than "
+              f"{args.days:g} days.")
+
+    _in_session(args, work)
 
 
 def cmd_catalog_import(args: argparse.Namespace) -> None:

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from console.headoffice import cli, db
-from console.headoffice.models import HeadOfficeUser, PushBatch, SyncedRow
+from console.headoffice.models import AppliedMutation, HeadOfficeUser, PushBatch, SyncedRow
 from console.headoffice.security import verify_password
 from tests.headoffice.helpers import PROTOCOL, LiveService, full_row
 
@@ -203,7 +203,7 @@ def test_prune_drops_old_push_answers_and_a_late_retry_still_applies_nothing(
 
     code, out, _ = run(capsys, "prune", "--database-url", database_url)
 
-    assert (code, out) == (0, "Dropped 1 stored push answers older than 30 days.\n")
+    assert out.splitlines()[0] == "Dropped 1 stored push answers older than 30 days." and code == 0
     with service.sessions().begin() as session:
         assert [str(b) for b in session.scalars(select(PushBatch.batch_id))] == [recent]
     retried = console.push_body(body)
@@ -213,3 +213,33 @@ def test_prune_drops_old_push_answers_and_a_late_retry_still_applies_nothing(
                               .where(SyncedRow.table_name == "anchor")) == 2
     code, _, err = run(capsys, "prune", "--days", "0.5", "--database-url", database_url)
     assert code == 1 and "a day at least" in err
+
+
+def test_prune_drops_superseded_mutation_records_and_keeps_each_rows_newest(
+        service: LiveService, database_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    service.add_store("SH01")
+    console = service.enroll("SH01")
+    row = console.insert("anchor", code="A001", name="王雨桐", affiliation="staff")
+    console.push()
+    console.update("anchor", row, name="王雨彤")
+    console.push()
+    console.update("anchor", row, name="王语彤")
+    last = {"batch_id": str(uuid.uuid4()), "mutations": list(console.outbox)}
+    assert console.push_body(last).json()["results"][0]["status"] == "applied"
+    console.outbox.clear()
+    with service.sessions().begin() as session:
+        session.execute(update(AppliedMutation).values(applied_at=datetime.now(UTC) - timedelta(days=40)))
+        session.execute(update(PushBatch).values(created_at=datetime.now(UTC) - timedelta(days=40)))
+
+    code, out, _ = run(capsys, "prune", "--database-url", database_url)
+
+    assert code == 0
+    assert out.splitlines()[1] == "Dropped 2 records of superseded mutations older than 30 days."
+    with service.sessions().begin() as session:
+        kept = session.scalars(select(AppliedMutation.row_version)).all()
+    assert len(kept) == 1
+    # The newest stays: its batch, retried after its stored answer went, still applies nothing.
+    assert console.push_body(last).json()["results"][0]["status"] == "duplicate"
+    console.update("anchor", row, name="王雨桐")
+    # Built on the kept newest (not yet pulled back): still known as this console's own chain.
+    assert console.push()["results"][0]["status"] == "applied"
