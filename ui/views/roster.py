@@ -91,6 +91,7 @@ class RosterPage(Page):
         self._actions: dict[str, QAction] = {}     # the registry's roster actions, once set_actions gives them
         self.people_dialog: PeopleDialog | None = None   # while it is open (tests drive it)
 
+        self.coming_label.hide()   # nothing left to come: import and export are on the header
         self.model = WeekModel(timezone, self)
         self.pages = QStackedWidget(self)
         self.body.addWidget(self.pages, 1)

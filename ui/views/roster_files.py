@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSize
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSize, QTimer
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -120,6 +120,7 @@ class RosterImportDialog(QDialog):
         self.import_button.setObjectName("ImportNow")
         self.import_button.setEnabled(preview.ok)
         self.import_button.setDefault(preview.ok)
+        self.import_button.setVisible(bool(preview.rows))   # a file that does not read has nothing to import
         self.import_button.clicked.connect(self.on_import)
         self.buttons.rejected.connect(self.reject)
         for widget in (self.summary_label, self.problem_label):
@@ -132,7 +133,7 @@ class RosterImportDialog(QDialog):
             self.show_problem_text("\n".join(f"• {render(p)}" for p in preview.file_problems))
         else:
             self.problem_label.hide()
-        fit_to_screen(self, QSize(1000, 560) if preview.rows else QSize(560, 220))
+        fit_to_screen(self, QSize(1100, 600) if preview.rows else QSize(560, 200))
 
     def _fill(self) -> None:
         for index, row in enumerate(self.preview.rows):
@@ -143,10 +144,19 @@ class RosterImportDialog(QDialog):
             if row.problems:
                 for column in range(self.COLUMNS):
                     self.table.item(index, column).setBackground(QBrush(PROBLEM_BACKGROUND))
+        # The broadcast column is optional in a file: without one in any row, its width goes to the problems.
+        self.table.setColumnHidden(self.COLUMNS - 2, not any(row.broadcast for row in self.preview.rows))
         header = self.table.horizontalHeader()
         for column in range(self.COLUMNS - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.COLUMNS - 1, QHeaderView.ResizeMode.Stretch)
+        # A long problem wraps: the rows follow the width the problems get, whenever it changes.
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Once laid out: the problems' column has its width only then.
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
 
     def _said(self, row: PreviewRow) -> tuple[str, Verdict]:
         if row.problems:
@@ -396,7 +406,8 @@ class RosterFiles:
         path = Path(chosen)
         page = self._page
         preview = await page.ops.run(self._files.preview, path, trigger=trigger,
-                                     progress=page.tr("Reading %1…").replace("%1", path.name))
+                                     progress=QCoreApplication.translate("RosterFiles", "Reading %1…")
+                                     .replace("%1", path.name))
         if preview is FAILED:
             return None
         dialog = RosterImportDialog(page, preview, files=self._files, path=path, worker=self._worker,
