@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -34,6 +32,7 @@ from console.i18n import (
     use_language,
 )
 from console.paths import HOME_ENV, resolve_data_dir
+from console.paths import write_atomically as _write_atomically  # the other commands' name for it
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -150,9 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--to", dest="end", metavar="DATE", type=_local_date,
         help=text(msg("cli.help_roster_to", "day after the last, YYYY-MM-DD; the same day as --from exports that "
                                             "one day (default: 7 days after --from)")))
-    roster_export.add_argument("--format", choices=("csv", "ics"), required=True,
-                               help=text(msg("cli.help_roster_format", "csv (the import's columns) or ics "
-                                                                       "(iCalendar, for phones)")))
+    roster_export.add_argument("--format", choices=("csv", "xlsx", "ics"), required=True,
+                               help=text(msg("cli.help_roster_format_xlsx",
+                                             "csv or xlsx (the import's columns; xlsx needs --output) or ics "
+                                             "(iCalendar, for phones)")))
     roster_export.add_argument("--output", metavar="FILE", type=Path,
                                help=text(msg("cli.help_roster_output",
                                              "write to this file instead of standard output")))
@@ -312,6 +312,9 @@ def _cmd_roster(data_dir: Path, args: argparse.Namespace) -> int:
     )
     from console.storage.db import open_database
 
+    if args.roster_command == "export" and args.format == "xlsx" and args.output is None:
+        raise ValidationError(msg("cli.roster_xlsx_needs_output",
+                                  "An Excel file needs a file to go to; name one with --output."))
     db = open_database(data_dir, create=False)
     try:
         # The command line acts with store-manager rights; its changes are audited as via=cli.
@@ -332,17 +335,17 @@ def _cmd_roster(data_dir: Path, args: argparse.Namespace) -> int:
             # The dates as typed on the command line, not as prose: the user finds them in their command.
             raise ValidationError(msg("cli.export_backwards", "--to {last} is before --from {first}.",
                                       last=last.isoformat(), first=first.isoformat()))
-        text = files.export(local_midnight(first, zone), local_midnight(last, zone), args.format)
+        # Excel in China reads a CSV file as GBK unless it starts with a BOM;
+        # the import accepts either, so files get one and pipes do not.
+        data = files.export_bytes(local_midnight(first, zone), local_midnight(last, zone), args.format,
+                                  bom=args.output is not None)
     finally:
         db.close()
     if args.output is None:
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        # Excel in China reads a CSV file as GBK unless it starts with a BOM;
-        # the import accepts either, so files get one and pipes do not.
-        encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
-        _write_atomically(args.output, text.encode(encoding))
+        _write_atomically(args.output, data)
     return EXIT_OK
 
 
@@ -493,36 +496,6 @@ def _print_status(db: object) -> int:
     ):
         _say(line)
     return EXIT_OK
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write a temporary file beside ``path`` and rename it over: never a half-written file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ValidationError(_cannot_write(path, exc)) from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        # mkstemp makes the file private (0600); give it the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise ValidationError(_cannot_write(path, exc)) from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _cannot_write(path: Path, exc: OSError) -> Message:
-    # The reason is the operating system's own words (English from the C library).
-    return msg("cli.cannot_write", "Cannot write {path}: {reason}.", path=str(path), reason=exc.strerror or str(exc))
 
 
 if __name__ == "__main__":

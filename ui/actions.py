@@ -98,6 +98,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
                scope=ROSTER, handler="on_people"),
     ActionSpec("roster.publish", QT_TRANSLATE_NOOP("Actions", "Publish"), "Ctrl+Return",
                scope=ROSTER, handler="on_publish"),
+    ActionSpec("roster.import", QT_TRANSLATE_NOOP("Actions", "Import roster…"), "Ctrl+Shift+I",
+               scope=ROSTER, handler="on_import_roster"),
+    ActionSpec("roster.export", QT_TRANSLATE_NOOP("Actions", "Export roster…"), "Ctrl+Shift+E",
+               scope=ROSTER, handler="on_export_roster"),
     # --- sync ---
     ActionSpec("sync.now", QT_TRANSLATE_NOOP("Actions", "Sync now"), "Ctrl+Return", scope=SYNC, handler="on_sync_now"),
     # --- products ---

@@ -15,6 +15,7 @@ from console.services.onair import OnAirService
 from console.services.prices import PriceService
 from console.services.reports import ReportService
 from console.services.roster import RosterService
+from console.services.roster_io import RosterFileService
 from console.services.scripts import ScriptService
 from console.services.store import StoreService
 from console.services.sync import SyncService
@@ -26,6 +27,7 @@ class Services:
     actor: Actor
     store: StoreService
     roster: RosterService
+    roster_files: RosterFileService
     catalog: CatalogService
     broadcasts: BroadcastService
     broadcast_plans: BroadcastPlans
@@ -40,9 +42,11 @@ class Services:
 
     @classmethod
     def for_actor(cls, db: Database, actor: Actor) -> "Services":
+        roster = RosterService(db, actor)
         return cls(
             actor=actor,
-            store=StoreService(db, actor), roster=RosterService(db, actor),
+            store=StoreService(db, actor), roster=roster,
+            roster_files=RosterFileService(db, actor, roster),
             catalog=CatalogService(db, actor), broadcasts=BroadcastService(db, actor),
             broadcast_plans=BroadcastPlans(db, actor),
             queue=QueueService(db, actor),

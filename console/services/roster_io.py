@@ -1,4 +1,4 @@
-"""Roster files: shifts imported from CSV or Excel through the rules, exported as CSV or iCalendar.
+"""Roster files: shifts imported from CSV or Excel through the rules, exported as CSV, Excel or iCalendar.
 
 An import is all-or-nothing. Every row is read and checked first (columns,
 anchors, rooms, times, roles, broadcasts, repeats); the rows that read well
@@ -8,8 +8,12 @@ every problem is reported with its file, row and (where there is one) column,
 so a manager fixes the whole file in one pass. Problems and warnings are
 :class:`~console.i18n.Message` values, shown in the reader's language.
 
-The CSV export has exactly the import's columns, so an exported week imports
-unchanged into a store with the same anchors and rooms.
+:meth:`RosterFileService.preview` reads and judges a file the same way and
+writes nothing: every row with what is wrong with it, for the roster screen
+to show before the manager imports.
+
+The CSV and Excel exports have exactly the import's columns, so an exported
+week imports unchanged into a store with the same anchors and rooms.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import csv
 import io
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -30,12 +34,14 @@ from sqlalchemy import or_, select
 
 from console import __version__
 from console.domain.enums import ShiftRole, ShiftStatus
-from console.domain.errors import RosterBlocked, ValidationError
+from console.domain.errors import OverrideNeeded, RosterBlocked, ValidationError
 from console.domain.permissions import Actor, Permission
 from console.domain.values import AnchorRow, RoomRow, ShiftRow, StoreInfo
 from console.i18n import Message, msg, msg_n
+from console.paths import write_atomically
 from console.services.base import Service, load_store, store_info
 from console.services.roster import PlannedShift, RosterService, code_key
+from console.services.roster.shifts import labelled
 from console.storage.db import Database
 from console.storage.models import Broadcast
 
@@ -82,6 +88,8 @@ CSV_DELIMITERS = (",", ";", "\t")
 
 _T = TypeVar("_T")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+# What an export may be written as: the import's columns (csv, xlsx) or a calendar for phones (ics).
+EXPORT_FORMATS = ("csv", "xlsx", "ics")
 
 
 # The column names as the reader's language writes them in a header (both are accepted).
@@ -119,6 +127,45 @@ class ImportResult:
         return msg_n("roster_io.imported", "imported {count} shift ({warned} with warnings) from {file}",
                      "imported {count} shifts ({warned} with warnings) from {file}",
                      count=self.imported, warned=self.with_warnings, file=self.file_name)
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewRow:
+    """One row of a roster file as the file writes it, and what stops it (problems) or needs a reason (warnings)."""
+
+    number: int                  # as the user sees it: the header is row 1
+    anchor: str
+    room: str
+    start: str
+    end: str
+    role: str
+    broadcast: str
+    # Each names the file and row (and the column, for a cell that does not read).
+    problems: tuple[Message, ...] = ()
+    warnings: tuple[Message, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RosterPreview:
+    """What importing a file would do, judged as the import judges it; nothing is written."""
+
+    file_name: str
+    rows: tuple[PreviewRow, ...] = ()
+    # The file as a whole: it cannot be read, or its header is wrong (then there are no rows).
+    file_problems: tuple[Message, ...] = ()
+
+    @property
+    def with_problems(self) -> int:
+        return sum(1 for row in self.rows if row.problems)
+
+    @property
+    def with_warnings(self) -> int:
+        return sum(1 for row in self.rows if row.warnings and not row.problems)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the import would go through (with a reason, when a row warns)."""
+        return bool(self.rows) and not self.file_problems and not self.with_problems
 
 
 class CellProblem(ValueError):
@@ -455,8 +502,16 @@ class RosterFileService(Service):
 
     # --- import -----------------------------------------------------------------
 
-    def import_file(self, path: Path | str) -> ImportResult:
-        """Import every shift in the file as drafts, or none; warnings are overridden and listed."""
+    def import_file(self, path: Path | str, *, override_reason: str | None = None,
+                    reason_needed: bool = False) -> ImportResult:
+        """Import every shift in the file as drafts, or none.
+
+        The rules' warnings are overridden with ``override_reason``, kept on
+        the shifts that warned. Without one, the command line's import
+        overrides them as "imported from FILE"; with ``reason_needed`` (the
+        window) it raises :class:`OverrideNeeded` instead, for the manager to
+        give one. Every warning overridden is listed in the result.
+        """
         self._actor.require(Permission.EDIT_ROSTER)
         path = Path(path)
         name = path.name
@@ -464,12 +519,14 @@ class RosterFileService(Service):
         zone = ZoneInfo(self.store().timezone)
         planned, problems = self._plan(table, name, zone)
         # Kept on the shifts that warned, as the manager's reason: data, in the words it was written in.
-        reason = f"imported from {name}"
+        imported_from = f"imported from {name}"
+        reason = override_reason if override_reason and override_reason.strip() else (
+            None if reason_needed else imported_from)
         if problems:
             # Still judge the rows that read well, so the manager sees every
             # problem at once; in a transaction that is never committed.
             try:
-                self._roster.add_shifts(planned, override_reason=reason, dry_run=True)
+                self._roster.add_shifts(planned, override_reason=imported_from, dry_run=True)
             except RosterBlocked as exc:
                 problems += [(_row_of(p), p) for p in exc.problems]
             raise ImportRejected(name, _in_row_order(problems))
@@ -481,6 +538,37 @@ class RosterFileService(Service):
         warned = len({_row_of(w) for w in change.warnings} - {0})
         return ImportResult(file_name=name, imported=len(change.shifts), with_warnings=warned,
                             warnings=tuple(change.warnings))
+
+    def preview(self, path: Path | str) -> RosterPreview:
+        """Every row of the file with its problems and warnings, as :meth:`import_file` would find them; no writes.
+
+        A file that cannot be read, or whose header is wrong, is a preview
+        with ``file_problems`` and no rows rather than an error: the window
+        shows it where it shows the rows.
+        """
+        self._actor.require(Permission.EDIT_ROSTER)
+        path = Path(path)
+        name = path.name
+        try:
+            table = read_table(path)
+        except ImportRejected as exc:
+            return RosterPreview(name, file_problems=exc.problems)
+        except ValidationError as exc:
+            return RosterPreview(name, file_problems=(exc.message,))
+        zone = ZoneInfo(self.store().timezone)
+        planned, problems = self._plan(table, name, zone)
+        verdicts = self._roster.preview_shifts(planned, all_or_nothing=True).items
+        found: dict[int, tuple[list[Message], list[Message]]] = {row.number: ([], []) for row in table.rows}
+        for row, problem in problems:
+            found.setdefault(row, ([], []))[0].append(problem)
+        for plan, verdict in zip(planned, verdicts, strict=True):
+            # The rules' findings as the import words them: after the row's label.
+            row = _row_of(plan.label)
+            found[row][0].extend(labelled(plan.label, p) for p in verdict.problems)
+            found[row][1].extend(labelled(plan.label, w) for w in verdict.warnings)
+        file_problems = tuple(message for row, message in problems if row == 0)
+        return RosterPreview(name, file_problems=file_problems, rows=tuple(
+            _preview_row(row, zone, *found[row.number]) for row in table.rows))
 
     def _plan(self, table: _Table, name: str, zone: ZoneInfo) -> tuple[list[PlannedShift], list[_Problem]]:
         anchors = _Lookup("anchor", self._roster.anchors(include_inactive=True))
@@ -560,14 +648,41 @@ class RosterFileService(Service):
         return [r for r in self._roster.shifts_between(start, end) if start <= r.starts_at < end]
 
     def export(self, start: datetime, end: datetime, fmt: str, *, now: datetime | None = None) -> str:
+        """The shifts starting in [start, end) as CSV or iCalendar text (Excel is bytes: :meth:`export_bytes`)."""
         rows = self.shifts_for_export(start, end)
         store = self.store()
         if fmt == "csv":
             return export_csv(rows, store.timezone)
         if fmt == "ics":
             return export_ics(rows, store, now=now)
-        raise ValidationError(msg("roster_io.unknown_export_format",
-                                  "Unknown export format '{format}'; use csv or ics.", format=fmt))
+        raise _unknown_format(fmt)
+
+    def export_bytes(self, start: datetime, end: datetime, fmt: str, *, bom: bool = True,
+                     now: datetime | None = None) -> bytes:
+        """The export as a file's bytes, in any of :data:`EXPORT_FORMATS`.
+
+        A CSV file starts with a BOM (``bom``) because Excel in China reads
+        one without it as GBK; the import reads either.
+        """
+        if fmt == "xlsx":
+            return export_xlsx(self.shifts_for_export(start, end), self.store().timezone)
+        if fmt not in EXPORT_FORMATS:
+            raise _unknown_format(fmt)
+        text = self.export(start, end, fmt, now=now)
+        return text.encode("utf-8-sig" if fmt == "csv" and bom else "utf-8")
+
+    def export_to(self, path: Path | str, start: datetime, end: datetime, fmt: str, *,
+                  now: datetime | None = None) -> int:
+        """Write the export to ``path`` whole or not at all (a temporary file renamed over); the shifts written."""
+        path = Path(path)
+        data = self.export_bytes(start, end, fmt, now=now)
+        write_atomically(path, data)
+        return len(self.shifts_for_export(start, end))
+
+
+def _unknown_format(fmt: str) -> ValidationError:
+    return ValidationError(msg("roster_io.unknown_export_format_xlsx",
+                               "Unknown export format '{format}'; use csv, xlsx or ics.", format=fmt))
 
 
 def row_label(file_name: str, row: int) -> Message:
@@ -575,9 +690,11 @@ def row_label(file_name: str, row: int) -> Message:
     return msg("roster_io.row_label", "{file} row {row}", file=file_name, row=row)
 
 
-def _row_of(message: Message) -> int:
-    """The row a rule's finding is about, from the label it carries (0 if it names none)."""
-    for value in message.values.values():
+def _row_of(message: Message | str) -> int:
+    """The row a rule's finding is about, from the label it carries, or a label's own (0 if it names none)."""
+    if not isinstance(message, Message):
+        return 0
+    for value in (message, *message.values.values()):
         if isinstance(value, Message) and value.id == "roster_io.row_label":
             row = value.values.get("row")
             return row if isinstance(row, int) else 0
@@ -620,6 +737,17 @@ def _in_row_order(problems: list[_Problem]) -> list[Message]:
     return [message for _row, message in sorted(problems, key=lambda p: p[0])]
 
 
+def _preview_row(row: _Row, zone: ZoneInfo, problems: list[Message], warnings: list[Message]) -> PreviewRow:
+    def cell(column: str) -> str:
+        value = row.cells.get(column, "")
+        # A spreadsheet's date-time cell, written as the export writes times.
+        return value.strftime(TIME_FORMAT) if isinstance(value, datetime) else value
+
+    return PreviewRow(number=row.number, anchor=cell("anchor"), room=cell("room"), start=cell("start"),
+                      end=cell("end"), role=cell("role"), broadcast=cell("broadcast"),
+                      problems=tuple(problems), warnings=tuple(warnings))
+
+
 # --------------------------------------------------------------------------
 # Writing files
 # --------------------------------------------------------------------------
@@ -639,16 +767,24 @@ def _export_order(row: ShiftRow) -> tuple[object, ...]:
 
 def export_csv(rows: Iterable[ShiftRow], timezone: str | ZoneInfo = DEFAULT_TIMEZONE) -> str:
     """The import's columns: anchor code, room code, local start and end, role, broadcast id."""
-    zone = _zone(timezone)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for row in sorted(rows, key=_export_order):
-        writer.writerow([
-            row.anchor_code, row.room_code, _local_text(row.starts_at, zone), _local_text(row.ends_at, zone),
-            row.role.value, str(row.broadcast_id) if row.broadcast_id else "",
-        ])
+    writer.writerows(_export_cells(rows, _zone(timezone)))
     return out.getvalue()
+
+
+def _export_cells(rows: Iterable[ShiftRow], zone: ZoneInfo) -> Iterator[list[str]]:
+    for row in sorted(rows, key=_export_order):
+        yield [row.anchor_code, row.room_code, _local_text(row.starts_at, zone), _local_text(row.ends_at, zone),
+               row.role.value, str(row.broadcast_id) if row.broadcast_id else ""]
+
+
+def export_xlsx(rows: Iterable[ShiftRow], timezone: str | ZoneInfo = DEFAULT_TIMEZONE) -> bytes:
+    """The CSV export's columns and cells in an Excel workbook; a cell starting with '=' stays text."""
+    from console.services.catalog_file import xlsx_bytes  # openpyxl loads only for an Excel export
+
+    return xlsx_bytes(COLUMNS, _export_cells(rows, _zone(timezone)), sheet="roster")
 
 
 def ics_escape(text: str) -> str:

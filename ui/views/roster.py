@@ -4,11 +4,12 @@ The page builds the screen, shows the week and its filters, and moves between
 weeks; its parts do the rest: the :class:`~ui.views.roster_editor.BoardEditor`
 (every edit, the undo stack, copies, templates, publishing), the
 :class:`~ui.views.roster_requests.RequestTabs` (time off and swaps to decide,
-shifts needing attention) and, for anchors, :class:`~ui.views.roster_mine.MyShifts`.
+shifts needing attention), the :class:`~ui.views.roster_files.RosterFiles` (importing and
+exporting roster files) and, for anchors, :class:`~ui.views.roster_mine.MyShifts`.
 The page's questions are attributes (``reason_prompt``, ``new_shift_prompt`` ...)
 so a test can answer them without a dialog; otherwise they are the dialogs of
-:class:`~ui.views.roster_prompts.RosterPrompts`. The header's week, copy, people
-and publish buttons stand for the registry's roster actions (:meth:`set_actions`):
+:class:`~ui.views.roster_prompts.RosterPrompts`. The header's week, copy, people,
+import, export and publish buttons stand for the registry's roster actions (:meth:`set_actions`):
 a key and a click are one operation, behind one guard.
 """
 
@@ -55,6 +56,7 @@ from ui.views.page import Page
 from ui.views.people import PeopleDialog
 from ui.views.roster_dialogs import answer, run_dialog
 from ui.views.roster_editor import BoardEditor
+from ui.views.roster_files import RosterFiles, import_summary
 from ui.views.roster_filters import BoardFilters
 from ui.views.roster_mine import MyShifts
 from ui.views.roster_prompts import RosterPrompts
@@ -69,6 +71,7 @@ if TYPE_CHECKING:
 ATTENTION_DAYS = 120
 PREVIOUS_WEEK, THIS_WEEK, NEXT_WEEK = "roster.previous_week", "roster.this_week", "roster.next_week"
 COPY_WEEK, PEOPLE, PUBLISH = "roster.copy_last_week", "roster.people", "roster.publish"
+IMPORT, EXPORT = "roster.import", "roster.export"
 
 
 class RosterPage(Page):
@@ -88,6 +91,7 @@ class RosterPage(Page):
         self._actions: dict[str, QAction] = {}     # the registry's roster actions, once set_actions gives them
         self.people_dialog: PeopleDialog | None = None   # while it is open (tests drive it)
 
+        self.coming_label.hide()   # nothing left to come: import and export are on the header
         self.model = WeekModel(timezone, self)
         self.pages = QStackedWidget(self)
         self.body.addWidget(self.pages, 1)
@@ -95,6 +99,7 @@ class RosterPage(Page):
         self.mine = MyShifts(self, self.pages, timezone)
         self.pages.setCurrentWidget(self.board_page if self.manager else self.mine.widget)
         self.prompts = RosterPrompts(self, self.model, self.zone, self.editor.publish_lines)
+        self.files = RosterFiles(self, services.roster_files, worker, self.zone)
         # Questions a test may answer instead of a dialog; each returns the answer or None, at once or awaitably.
         self.reason_prompt: Callable[[list[str]], Any] = self.prompts.reason
         self.new_shift_prompt: Callable[..., Any] = self.prompts.new_shift
@@ -126,7 +131,7 @@ class RosterPage(Page):
     @property
     def open_dialog(self) -> QDialog | None:
         """The prompt open now, if any (tests answer it through its widgets)."""
-        return self.prompts.open_dialog
+        return self.prompts.open_dialog or self.files.open_dialog
 
     @property
     def busy(self) -> bool:
@@ -162,12 +167,16 @@ class RosterPage(Page):
         self.week_label.setStyleSheet("QLabel#WeekLabel { font-size: 16px; font-weight: 600; padding: 0 10px; }")
         self.copy_button = QPushButton(self.board_page)
         self.people_button = QPushButton(self.board_page)
+        self.import_button = QPushButton(self.board_page)
+        self.import_button.setObjectName("RosterImportButton")
+        self.export_button = QPushButton(self.board_page)
+        self.export_button.setObjectName("RosterExportButton")
         self.publish_button = QPushButton(self.board_page)
         self.publish_button.setObjectName("PublishButton")   # styled by the theme (resources/themes)
         editor = self.editor
         # self.manager is Permission.EDIT_ROSTER, which anchors and rooms need too.
         for w in (editor.undo_button, editor.redo_button, self.copy_button, editor.template_button,
-                  self.people_button):
+                  self.people_button, self.import_button, self.export_button):
             w.setVisible(self.manager)
         self.publish_button.setVisible(self.may_publish)
         self.hint_label = QLabel(self.board_page)
@@ -182,6 +191,7 @@ class RosterPage(Page):
                                                    self.week_label)))
         self.actions_group = _group(self.board_page, (editor.undo_button, editor.redo_button, self.copy_button,
                                                       editor.template_button, self.people_button,
+                                                      self.import_button, self.export_button,
                                                       self.publish_button))
         header.add_widget(self.actions_group, right=True)
         layout = QVBoxLayout(self.board_page)
@@ -211,9 +221,11 @@ class RosterPage(Page):
                                          (NEXT_WEEK, self.next_button, "tooltip"),
                                          (COPY_WEEK, self.copy_button, "text"),
                                          (PEOPLE, self.people_button, "text"),
+                                         (IMPORT, self.import_button, "text"),
+                                         (EXPORT, self.export_button, "text"),
                                          (PUBLISH, self.publish_button, "")):   # its text says what is to publish
             ActionButton(button, self._actions[action_id], shows)
-        for action_id in (PREVIOUS_WEEK, THIS_WEEK, NEXT_WEEK, COPY_WEEK, PEOPLE):
+        for action_id in (PREVIOUS_WEEK, THIS_WEEK, NEXT_WEEK, COPY_WEEK, PEOPLE, IMPORT, EXPORT):
             self._actions[action_id].setEnabled(self.manager)
         self._update_publish()
 
@@ -226,9 +238,6 @@ class RosterPage(Page):
             if self.manager else
             self.tr("Your published shifts for the coming weeks. Ask for time off or offer a shift to a "
                     "colleague; your store manager decides."))
-        self.set_coming([
-            self.tr("Import and export from this screen (the command line has them today)"),
-        ])
         board_texts = self.board.texts
         board_texts.refused = self.tr("Not possible at %1:")
         board_texts.warned = self.tr("Allowed at %1, with a reason:")
@@ -405,6 +414,23 @@ class RosterPage(Page):
     @asyncSlot()
     async def on_publish(self) -> None:
         await self.editor.publish(trigger=self._actions.get(PUBLISH))
+
+    @asyncSlot()
+    async def on_import_roster(self) -> None:
+        """A roster file's rows, previewed with their problems, imported all or nothing."""
+        if not self.manager:
+            return
+        done = await self.files.import_roster(trigger=self._actions.get(IMPORT))
+        if done is not None and isValid(self):
+            # The board reloads through the stream of changes (the dialog's import is not the page's own).
+            self.window().statusBar().showMessage(import_summary(done), 20_000)
+
+    @asyncSlot()
+    async def on_export_roster(self) -> None:
+        """The week on the board, or chosen days, written as CSV, Excel or iCalendar."""
+        if not self.manager:
+            return
+        await self.files.export_roster(self.week_start.astimezone(self.zone).date())
 
     @asyncSlot()
     async def on_people(self) -> None:

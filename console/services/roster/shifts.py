@@ -239,10 +239,10 @@ class Shifts(RosterBase):
             return RosterChange()
         with self._db.begin() as s:
             judged, context = self._judge_planned(s, planned, keep_refused=not skip_refused)
-            problems = unique_messages(_labelled(item.label, p) for item, _plan, blocks, _warned in judged
+            problems = unique_messages(labelled(item.label, p) for item, _plan, blocks, _warned in judged
                                        for p in blocks)
             accepted = [(plan, bool(found)) for _item, plan, blocks, found in judged if plan is not None and not blocks]
-            warned = unique_messages(_labelled(item.label, w) for item, plan, blocks, found in judged
+            warned = unique_messages(labelled(item.label, w) for item, plan, blocks, found in judged
                                      if plan is not None and not blocks for w in found)
             if problems and not skip_refused:
                 raise RosterBlocked(problems)
@@ -259,13 +259,18 @@ class Shifts(RosterBase):
             return RosterChange(shifts=tuple(self._row(s, r, context, names) for r in rows),
                                 warnings=tuple(warned))
 
-    def preview_shifts(self, planned: Sequence[PlannedShift]) -> CopyPreview:
-        """What :meth:`add_shifts` would make of ``planned``, shift by shift, writing nothing."""
+    def preview_shifts(self, planned: Sequence[PlannedShift], *, all_or_nothing: bool = False) -> CopyPreview:
+        """What :meth:`add_shifts` would make of ``planned``, shift by shift, writing nothing.
+
+        ``all_or_nothing`` judges as an all-or-nothing :meth:`add_shifts` does
+        (a refused shift still stands in the way of the ones after it); by
+        default, as ``skip_refused`` does (a copy leaves the refused ones out).
+        """
         self._actor.require(Permission.EDIT_ROSTER)
         if not planned:
             return CopyPreview()
         with self._db.begin() as s:
-            judged, _context = self._judge_planned(s, planned)
+            judged, _context = self._judge_planned(s, planned, keep_refused=all_or_nothing)
             names = self._names(s)
             return CopyPreview(items=tuple(
                 PlannedShiftVerdict(
@@ -380,7 +385,7 @@ def _restore_after_removal(shift: Shift, *, as_it_was: bool) -> None:
     shift.deleted_at = None
 
 
-def _labelled(label: str | Message, message: Message) -> Message:
+def labelled(label: str | Message, message: Message) -> Message:
     """A finding prefixed by where its shift came from ("f.csv row 7: ..."); the label is kept as a value."""
     if not label:
         return message
