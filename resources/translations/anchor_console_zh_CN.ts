@@ -120,6 +120,14 @@
         <translation>发布</translation>
     </message>
     <message>
+        <source>Import roster…</source>
+        <translation>导入排班…</translation>
+    </message>
+    <message>
+        <source>Export roster…</source>
+        <translation>导出排班…</translation>
+    </message>
+    <message>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
@@ -2096,6 +2104,179 @@ Why go ahead anyway? (recorded on the shift)</source>
     </message>
 </context>
 <context>
+    <name>RosterExportDialog</name>
+    <message>
+        <source>CSV (the import&apos;s columns)</source>
+        <translation>CSV（与导入相同的列）</translation>
+    </message>
+    <message>
+        <source>Excel workbook (.xlsx, the import&apos;s columns)</source>
+        <translation>Excel 工作簿（.xlsx，与导入相同的列）</translation>
+    </message>
+    <message>
+        <source>iCalendar (.ics, for phones&apos; calendars)</source>
+        <translation>iCalendar（.ics，供手机日历使用）</translation>
+    </message>
+    <message>
+        <source>Export roster</source>
+        <translation>导出排班</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>The week shown (%1)</source>
+        <translation>当前显示的一周（%1）</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Where to save it</source>
+        <translation>保存位置</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>The last day is before the first.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Export at most a year at a time.</source>
+        <translation>一次最多导出一年。</translation>
+    </message>
+    <message>
+        <source>Choose the file to save it in.</source>
+        <translation>请选择要保存的文件。</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>正在导出到 %1…</translation>
+    </message>
+    <message>
+        <source>Wrote %1 shifts (%2) to %3.</source>
+        <translation>已将 %1 个班次（%2）写入 %3。</translation>
+    </message>
+</context>
+<context>
+    <name>RosterFiles</name>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <source>Import roster</source>
+        <translation>导入排班</translation>
+    </message>
+    <message>
+        <source>Roster files (%1)</source>
+        <translation>排班文件（%1）</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export roster</source>
+        <translation>导出排班</translation>
+    </message>
+</context>
+<context>
+    <name>RosterImportDialog</name>
+    <message>
+        <source>Import roster: %1</source>
+        <translation>导入排班：%1</translation>
+    </message>
+    <message>
+        <source>Needs a reason: %1</source>
+        <translation>需要填写理由：%1</translation>
+    </message>
+    <message>
+        <source>Reads well</source>
+        <translation>可以导入</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Anchor</source>
+        <translation>主播</translation>
+    </message>
+    <message>
+        <source>Live room</source>
+        <translation>直播间</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Broadcast</source>
+        <translation>直播场次</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>%1 rows, %2 with problems.</source>
+        <translation>共 %1 行，其中 %2 行有问题。</translation>
+    </message>
+    <message>
+        <source>Nothing can be imported from %1:</source>
+        <translation>%1 无法导入：</translation>
+    </message>
+    <message>
+        <source>The import is all or nothing: fix every row with a problem in the file, then import it again.</source>
+        <translation>导入要么全部成功，要么什么都不写入：请在文件中改好每一行有问题的数据，再重新导入。</translation>
+    </message>
+    <message>
+        <source>Nothing is written until you import.</source>
+        <translation>点击导入之前不会写入任何内容。</translation>
+    </message>
+    <message>
+        <source>%1 rows need a reason; you are asked for it when you import.</source>
+        <translation>有 %1 行需要填写理由，导入时会请您填写。</translation>
+    </message>
+    <message>
+        <source>Import %1 shifts</source>
+        <translation>导入 %1 个班次</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+</context>
+<context>
     <name>RosterPage</name>
     <message>
         <source>Roster</source>
@@ -2112,10 +2293,6 @@ Why go ahead anyway? (recorded on the shift)</source>
     <message>
         <source>Your published shifts for the coming weeks. Ask for time off or offer a shift to a colleague; your store manager decides.</source>
         <translation>这是你接下来几周已发布的班次。可以申请请假，或把班次调给同事，由店长审批。</translation>
-    </message>
-    <message>
-        <source>Import and export from this screen (the command line has them today)</source>
-        <translation>在本页导入导出排班（目前可用命令行完成）</translation>
     </message>
     <message>
         <source>Live rooms</source>
