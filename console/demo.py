@@ -1327,8 +1327,11 @@ class _Builder:
 
     def _write_on_air(self, room: _Room, start: datetime, end: datetime, call: datetime) -> None:
         day = start.astimezone(self.tz).date()
-        category = room.categories[0]
-        host = self._pick(self._hosts_for(day, category, ""), day, call, end, 120, 900)
+        category, host = room.categories[0], None
+        for category in room.categories:
+            host = self._pick(self._hosts_for(day, category, ""), day, call, end, 120, 900)
+            if host is not None:
+                break
         brand = self._theme_brand(category, host)
         lines = self._queue(category, brand, host, False)[:12]
         blocked = {p for ps in self.blocked_products.values() for p in ps}

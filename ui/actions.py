@@ -130,9 +130,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("live.go_live", QT_TRANSLATE_NOOP("Actions", "Go live"), "F5", scope=LIVE, handler="on_go_live"),
     ActionSpec("live.rehearse", QT_TRANSLATE_NOOP("Actions", "Rehearse"), "Shift+F5", scope=LIVE,
                handler="on_rehearse"),
-    ActionSpec("live.next", QT_TRANSLATE_NOOP("Actions", "Next product"), "PgDown", scope=LIVE,
+    ActionSpec("live.next", QT_TRANSLATE_NOOP("Actions", "Next"), "PgDown", scope=LIVE,
                handler="on_act", arg="next"),
-    ActionSpec("live.previous", QT_TRANSLATE_NOOP("Actions", "Previous product"), "PgUp", scope=LIVE,
+    ActionSpec("live.previous", QT_TRANSLATE_NOOP("Actions", "Previous"), "PgUp", scope=LIVE,
                handler="on_act", arg="previous"),
     ActionSpec("live.enter", QT_TRANSLATE_NOOP("Actions", "Jump to the typed link number, or confirm"),
                "Return; Enter", scope=LIVE, handler="on_enter"),
@@ -141,11 +141,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
                arg="sold_out"),
     ActionSpec("live.stock", QT_TRANSLATE_NOOP("Actions", "Stock…"), "K", scope=LIVE, handler="focus_stock"),
     ActionSpec("live.note", QT_TRANSLATE_NOOP("Actions", "Note…"), "N", scope=LIVE, handler="focus_note"),
-    ActionSpec("live.pause", QT_TRANSLATE_NOOP("Actions", "Pause or resume"), "B", scope=LIVE,
+    ActionSpec("live.pause", QT_TRANSLATE_NOOP("Actions", "Pause / resume"), "B", scope=LIVE,
                handler="on_pause_toggle"),
     ActionSpec("live.metrics", QT_TRANSLATE_NOOP("Actions", "Enter the platform's figures"), "Ctrl+M", scope=LIVE,
                handler="focus_metrics"),
-    ActionSpec("live.end", QT_TRANSLATE_NOOP("Actions", "End the show…"), "Esc", scope=LIVE, handler="on_escape"),
+    ActionSpec("live.end", QT_TRANSLATE_NOOP("Actions", "End show…"), "Esc", scope=LIVE, handler="on_escape"),
 )
 
 VIEW_ACTION_IDS = tuple(spec.id for spec in ACTIONS if spec.handler == "select_view")

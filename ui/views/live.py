@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -123,7 +124,14 @@ class LivePage(Page):
         self.rehearsal_banner.hide()
         self.body.addWidget(self.rehearsal_banner)
         self.stack = QStackedWidget(self)
-        self.body.addWidget(self.stack, 1)
+        # On a small screen the big type scrolls rather than holding the window wider than the screen.
+        self.scroller = QScrollArea(self)
+        self.scroller.setObjectName("LiveScroller")
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroller.setWidget(self.stack)
+        self.body.addWidget(self.scroller, 1)
         self._build_idle()
         self._build_live()
         self._build_summary()
@@ -301,7 +309,9 @@ class LivePage(Page):
             button.setObjectName("LiveButton")
             button.setMinimumHeight(BUTTON_HEIGHT)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)     # the keyboard stays on the page
+            # Shares the row whatever the window's width (a narrow one clips the words, never the window).
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setMinimumWidth(40)
             self.buttons[action_id] = button
             bar.addWidget(button)
         self.buttons["live.go_live"].setObjectName("LiveGo")
