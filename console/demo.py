@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import time as _time
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -67,6 +67,7 @@ from console.storage.models import (
     Script,
     ScriptVersion,
     Shift,
+    ShowRun,
     Store,
     StoreProduct,
     TimeOff,
@@ -480,6 +481,7 @@ SLOTS: tuple[tuple[time, time, time], ...] = (
     (time(20, 30), time(21, 0), time(23, 0)),
 )
 PREP = timedelta(minutes=30)
+ON_AIR_FOR = timedelta(minutes=25)     # the demo's show on air began this long before its "now"
 MIN_REST = timedelta(hours=11)
 SAME_DAY_GAP = timedelta(hours=1)
 MAX_ON_AIR_MINUTES = 240
@@ -669,7 +671,7 @@ def build_demo(
 # Parents before children, so foreign keys hold at every flush.
 _INSERT_ORDER: tuple[type[Base], ...] = (
     Store, RulePack, Product, QualityDocument, StoreProduct, PriceHistory, LiveRoom, PlatformAccount, Anchor,
-    User, TimeOff, Broadcast, Shift, QueueItem, OnAirEvent, MetricSnapshot, Script, ScriptVersion,
+    User, TimeOff, Broadcast, Shift, ShowRun, QueueItem, OnAirEvent, MetricSnapshot, Script, ScriptVersion,
     AuditLog,
 )
 
@@ -810,6 +812,7 @@ class _Builder:
         self.writers: list[UUID] = []
         self.script_candidates: list[tuple[int, _QueueLine]] = []
         self.upcoming_shows: list[tuple[UUID, str, datetime]] = []
+        self.room_shows: dict[UUID, list[tuple[datetime, datetime]]] = defaultdict(list)
         self.week_shifts: Counter[date] = Counter()
 
     # -- helpers --
@@ -842,6 +845,7 @@ class _Builder:
         self._users(taken)
         self._time_off()
         self._schedule()
+        self._on_air_now()
         self._scripts()
         self._audit()
         self.writer.flush()
@@ -1263,19 +1267,8 @@ class _Builder:
             notes="已取消：品牌样品未到" if cancelled else rng.choice(SHOW_NOTES),
         )
         self.writer.add(Broadcast, broadcast)
-        published = call < self.publish_until
-        for anchor, role in crew:
-            row = _base(planned_at)
-            # The room controller sets up from call time; hosts are on air for the show
-            # itself, which keeps them inside the 120-minutes-in-a-row voice limit.
-            row.update(store_id=self.store_id, anchor_id=anchor.id, room_id=room.id, role=role,
-                       starts_at=call if role is ShiftRole.ROOM_CONTROLLER else start,
-                       ends_at=end, broadcast_id=bid,
-                       status=ShiftStatus.PUBLISHED if published else ShiftStatus.DRAFT,
-                       published_version=1 if published else None, override_reason="")
-            self.writer.add(Shift, row)
-        if crew:
-            self.week_shifts[day - timedelta(days=day.weekday())] += len(crew)
+        self.room_shows[room.id].append((call, end))
+        self._write_crew(crew, day, room, bid, call, start, end, planned_at)
         for line in lines:
             row = _base(planned_at, actual_end or planned_at)
             row.update(id=line.id, store_id=self.store_id, broadcast_id=bid,
@@ -1294,6 +1287,113 @@ class _Builder:
             # Scripts are written for what is coming up; older shows only fill the gaps.
             if not past or rng.random() < 0.2:
                 self.script_candidates.append((1 if past else 0, rng.choice(lines)))
+
+    def _write_crew(self, crew: list[tuple[_Anchor, ShiftRole]], day: date, room: _Room, bid: UUID,
+                    call: datetime, start: datetime, end: datetime, planned_at: datetime) -> None:
+        published = call < self.publish_until
+        for anchor, role in crew:
+            row = _base(planned_at)
+            # The room controller sets up from call time; hosts are on air for the show
+            # itself, which keeps them inside the 120-minutes-in-a-row voice limit.
+            row.update(store_id=self.store_id, anchor_id=anchor.id, room_id=room.id, role=role,
+                       starts_at=call if role is ShiftRole.ROOM_CONTROLLER else start,
+                       ends_at=end, broadcast_id=bid,
+                       status=ShiftStatus.PUBLISHED if published else ShiftStatus.DRAFT,
+                       published_version=1 if published else None, override_reason="")
+            self.writer.add(Shift, row)
+        if crew:
+            self.week_shifts[day - timedelta(days=day.weekday())] += len(crew)
+
+    def _on_air_now(self) -> None:
+        """One show of today on air since 25 minutes before ``now``, three products in, with its figures.
+
+        Written as the on-air service leaves it (an open show run, its events, its metrics, the
+        broadcast live), in the first room free for the two hours around it; a random stream of its
+        own keeps the rest of the demo as it was.
+        """
+        start = (self.now - ON_AIR_FOR).replace(microsecond=0)
+        end = start + timedelta(minutes=120)
+        call = start - PREP
+        room = next((r for r in self.rooms
+                     if all(e + timedelta(minutes=10) <= call or s >= end + timedelta(minutes=10)
+                            for s, e in self.room_shows[r.id])), None)
+        if room is None:
+            return
+        main_rng, self.rng = self.rng, random.Random(self.today.toordinal())
+        try:
+            self._write_on_air(room, start, end, call)
+        finally:
+            self.rng = main_rng
+
+    def _write_on_air(self, room: _Room, start: datetime, end: datetime, call: datetime) -> None:
+        day = start.astimezone(self.tz).date()
+        category, host = room.categories[0], None
+        for category in room.categories:
+            host = self._pick(self._hosts_for(day, category, ""), day, call, end, 120, 900)
+            if host is not None:
+                break
+        brand = self._theme_brand(category, host)
+        lines = self._queue(category, brand, host, False)[:12]
+        blocked = {p for ps in self.blocked_products.values() for p in ps}
+        lines = [line for line in lines if line.product not in blocked]
+        if len(lines) < 5:
+            return
+        crew = self._crew(host, day, call, end, category, brand) if host else []
+        planned_at = start - timedelta(days=5)
+        bid = new_id()
+        broadcast = _base(planned_at, start)
+        broadcast.update(id=bid, store_id=self.store_id, room_id=room.id, title=self._title(category, brand, day),
+                         platform_account_ids=[room.account_ids[0]], planned_start=start, planned_end=end,
+                         actual_start=start, actual_end=None, status=BroadcastStatus.LIVE, brand=brand,
+                         category=category, notes=SHOW_NOTES[0])
+        self.writer.add(Broadcast, broadcast)
+        self.room_shows[room.id].append((call, end))
+        self._write_crew(crew, day, room, bid, call, start, end, planned_at)
+        operator = next((a.user_id for a, _ in reversed(crew) if a.user_id), None)
+        run = _base(start)
+        run.update(store_id=self.store_id, broadcast_id=bid, room_id=room.id, rehearsal=False, started_at=start,
+                   ended_at=None, started_by=operator)
+        self.writer.add(ShowRun, run)
+        for line in lines:
+            row = _base(planned_at)
+            row.update(id=line.id, store_id=self.store_id, broadcast_id=bid, product_id=self.p_id[line.product],
+                       position=line.link, link_number=line.link, live_price_fen=line.live_price, deal=line.deal,
+                       planned_seconds=line.planned_seconds, stock_allocated=line.allocated,
+                       status=QueueItemStatus.PENDING)
+            self.writer.add(QueueItem, row)
+        log: list[tuple[float, OnAirEventKind, UUID | None, dict[str, Any]]] = [
+            (0.0, OnAirEventKind.SHOW_STARTED, None, {"rehearsal": False})]
+        t, elapsed = 240.0, ON_AIR_FOR.total_seconds()
+        sales = []
+        for n, line in enumerate(lines[:4]):
+            price = {"link_number": line.link, "live_price_fen": line.live_price}
+            log.append((t, OnAirEventKind.PRODUCT_STARTED, line.id, price))
+            if n == 3:
+                break    # on air now, a little over half its planned time in
+            span = line.planned_seconds * (1.1 if n == 1 else 0.95)
+            sold = min(line.allocated, 6 + 5 * n)
+            log.append((t + span / 2, OnAirEventKind.STOCK_CHANGED, line.id,
+                        {"link_number": line.link, "stock": line.allocated - sold}))
+            log.append((t + span, OnAirEventKind.PRODUCT_ENDED, line.id,
+                        {"link_number": line.link, "seconds": round(span)}))
+            sales.append((t, t + span, sold, line.live_price))
+            t += span + 20
+        current = lines[3]
+        log[-1] = (elapsed - current.planned_seconds * 0.55, *log[-1][1:])
+        log.append((elapsed - 90, OnAirEventKind.NOTE, current.id, {"text": ON_AIR_NOTES[0],
+                                                                     "link_number": current.link}))
+        log.sort(key=lambda e: e[0])
+        for seq, (offset, kind, qid, payload) in enumerate(log, start=1):
+            at = start + timedelta(seconds=round(offset, 3))
+            event = _base(at)
+            event.update(store_id=self.store_id, broadcast_id=bid, run_id=run["id"], queue_item_id=qid, kind=kind,
+                         at=at, seq=seq, user_id=operator, payload=payload)
+            self.writer.add(OnAirEvent, event)
+        views = 0
+        for metric in self._metrics(bid, start, int(elapsed // 60), 1200, sales):
+            views += metric["viewers"] // 2 + 40
+            metric.update(run_id=run["id"], views=views)
+            self.writer.add(MetricSnapshot, metric)
 
     def _crew(self, host: _Anchor, day: date, call: datetime, end: datetime, category: str,
               brand: str) -> list[tuple[_Anchor, ShiftRole]]:

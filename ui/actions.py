@@ -2,7 +2,7 @@
 
 Every key the console answers to is an :class:`ActionSpec`. Its ``scope``
 says where it is live: ``window`` actions work on every screen; a screen's
-actions (``roster``, ``sync``, later ``live`` and ``prompter``) only while
+actions (``roster``, ``sync``, ``live``, later ``prompter``) only while
 that screen is in front, so one key can mean different things on two
 screens, as qutebrowser binds keys per mode. Its ``handler`` names the method
 of the scope's owner (the main window, or the screen) that the registry
@@ -38,6 +38,7 @@ ROSTER = "roster"
 SYNC = "sync"
 PRODUCTS = "products"
 BROADCASTS = "broadcasts"
+LIVE = "live"
 # Where each scope's actions are listed in F1 (English, translated in the "Actions" context).
 SCOPE_TITLES = {
     WINDOW: QT_TRANSLATE_NOOP("Actions", "Everywhere"),
@@ -45,6 +46,7 @@ SCOPE_TITLES = {
     SYNC: QT_TRANSLATE_NOOP("Actions", "Sync"),
     PRODUCTS: QT_TRANSLATE_NOOP("Actions", "Products"),
     BROADCASTS: QT_TRANSLATE_NOOP("Actions", "Broadcasts"),
+    LIVE: QT_TRANSLATE_NOOP("Actions", "Live"),
 }
 
 
@@ -73,7 +75,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _view("sync", QT_TRANSLATE_NOOP("Actions", "S&ync"), "Ctrl+7"),
     ActionSpec("edit.undo", QT_TRANSLATE_NOOP("Actions", "&Undo"), "Ctrl+Z", handler="undo"),
     ActionSpec("edit.redo", QT_TRANSLATE_NOOP("Actions", "&Redo"), "Ctrl+Shift+Z", handler="redo"),
-    ActionSpec("view.refresh", QT_TRANSLATE_NOOP("Actions", "Re&fresh"), "F5", handler="refresh_view"),
+    ActionSpec("view.refresh", QT_TRANSLATE_NOOP("Actions", "Re&fresh"), "Ctrl+R", handler="refresh_view"),
     ActionSpec("view.find", QT_TRANSLATE_NOOP("Actions", "F&ind product"), "Ctrl+F", handler="find_product"),
     ActionSpec("view.dark_theme", QT_TRANSLATE_NOOP("Actions", "&Dark theme"), "Ctrl+Shift+D", checkable=True,
                handler="set_dark"),
@@ -128,6 +130,26 @@ ACTIONS: tuple[ActionSpec, ...] = (
                scope=BROADCASTS, handler="on_change_broadcast"),
     ActionSpec("broadcasts.cancel", QT_TRANSLATE_NOOP("Actions", "Cancel broadcast…"), "",
                scope=BROADCASTS, handler="on_cancel_broadcast"),
+    # --- live: the show on air; the defaults suit a presentation clicker (its keys are these) ---
+    ActionSpec("live.go_live", QT_TRANSLATE_NOOP("Actions", "Go live"), "F5", scope=LIVE, handler="on_go_live"),
+    ActionSpec("live.rehearse", QT_TRANSLATE_NOOP("Actions", "Rehearse"), "Shift+F5", scope=LIVE,
+               handler="on_rehearse"),
+    ActionSpec("live.next", QT_TRANSLATE_NOOP("Actions", "Next"), "PgDown", scope=LIVE,
+               handler="on_act", arg="next"),
+    ActionSpec("live.previous", QT_TRANSLATE_NOOP("Actions", "Previous"), "PgUp", scope=LIVE,
+               handler="on_act", arg="previous"),
+    ActionSpec("live.enter", QT_TRANSLATE_NOOP("Actions", "Jump to the typed link number, or confirm"),
+               "Return; Enter", scope=LIVE, handler="on_enter"),
+    ActionSpec("live.skip", QT_TRANSLATE_NOOP("Actions", "Skip"), "S", scope=LIVE, handler="on_act", arg="skip"),
+    ActionSpec("live.sold_out", QT_TRANSLATE_NOOP("Actions", "Sold out"), "O", scope=LIVE, handler="on_act",
+               arg="sold_out"),
+    ActionSpec("live.stock", QT_TRANSLATE_NOOP("Actions", "Stock…"), "K", scope=LIVE, handler="focus_stock"),
+    ActionSpec("live.note", QT_TRANSLATE_NOOP("Actions", "Note…"), "N", scope=LIVE, handler="focus_note"),
+    ActionSpec("live.pause", QT_TRANSLATE_NOOP("Actions", "Pause / resume"), "B", scope=LIVE,
+               handler="on_pause_toggle"),
+    ActionSpec("live.metrics", QT_TRANSLATE_NOOP("Actions", "Enter the platform's figures"), "Ctrl+M", scope=LIVE,
+               handler="focus_metrics"),
+    ActionSpec("live.end", QT_TRANSLATE_NOOP("Actions", "End show…"), "Esc", scope=LIVE, handler="on_escape"),
 )
 
 VIEW_ACTION_IDS = tuple(spec.id for spec in ACTIONS if spec.handler == "select_view")

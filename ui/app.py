@@ -265,6 +265,8 @@ class Console(QObject):
         self.spawn(self._first_paint(window, last if last in VIEW_NAMES else "live"), window=window)
 
     async def _first_paint(self, window: MainWindow, view: str) -> None:
+        if await window.show_control.refresh() is not None:
+            view = "live"   # a show is on air (the console restarted mid-show): straight back to it
         await window.show_view(view)
         await window.refresh_status()
 

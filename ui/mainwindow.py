@@ -199,6 +199,9 @@ class MainWindow(QMainWindow):
         self._on_action(changes.changed, self.show_control.on_changes)
         for page in self.pages.values():
             page.set_show_control(self.show_control)
+        live = self.pages["live"]
+        assert isinstance(live, LivePage)
+        live.set_clock_thresholds(settings.clock_thresholds())
         self._status_soon = QTimer(self)
         self._status_soon.setSingleShot(True)
         self._status_soon.setInterval(500)

@@ -8,6 +8,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from console.domain.onair import ClockThresholds
+
 T = TypeVar("T")
 
 SETTINGS_FILENAME = "settings.ini"
@@ -26,6 +28,10 @@ LAST_VIEW = Setting("ui/last_view", str, "live")
 LAST_LOGIN = Setting("session/last_login", str, "")
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray, QByteArray())
 WINDOW_STATE = Setting("window/state", QByteArray, QByteArray())
+# The product clock on the Live screen: amber this many seconds before its planned time is up, red this
+# many after (console.domain.onair.ClockThresholds).
+CLOCK_WARNING_SECONDS = Setting("live/clock_warning_seconds", int, 30)
+CLOCK_DANGER_SECONDS = Setting("live/clock_danger_seconds", int, 0)
 SHORTCUT_PREFIX = "shortcuts/"
 
 
@@ -63,6 +69,10 @@ class Settings:
 
     def set_shortcut(self, action_id: str, keys: str) -> None:
         self._qs.setValue(SHORTCUT_PREFIX + action_id, keys)
+
+    def clock_thresholds(self) -> ClockThresholds:
+        return ClockThresholds(warning_seconds=max(0, self.get(CLOCK_WARNING_SECONDS)),
+                               danger_seconds=max(0, self.get(CLOCK_DANGER_SECONDS)))
 
     def sync(self) -> None:
         self._qs.sync()

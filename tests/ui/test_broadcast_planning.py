@@ -86,6 +86,12 @@ def test_a_new_show_is_planned_listed_and_selected_and_a_clash_is_refused_on_the
 
 def test_a_show_is_moved_and_cancelled_after_asking(console: Console, qloop: QEventLoop) -> None:
     window, page = broadcasts_page(console, qloop)
+    # The first show still to come (the demo's show on air heads the list).
+    row, wanted = next((n, b) for n, b in enumerate(page.broadcast_model.rows())
+                       if b.status in (BroadcastStatus.PLANNED, BroadcastStatus.READY))
+    in_loop(qloop, lambda: page.broadcast_view.selectRow(row))
+    wait_until(qloop, lambda: page.broadcast is not None and page.broadcast.id == wanted.id)
+    settled(qloop, page)
     show = page.broadcast
     assert show is not None and show.status in (BroadcastStatus.PLANNED, BroadcastStatus.READY)
     assert window.actions["broadcasts.change"].isEnabled() and window.actions["broadcasts.cancel"].isEnabled()
