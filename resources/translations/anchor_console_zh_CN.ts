@@ -24,6 +24,10 @@
         <translation>直播场次</translation>
     </message>
     <message>
+        <source>Live</source>
+        <translation>直播</translation>
+    </message>
+    <message>
         <source>&amp;Live</source>
         <translation>直播(&amp;L)</translation>
     </message>
@@ -174,6 +178,54 @@
     <message>
         <source>Cancel broadcast…</source>
         <translation>取消直播…</translation>
+    </message>
+    <message>
+        <source>Go live</source>
+        <translation>开播</translation>
+    </message>
+    <message>
+        <source>Rehearse</source>
+        <translation>彩排</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <source>Jump to the typed link number, or confirm</source>
+        <translation>跳到输入的链接号，或确认</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Sold out</source>
+        <translation>售罄</translation>
+    </message>
+    <message>
+        <source>Stock…</source>
+        <translation>库存…</translation>
+    </message>
+    <message>
+        <source>Note…</source>
+        <translation>备注…</translation>
+    </message>
+    <message>
+        <source>Pause / resume</source>
+        <translation>暂停 / 继续</translation>
+    </message>
+    <message>
+        <source>Enter the platform&apos;s figures</source>
+        <translation>录入平台数据</translation>
+    </message>
+    <message>
+        <source>End show…</source>
+        <translation>结束直播…</translation>
     </message>
 </context>
 <context>
@@ -850,24 +902,92 @@
         <translation>直播</translation>
     </message>
     <message>
-        <source>The show on air now, or the next one planned, with its run-of-show.</source>
-        <translation>正在直播的场次（或下一场待开播的场次）及其排品表。</translation>
+        <source>Page Down next, Page Up previous, type a link number then Enter to jump, B pauses, Esc ends the show. F1 lists every key.</source>
+        <translation>Page Down 下一个，Page Up 上一个，输入链接号后按回车跳转，B 暂停，Esc 结束直播。F1 查看全部按键。</translation>
     </message>
     <message>
-        <source>Keyboard-first controls: next product, pin, skip, notes</source>
-        <translation>以键盘为主的操作：下一个商品、置顶、跳过、备注</translation>
+        <source>REHEARSAL — nothing is recorded as the show</source>
+        <translation>彩排中 —— 不计入正式直播</translation>
     </message>
     <message>
-        <source>Planned and actual timers per product and for the show</source>
-        <translation>单品及整场直播的计划与实际计时</translation>
+        <source>PAUSED</source>
+        <translation>已暂停</translation>
     </message>
     <message>
-        <source>Teleprompter on a second screen, fed by approved scripts</source>
-        <translation>副屏提词器，只显示审核通过的话术</translation>
+        <source>F5 goes live with this show; Shift+F5 rehearses it first.</source>
+        <translation>按 F5 开播本场；按 Shift+F5 先彩排。</translation>
     </message>
     <message>
-        <source>Every action logged durably; resume exactly where a show was after a crash</source>
-        <translation>每项操作都可靠留痕；程序崩溃后可从中断处准确续播</translation>
+        <source>Stock (K)</source>
+        <translation>库存 (K)</translation>
+    </message>
+    <message>
+        <source>Note (N)</source>
+        <translation>备注 (N)</translation>
+    </message>
+    <message>
+        <source>Stock left, then Enter</source>
+        <translation>剩余库存，回车确认</translation>
+    </message>
+    <message>
+        <source>What happened, then Enter</source>
+        <translation>发生了什么，回车确认</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s figures (Ctrl+M, then Enter)</source>
+        <translation>平台数据（Ctrl+M，回车录入）</translation>
+    </message>
+    <message>
+        <source>End the show now? Enter ends it; Esc goes back to the show.</source>
+        <translation>现在结束直播吗？回车结束；Esc 返回直播。</translation>
+    </message>
+    <message>
+        <source>End the show</source>
+        <translation>结束直播</translation>
+    </message>
+    <message>
+        <source>Keep going</source>
+        <translation>继续直播</translation>
+    </message>
+    <message>
+        <source>Export summary…</source>
+        <translation>导出复盘…</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>观看</translation>
+    </message>
+    <message>
+        <source>Viewers</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Likes</source>
+        <translation>点赞</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>GMV (yuan)</source>
+        <translation>成交额（元）</translation>
+    </message>
+    <message>
+        <source>No figures recorded yet.</source>
+        <translation>尚未录入数据。</translation>
+    </message>
+    <message>
+        <source>Views %1 · viewers %2 · likes %3 · orders %4 · GMV %5</source>
+        <translation>观看 %1 · 在线 %2 · 点赞 %3 · 订单 %4 · 成交额 %5</translation>
+    </message>
+    <message>
+        <source>Papers: %1</source>
+        <translation>资质：%1</translation>
+    </message>
+    <message>
+        <source>Papers: none</source>
+        <translation>资质：无</translation>
     </message>
     <message>
         <source>No broadcast planned</source>
@@ -880,6 +1000,145 @@
     <message>
         <source>%1 · %2–%3 · %4 · hosts: %5 · %6 products</source>
         <translation>%1 · %2–%3 · %4 · 主播：%5 · 共 %6 个商品</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Between products: Page Down puts the next one on air.</source>
+        <translation>商品间隙：按 Page Down 讲解下一个。</translation>
+    </message>
+    <message>
+        <source>SOLD OUT</source>
+        <translation>已售罄</translation>
+    </message>
+    <message>
+        <source>Stock %1</source>
+        <translation>库存 %1</translation>
+    </message>
+    <message>
+        <source>counter price %1</source>
+        <translation>专柜价 %1</translation>
+    </message>
+    <message>
+        <source>Next: #%1 %2 · %3</source>
+        <translation>下一个：#%1 %2 · %3</translation>
+    </message>
+    <message>
+        <source>Next: nothing waiting — End the show, or jump to a link.</source>
+        <translation>下一个：已无待讲商品 —— 结束直播，或跳到某个链接。</translation>
+    </message>
+    <message>
+        <source>Rehearsal ended: %1</source>
+        <translation>彩排结束：%1</translation>
+    </message>
+    <message>
+        <source>Show ended: %1</source>
+        <translation>直播结束：%1</translation>
+    </message>
+    <message>
+        <source>%1 · %2–%3 · on air %4 of %5 planned</source>
+        <translation>%1 · %2–%3 · 实播 %4，计划 %5</translation>
+    </message>
+    <message>
+        <source>Notes: %1</source>
+        <translation>备注：%1</translation>
+    </message>
+    <message>
+        <source>Notes: none</source>
+        <translation>备注：无</translation>
+    </message>
+    <message>
+        <source> · peak viewers %1</source>
+        <translation> · 最高在线 %1</translation>
+    </message>
+    <message>
+        <source>Up next: %1 (%2). F5 goes live with it.</source>
+        <translation>下一场：%1（%2）。按 F5 开播。</translation>
+    </message>
+    <message>
+        <source>Show %1 · left %2</source>
+        <translation>已播 %1 · 剩余 %2</translation>
+    </message>
+    <message>
+        <source>→ #%1</source>
+        <translation>→ #%1</translation>
+    </message>
+    <message>
+        <source>“%1” is not a stock count; type a whole number, such as 35.</source>
+        <translation>“%1”不是库存数；请输入整数，例如 35。</translation>
+    </message>
+    <message>
+        <source>%1: “%2” is not a whole number.</source>
+        <translation>%1：“%2”不是整数。</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export summary</source>
+        <translation>导出复盘</translation>
+    </message>
+    <message>
+        <source>Summary written to %1.</source>
+        <translation>复盘已写入 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>LiveQueueModel</name>
+    <message>
+        <source>Waiting</source>
+        <translation>待讲</translation>
+    </message>
+    <message>
+        <source>On air</source>
+        <translation>讲解中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已讲</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Sold out</source>
+        <translation>已售罄</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Live price</source>
+        <translation>直播价</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>实际</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
     </message>
 </context>
 <context>
@@ -2462,6 +2721,41 @@ Why go ahead anyway? (recorded on the shift)</source>
     <message>
         <source>Keys</source>
         <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>ShowSummaryModel</name>
+    <message>
+        <source>Link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>实际</translation>
+    </message>
+    <message>
+        <source>Over</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Sold out at</source>
+        <translation>售罄时间</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
