@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -81,12 +82,14 @@ class ConflictDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        self.table.setWordWrap(True)
+        self.table.setWordWrap(False)     # a value and its who/when: two lines, never a tall cell
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(FIELD, QHeaderView.ResizeMode.ResizeToContents)
         for column in (STORE, HEAD_OFFICE, MERGED):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self._fill()
+        if conflict.fields and not (conflict.row_gone or conflict.renamed_key):
+            self.table.setCurrentCell(0, MERGED)    # where typing starts
         outer.addWidget(self.table, 1)
 
         rename_row = QHBoxLayout()
@@ -118,6 +121,10 @@ class ConflictDialog(QDialog):
         outer.addWidget(self.buttons)
         self.retranslate()
         fit_to_screen(self, QSize(900, 360))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.table.resizeRowsToContents()      # the columns have their widths now
 
     def _button(self, name: str, choice: SettleChoice, values: Callable[[], dict[str, Any] | None]) -> QPushButton:
         button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
