@@ -106,6 +106,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                scope=ROSTER, handler="on_export_roster"),
     # --- sync ---
     ActionSpec("sync.now", QT_TRANSLATE_NOOP("Actions", "Sync now"), "Ctrl+Return", scope=SYNC, handler="on_sync_now"),
+    ActionSpec("sync.settle", QT_TRANSLATE_NOOP("Actions", "Settle conflict…"), "Ctrl+E", scope=SYNC,
+               handler="on_settle"),
     # --- products ---
     ActionSpec("products.import", QT_TRANSLATE_NOOP("Actions", "Import catalog…"), "Ctrl+I",
                scope=PRODUCTS, handler="on_import"),

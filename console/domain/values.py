@@ -572,3 +572,4 @@ class SyncReviewItem:
     recorded_at: datetime | None
     reason: str = ""
     this_console: bool = True
+    conflict_id: str = ""        # a conflict's id, to settle it

@@ -214,6 +214,12 @@ class SyncConflict(Base):
     attempted: Mapped[dict[str, Any]]
     kept: Mapped[dict[str, Any]]
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # For the console's review: the row version the kept row went out under (none for a refused new
+    # row), each kept field's last author (a console id or head office), and the rows' own stamps.
+    kept_row_version: Mapped[int | None] = mapped_column(Integer, default=None)
+    kept_by: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument, default=None)
+    kept_at: Mapped[str | None] = mapped_column(String(40), default=None)
+    attempted_at: Mapped[str | None] = mapped_column(String(40), default=None)
 
 
 class ConsoleCursor(Base):

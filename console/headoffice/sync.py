@@ -503,7 +503,8 @@ def _settled(batch: _Batch, mutation: Mutation, spec: TableSpec, row: _Row, sett
                      for s in settled)
     conflict_id = _record_conflict(batch, mutation, spec.name, row.row_id, row.row_version, names,
                                    attempted={s.key.field: s.attempted for s in settled},
-                                   kept={s.key.field: s.kept for s in settled})
+                                   kept={s.key.field: s.kept for s in settled},
+                                   kept_row=(row.row_version, row))
     return _done(batch, mutation, PushStatus.MERGED, row.row_version, base_root=root, reason=what,
                  conflict_id=conflict_id)
 
@@ -522,14 +523,22 @@ def _refuse(batch: _Batch, mutation: Mutation, spec: TableSpec, refused: Refused
 
 
 def _record_conflict(batch: _Batch, mutation: Mutation, table: str, row_id: UUID, server_row_version: int,
-                     fields: list[str], *, attempted: dict[str, Any], kept: dict[str, Any]) -> UUID:
+                     fields: list[str], *, attempted: dict[str, Any], kept: dict[str, Any],
+                     kept_row: tuple[int, _Row] | None = None) -> UUID:
+    """Listed for review; ``kept_row`` is the row as kept and the row version it goes out under
+    (none for a refused new row): who last changed each kept field, and when its row was stamped."""
     conflict_id = new_id()
+    kept_version, row = kept_row if kept_row is not None else (None, None)
     batch.conflicts.append({
         "id": conflict_id, "store_id": batch.caller.store_id,
         "scope_key": batch.counter.scope_key, "version": batch.counter.next_version(),
         "table_name": table, "row_id": row_id, "console_id": batch.caller.console_id,
         "mutation_id": mutation.mutation_id, "base_version": mutation.base_version,
         "server_row_version": server_row_version, "fields": fields, "attempted": attempted, "kept": kept,
+        "kept_row_version": kept_version,
+        "kept_by": {f: row.field_authors.get(f, HEAD_OFFICE_AUTHOR) for f in kept} if row is not None else {},
+        "kept_at": row.data.get("updated_at") if row is not None else None,
+        "attempted_at": mutation.payload.get("updated_at"),
     })
     return conflict_id
 
@@ -542,12 +551,14 @@ def _set_version(batch: _Batch, row: _Row, version: int) -> None:
 
 def _conflict(batch: _Batch, mutation: Mutation, row: _Row, changed: list[str], contested: list[str],
               reason: str) -> PushResult:
-    conflict_id = _record_conflict(batch, mutation, row.table, row.row_id, row.row_version, sorted(contested),
-                                   attempted={f: mutation.payload[f] for f in changed},
-                                   kept={f: row.data.get(f) for f in changed})
     # The kept row goes out again under a row version the losing console never used, so its next
     # pull replaces the refused edit and its later edits are not mistaken for ones built on it.
-    _set_version(batch, row, max(row.row_version, mutation.row_version) + 1)
+    resent = max(row.row_version, mutation.row_version) + 1
+    conflict_id = _record_conflict(batch, mutation, row.table, row.row_id, row.row_version, sorted(contested),
+                                   attempted={f: mutation.payload[f] for f in changed},
+                                   kept={f: row.data.get(f) for f in changed},
+                                   kept_row=(resent, row))
+    _set_version(batch, row, resent)
     return _done(batch, mutation, PushStatus.CONFLICT, row.row_version, reason=reason, conflict_id=conflict_id)
 
 
@@ -763,13 +774,28 @@ def conflicts(session: Session, caller: Caller, since: int, limit: int) -> Confl
                                    SyncConflict.version > since)
         .order_by(SyncConflict.version).limit(limit + 1)
     ).all()
+    page = found[:limit]
+    names = _console_names(session, {c.console_id for c in page}
+                           | {UUID(a) for c in page for a in (c.kept_by or {}).values() if a != HEAD_OFFICE_AUTHOR})
     items = [Conflict(conflict_id=c.id, version=c.version, table=c.table_name, row_id=c.row_id,
                       console_id=c.console_id, mutation_id=c.mutation_id, base_version=c.base_version,
                       server_row_version=c.server_row_version, fields=c.fields, attempted=c.attempted,
-                      kept=c.kept, recorded_at=c.recorded_at.isoformat())
-             for c in found[:limit]]
+                      kept=c.kept, recorded_at=c.recorded_at.isoformat(),
+                      console_name=names.get(str(c.console_id), ""), attempted_at=c.attempted_at,
+                      kept_row_version=c.kept_row_version, kept_at=c.kept_at,
+                      kept_by={f: names.get(a, "") if a != HEAD_OFFICE_AUTHOR else HEAD_OFFICE_AUTHOR
+                               for f, a in (c.kept_by or {}).items()})
+             for c in page]
     return ConflictsResponse(conflicts=items, next_cursor=items[-1].version if items else since,
                              has_more=len(found) > limit)
+
+
+def _console_names(session: Session, ids: set[UUID]) -> dict[str, str]:
+    """Console id (as field authors spell it) -> the name it was enrolled under."""
+    if not ids:
+        return {}
+    return {str(i): n for i, n in session.execute(select(_CONSOLE.c.id, _CONSOLE.c.name)
+                                                   .where(_CONSOLE.c.id.in_(sorted(ids))))}
 
 
 def _acknowledge(session: Session, caller: Caller, scope_key: str, version: int) -> None:

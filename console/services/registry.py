@@ -11,6 +11,7 @@ from console.services.catalog import CatalogService
 from console.services.queue import QueueService
 from console.services.catalog_detail import CatalogDetailService
 from console.services.catalog_io import CatalogFileService
+from console.services.conflicts import ConflictService
 from console.services.onair import OnAirService
 from console.services.prices import PriceService
 from console.services.reports import ReportService
@@ -35,6 +36,7 @@ class Services:
     scripts: ScriptService
     reports: ReportService
     sync: SyncService
+    conflicts: ConflictService
     catalog_detail: CatalogDetailService
     catalog_files: CatalogFileService
     prices: PriceService
@@ -51,7 +53,8 @@ class Services:
             broadcast_plans=BroadcastPlans(db, actor),
             queue=QueueService(db, actor),
             scripts=ScriptService(db, actor), reports=ReportService(db, actor),
-            sync=SyncService(db, actor), catalog_detail=CatalogDetailService(db, actor),
+            sync=SyncService(db, actor), conflicts=ConflictService(db, actor),
+            catalog_detail=CatalogDetailService(db, actor),
             catalog_files=CatalogFileService(db, actor),
             prices=PriceService(db, actor),
             onair=OnAirService(db, actor),

@@ -7,12 +7,13 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from console.domain.permissions import Permission
 from console.domain.values import SyncReviewItem, SyncStatus
 from console.i18n import Message
 from console.services.base import Service, read_setting
-from console.storage.models import LocalSetting, Outbox
+from console.storage.models import AuditLog, LocalSetting, Outbox
 
 SERVER_URL_SETTING = "sync.server_url"
 LAST_SUCCESS_SETTING = "sync.last_success"
@@ -20,6 +21,22 @@ LAST_ERROR_SETTING = "sync.last_error"
 STORE_CODE_SETTING = "sync.store_code"
 CONFLICTS_SETTING = "sync.conflicts"            # conflicts to review, newest last (JSON list)
 REJECTED_SETTING = "sync.rejected"              # refused mutations, newest last (JSON list)
+
+
+SETTLED_ACTION = "conflict_settled"             # the audit row that closes a conflict (console.services.conflicts)
+
+
+def settled_ids(s: Session) -> set[str]:
+    """Conflicts some console of the store has settled: their audit rows have synced here."""
+    details = s.scalars(select(AuditLog.detail).where(AuditLog.action == SETTLED_ACTION))
+    return {str(d.get("conflict_id")) for d in details}
+
+
+def open_items(s: Session) -> list[dict[str, Any]]:
+    """The kept conflicts no console has settled yet, oldest first, as the sync client stored them."""
+    kept: list[dict[str, Any]] = json.loads(read_setting(s, CONFLICTS_SETTING) or "[]")
+    done = settled_ids(s)
+    return [c for c in kept if str(c.get("conflict_id")) not in done]
 
 
 def _values(values: dict[str, Any]) -> str:
@@ -43,7 +60,7 @@ class SyncService(Service):
         with self._db.begin() as s:
             url = read_setting(s, SERVER_URL_SETTING) or ""
             last = read_setting(s, LAST_SUCCESS_SETTING)
-            conflicts = json.loads(read_setting(s, CONFLICTS_SETTING) or "[]")
+            conflicts = open_items(s)
             rejected = json.loads(read_setting(s, REJECTED_SETTING) or "[]")
             return SyncStatus(
                 enrolled=bool(url), server_url=url,
@@ -58,12 +75,13 @@ class SyncService(Service):
     def review(self) -> list[SyncReviewItem]:
         """Conflicts and refused changes, newest first, for the Sync screen."""
         with self._db.begin() as s:
-            conflicts = json.loads(read_setting(s, CONFLICTS_SETTING) or "[]")
+            conflicts = open_items(s)
             rejected = json.loads(read_setting(s, REJECTED_SETTING) or "[]")
         items = [
             SyncReviewItem(kind="conflict", table=c["table"], row_id=c["row_id"], fields=tuple(c["fields"]),
                            attempted=_values(c["attempted"]), kept=_values(c["kept"]),
-                           recorded_at=_when(c.get("recorded_at")), this_console=bool(c.get("this_console")))
+                           recorded_at=_when(c.get("recorded_at")), this_console=bool(c.get("this_console")),
+                           conflict_id=str(c.get("conflict_id", "")))
             for c in conflicts
         ] + [
             SyncReviewItem(kind="rejected", table=r["table"], row_id=r["row_id"], fields=(), attempted="",

@@ -500,7 +500,9 @@ class SyncClient:
                 ConflictsResponse, "GET", "/v1/conflicts", params={"since": since, "limit": self.page_size})
             items = [{"conflict_id": str(c.conflict_id), "table": c.table, "row_id": str(c.row_id),
                       "fields": c.fields, "attempted": c.attempted, "kept": c.kept,
-                      "recorded_at": c.recorded_at, "this_console": c.console_id == console_id}
+                      "recorded_at": c.recorded_at, "this_console": c.console_id == console_id,
+                      "console_name": c.console_name, "attempted_at": c.attempted_at,
+                      "kept_row_version": c.kept_row_version, "kept_by": c.kept_by, "kept_at": c.kept_at}
                      for c in page.conflicts]
             if items or page.next_cursor != since:
                 await self._db(local.add_conflicts, self.db, items, page.next_cursor)

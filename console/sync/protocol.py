@@ -174,6 +174,12 @@ class Conflict(WireModel):
     attempted: dict[str, Any]     # what the console sent for its changed fields
     kept: dict[str, Any]          # what the server kept for those fields
     recorded_at: str
+    # Who and when, for settling it (absent from services before these were recorded):
+    console_name: str = ""                  # the console whose change was refused
+    attempted_at: str | None = None         # its row's updated_at, as that console stamped it
+    kept_row_version: int | None = None     # the kept row's version as sent down (null: a refused new row)
+    kept_by: dict[str, str] = {}            # per kept field: the console's name that changed it last, or "head_office"
+    kept_at: str | None = None              # the kept row's updated_at, as its last editor stamped it
 
 
 class ConflictsResponse(WireModel):

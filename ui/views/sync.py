@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 from qasync import asyncSlot
+from shiboken6 import isValid
 
+from console.domain.conflicts import OpenConflict
 from console.domain.permissions import Permission
 from console.domain.values import SyncReviewItem, SyncStatus
 from console.i18n import text
@@ -20,6 +22,8 @@ from ui.i18n import ui_language
 from ui.models.tables import SyncReviewModel
 from ui.operations import FAILED
 from ui.views.page import Page, make_table
+from ui.views.roster_dialogs import run_dialog
+from ui.views.sync_conflicts import ConflictDialog
 
 # Runs one sync and returns its report (console.sync.client.SyncReport); None when not enrolled.
 SyncRunner = Callable[[], Awaitable[Any]]
@@ -40,6 +44,8 @@ class SyncPage(Page):
         self._tz = timezone
         self._runner: SyncRunner | None = None
         self._sync_action: QAction | None = None     # the registry's "sync.now", once bound
+        self._settle_action: QAction | None = None   # and its "sync.settle"
+        self.conflict_dialog: ConflictDialog | None = None   # open now, if any (tests answer it)
         self._last_result = ""
         form = QFormLayout()
         self.server_caption, self.server_value = QLabel(self), QLabel(self)
@@ -70,13 +76,19 @@ class SyncPage(Page):
         self.reviewed_button.setObjectName("MarkReviewed")
         self.reviewed_button.setVisible(services.actor.may(Permission.MANAGE_SYNC))
         self.reviewed_button.clicked.connect(self.on_mark_reviewed)
+        self.settle_button = QPushButton(self)
+        self.settle_button.setObjectName("SettleConflict")
+        self.settle_button.setVisible(services.actor.may(Permission.MANAGE_SYNC))
         review_bar.addWidget(self.review_label, 1)
+        review_bar.addWidget(self.settle_button)
         review_bar.addWidget(self.reviewed_button)
         self.body.addLayout(review_bar)
         self.review_model = SyncReviewModel(timezone, self)
         self.review_table = make_table(self.review_model, self)
         # Small screens: the list shrinks and scrolls rather than growing the window.
         self.review_table.setMinimumHeight(48)
+        self.review_table.selectionModel().selectionChanged.connect(self._update_button)
+        self.review_table.activated.connect(lambda _index: self.on_settle())   # Enter or a double-click
         self.body.addWidget(self.review_table, 1)
         self.retranslate()
 
@@ -84,6 +96,8 @@ class SyncPage(Page):
         """"Sync now" is the sync screen's action (Ctrl+Return here): the button stands for it."""
         self._sync_action = actions["sync.now"]
         ActionButton(self.sync_button, self._sync_action, "text")
+        self._settle_action = actions["sync.settle"]
+        ActionButton(self.settle_button, self._settle_action, "text")
         self._update_button()
 
     def set_sync_runner(self, runner: SyncRunner | None) -> None:
@@ -104,8 +118,9 @@ class SyncPage(Page):
             "Clears this list once someone has looked at it; what head office kept stays as it is."))
         self.set_coming([
             self.tr("Enrol this console from here instead of the command line"),
-            self.tr("Settle a conflict from here: keep this store's value or head office's"),
         ])
+        self.settle_button.setToolTip(self.tr(
+            "Both sides of the selected conflict, to keep one or the other or merge them (Enter)"))
         self.review_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
                                                  self.review_model.columnCount() - 1)
         # Headers differ in length by language ("This store tried" vs "本店尝试"): never clip them.
@@ -123,6 +138,10 @@ class SyncPage(Page):
         if self._sync_action is not None:
             self._sync_action.setEnabled(self._runner is not None)   # the button follows
         self.sync_button.setEnabled(self._runner is not None)
+        settle = self.selected_conflict_id() is not None and self._services.actor.may(Permission.MANAGE_SYNC)
+        if self._settle_action is not None:
+            self._settle_action.setEnabled(settle)
+        self.settle_button.setEnabled(settle)
         self.sync_button.setToolTip("" if self._runner is not None else self.tr(
             "Enrol this console with head office first: anchor-console enroll --server URL --code CODE"))
 
@@ -152,6 +171,48 @@ class SyncPage(Page):
     @asyncSlot()
     async def on_mark_reviewed(self) -> None:
         if await self.ops.run(self._services.sync.mark_reviewed, trigger=self.reviewed_button) is not FAILED:
+            await self.refresh()
+
+    def selected_conflict_id(self) -> str | None:
+        """The conflict chosen in the list, if the selected row is one that can be settled."""
+        rows = self.review_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.review_model.value(rows[0].row())
+        return item.conflict_id if item.kind == "conflict" and item.conflict_id else None
+
+    def select_conflict(self, conflict_id: str) -> None:
+        for row in range(self.review_model.rowCount()):
+            if self.review_model.value(row).conflict_id == conflict_id:
+                self.review_table.selectRow(row)
+                return
+
+    @asyncSlot()
+    async def on_settle(self) -> None:
+        await self.settle_selected()
+
+    async def settle_selected(self) -> None:
+        """Both sides of the selected conflict in a dialog; the list reloads once it is settled."""
+        conflict_id = self.selected_conflict_id()
+        if conflict_id is None or self.conflict_dialog is not None \
+                or not self._services.actor.may(Permission.MANAGE_SYNC):
+            return
+        found = await self.ops.run(self._services.conflicts.open_conflicts, trigger=self._settle_action,
+                                   holds=False)
+        if found is FAILED:
+            return
+        conflict: OpenConflict | None = next((c for c in found if c.conflict_id == conflict_id), None)
+        if conflict is None:
+            await self.refresh()     # settled on another console meanwhile: the list says so
+            return
+        dialog = ConflictDialog(self._services.conflicts, self._worker, conflict, self._tz, self)
+        self.conflict_dialog = dialog
+        try:
+            await run_dialog(dialog)
+        finally:
+            self.conflict_dialog = None
+        if dialog.settled and isValid(self):
+            self._last_result = self.tr("Conflict settled; it reaches head office with the next sync.")
             await self.refresh()
 
     @asyncSlot()
