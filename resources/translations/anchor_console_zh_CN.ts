@@ -136,6 +136,10 @@
         <translation>立即同步</translation>
     </message>
     <message>
+        <source>Settle conflict…</source>
+        <translation>处理冲突…</translation>
+    </message>
+    <message>
         <source>Import catalog…</source>
         <translation>导入商品目录…</translation>
     </message>
@@ -560,6 +564,73 @@
     <message>
         <source>Name of the set:</source>
         <translation>商品组名称：</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Settle a conflict</source>
+        <translation>处理冲突</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>This store&apos;s value</source>
+        <translation>本店的值</translation>
+    </message>
+    <message>
+        <source>Head office&apos;s value</source>
+        <translation>总部的值</translation>
+    </message>
+    <message>
+        <source>Merged value</source>
+        <translation>合并后的值</translation>
+    </message>
+    <message>
+        <source>Head office refused this new %1 row: another row already holds its value. Only head office&apos;s side can be kept.</source>
+        <translation>总部拒收了这条新的 %1 记录：另一条记录已占用它的值。只能保留总部的一方。</translation>
+    </message>
+    <message>
+        <source>Another row of the store already had this %1&apos;s value, so head office renamed it. Keep head office&apos;s name, or choose another one.</source>
+        <translation>本店另一条记录已使用这个 %1 的值，所以总部给它改了名。可以保留总部的名称，或另选一个。</translation>
+    </message>
+    <message>
+        <source>Another console changed this %1 row first, so head office kept its values. Keep either side, or type a merged value.</source>
+        <translation>另一台控制台先改动了这条 %1 记录，所以总部保留了它的值。可以保留任一方，或输入合并后的值。</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>改名…</translation>
+    </message>
+    <message>
+        <source>Keep head office&apos;s</source>
+        <translation>保留总部的</translation>
+    </message>
+    <message>
+        <source>Keep this store&apos;s</source>
+        <translation>保留本店的</translation>
+    </message>
+    <message>
+        <source>Save merged value</source>
+        <translation>保存合并后的值</translation>
+    </message>
+    <message>
+        <source>head office</source>
+        <translation>总部</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>The merged value of %1 cannot be read: type it as this store&apos;s value is written.</source>
+        <translation>无法读取 %1 的合并值：请按本店的值的写法输入。</translation>
     </message>
 </context>
 <context>
@@ -2869,10 +2940,6 @@ Why go ahead anyway? (recorded on the shift)</source>
         <translation>在此处登记本机，无需使用命令行</translation>
     </message>
     <message>
-        <source>Settle a conflict from here: keep this store&apos;s value or head office&apos;s</source>
-        <translation>在此处处理冲突：保留本店的值或总部的值</translation>
-    </message>
-    <message>
         <source>Enrol this console with head office first: anchor-console enroll --server URL --code CODE</source>
         <translation>请先向总部登记本机：anchor-console enroll --server URL --code CODE</translation>
     </message>
@@ -2883,6 +2950,10 @@ Why go ahead anyway? (recorded on the shift)</source>
     <message>
         <source>Nothing to review</source>
         <translation>没有待查看的内容</translation>
+    </message>
+    <message>
+        <source>Conflict settled; it reaches head office with the next sync.</source>
+        <translation>冲突已处理；下次同步时送达总部。</translation>
     </message>
     <message>
         <source>Syncing with head office…</source>
@@ -2899,6 +2970,10 @@ Why go ahead anyway? (recorded on the shift)</source>
     <message>
         <source>Not enrolled yet</source>
         <translation>尚未接入</translation>
+    </message>
+    <message>
+        <source>Both sides of the selected conflict, to keep one or the other or merge them (Enter)</source>
+        <translation>查看所选冲突的双方，保留其中一方或合并（回车）</translation>
     </message>
     <message>
         <source>Never</source>
