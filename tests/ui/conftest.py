@@ -29,6 +29,14 @@ def qloop(qapp: Any) -> Iterator[QEventLoop]:
     yield loop
 
 
+@pytest.fixture(autouse=True)
+def _qloop_is_current(request: pytest.FixtureRequest) -> None:
+    """The session's loop is the current one again for each test that uses it: a test elsewhere that
+    ran ``asyncio.run`` in between (the sync tests do) leaves no current loop behind."""
+    if "qloop" in request.fixturenames:
+        asyncio.set_event_loop(request.getfixturevalue("qloop"))
+
+
 @pytest.fixture(scope="session")
 def demo_report(tmp_path_factory: pytest.TempPathFactory) -> DemoReport:
     """A small demo store built once; tests copy it so each may write freely."""
