@@ -432,9 +432,10 @@ class PrompterWindow(QWidget):
     def _list_screens(self, *_: object) -> None:
         self.screens.clear()
         chosen = self.chosen_screen()
-        for screen in QGuiApplication.screens():
+        for number, screen in enumerate(QGuiApplication.screens(), 1):
             size = screen.geometry()
-            self.screens.addItem(f"{screen.name()} ({size.width()}×{size.height()})", screen.name())
+            name = screen.name() or self.tr("Screen %1").replace("%1", str(number))
+            self.screens.addItem(f"{name} ({size.width()}×{size.height()})", screen.name())
             if screen is chosen:
                 self.screens.setCurrentIndex(self.screens.count() - 1)
 

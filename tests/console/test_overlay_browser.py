@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +39,25 @@ def live(db: Database, store: StoreInfo, manager_actor: Actor) -> Iterator[LiveO
 
 def test_the_page_shows_the_product_on_air_and_changes_within_a_second_of_a_button(
         live: LiveOverlay, tmp_path: Path) -> None:
+    # In a thread of its own: Playwright's sync API runs an asyncio loop of its own, which must not
+    # replace the loop the GUI tests share in this process.
+    failures: list[BaseException] = []
+
+    def browse() -> None:
+        try:
+            _browse(live, tmp_path)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test's thread
+            failures.append(exc)
+
+    worker = threading.Thread(target=browse)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "the browser did not finish"
+    if failures:
+        raise failures[0]
+
+
+def _browse(live: LiveOverlay, tmp_path: Path) -> None:
     import playwright.sync_api as sync_api   # in the [test] extras
 
     with sync_api.sync_playwright() as pw:
