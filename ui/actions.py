@@ -4,7 +4,8 @@ Every key the console answers to is an :class:`ActionSpec`. Its ``scope``
 says where it is live: ``window`` actions work on every screen; a screen's
 actions (``roster``, ``sync``, ``live``, later ``prompter``) only while
 that screen is in front, so one key can mean different things on two
-screens, as qutebrowser binds keys per mode. Its ``handler`` names the method
+screens, as qutebrowser binds keys per mode. The prompter's actions are live
+in its own window (:data:`WINDOW_SCOPES`), wherever its keyboard focus is. Its ``handler`` names the method
 of the scope's owner (the main window, or the screen) that the registry
 connects in :meth:`ActionRegistry.bind`; ``arg`` is passed to it when set.
 
@@ -39,6 +40,7 @@ SYNC = "sync"
 PRODUCTS = "products"
 BROADCASTS = "broadcasts"
 LIVE = "live"
+PROMPTER = "prompter"
 # Where each scope's actions are listed in F1 (English, translated in the "Actions" context).
 SCOPE_TITLES = {
     WINDOW: QT_TRANSLATE_NOOP("Actions", "Everywhere"),
@@ -47,7 +49,10 @@ SCOPE_TITLES = {
     PRODUCTS: QT_TRANSLATE_NOOP("Actions", "Products"),
     BROADCASTS: QT_TRANSLATE_NOOP("Actions", "Broadcasts"),
     LIVE: QT_TRANSLATE_NOOP("Actions", "Live"),
+    PROMPTER: QT_TRANSLATE_NOOP("Actions", "Teleprompter"),
 }
+# Scopes whose owner is a window of its own (the prompter): live wherever that window has the keyboard.
+WINDOW_SCOPES = frozenset({PROMPTER})
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,34 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("live.metrics", QT_TRANSLATE_NOOP("Actions", "Enter the platform's figures"), "Ctrl+M", scope=LIVE,
                handler="focus_metrics"),
     ActionSpec("live.end", QT_TRANSLATE_NOOP("Actions", "End show…"), "Esc", scope=LIVE, handler="on_escape"),
+    # --- the teleprompter's window: the show's keys (and the clicker's), and its own ---
+    ActionSpec("prompter.next", QT_TRANSLATE_NOOP("Actions", "Next product"), "PgDown",
+               scope=PROMPTER, handler="next_product"),
+    ActionSpec("prompter.previous", QT_TRANSLATE_NOOP("Actions", "Previous product"), "PgUp",
+               scope=PROMPTER, handler="previous_product"),
+    ActionSpec("prompter.pause_show", QT_TRANSLATE_NOOP("Actions", "Pause or resume the show"), "B",
+               scope=PROMPTER, handler="toggle_show_pause"),
+    ActionSpec("prompter.pause_scrolling", QT_TRANSLATE_NOOP("Actions", "Pause or resume scrolling"), "Space",
+               scope=PROMPTER, handler="toggle_scrolling"),
+    ActionSpec("prompter.faster", QT_TRANSLATE_NOOP("Actions", "Scroll faster"), "Up",
+               scope=PROMPTER, handler="change_speed", arg=1),
+    ActionSpec("prompter.slower", QT_TRANSLATE_NOOP("Actions", "Scroll slower"), "Down",
+               scope=PROMPTER, handler="change_speed", arg=-1),
+    ActionSpec("prompter.larger", QT_TRANSLATE_NOOP("Actions", "Larger text"), "Ctrl+=; Ctrl++",
+               scope=PROMPTER, handler="change_size", arg=1),
+    ActionSpec("prompter.smaller", QT_TRANSLATE_NOOP("Actions", "Smaller text"), "Ctrl+-",
+               scope=PROMPTER, handler="change_size", arg=-1),
+    ActionSpec("prompter.mirror_horizontal", QT_TRANSLATE_NOOP("Actions", "Mirror left to right"), "M",
+               scope=PROMPTER, handler="toggle_mirror", arg="horizontal"),
+    ActionSpec("prompter.mirror_vertical", QT_TRANSLATE_NOOP("Actions", "Mirror top to bottom"), "V",
+               scope=PROMPTER, handler="toggle_mirror", arg="vertical"),
+    ActionSpec("prompter.next_marker", QT_TRANSLATE_NOOP("Actions", "Next marker"), "Ctrl+Down",
+               scope=PROMPTER, handler="jump_marker", arg=1),
+    ActionSpec("prompter.previous_marker", QT_TRANSLATE_NOOP("Actions", "Previous marker"), "Ctrl+Up",
+               scope=PROMPTER, handler="jump_marker", arg=-1),
+    ActionSpec("prompter.full_screen", QT_TRANSLATE_NOOP("Actions", "Full screen"), "F11",
+               scope=PROMPTER, handler="toggle_full_screen"),
+    ActionSpec("live.prompter", QT_TRANSLATE_NOOP("Actions", "Teleprompter"), "Ctrl+T", handler="open_prompter"),
 )
 
 VIEW_ACTION_IDS = tuple(spec.id for spec in ACTIONS if spec.handler == "select_view")
@@ -207,7 +240,7 @@ class ActionRegistry(QObject):
             action.setObjectName(spec.id)
             action.setCheckable(spec.checkable)
             action.setShortcuts(self._sequences(self._bindings[spec.id]))
-            if spec.scope != WINDOW:
+            if spec.scope not in (WINDOW, *WINDOW_SCOPES):
                 # Live only while its screen (or a widget on it) has the focus.
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self._actions[spec.id] = action

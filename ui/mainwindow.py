@@ -47,6 +47,8 @@ from ui.actions import ROSTER, WINDOW, ActionRegistry, plain_text, scope_title
 from ui.changes import ChangeRelay
 from ui.i18n import ui_language
 from ui.layouts import fit_to_screen
+from ui.overlay_host import OverlayHost
+from ui.prompter import PrompterWindow
 from ui.settings import Settings
 from ui.text import role_text
 from ui.views.broadcasts import BroadcastsPage
@@ -180,6 +182,10 @@ class MainWindow(QMainWindow):
 
         # The show on air, for the Live screen, the prompter and the overlay (ui.show_control).
         self.show_control = ShowControl(services, worker, self)
+        self.prompter: PrompterWindow | None = None     # the teleprompter's window, while it is open
+        # The overlay for streaming software, served while a show is on air.
+        self.overlay = OverlayHost(self.show_control, settings, services.onair, self)
+        self.overlay.problem.connect(self._on_overlay_problem)
         self.pages: dict[str, Page] = {}
         for cls in PAGE_CLASSES:
             page = cls(services, worker, store.timezone, self.stack)
@@ -258,6 +264,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.view_menu.addAction(a["view.refresh"])
         self.view_menu.addAction(a["view.find"])
+        self.view_menu.addAction(a["live.prompter"])
         self.view_menu.addSeparator()
         self.view_menu.addAction(a["view.dark_theme"])
         self.language_menu = self.view_menu.addMenu("")
@@ -451,6 +458,22 @@ class MainWindow(QMainWindow):
             .replace("%1", __version__),
         )
 
+    def open_prompter(self) -> PrompterWindow:
+        """The teleprompter's window, following this window's show: opened, or brought to the front."""
+        if self.prompter is None:
+            self.prompter = PrompterWindow(self.show_control, self.actions, self._settings, self)
+            self.prompter.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.prompter.destroyed.connect(self._forget_prompter)
+        self.prompter.show()
+        self.prompter.activateWindow()
+        return self.prompter
+
+    def _forget_prompter(self) -> None:
+        self.prompter = None
+
+    def _on_overlay_problem(self, message: str) -> None:
+        self.statusBar().showMessage(message, 60_000)
+
     # --- state ----------------------------------------------------------------------
     def restore_state(self) -> None:
         geometry = self._settings.get(S.WINDOW_GEOMETRY)
@@ -461,6 +484,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.prompter is not None:
+            self.prompter.close()
+        self.overlay.stop()
         self._status_timer.stop()
         self._status_soon.stop()
         for signal, slot in self._action_connections:

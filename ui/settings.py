@@ -32,6 +32,15 @@ WINDOW_STATE = Setting("window/state", QByteArray, QByteArray())
 # many after (console.domain.onair.ClockThresholds).
 CLOCK_WARNING_SECONDS = Setting("live/clock_warning_seconds", int, 30)
 CLOCK_DANGER_SECONDS = Setting("live/clock_danger_seconds", int, 0)
+# The teleprompter: scrolling speed (pixels a second), type size (pixels), mirroring, and the screen it
+# goes full screen on (a QScreen name; "" for the screen beside the main window's).
+PROMPTER_SPEED = Setting("prompter/speed", int, 60)
+PROMPTER_FONT_SIZE = Setting("prompter/font_size", int, 56)
+PROMPTER_MIRROR_H = Setting("prompter/mirror_horizontal", bool, False)
+PROMPTER_MIRROR_V = Setting("prompter/mirror_vertical", bool, False)
+PROMPTER_SCREEN = Setting("prompter/screen", str, "")
+# The overlay for streaming software, on 127.0.0.1 while a show runs.
+OVERLAY_PORT = Setting("overlay/port", int, 8765)
 SHORTCUT_PREFIX = "shortcuts/"
 
 
@@ -55,6 +64,8 @@ class Settings:
         value: Any = self._qs.value(setting.key, setting.default)
         if setting.type is QByteArray:
             return value if isinstance(value, QByteArray) else setting.default
+        if setting.type is bool and isinstance(value, str):   # an ini file holds "true" and "false"
+            return value.strip().lower() in ("true", "1", "yes")  # type: ignore[return-value]
         try:
             return setting.type(value)
         except (TypeError, ValueError):

@@ -101,6 +101,12 @@ class OnAirService(Service):
         self._logs: dict[UUID, ShowLog] = {}
 
     # --- reading ------------------------------------------------------------------------
+    def overlay_token(self) -> str:
+        """The token a streaming deck's buttons send to the overlay (made once, in the data folder)."""
+        from console.overlay.token import overlay_token
+
+        return overlay_token(self._db.path.parent)
+
     def active(self, now: datetime | None = None) -> ShowNow | None:
         """The show on air in this store now (the latest started, if several rooms are live), or None."""
         self._actor.require(Permission.VIEW_STORE)
