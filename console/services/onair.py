@@ -116,6 +116,17 @@ class OnAirService(Service):
         with self._db.begin() as s:
             return self._log(s, self._open_run(s, run_id)).now(now or utcnow())
 
+    def run_of(self, broadcast_id: UUID) -> UUID:
+        """The open run of ``broadcast_id``: which show an action means when several rooms are live."""
+        self._actor.require(Permission.VIEW_STORE)
+        with self._db.begin() as s:
+            run_id = s.scalar(self._open_runs().with_only_columns(ShowRun.id)
+                              .where(ShowRun.broadcast_id == broadcast_id).limit(1))
+            if run_id is None:
+                broadcast = BroadcastService(self._db, self._actor)._broadcast(s, broadcast_id)
+                raise NotOnAir(msg("onair.broadcast_not_on_air", "{title} is not on air.", title=broadcast.title))
+            return run_id
+
     def summary(self, broadcast_id: UUID, now: datetime | None = None) -> ShowSummary:
         """The broadcast's show (its latest real run; else its latest rehearsal) with its metrics."""
         self._actor.require(Permission.VIEW_STORE)
