@@ -130,7 +130,7 @@ def check_after_the_kill(data_dir: Path, broadcast: UUID, run: Confirmed) -> int
         events = recorded(db, broadcast)
         seqs = [e[0] for e in events]
         assert seqs == list(range(1, len(seqs) + 1)), "seqs are contiguous: nothing twice, nothing missing"
-        last_confirmed = confirmed[-1][2]
+        last_confirmed = confirmed[-1][2] if confirmed else base
         assert len(events) >= last_confirmed, "every confirmed action is recorded"
         # One action's events share one moment: after the last confirmed one, at most one action's worth.
         extra = events[last_confirmed:]
@@ -148,7 +148,7 @@ def check_after_the_kill(data_dir: Path, broadcast: UUID, run: Confirmed) -> int
         assert show.current is not None and show.current.link_number == last_started
         assert show.last_seq == len(events)
         if not extra:
-            assert last_started == confirmed[-1][1]
+            assert last_started == (confirmed[-1][1] if confirmed else run.resumed[0] if run.resumed else 0)
         return last_started
     finally:
         db.close()
@@ -171,15 +171,17 @@ def test_a_show_killed_after_confirmed_actions_and_mid_write_comes_back_whole(
 
     # Killed at random moments of a tight loop of actions: mostly inside a write or its commit.
     chance = random.Random(20261203)
+    acted = 0
     for _ in range(6):
         run = run_child(data_dir, broadcast, kill_in=chance.uniform(0.05, 0.4))
         assert run.resumed is not None
         assert run.resumed[1] >= everything[-1][2]
         if run.resumed[1] == everything[-1][2]:
             assert run.resumed[0] == everything[-1][1]
-        assert len(run.lines) >= 1, "the loop acted before it was killed"
         check_after_the_kill(data_dir, broadcast, run)
-        everything += run.lines
+        everything += run.lines or [("resumed", *run.resumed)]
+        acted += len(run.lines)
+    assert acted >= 10, "the loops acted before they were killed"
 
     # A new service goes on with the show and ends it.
     db = open_database(data_dir, create=False)
