@@ -467,14 +467,14 @@ class OnAirService(Service):
             if log.ended_at is None:
                 self._logs[run.id] = log
         else:
-            self._catch_up(s, log, OnAirEvent.run_id == run.id)
+            self._catch_up(s, log, *_of_run(run))
         return log
 
     def _fold(self, s: Session, run: ShowRun) -> ShowLog:
         broadcast = s.get(Broadcast, run.broadcast_id)
         assert broadcast is not None
         log = self._new_log(s, broadcast, run_id=run.id, rehearsal=run.rehearsal)
-        self._catch_up(s, log, OnAirEvent.run_id == run.id)
+        self._catch_up(s, log, *_of_run(run))
         return log
 
     @staticmethod
@@ -533,6 +533,12 @@ class OnAirService(Service):
                         gmv_fen=m.gmv_fen)
             for m in s.scalars(select(MetricSnapshot).where(condition).order_by(MetricSnapshot.at))
         ]
+
+
+def _of_run(run: ShowRun) -> tuple[Any, ...]:
+    # The broadcast too, so that the read is a range of the (broadcast_id, seq) index, not a scan of
+    # every event the store has recorded: every action catches up this way.
+    return OnAirEvent.broadcast_id == run.broadcast_id, OnAirEvent.run_id == run.id
 
 
 def _started(facts: LineFacts) -> _New:
