@@ -67,8 +67,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     note.add_argument("note", metavar="TEXT", help=text(msg("cli_show.help_note_text", "what happened")))
     metrics = action("metrics", msg("cli_show.help_metrics",
                                     "the platform's figures now (a figure left out keeps its last value)"))
-    for _name, option in METRIC_OPTIONS:
-        metrics.add_argument(option, metavar="N", default=None)
+    figure_help = {
+        "views": msg("cli_show.help_views", "views so far"),
+        "viewers": msg("cli_show.help_viewers", "watching now"),
+        "likes": msg("cli_show.help_likes", "likes so far"),
+        "orders": msg("cli_show.help_orders", "orders so far"),
+    }
+    for name, option in METRIC_OPTIONS:
+        metrics.add_argument(option, metavar="N", default=None, help=text(figure_help[name]))
     metrics.add_argument("--gmv", metavar="YUAN", default=None,
                          help=text(msg("cli_show.help_gmv", "GMV in yuan, such as 12,800.50")))
     action("pause", msg("cli_show.help_pause", "pause the show (the clocks stop)"))
