@@ -137,7 +137,7 @@ class OnAirService(Service):
                 .order_by(ShowRun.rehearsal, ShowRun.started_at.desc()).limit(1)).first()
             if run is not None:
                 log = self._fold(s, run)
-                metric_filter = MetricSnapshot.run_id == run.id
+                metric_filter = _metrics_of_run(run)
             else:
                 # Recorded before runs were kept: every event of the broadcast is its one real show.
                 if not s.scalar(select(func.count()).select_from(OnAirEvent)
@@ -154,7 +154,7 @@ class OnAirService(Service):
         self._actor.require(Permission.VIEW_STORE)
         with self._db.begin() as s:
             run = self._open_run(s, run_id)
-            return self._metric_points(s, MetricSnapshot.run_id == run.id)
+            return self._metric_points(s, _metrics_of_run(run))
 
     # --- going live and ending --------------------------------------------------------------
     def start(self, broadcast_id: UUID, *, rehearsal: bool = False, now: datetime | None = None) -> ShowNow:
@@ -352,7 +352,7 @@ class OnAirService(Service):
         with self._db.begin() as s:
             s.execute(_LOCK)
             run = self._open_run(s, run_id)
-            last = s.scalars(select(MetricSnapshot).where(MetricSnapshot.run_id == run.id)
+            last = s.scalars(select(MetricSnapshot).where(_metrics_of_run(run))
                              .order_by(MetricSnapshot.at.desc()).limit(1)).first()
             values: dict[str, int] = {}
             for name in METRIC_FIELDS:
@@ -539,6 +539,11 @@ def _of_run(run: ShowRun) -> tuple[Any, ...]:
     # The broadcast too, so that the read is a range of the (broadcast_id, seq) index, not a scan of
     # every event the store has recorded: every action catches up this way.
     return OnAirEvent.broadcast_id == run.broadcast_id, OnAirEvent.run_id == run.id
+
+
+def _metrics_of_run(run: ShowRun) -> Any:
+    # Likewise a range of the (broadcast_id, at) index.
+    return (MetricSnapshot.broadcast_id == run.broadcast_id) & (MetricSnapshot.run_id == run.id)
 
 
 def _started(facts: LineFacts) -> _New:
