@@ -706,6 +706,15 @@ def xlsx_bytes(columns: Sequence[str], rows: Iterable[Sequence[object]], *, shee
     Byte for byte the same for the same rows: the workbook's dates are left
     out and every zip entry carries one fixed time.
     """
+    return workbook_bytes([(sheet, columns, rows)], money=PRICE_COLUMNS)
+
+
+def workbook_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]], *,
+                   money: frozenset[str]) -> bytes:
+    """An Excel workbook of ``(sheet name, columns, rows)`` sheets; the ``money`` columns' yuan shown as 0.00.
+
+    Text that starts with "=" stays text; the same rows give the same bytes.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.writer.excel import ExcelWriter
@@ -713,24 +722,25 @@ def xlsx_bytes(columns: Sequence[str], rows: Iterable[Sequence[object]], *, shee
     workbook = Workbook(write_only=True)
     workbook.properties.created = workbook.properties.modified = _FIXED_TIME
     workbook.properties.creator = "Anchor Console"
-    worksheet = workbook.create_sheet(sheet)
-    worksheet.append(list(columns))
-    prices = [c in PRICE_COLUMNS for c in columns]
-    for row in rows:
-        cells: list[object] = []
-        for value, is_price in zip(row, prices, strict=True):
-            if is_price and value not in (None, ""):
-                cell = WriteOnlyCell(worksheet, value=Decimal(str(value)))
-                cell.number_format = "0.00"
-                cells.append(cell)
-            elif isinstance(value, str) and value.startswith("="):
-                # openpyxl would write it as a formula, which reads back empty: keep it the text it is.
-                cell = WriteOnlyCell(worksheet, value=value)
-                cell.data_type = "s"
-                cells.append(cell)
-            else:
-                cells.append(None if value == "" else value)
-        worksheet.append(cells)
+    for sheet, columns, rows in sheets:
+        worksheet = workbook.create_sheet(sheet)
+        worksheet.append(list(columns))
+        prices = [c in money for c in columns]
+        for row in rows:
+            cells: list[object] = []
+            for value, is_price in zip(row, prices, strict=True):
+                if is_price and value not in (None, ""):
+                    cell = WriteOnlyCell(worksheet, value=Decimal(str(value)))
+                    cell.number_format = "0.00"
+                    cells.append(cell)
+                elif isinstance(value, str) and value.startswith("="):
+                    # openpyxl would write it as a formula, which reads back empty: keep it the text it is.
+                    cell = WriteOnlyCell(worksheet, value=value)
+                    cell.data_type = "s"
+                    cells.append(cell)
+                else:
+                    cells.append(None if value == "" else value)
+            worksheet.append(cells)
     made = io.BytesIO()
     with zipfile.ZipFile(made, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         # Not openpyxl's save_workbook, which stamps the time of saving into the workbook.

@@ -122,6 +122,17 @@ class OnAirService(Service):
         with self._db.begin() as s:
             return self._log(s, self._open_run(s, run_id)).now(now or utcnow())
 
+    def run_of(self, broadcast_id: UUID) -> UUID:
+        """The open run of ``broadcast_id``: which show an action means when several rooms are live."""
+        self._actor.require(Permission.VIEW_STORE)
+        with self._db.begin() as s:
+            run_id = s.scalar(self._open_runs().with_only_columns(ShowRun.id)
+                              .where(ShowRun.broadcast_id == broadcast_id).limit(1))
+            if run_id is None:
+                broadcast = BroadcastService(self._db, self._actor)._broadcast(s, broadcast_id)
+                raise NotOnAir(msg("onair.broadcast_not_on_air", "{title} is not on air.", title=broadcast.title))
+            return run_id
+
     def summary(self, broadcast_id: UUID, now: datetime | None = None) -> ShowSummary:
         """The broadcast's show (its latest real run; else its latest rehearsal) with its metrics."""
         self._actor.require(Permission.VIEW_STORE)
@@ -132,7 +143,7 @@ class OnAirService(Service):
                 .order_by(ShowRun.rehearsal, ShowRun.started_at.desc()).limit(1)).first()
             if run is not None:
                 log = self._fold(s, run)
-                metric_filter = MetricSnapshot.run_id == run.id
+                metric_filter = _metrics_of_run(run)
             else:
                 # Recorded before runs were kept: every event of the broadcast is its one real show.
                 if not s.scalar(select(func.count()).select_from(OnAirEvent)
@@ -149,7 +160,7 @@ class OnAirService(Service):
         self._actor.require(Permission.VIEW_STORE)
         with self._db.begin() as s:
             run = self._open_run(s, run_id)
-            return self._metric_points(s, MetricSnapshot.run_id == run.id)
+            return self._metric_points(s, _metrics_of_run(run))
 
     # --- going live and ending --------------------------------------------------------------
     def start(self, broadcast_id: UUID, *, rehearsal: bool = False, now: datetime | None = None) -> ShowNow:
@@ -347,7 +358,7 @@ class OnAirService(Service):
         with self._db.begin() as s:
             s.execute(_LOCK)
             run = self._open_run(s, run_id)
-            last = s.scalars(select(MetricSnapshot).where(MetricSnapshot.run_id == run.id)
+            last = s.scalars(select(MetricSnapshot).where(_metrics_of_run(run))
                              .order_by(MetricSnapshot.at.desc()).limit(1)).first()
             values: dict[str, int] = {}
             for name in METRIC_FIELDS:
@@ -462,14 +473,14 @@ class OnAirService(Service):
             if log.ended_at is None:
                 self._logs[run.id] = log
         else:
-            self._catch_up(s, log, OnAirEvent.run_id == run.id)
+            self._catch_up(s, log, *_of_run(run))
         return log
 
     def _fold(self, s: Session, run: ShowRun) -> ShowLog:
         broadcast = s.get(Broadcast, run.broadcast_id)
         assert broadcast is not None
         log = self._new_log(s, broadcast, run_id=run.id, rehearsal=run.rehearsal)
-        self._catch_up(s, log, OnAirEvent.run_id == run.id)
+        self._catch_up(s, log, *_of_run(run))
         return log
 
     @staticmethod
@@ -528,6 +539,17 @@ class OnAirService(Service):
                         gmv_fen=m.gmv_fen)
             for m in s.scalars(select(MetricSnapshot).where(condition).order_by(MetricSnapshot.at))
         ]
+
+
+def _of_run(run: ShowRun) -> tuple[Any, ...]:
+    # The broadcast too, so that the read is a range of the (broadcast_id, seq) index, not a scan of
+    # every event the store has recorded: every action catches up this way.
+    return OnAirEvent.broadcast_id == run.broadcast_id, OnAirEvent.run_id == run.id
+
+
+def _metrics_of_run(run: ShowRun) -> Any:
+    # Likewise a range of the (broadcast_id, at) index.
+    return (MetricSnapshot.broadcast_id == run.broadcast_id) & (MetricSnapshot.run_id == run.id)
 
 
 def _started(facts: LineFacts) -> _New:
