@@ -28,6 +28,10 @@
         <translation>直播</translation>
     </message>
     <message>
+        <source>Teleprompter</source>
+        <translation>提词器</translation>
+    </message>
+    <message>
         <source>&amp;Live</source>
         <translation>直播(&amp;L)</translation>
     </message>
@@ -230,6 +234,58 @@
     <message>
         <source>End show…</source>
         <translation>结束直播…</translation>
+    </message>
+    <message>
+        <source>Next product</source>
+        <translation>下一个商品</translation>
+    </message>
+    <message>
+        <source>Previous product</source>
+        <translation>上一个商品</translation>
+    </message>
+    <message>
+        <source>Pause or resume the show</source>
+        <translation>暂停或继续直播</translation>
+    </message>
+    <message>
+        <source>Pause or resume scrolling</source>
+        <translation>暂停或继续滚动</translation>
+    </message>
+    <message>
+        <source>Scroll faster</source>
+        <translation>加快滚动</translation>
+    </message>
+    <message>
+        <source>Scroll slower</source>
+        <translation>减慢滚动</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>放大文字</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>缩小文字</translation>
+    </message>
+    <message>
+        <source>Mirror left to right</source>
+        <translation>左右镜像</translation>
+    </message>
+    <message>
+        <source>Mirror top to bottom</source>
+        <translation>上下镜像</translation>
+    </message>
+    <message>
+        <source>Next marker</source>
+        <translation>下一个标记</translation>
+    </message>
+    <message>
+        <source>Previous marker</source>
+        <translation>上一个标记</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>全屏</translation>
     </message>
 </context>
 <context>
@@ -1918,6 +1974,77 @@ Planned, truthful and measurable live commerce for department stores.</source>
     <message>
         <source>%1 shown · %2 in the catalog</source>
         <translation>显示 %1 个 · 商品库共 %2 个</translation>
+    </message>
+</context>
+<context>
+    <name>PrompterWindow</name>
+    <message>
+        <source>Nothing on air. The script of the product on air is shown here.</source>
+        <translation>当前没有直播。直播中商品的话术会显示在这里。</translation>
+    </message>
+    <message>
+        <source>【Link %1】 %2</source>
+        <translation>【%1号链接】 %2</translation>
+    </message>
+    <message>
+        <source>Live price {live_price}</source>
+        <translation>直播价 {live_price}</translation>
+    </message>
+    <message>
+        <source>Counter price {counter_price}</source>
+        <translation>专柜价 {counter_price}</translation>
+    </message>
+    <message>
+        <source>Deal: %1</source>
+        <translation>优惠：%1</translation>
+    </message>
+    <message>
+        <source>Spec: %1</source>
+        <translation>规格：%1</translation>
+    </message>
+    <message>
+        <source>Origin: %1</source>
+        <translation>产地：%1</translation>
+    </message>
+    <message>
+        <source>After-sales: %1</source>
+        <translation>售后：%1</translation>
+    </message>
+    <message>
+        <source>Screen %1</source>
+        <translation>屏幕 %1</translation>
+    </message>
+    <message>
+        <source>Teleprompter</source>
+        <translation>提词器</translation>
+    </message>
+    <message>
+        <source>Full screen on:</source>
+        <translation>全屏显示于：</translation>
+    </message>
+    <message>
+        <source>Speed %1</source>
+        <translation>速度 %1</translation>
+    </message>
+    <message>
+        <source>Size %1</source>
+        <translation>字号 %1</translation>
+    </message>
+    <message>
+        <source>Scrolling paused (Space)</source>
+        <translation>滚动已暂停（空格键）</translation>
+    </message>
+    <message>
+        <source>Show paused (B)</source>
+        <translation>直播已暂停（B 键）</translation>
+    </message>
+    <message>
+        <source>Mirrored left to right</source>
+        <translation>已左右镜像</translation>
+    </message>
+    <message>
+        <source>Mirrored top to bottom</source>
+        <translation>已上下镜像</translation>
     </message>
 </context>
 <context>
