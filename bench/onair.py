@@ -14,6 +14,9 @@ durable, p99 under 16 ms, aim under 8 ms. Sections, each printing
   same file: plain ``sqlite3`` inserting the same event row (the row the
   service wrote, new id and seq) and committing it, same pragmas;
   ``onair_action_ratio_p50`` / ``_p99`` the service's over the baseline's;
+- ``onair_key_to_screen_p50`` / ``_p99``: the issue's measure itself, a key
+  press on the real Live screen to the screen drawn with its event committed
+  (``bench._onair_keys``); **bar p99 under 16 ms, aim under 8 ms**;
 - the teleprompter's frames and the overlay's latency (``bench._onair_prompter``,
   ``bench._onair_overlay``).
 
@@ -174,11 +177,12 @@ def main() -> None:
     finally:
         shutil.rmtree(folder.parent, ignore_errors=True)
 
-    # Written by the prompter's and the overlay's own benches; each returns its BENCH lines.
+    # The screen, the prompter and the overlay: each section returns its lines.
+    from bench._onair_keys import key_to_screen
     from bench._onair_overlay import overlay_latency
     from bench._onair_prompter import prompter_frames
 
-    for line in (*prompter_frames(store), *overlay_latency(store)):
+    for line in (*key_to_screen(store), *prompter_frames(), *overlay_latency()):
         print(line, flush=True)
 
 
