@@ -5,7 +5,8 @@ window closes. The server's buttons act through the window's ShowControl
 (``act_from_thread``), so they are recorded in order with the keys pressed in
 the console, and their answer comes back as ``changed`` like any other, which
 is published to the pages listening. A port in use is said once per show
-(``problem``); the show goes on without the overlay.
+(``problem``); the show goes on without the overlay. Port 0 in the settings
+turns the overlay off.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class OverlayHost(QObject):
         if show is None or not show.live:
             self.stop()
             return
-        if self.server is None and self._refused_run != show.run_id:
+        if self.server is None and self._refused_run != show.run_id and self._settings.get(S.OVERLAY_PORT):
             self._start(show)
         if self.server is not None:
             self.server.app.publish(show)

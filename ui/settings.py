@@ -39,7 +39,7 @@ PROMPTER_FONT_SIZE = Setting("prompter/font_size", int, 56)
 PROMPTER_MIRROR_H = Setting("prompter/mirror_horizontal", bool, False)
 PROMPTER_MIRROR_V = Setting("prompter/mirror_vertical", bool, False)
 PROMPTER_SCREEN = Setting("prompter/screen", str, "")
-# The overlay for streaming software, on 127.0.0.1 while a show runs.
+# The overlay for streaming software, on 127.0.0.1 while a show runs; 0 turns it off.
 OVERLAY_PORT = Setting("overlay/port", int, 8765)
 SHORTCUT_PREFIX = "shortcuts/"
 

@@ -16,6 +16,7 @@ from console.domain.enums import AuditVia
 from console.storage.db import open_database
 from ui.app import Console, make_application
 from ui.i18n import Translations
+from ui import settings as S
 from ui.settings import Settings
 
 T = TypeVar("T")
@@ -68,6 +69,9 @@ def console(qapp: Any, qloop: QEventLoop, demo_dir: Path) -> Iterator[Console]:
     translations = Translations(app)
     translations.install("en")
     c = Console(app, db, Settings.for_data_dir(demo_dir), translations, theme="light")
+    # The demo has a show on air: no test serves the overlay on the console's port but those that
+    # ask for it (on a free port), so tests never contend for 8765 or start servers they do not read.
+    c.settings.set(S.OVERLAY_PORT, 0)
     yield c
     if c.window is not None:
         c.window.close()

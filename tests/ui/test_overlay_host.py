@@ -69,3 +69,10 @@ def test_closing_the_window_stops_the_server(console: Console, qloop: QEventLoop
     assert server is not None and server.running
     window.close()
     assert not server.running
+
+
+def test_port_nought_in_the_settings_turns_the_overlay_off(console: Console, qloop: QEventLoop) -> None:
+    console.settings.set(S.OVERLAY_PORT, 0)
+    window = manager_window(console, qloop)
+    go_live(console, qloop, window)
+    assert window.show_control.live and window.overlay.server is None
