@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
@@ -53,6 +54,23 @@ class LiveQueueModel(ValueTableModel[ItemNow]):
         return (f"#{item.link_number}", item.facts.product_name, _money(item.live_price_fen), _count(item.stock),
                 _duration(item.facts.planned_seconds),
                 clock_text(item.actual_seconds) if item.actual_seconds else "—")[column]
+
+    def update_rows(self, rows: Sequence[ItemNow]) -> bool:
+        """The queue as it now stands; True when its shape changed (the rows reset, columns to fit again).
+
+        During a show a key changes two or three items of the same queue: only those rows repaint, so
+        a key press costs a few cells, not a reset and a layout of every row.
+        """
+        old = self._rows
+        if [r.queue_item_id for r in old] != [r.queue_item_id for r in rows]:
+            self.set_rows(rows)
+            return True
+        self._rows = list(rows)
+        last = self.columnCount() - 1
+        for n, (before, after) in enumerate(zip(old, rows, strict=True)):
+            if before != after:
+                self.dataChanged.emit(self.index(n, 0), self.index(n, last))
+        return False
 
     def row_on_air(self) -> int | None:
         return next((n for n, item in enumerate(self._rows) if item.state is ItemState.ON_AIR), None)

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from console.domain.amounts import CellProblem, parse_price_fen
+from console.domain.changes import ChangeSet, Origin
 from console.domain.enums import QualityDocumentKind
 from console.domain.errors import DomainError
 from console.domain.onair import ClockLevel, ClockThresholds, ItemNow, ShowNow
@@ -331,6 +332,12 @@ class LivePage(Page):
         control.refused.connect(self._on_refused)
         control.metrics_recorded.connect(self._on_metrics)
 
+    def is_own(self, changes: ChangeSet) -> bool:
+        """The show control's commits too: it publishes them itself, and a reload for them would only
+        clear the refusal the anchor has not read yet."""
+        return super().is_own(changes) or (
+            self._control is not None and changes.origin is Origin.LOCAL and changes.initiator == self._control.tag)
+
     def set_clock_thresholds(self, thresholds: ClockThresholds) -> None:
         self.thresholds = thresholds
         self._tick()
@@ -515,9 +522,9 @@ class LivePage(Page):
             self.tr("Next: #%1 %2 · %3").replace("%1", str(up_next.link_number))
             .replace("%2", up_next.facts.product_name).replace("%3", format_money(up_next.live_price_fen, lang))
             if up_next is not None else self.tr("Next: nothing waiting — End the show, or jump to a link."))
-        self.live_model.set_rows(show.items)
-        self.live_view.resizeColumnsToContents()
-        self.live_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        if self.live_model.update_rows(show.items):
+            self.live_view.resizeColumnsToContents()
+            self.live_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         row = self.live_model.row_on_air()
         if row is not None:
             self.live_view.scrollTo(self.live_model.index(row, 0))
