@@ -51,6 +51,8 @@ def key_to_screen(store: Path, actions: int = ACTIONS) -> list[str]:
         folder = Path(scratch) / "store"
         folder.mkdir()
         shutil.copy2(store / DB_FILENAME, folder / DB_FILENAME)
+        # The copy leaves a gigabyte of dirty pages; flushed now, not under the show's first fsyncs.
+        os.sync()
         console = Console(app, open_database(folder, create=False), Settings.for_data_dir(Path(scratch)),
                           translations, theme="dark")
         try:
