@@ -138,6 +138,8 @@ class ShowControl(QObject):
             # the garbage collector's view. A full collection over the 300,000 objects a large store's
             # screens hold took up to 100 ms, at random keys of the show; now it looks at what is new.
             QTimer.singleShot(0, _settle_garbage)
+        elif self.live and not (show is not None and show.live):
+            gc.unfreeze()   # the show is over: cycles among what was frozen may be collected again
         self.show = show
         self._shown_at = time.monotonic()
         self.changed.emit(show)
