@@ -10,7 +10,7 @@ from console.domain.enums import BroadcastStatus, QueueItemStatus
 from console.domain.permissions import Permission
 from console.domain.values import BroadcastReport
 from console.services.base import Service
-from console.storage.models import Broadcast, MetricSnapshot, QueueItem
+from console.storage.models import Broadcast, MetricSnapshot, QueueItem, ShowRun
 
 
 class ReportService(Service):
@@ -34,7 +34,7 @@ class ReportService(Service):
                 for bid, viewers, orders, gmv in s.execute(
                     select(MetricSnapshot.broadcast_id, func.max(MetricSnapshot.viewers),
                            func.max(MetricSnapshot.orders), func.max(MetricSnapshot.gmv_fen))
-                    .where(MetricSnapshot.broadcast_id.in_(ids))
+                    .where(MetricSnapshot.broadcast_id.in_(ids), _not_rehearsed(MetricSnapshot.run_id))
                     .group_by(MetricSnapshot.broadcast_id)
                 )
             }
@@ -64,3 +64,8 @@ class ReportService(Service):
                     orders=orders or 0, gmv_fen=gmv or 0,
                 ))
             return reports
+
+
+def _not_rehearsed(run_id):  # type: ignore[no-untyped-def]
+    """Figures of the show itself: a rehearsal's are kept apart (those recorded before runs were kept have none)."""
+    return run_id.is_(None) | run_id.in_(select(ShowRun.id).where(ShowRun.rehearsal.is_(False)))

@@ -247,3 +247,17 @@ def test_the_show_as_plain_data_has_the_overlays_fields(onair: OnAirService, sho
     assert fields["items"][0] == {"link_number": 1, "product": "羊绒围巾", "state": "done", "planned_seconds": 300,
                                   "actual_seconds": 40, "live_price_fen": 20_000, "stock": 50, "sold_out_at": None}
     assert state_fields(None)["status"] == "off_air"
+
+
+def test_a_rehearsals_figures_stay_out_of_the_reports(onair: OnAirService, show: UUID, db: Database,
+                                                      manager_actor: Actor) -> None:
+    from console.services.reports import ReportService
+
+    onair.start(show, rehearsal=True, now=T0)
+    onair.record_metrics(viewers=9_999, orders=500, gmv_fen=9_999_900, now=at(10))
+    onair.end(now=at(20))
+    onair.start(show, now=at(60))
+    onair.record_metrics(viewers=120, orders=4, gmv_fen=79_600, now=at(70))
+    onair.end(now=at(80))
+    [report] = ReportService(db, manager_actor).recent_broadcasts(now=START + timedelta(days=1))
+    assert (report.peak_viewers, report.orders, report.gmv_fen) == (120, 4, 79_600)
