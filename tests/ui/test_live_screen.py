@@ -314,3 +314,29 @@ def test_the_demo_leaves_one_show_on_air(console) -> None:  # type: ignore[no-un
     assert 20 * 60 < show.show_elapsed_seconds
     assert [i.state.value for i in show.items[:4]] == ["done", "done", "done", "on_air"]
     assert _services(console).onair.metrics()
+
+
+def test_the_summary_exports_from_the_screen_and_a_folder_that_is_not_there_is_said(
+        console, qloop, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    bid = _our_show(console)
+    window, page = _live_window(console, qloop)
+    run(qloop, window.show_control.start(bid))
+    run(qloop, window.show_control.act("next"))
+    run(qloop, window.show_control.act("end"))
+    wait_until(qloop, lambda: page.summary is not None and page.stack.currentWidget() is page.summary_panel)
+
+    target = tmp_path / "summary.csv"
+    page.export_prompt = lambda: (str(target), "csv")
+    in_loop(qloop, page.export_button.click)
+    wait_until(qloop, lambda: target.exists() and str(target) in page.summary_next.text())
+    rows = list(csv.DictReader(target.open(encoding="utf-8-sig")))   # with the BOM Excel in China wants
+    assert [r["link_number"] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert [r["state"] for r in rows[:2]] == ["done", "done"]
+
+    missing = tmp_path / "no-such-folder" / "summary.xlsx"
+    page.export_prompt = lambda: (str(missing), "xlsx")
+    in_loop(qloop, page.export_button.click)
+    wait_until(qloop, lambda: page.problem_label.isVisible())
+    assert "no-such-folder" in page.problem_label.text() and not missing.exists()
