@@ -206,8 +206,8 @@ def test_usage_errors_in_the_users_language(tmp_path: Path, lang: str, usage: st
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("en", "anchor-console roster export: error: argument --format: invalid choice: 'pdf' (choose from 'csv', 'ics')"),
-    ("zh_CN", "anchor-console roster export：错误：参数 --format：无效的取值：'pdf'（可选值：'csv', 'ics'）"),
+    ("en", "anchor-console roster export: error: argument --format: invalid choice: 'pdf' (choose from 'csv', 'xlsx', 'ics')"),
+    ("zh_CN", "anchor-console roster export：错误：参数 --format：无效的取值：'pdf'（可选值：'csv', 'xlsx', 'ics'）"),
 ])
 def test_invalid_choice_in_the_users_language(tmp_path: Path, lang: str, expected: str) -> None:
     result = run("roster", "export", "--format", "pdf", cwd=tmp_path, lang_env=LOCALES[lang])
