@@ -62,14 +62,17 @@ def test_a_new_show_is_planned_listed_and_selected_and_a_clash_is_refused_on_the
     window, page = broadcasts_page(console, qloop)
     rooms = run(qloop, console.worker.run(page._services.roster.rooms))
     room = next(r for r in rooms if r.active)
+    # Three in the morning: no demo show is on any room's calendar then, whatever day the demo was built.
     starts = datetime.combine(datetime.now(ZONE).date() + timedelta(days=20), datetime.min.time(), ZONE) \
-        + timedelta(hours=10)
+        + timedelta(hours=3)
     asked = PlanRequest(title="新品首发专场", room_id=room.id, starts_at=starts.astimezone(UTC),
                         ends_at=(starts + timedelta(hours=2)).astimezone(UTC), brand="锦华")
     page.plan_prompt = lambda _rooms, _shown: _answer(asked)
     assert page.new_button.isVisible() and page.new_button.text().startswith("New broadcast")
     in_loop(qloop, page.new_button.click)
-    wait_until(qloop, lambda: page.broadcast is not None and page.broadcast.title == "新品首发专场")
+    wait_until(qloop, lambda: page.problem_label.isVisibleTo(page) or (
+        page.broadcast is not None and page.broadcast.title == "新品首发专场"))
+    assert page.problem_label.isHidden(), page.problem_label.text()
     settled(qloop, page)
     assert page.broadcast.status is BroadcastStatus.PLANNED and page.queue_model.rowCount() == 0
     assert page.problem_label.isHidden()
