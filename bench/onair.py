@@ -183,11 +183,11 @@ def main() -> None:
         shutil.rmtree(folder.parent, ignore_errors=True)
 
     # The screen, the prompter and the overlay: each section returns its lines.
-    from bench._onair_keys import PACE, key_to_screen
+    from bench._onair_keys import PACE, PACED, key_to_screen
     from bench._onair_overlay import overlay_latency
     from bench._onair_prompter import prompter_frames
 
-    for line in (*key_to_screen(store), *key_to_screen(store, pace=PACE, name="onair_key_to_screen_paced"),
+    for line in (*key_to_screen(store), *key_to_screen(store, PACED, pace=PACE, name="onair_key_to_screen_paced"),
                  *prompter_frames(), *overlay_latency()):
         print(line, flush=True)
 
