@@ -70,8 +70,16 @@ def test_a_new_show_is_planned_listed_and_selected_and_a_clash_is_refused_on_the
     page.plan_prompt = lambda _rooms, _shown: _answer(asked)
     assert page.new_button.isVisible() and page.new_button.text().startswith("New broadcast")
     in_loop(qloop, page.new_button.click)
-    wait_until(qloop, lambda: page.problem_label.isVisibleTo(page) or (
-        page.broadcast is not None and page.broadcast.title == "新品首发专场"))
+    try:
+        wait_until(qloop, lambda: page.problem_label.isVisibleTo(page) or (
+            page.broadcast is not None and page.broadcast.title == "新品首发专场"), timeout=15)
+    except AssertionError:
+        planned = [b.title for b in run(qloop, console.worker.run(page._services.broadcasts.broadcasts))
+                   if b.title == "新品首发专场"]
+        raise AssertionError(
+            f"not selected: shown={page.broadcast.title if page.broadcast else None!r} busy={page.ops.busy} "
+            f"rows={page.broadcast_model.rowCount()} problem={page.problem_label.text()!r} "
+            f"action enabled={window.actions['broadcasts.new'].isEnabled()} in the database={planned}") from None
     assert page.problem_label.isHidden(), page.problem_label.text()
     settled(qloop, page)
     assert page.broadcast.status is BroadcastStatus.PLANNED and page.queue_model.rowCount() == 0
