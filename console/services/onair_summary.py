@@ -10,15 +10,14 @@ yuan with two decimals, as the catalog's export writes it; moments are ISO
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from console.domain.amounts import price_text
 from console.domain.errors import ValidationError
-from console.i18n import Message, msg
+from console.i18n import msg
 from console.i18n.formats import DEFAULT_TIMEZONE, in_zone
+from console.paths import write_atomically
 from console.services.catalog_file import csv_bytes, workbook_bytes
 from console.services.onair import ShowSummary
 
@@ -73,34 +72,10 @@ def summary_bytes(summary: ShowSummary, fmt: str, *, zone: str = DEFAULT_TIMEZON
 
 def write_summary(summary: ShowSummary, path: Path, fmt: str, *, zone: str = DEFAULT_TIMEZONE) -> None:
     """Write the summary to ``path``: a temporary file beside it, renamed over it (never half a file)."""
-    data = summary_bytes(summary, fmt, zone=zone)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ValidationError(_cannot_write(path, exc)) from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)   # mkstemp makes it private; a summary is for sharing
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise ValidationError(_cannot_write(path, exc)) from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, summary_bytes(summary, fmt, zone=zone))
 
 
 def _moment(at: datetime | None, zone: str) -> str:
     return in_zone(at, zone).isoformat(timespec="seconds") if at is not None else ""
 
-
-def _cannot_write(path: Path, exc: OSError) -> Message:
-    return msg("onair_summary.cannot_write", "Cannot write {path}: {reason}.", path=str(path),
-               reason=exc.strerror or str(exc))
 
