@@ -43,7 +43,7 @@ from console.i18n import text
 from console.i18n.formats import format_count, format_time, in_zone
 from console.services.worker import DbWorker
 from ui import settings as S
-from ui.actions import ROSTER, WINDOW, ActionRegistry, plain_text, scope_title
+from ui.actions import LIVE, PROMPTER, WINDOW, ActionRegistry, plain_text, scope_title
 from ui.changes import ChangeRelay
 from ui.i18n import ui_language
 from ui.layouts import fit_to_screen
@@ -60,7 +60,6 @@ from ui.views.reports import ReportsPage
 from ui.views.roster import RosterPage
 from ui.views.scripts import ScriptsPage
 from ui.views.sync import SyncPage, SyncRunner
-from ui.views.week_board import BOARD_KEYS
 
 if TYPE_CHECKING:
     from console.services.registry import Services
@@ -72,11 +71,11 @@ class ShortcutsDialog(QDialog):
     Not modal, so it can stay open beside the screen while the keys are tried.
     """
 
-    def __init__(self, actions: ActionRegistry, scope: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, actions: ActionRegistry, page: Page | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ShortcutsDialog")
         self._actions = actions
-        self._scope = scope
+        self._page = page
         layout = QVBoxLayout(self)
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(2)
@@ -102,11 +101,13 @@ class ShortcutsDialog(QDialog):
     def sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """(heading, [(what, keys)]) for each part of the list, as shown."""
         parts = [(scope_title(WINDOW), self._rows(WINDOW))]
-        if self._scope:
-            rows = self._rows(self._scope)
-            if self._scope == ROSTER:
-                rows += [(QCoreApplication.translate("WeekBoard", words), keys) for keys, words in BOARD_KEYS]
-            parts.append((scope_title(self._scope), rows))
+        page = self._page
+        if page is not None and page.scope:
+            rows = self._rows(page.scope)
+            rows += [(QCoreApplication.translate(page.key_context, words), keys) for keys, words in page.own_keys]
+            parts.append((scope_title(page.scope), rows))
+            if page.scope == LIVE:   # the teleprompter is opened from the Live screen; its keys are its own
+                parts.append((scope_title(PROMPTER), self._rows(PROMPTER)))
         return [(title, rows) for title, rows in parts if rows]
 
     def retranslate(self) -> None:
@@ -442,7 +443,7 @@ class MainWindow(QMainWindow):
             self.shortcuts_dialog.activateWindow()
             return
         page = self.pages.get(self._current)
-        self.shortcuts_dialog = ShortcutsDialog(self.actions, page.scope if page else "", self)
+        self.shortcuts_dialog = ShortcutsDialog(self.actions, page, self)
         self.shortcuts_dialog.finished.connect(self._forget_shortcuts)
         self.shortcuts_dialog.show()
 

@@ -1025,6 +1025,14 @@
 <context>
     <name>LivePage</name>
     <message>
+        <source>Type a link number, then jump to it</source>
+        <translation>输入链接号，再跳到该商品</translation>
+    </message>
+    <message>
+        <source>Clear the typed link number</source>
+        <translation>清除已输入的链接号</translation>
+    </message>
+    <message>
         <source>Live</source>
         <translation>直播</translation>
     </message>

@@ -329,6 +329,15 @@ def test_f1_lists_the_keys_of_the_screen_in_front(console: Console, qloop: QEven
     assert ("Publish", "Ctrl+Return") in sections["Roster"]
     assert any("15 minutes" in what for what, _keys in sections["Roster"])   # the board's own keys
     window.shortcuts_dialog.close()
+    window.shortcuts_dialog = None
+    run(qloop, window.show_view("live"))
+    window.show_shortcuts()
+    sections = dict(window.shortcuts_dialog.sections())
+    assert set(sections) == {"Everywhere", "Live", "Teleprompter"}
+    assert ("Type a link number, then jump to it", "0–9, Enter") in sections["Live"]   # the screen's own keys
+    assert ("Clear the typed link number", "Backspace") in sections["Live"]
+    assert any(keys == "Space" for _what, keys in sections["Teleprompter"])
+    window.shortcuts_dialog.close()
     window.close()
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -67,6 +67,11 @@ if TYPE_CHECKING:
 
 TICK_MS = 250
 DIGITS_MAX = 4                 # link numbers run to a few hundred at most
+# The keys keyPressEvent handles, for the F1 list: keys as shown, then what they do.
+LIVE_KEYS: tuple[tuple[str, str], ...] = (
+    ("0–9, Enter", QT_TRANSLATE_NOOP("LivePage", "Type a link number, then jump to it")),
+    ("Backspace", QT_TRANSLATE_NOOP("LivePage", "Clear the typed link number")),
+)
 BUTTON_HEIGHT = 64             # big enough for a thumb on a touch screen
 METRICS = ("views", "viewers", "likes", "orders", "gmv_fen")
 # The keys a show answers to; off while nothing is on air.
@@ -97,6 +102,8 @@ def _big(name: str, parent: QWidget, *, wrap: bool = False) -> QLabel:
 class LivePage(Page):
     view_name = "live"
     scope = LIVE
+    own_keys = LIVE_KEYS
+    key_context = "LivePage"
     # The broadcast shown before a show; the show itself is followed by the ShowControl.
     watches = frozenset({"broadcast", "queue_item", "product", "store_product", "quality_document", "live_room"})
 

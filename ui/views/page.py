@@ -64,6 +64,10 @@ class Page(QWidget):
 
     view_name = ""
     scope = ""                           # the action scope of this screen's own keys (ui.actions)
+    # Keys the screen handles itself rather than through actions, for the F1 list:
+    # (keys as shown, what they do, in English, translated in ``key_context``).
+    own_keys: tuple[tuple[str, str], ...] = ()
+    key_context = ""
     watches: frozenset[str] = frozenset()
 
     def __init__(self, services: Services, worker: DbWorker, parent: QWidget | None = None) -> None:

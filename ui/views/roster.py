@@ -61,7 +61,7 @@ from ui.views.roster_filters import BoardFilters
 from ui.views.roster_mine import MyShifts
 from ui.views.roster_prompts import RosterPrompts
 from ui.views.roster_requests import RequestTabs
-from ui.views.week_board import WeekBoard
+from ui.views.week_board import BOARD_KEYS, WeekBoard
 
 if TYPE_CHECKING:
     from console.services.registry import Services
@@ -77,6 +77,8 @@ IMPORT, EXPORT = "roster.import", "roster.export"
 class RosterPage(Page):
     view_name = "roster"
     scope = ROSTER
+    own_keys = BOARD_KEYS
+    key_context = "WeekBoard"
     watches = frozenset({"shift", "anchor", "live_room", "time_off", "shift_swap", "shift_template", "store"})
 
     def __init__(self, services: Services, worker: DbWorker, timezone: str,
