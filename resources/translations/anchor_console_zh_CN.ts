@@ -1392,6 +1392,317 @@ Planned, truthful and measurable live commerce for department stores.</source>
     </message>
 </context>
 <context>
+    <name>Names</name>
+    <message>
+        <source>store</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>quality paper</source>
+        <translation>质检文件</translation>
+    </message>
+    <message>
+        <source>rule pack</source>
+        <translation>规则包</translation>
+    </message>
+    <message>
+        <source>live room</source>
+        <translation>直播间</translation>
+    </message>
+    <message>
+        <source>platform account</source>
+        <translation>平台账号</translation>
+    </message>
+    <message>
+        <source>anchor</source>
+        <translation>主播</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>time off</source>
+        <translation>请假</translation>
+    </message>
+    <message>
+        <source>shift swap</source>
+        <translation>换班</translation>
+    </message>
+    <message>
+        <source>shift template</source>
+        <translation>班次模板</translation>
+    </message>
+    <message>
+        <source>store price and stock</source>
+        <translation>门店价格与库存</translation>
+    </message>
+    <message>
+        <source>price history</source>
+        <translation>价格历史</translation>
+    </message>
+    <message>
+        <source>broadcast</source>
+        <translation>直播场次</translation>
+    </message>
+    <message>
+        <source>run-of-show item</source>
+        <translation>排品条目</translation>
+    </message>
+    <message>
+        <source>product set</source>
+        <translation>商品组</translation>
+    </message>
+    <message>
+        <source>script</source>
+        <translation>话术</translation>
+    </message>
+    <message>
+        <source>script version</source>
+        <translation>话术版本</translation>
+    </message>
+    <message>
+        <source>show run</source>
+        <translation>开播记录</translation>
+    </message>
+    <message>
+        <source>on-air event</source>
+        <translation>直播事件</translation>
+    </message>
+    <message>
+        <source>metrics</source>
+        <translation>直播数据</translation>
+    </message>
+    <message>
+        <source>audit record</source>
+        <translation>审计记录</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>actual end</source>
+        <translation>实际结束</translation>
+    </message>
+    <message>
+        <source>actual start</source>
+        <translation>实际开始</translation>
+    </message>
+    <message>
+        <source>affiliation</source>
+        <translation>所属</translation>
+    </message>
+    <message>
+        <source>after-sales policy</source>
+        <translation>售后政策</translation>
+    </message>
+    <message>
+        <source>barcode</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>品类</translation>
+    </message>
+    <message>
+        <source>certificate expires</source>
+        <translation>证书到期</translation>
+    </message>
+    <message>
+        <source>city</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>closes at</source>
+        <translation>关门时间</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>counter price evidence</source>
+        <translation>专柜价凭证</translation>
+    </message>
+    <message>
+        <source>counter price</source>
+        <translation>专柜价</translation>
+    </message>
+    <message>
+        <source>deal</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>display name</source>
+        <translation>显示名</translation>
+    </message>
+    <message>
+        <source>employer brand</source>
+        <translation>所属品牌</translation>
+    </message>
+    <message>
+        <source>ends at</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>handle</source>
+        <translation>账号名</translation>
+    </message>
+    <message>
+        <source>items</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>link number</source>
+        <translation>链接号</translation>
+    </message>
+    <message>
+        <source>link number pinned</source>
+        <translation>固定链接号</translation>
+    </message>
+    <message>
+        <source>live price</source>
+        <translation>直播价</translation>
+    </message>
+    <message>
+        <source>login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>opens at</source>
+        <translation>开门时间</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>planned end</source>
+        <translation>计划结束</translation>
+    </message>
+    <message>
+        <source>planned time</source>
+        <translation>计划时长</translation>
+    </message>
+    <message>
+        <source>planned start</source>
+        <translation>计划开始</translation>
+    </message>
+    <message>
+        <source>platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>platform accounts</source>
+        <translation>平台账号</translation>
+    </message>
+    <message>
+        <source>platforms</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>position</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
+        <source>products</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>room</source>
+        <translation>直播间</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>specification</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <source>starts at</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>stock for the show</source>
+        <translation>本场库存</translation>
+    </message>
+    <message>
+        <source>time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>trained brands</source>
+        <translation>已培训品牌</translation>
+    </message>
+    <message>
+        <source>trained categories</source>
+        <translation>已培训品类</translation>
+    </message>
+    <message>
+        <source>unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>weekly hours cap</source>
+        <translation>每周工时上限</translation>
+    </message>
+</context>
+<context>
     <name>NewShiftDialog</name>
     <message>
         <source>New shift</source>

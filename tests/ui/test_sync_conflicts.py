@@ -88,6 +88,21 @@ def test_a_merged_value_typed_in_the_dialog_is_saved_and_the_list_empties(consol
     assert page.result_label.text() == "Conflict settled; it reaches head office with the next sync."
 
 
+def test_the_dialog_and_the_list_name_the_table_and_fields_in_words(console, qloop, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _conflict(console)
+    page, dialog = _open_dialog(console, qloop, qtbot)
+    assert dialog.table.item(0, 0).text() == "name" and "this anchor row" in dialog.intro_label.text()
+    console.set_language("zh_CN")
+    wait_until(qloop, lambda: "主播" in dialog.intro_label.text())
+    assert "anchor" not in dialog.intro_label.text()
+    assert dialog.table.item(0, 0).text() == "名称"
+    assert page.review_model.data(page.review_model.index(0, 2)) == "主播"
+    assert page.review_model.data(page.review_model.index(0, 3)) == "名称"
+    console.set_language("en")
+    dialog.reject()
+    wait_until(qloop, lambda: page.conflict_dialog is None)
+
+
 def test_a_conflict_head_office_changed_meanwhile_is_refused_in_the_dialog(console, qloop, qtbot) -> None:  # type: ignore[no-untyped-def]
     row_id, kept_name = _conflict(console, stale=True)
     before = _outbox(console)

@@ -27,6 +27,7 @@ from console.i18n import text
 from console.i18n.formats import format_count, format_duration, format_money
 from ui.i18n import render, texts, ui_language
 from ui.models.base import Index, ValueTableModel
+from ui.names import field_text, table_text
 from ui.text import (
     affiliation_text, broadcast_status_text, platform_text, queue_status_text, script_status_text,
 )
@@ -353,9 +354,9 @@ class SyncReviewModel(ValueTableModel[SyncReviewItem]):
                 return self.tr("Refused")
             return self.tr("Conflict (this console)") if item.this_console else self.tr("Conflict (other console)")
         if column == 2:
-            return item.table
+            return table_text(item.table)
         if column == 3:
-            return ", ".join(item.fields)
+            return ", ".join(field_text(name) for name in item.fields)
         if column == 4:
             return item.attempted
         # The reason is head office's words (a core message once it carries one).

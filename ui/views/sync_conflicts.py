@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,7 @@ from console.domain.conflicts import ConflictField, OpenConflict, SettleChoice, 
 from console.i18n.formats import format_datetime, in_zone
 from ui.i18n import Readable, render, ui_language
 from ui.layouts import fit_to_screen
+from ui.names import field_text, table_text
 from ui.operations import FAILED, Operations
 from ui.tasks import spawn
 
@@ -133,6 +134,11 @@ class ConflictDialog(QDialog):
         button.clicked.connect(lambda: self._settle(choice, values))
         return button
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     def retranslate(self) -> None:
         c = self.conflict
         self.setWindowTitle(self.tr("Settle a conflict"))
@@ -147,20 +153,21 @@ class ConflictDialog(QDialog):
         else:
             intro = self.tr("Another console changed this %1 row first, so head office kept its values. "
                             "Keep either side, or type a merged value.")
-        self.intro_label.setText(intro.replace("%1", c.table))
+        self.intro_label.setText(intro.replace("%1", table_text(c.table)))
         self.rename_caption.setText(self.tr("New value"))
         self.rename_button.setText(self.tr("Rename…"))
         self.keep_head_office_button.setText(self.tr("Keep head office's"))
         self.keep_store_button.setText(self.tr("Keep this store's"))
         self.merged_button.setText(self.tr("Save merged value"))
         for row, field in enumerate(c.fields):
+            self.table.item(row, FIELD).setText(field_text(field.name))
             self.table.item(row, STORE).setText(self._side(field.store))
             self.table.item(row, HEAD_OFFICE).setText(self._side(field.head_office))
         self.table.resizeRowsToContents()
 
     def _fill(self) -> None:
         for row, field in enumerate(self.conflict.fields):
-            name = QTableWidgetItem(field.name)
+            name = QTableWidgetItem(field_text(field.name))
             self.table.setItem(row, FIELD, name)
             for column in (STORE, HEAD_OFFICE):
                 self.table.setItem(row, column, QTableWidgetItem())
@@ -189,7 +196,7 @@ class ConflictDialog(QDialog):
             value = self._read(field, typed)
             if value is _UNREADABLE:
                 self.show_problem(self.tr("The merged value of %1 cannot be read: type it as this "
-                                          "store's value is written.").replace("%1", field.name))
+                                          "store's value is written.").replace("%1", field_text(field.name)))
                 return None
             values[field.name] = value
         return values
