@@ -41,13 +41,14 @@ _CLAUSE_STOPS = frozenset("，。！？；：、,!?;:\n")
 _NEGATION = re.compile(
     r"(?:不是|并不是|并非|不属于|不能替代|不能代替|不可替代|不可代替|替代不了|代替不了|无法替代|不能取代|不具有|不具备|"
     r"不宣称|不涉及|不能用于|不用于|不能说|不敢说|不会说|不要说|没有说|不说|不承诺|没法保证|不能保证|不敢保证|不保证|"
-    r"不建议|不能|没有|并没有|不可以|不可|别|勿|请勿|禁止|"
+    r"不建议|不能|没有|并没有|不可以|不可|不要|千万不要|不用|不需要|切勿|请勿|禁止|"
     r"(?<![a-z])(?:not|no|never|cannot|can ?t|isn ?t|doesn ?t|don ?t|won ?t|nor|without)(?![a-z]))")
 # After a negation, these turn the sentence back into a claim (不用吃药就能治好).
 _REVERSAL = re.compile(r"就|也能|都能|照样|一样能|却|但|反而|(?<![a-z])(?:but|yet|still)(?![a-z])")
 _NEGATION_REACH = 14
 
-_UNIT_CN = "件|个|套|瓶|盒|份|单|支|罐|箱|台|只|双|条|把|块|袋|包|组|对|款|斤|克|根|张|片|粒|桶|提"
+_UNIT_CN = ("名额|件|个|套|瓶|盒|份|单|支|罐|箱|台|只|双|条|把|块|袋|包|组|对|款|斤|克|根|张|片|粒|桶|提|饼|串|枚|颗|副|顶|"
+            "床|本|杯|卷|捆|盆|株|部|辆|匹|尾|听|板|盏|座|套装|礼盒")
 _PRICE_TAIL = r"(?:元|块钱|块|rmb|yuan|人民币)?"
 _CURRENCY = r"(?:¥|\$|rmb|cny|人民币)?"
 _COUNTER_LABELS = ("专柜价", "专柜卖", "专柜要", "专柜", "吊牌价", "吊牌", "柜台价", "柜台卖", "门店价", "商场价",
@@ -169,8 +170,9 @@ class Checker:
         window = text[start:stop]
         norm = normalize(window)
         found: list[Finding] = []
+        category = product.category if product is not None else None
         for compiled in self._rules:
-            if compiled.finder is None:
+            if compiled.finder is None or (category and category in compiled.rule.skip_categories):
                 continue
             for match in compiled.finder.finditer(norm.text):
                 if match.end() == match.start():
