@@ -37,14 +37,17 @@ from console.i18n import Localized, Message, Money, msg
 
 # Rules never match across these, so an edit only ever changes the findings of the sentences it touches.
 SENTENCE_STOPS = frozenset("。！？!?；;\n")
-_CLAUSE_STOPS = frozenset("，。！？；：、,!?;:\n")
+_CLAUSE_STOPS = frozenset("，。！？；：,!?;:\n")
 _NEGATION = re.compile(
     r"(?:不是|并不是|并非|不属于|不能替代|不能代替|不可替代|不可代替|替代不了|代替不了|无法替代|不能取代|不具有|不具备|"
     r"不宣称|不涉及|不能用于|不用于|不能说|不敢说|不会说|不要说|没有说|不说|不承诺|没法保证|不能保证|不敢保证|不保证|"
-    r"不建议|不能|没有|并没有|不可以|不可|不要|千万不要|不用|不需要|切勿|请勿|禁止|"
+    r"不建议|不能|没有|并没有|不可以|不可|不要|千万不要|不用|不需要|切勿|请勿|禁止|(?:请|千万|可)别|"
+    r"(?<![\u4e00-\u9fff])别(?!家|人|的|处|样|提|看|说)|"
     r"(?<![a-z])(?:not|no|never|cannot|can ?t|isn ?t|doesn ?t|don ?t|won ?t|nor|without)(?![a-z]))")
 # After a negation, these turn the sentence back into a claim (不用吃药就能治好).
 _REVERSAL = re.compile(r"就|也能|都能|照样|一样能|却|但|反而|(?<![a-z])(?:but|yet|still)(?![a-z])")
+# Saying what one does not claim: no later 就 or 但 turns these back into a claim (不是说喝了就能长高).
+_DISCLAIMERS = re.compile(r"不是说|并不是说|不能说|不敢说|不会说|不说|没有说|不宣称|不承诺|不是药|并非药|不具有")
 _NEGATION_REACH = 14
 
 _UNIT_CN = ("名额|件|个|套|瓶|盒|份|单|支|罐|箱|台|只|双|条|把|块|袋|包|组|对|款|斤|克|根|张|片|粒|桶|提|饼|串|枚|颗|副|顶|"
@@ -228,13 +231,15 @@ def _clause(text: str, ms: int, me: int) -> tuple[int, int]:
 
 def _negated(text: str, clause_start: int, ms: int) -> bool:
     begin = max(clause_start, ms - _NEGATION_REACH)
-    before = text[begin:ms]
     last = None
-    for last in _NEGATION.finditer(before):
+    # Searched in place (pos/endpos), so that look-behinds see the character before the window.
+    for last in _NEGATION.finditer(text, begin, ms):
         pass
     if last is None:
         return False
-    return _REVERSAL.search(before, last.end()) is None
+    if _DISCLAIMERS.search(text, begin, ms):
+        return True
+    return _REVERSAL.search(text, last.end(), ms) is None
 
 
 def _medical(rule: Rule, written: str, product: ProductFacts, severity: str,

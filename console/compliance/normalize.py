@@ -34,7 +34,7 @@ from functools import lru_cache
 # Punctuation that ends a clause: kept, so that rules never match across it.
 CLAUSE_STOPS = frozenset("，。！？；：、,.!?;:\n")
 _KEEP_PUNCTUATION = CLAUSE_STOPS | frozenset("%@#$¥￥+.")
-_DROP_CATEGORIES = frozenset({"So", "Sk", "Cf", "Cc", "Pd", "Pc", "Ps", "Pe", "Pi", "Pf", "Co", "Cs", "Me"})
+_DROP_CATEGORIES = frozenset({"Sm", "So", "Sk", "Cf", "Cc", "Pd", "Pc", "Ps", "Pe", "Pi", "Pf", "Co", "Cs", "Me"})
 _CN_DIGITS = {"零": "0", "〇": "0", "洞": "0", "一": "1", "幺": "1", "么": "1", "二": "2", "两": "2", "三": "3",
               "四": "4", "五": "5", "六": "6", "七": "7", "拐": "7", "八": "8", "九": "9", "勾": "9"}
 # 微❤ and v❤ stand for 微信 and v信: a heart right after v, w or 微 reads as 信; elsewhere it only decorates.
@@ -97,7 +97,9 @@ def normalize(original: str) -> Normalized:
     ends: list[int] = []
     pending_space: int | None = None   # original index of a white-space run not yet decided on
     for index, char in enumerate(original):
-        if char in _HEARTS:
+        if char == "➕":
+            form = "+"   # ➕v, ➕微: the emoji plus for 加
+        elif char in _HEARTS:
             form = "信" if out and out[-1] in _HEART_AFTER else ""
         else:
             form = _form(char)
