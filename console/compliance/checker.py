@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from console.compliance.findings import BLOCK, WARN, Finding, ProductFacts
+from console.compliance.kinds import product_kind
 from console.compliance.normalize import Normalized, normalize
 from console.compliance.numbers import AMOUNT, amount_value, fen
 from console.compliance.pack import Rule, RulePack
@@ -173,7 +174,7 @@ class Checker:
         window = text[start:stop]
         norm = normalize(window)
         found: list[Finding] = []
-        category = product.category if product is not None else None
+        category = product_kind(product.category) if product is not None else None
         for compiled in self._rules:
             if compiled.finder is None or (category and category in compiled.rule.skip_categories):
                 continue
@@ -349,19 +350,17 @@ def _order(finding: Finding) -> tuple[int, int, str]:
 
 
 def _settle(found: list[Finding]) -> list[Finding]:
-    """Sorted, and of two overlapping findings of one category only the stronger (block, then longer)."""
-    found.sort(key=lambda f: (f.category, f.start, 0 if f.blocks else 1, -(f.end - f.start)))
+    """Sorted; a finding inside another of its category is left out, unless it blocks and the other warns."""
+    found.sort(key=lambda f: (f.start, -(f.end - f.start), 0 if f.blocks else 1))
     kept: list[Finding] = []
-    last_by_category: dict[str, Finding] = {}
     for finding in found:
-        previous = last_by_category.get(finding.category)
-        if previous is not None and finding.start < previous.end:
-            if finding.blocks and not previous.blocks:
-                kept.remove(previous)
-            else:
-                continue
+        covering = [k for k in kept if k.category == finding.category and k.start <= finding.start
+                    and finding.end <= k.end]
+        if covering:
+            if finding.blocks and not any(k.blocks for k in covering):
+                kept.append(finding)
+            continue
         kept.append(finding)
-        last_by_category[finding.category] = finding
     kept.sort(key=_order)
     return kept
 
