@@ -25,6 +25,7 @@ Context that keeps a match from being a finding, in this order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -42,6 +43,7 @@ from console.i18n import Localized, Message, Money, msg
 # Rules never match across these, so an edit only ever changes the findings of the sentences it touches.
 SENTENCE_STOPS = frozenset("。！？!?；;\n")
 _CLAUSE_STOPS = frozenset("，。！？；：,!?;:\n")
+_CLAUSE_STOP = re.compile("[，。！？；：,!?;:\n]")
 _NEGATION = re.compile(
     r"(?:不是|并不是|并非|不属于|不能替代|不能代替|不可替代|不可代替|替代不了|代替不了|无法替代|不能取代|不具有|不具备|"
     r"不宣称|不涉及|不能用于|不用于|不能说|不敢说|不会说|不要说|没有说|不说|不承诺|没法保证|不能保证|不敢保证|不保证|"
@@ -182,9 +184,12 @@ def _letter_first(pattern: str) -> str:
 
 def _matches(finders: Sequence[tuple[re.Pattern[str], re.Pattern[str] | None]], text: str) -> list[re.Match[str]]:
     """The matches of all of a rule's expressions, left to right, none overlapping (the longest at a place)."""
+    every: list[re.Match[str]] = []
+    for finder, starts in finders:
+        found = finder.finditer(text) if starts is None else prefilter.finditer(finder, starts, text)
+        every.extend(m for m in found if m.end() > m.start())
     if len(finders) == 1:
-        return [m for m in prefilter.finditer(*finders[0], text) if m.end() > m.start()]
-    every = [m for finder, starts in finders for m in prefilter.finditer(finder, starts, text) if m.end() > m.start()]
+        return every
     every.sort(key=lambda m: (m.start(), -m.end()))
     kept: list[re.Match[str]] = []
     for match in every:
@@ -253,20 +258,22 @@ class Checker:
         norm = normalize(window)
         found: list[Finding] = []
         category = product_kind(product.category) if product is not None else None
+        # Where each clause ends, found once: a match's clause is then two bisections away.
+        stops = [m.start() for m in _CLAUSE_STOP.finditer(norm.text)]
         for compiled in self._rules:
             if category and category in compiled.rule.skip_categories:
                 continue
             for match in _matches(compiled.finders, norm.text):
-                finding = self._judge(compiled, match, norm, window, product)
+                finding = self._judge(compiled, match, norm, window, product, stops, start)
                 if finding is not None:
-                    found.append(finding.shifted(start) if start else finding)
+                    found.append(finding)
         return _settle(found)
 
     def _judge(self, compiled: _Compiled, match: re.Match[str], norm: Normalized, window: str,
-               product: ProductFacts | None) -> Finding | None:
+               product: ProductFacts | None, stops: list[int], offset: int) -> Finding | None:
         rule = compiled.rule
         ms, me = match.span()
-        clause_start, clause_end = _clause(norm.text, ms, me)
+        clause_start, clause_end = _clause(stops, len(norm.text), ms, me)
         if compiled.exceptions is not None:
             for exception in compiled.exceptions.finditer(norm.text, clause_start, clause_end):
                 if exception.start() <= ms and exception.end() >= me:
@@ -291,23 +298,20 @@ class Checker:
                 severity, message, evidence = judged
         elif rule.category == "medical" and product is not None:
             severity, message = _medical(rule, written, product, severity, message)
-        return Finding(rule.category, severity, start, end, written, rule.id, message, rule.reference,
-                       suggestion, evidence)
+        return Finding(rule.category, severity, start + offset, end + offset, written, rule.id, message,
+                       rule.reference, suggestion, evidence)
 
 
 # --- context ------------------------------------------------------------------------
 
 
-def _clause(text: str, ms: int, me: int) -> tuple[int, int]:
-    start = ms
-    limit = max(0, ms - 40)
-    while start > limit and text[start - 1] not in _CLAUSE_STOPS:
-        start -= 1
-    end = me
-    limit = min(len(text), me + 40)
-    while end < limit and text[end] not in _CLAUSE_STOPS:
-        end += 1
-    return start, end
+def _clause(stops: list[int], length: int, ms: int, me: int) -> tuple[int, int]:
+    """The clause around a match (within 40 characters each way): between the stops before and after it."""
+    k = bisect_left(stops, ms)
+    start = stops[k - 1] + 1 if k else 0
+    j = bisect_left(stops, me)
+    end = stops[j] if j < len(stops) else length
+    return max(start, ms - 40), min(end, me + 40)
 
 
 def _negated(text: str, clause_start: int, ms: int) -> bool:

@@ -126,3 +126,4 @@ def finditer(pattern: re.Pattern[str], starts: re.Pattern[str] | None, text: str
             position = found.end()
         else:
             position = at + 1
+
