@@ -1,0 +1,493 @@
+"""The compliance checker: a rule pack applied to a script, with context, negation and the product's facts.
+
+``Checker(pack).check(text, product)`` returns the findings sorted by start.
+The editor calls it on every keystroke; it stays fast because:
+
+* a check of a whole text normalises it once and runs each rule's one
+  compiled expression over it (C speed), then judges only the matches;
+* :meth:`Checker.recheck` (and :meth:`Checker.check` itself, which remembers the
+  last text it checked for the same product) re-scans only the sentences an
+  edit touched: the common prefix and suffix of the old and new text are
+  found, the changed stretch is widened to whole sentences (rules never match
+  across 。！？; or a line break), that stretch is checked, and the findings
+  before it are kept and those after it shifted by the edit's length.
+
+Context that keeps a match from being a finding, in this order:
+
+1. the rule's own ``exceptions`` (最近 and 最后一天 for 最, 第一次 for 第一,
+   我个人最喜欢 for 最喜欢): a match inside an exception's match is none;
+2. negation and disclaimers, for rules marked ``negatable``: a negation
+   earlier in the same clause (这不是药品，不能替代治疗; "does not cure");
+3. the product's facts, for the built-in checks: a counter price equal to
+   the catalog's evidenced one, "only 3 left" when 3 are left.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from console.compliance.findings import BLOCK, WARN, Finding, ProductFacts
+from console.compliance import prefilter
+from console.compliance.kinds import product_kind
+from console.compliance.normalize import Normalized, normalize
+from console.compliance.numbers import AMOUNT, amount_value, fen
+from console.compliance.pack import Rule, RulePack
+from console.compliance.prefilter import needs_filter, start_class
+from console.i18n import Localized, Message, Money, msg
+
+# Rules never match across these, so an edit only ever changes the findings of the sentences it touches.
+SENTENCE_STOPS = frozenset("。！？!?；;\n")
+_CLAUSE_STOPS = frozenset("，。！？；：,!?;:\n")
+_CLAUSE_STOP = re.compile("[，。！？；：,!?;:\n]")
+_NEGATION = re.compile(
+    r"(?:不是|并不是|并非|不属于|不能替代|不能代替|不可替代|不可代替|替代不了|代替不了|无法替代|不能取代|不具有|不具备|"
+    r"不宣称|不涉及|不能用于|不用于|不能说|不敢说|不会说|不要说|没有说|不说|不承诺|没法保证|不能保证|不敢保证|不保证|"
+    r"不建议|不能|没有|并没有|不可以|不可|不要|千万不要|不用|不需要|切勿|请勿|禁止|(?:请|千万|可)别|"
+    r"(?<![\u4e00-\u9fff])别(?!家|人|的|处|样|提|看|说)|"
+    r"(?<![a-z])(?:not|no|never|cannot|can ?t|isn ?t|doesn ?t|don ?t|won ?t|nor|without)(?![a-z]))")
+# After a negation, these turn the sentence back into a claim (不用吃药就能治好).
+_REVERSAL = re.compile(r"就|也能|都能|照样|一样能|却|但|反而|(?<![a-z])(?:but|yet|still)(?![a-z])")
+# Saying what one does not claim: no later 就 or 但 turns these back into a claim (不是说喝了就能长高).
+_DISCLAIMERS = re.compile(r"不是说|并不是说|不能说|不敢说|不会说|不说|没有说|不宣称|不承诺|不是药|并非药|不具有")
+_NEGATION_REACH = 14
+
+_UNIT_CN = ("名额|件|个|套|瓶|盒|份|单|支|罐|箱|台|只|双|条|把|块|袋|包|组|对|款|斤|克|根|张|片|粒|桶|提|饼|串|枚|颗|副|顶|"
+            "床|本|杯|卷|捆|盆|株|部|辆|匹|尾|听|板|盏|座|套装|礼盒")
+_PRICE_TAIL = r"(?:元|块钱|块|rmb|yuan|人民币)?"
+_CURRENCY = r"(?:¥|\$|rmb|cny|人民币)?"
+_COUNTER_LABELS = ("专柜价", "专柜卖", "专柜要", "专柜", "吊牌价", "吊牌", "柜台价", "柜台卖", "门店价", "商场价",
+                   "零售价", "建议零售价", "官方价", "官网价", "官方指导价", "市场价", "counter price", "retail price",
+                   "list price", "rrp", "tag price", "in store price", "in-store price")
+_ORIGINAL_LABELS = ("原价", "日常价", "平时价", "平时卖", "平常卖", "平时要", "之前卖", "之前要", "以前卖", "划线价",
+                    "常规价", "正常价", "正价", "original price", "regular price", "usually", "normally", "was")
+_LIVE_LABELS = ("直播价", "到手价", "现在只要", "今天只要", "直播间只要", "秒杀价", "活动价", "福利价", "券后价",
+                "现价", "live price", "now only", "today only", "now just")
+
+
+def english_word(word: str) -> str:
+    """``word`` as a whole English word, its boundary checked after its first letter (``b(?<![a-z]b)est``).
+
+    Written so, the expression starts with a literal and the engine skips
+    through a long script in C to the places where that letter is.
+    """
+    first = re.escape(word[0])
+    rest = re.escape(word[1:]).replace(r"\ ", " ?")
+    return f"{first}(?<![a-z]{first}){rest}(?![a-z])"
+
+
+def _labels(labels: Sequence[str]) -> str:
+    parts = []
+    for label in sorted(labels, key=len, reverse=True):
+        parts.append(english_word(label) if label.isascii() else re.escape(label))
+    return "|".join(parts)
+
+
+_PRICE_REFERENCE = re.compile(
+    rf"(?P<label>{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)})"
+    rf"(?:是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|:| is| of| at)? ?{_CURRENCY} ?"
+    rf"(?P<amount>{AMOUNT}){_PRICE_TAIL}")
+_LIVE_PRICE = re.compile(
+    rf"(?P<label>{_labels(_LIVE_LABELS)})(?:是|为|:| is)? ?{_CURRENCY} ?(?P<amount>{AMOUNT}){_PRICE_TAIL}")
+_STOCK_CLAIM = re.compile(
+    r"(?P<label>只剩下?|仅剩下?|就剩下?|还剩下?|剩下|最后|库存只有|只有|仅有|仅此|就这|"
+    + english_word("only") + "|" + english_word("just") + "|" + english_word("last") + r")(?:最后)? ?"
+    r"(?P<amount>\d{1,5}|[一二两三四五六七八九十百千]{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|a few) ?"
+    rf"(?P<unit>{_UNIT_CN}|pieces?|units?|bottles?|sets?|boxes|items?|left|in stock)"
+    r"(?: left| in stock)?(?:了|啦|哦|啊|呀|喽|咯|库存|现货)?(?=$|[，。！？；,.!?;\n ]|了|啦)")
+_MOBILE = re.compile(r"\+861[3-9]\d{9}(?!\d)|8(?<!\d8)61[3-9]\d{9}(?!\d)|1(?<!\d1)[3-9]\d{9}(?!\d)")
+_CONTACT_NUMBER = re.compile(
+    r"(?:电话|手机号?|号码|座机|打给我|联系我|" + "|".join(english_word(w) for w in ("call", "phone", "tel", "whatsapp"))
+    + r")(?:是|为|:)? ?\+?\d{7,12}(?!\d)")
+_WECHAT_ID = re.compile(
+    r"(?:" + "|".join(english_word(w)[:-len("(?![a-z])")] for w in ("vx", "wx", "weixin", "wechat", "v信"))
+    + r"|微信|薇信|威信|维信|徽信|卫信|魏信|围信|微)号?(?:是|为)?[:]? ?(?P<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])")
+_V_ID = re.compile(r"v(?<![a-z]v)号?: ?(?P<id2>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])")
+_QQ_ID = re.compile(r"(?:q(?<![a-z]q)q|q(?<![a-z]q)号|扣扣|抠抠|叩叩|蔻蔻|企鹅)(?:号|群)?(?:是|为)?[:]? ?\d{5,11}(?!\d)")
+_LEADING_BOUNDARY = "(?<![a-z])"
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    rule: Rule
+    finders: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]   # each with its start class
+    exceptions: re.Pattern[str] | None
+    # The rule's message and suggestion for the words matched, made once per wording.
+    texts: dict[str, tuple[Message, Message | str]] = field(default_factory=dict)
+
+
+def _trie_expression(words: Sequence[str]) -> str:
+    """One expression for many words, factored by their first characters.
+
+    Every branch starts with a literal, so the regular-expression engine skips
+    to the next possible first character in C rather than trying each word at
+    each position; an English word gets its word boundary after its first
+    letter (``b(?<![a-z]b)est``) so that the branch still starts with one.
+    """
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def expression(node: dict, depth: int, first: str) -> str:  # type: ignore[type-arg]
+        branches = []
+        ends = "" in node
+        for char in sorted(k for k in node if k):
+            piece = " ?" if char == " " else re.escape(char)
+            if depth == 0 and char.isascii() and char.isalpha():
+                piece += f"(?<![a-z]{re.escape(char)})"
+            rest = expression(node[char], depth + 1, first or char)
+            branches.append(piece + rest)
+        if ends and first.isascii() and first.isalpha():
+            # A word that ends here ends at a word boundary when it is English.
+            ending = "(?![a-z])"
+        else:
+            ending = ""
+        if not branches:
+            return ending
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body}|{ending})" if ending else f"(?:{body})?"
+        return body
+
+    return expression(trie, 0, "")
+
+
+def _compile(rule: Rule) -> _Compiled:
+    builtin = {"phone": (_MOBILE, _CONTACT_NUMBER), "wechat_id": (_WECHAT_ID, _V_ID), "qq_id": (_QQ_ID,),
+               "price_reference": (_PRICE_REFERENCE,), "live_price": (_LIVE_PRICE,), "stock_claim": (_STOCK_CLAIM,)}
+    finders: list[re.Pattern[str]] = []
+    if rule.check is not None:
+        finders.extend(builtin[rule.check])
+    if rule.words:
+        finders.append(re.compile(_trie_expression(rule.words)))
+    finders.extend(re.compile(_letter_first(pattern)) for pattern in rule.patterns)
+    exceptions = re.compile("|".join(f"(?:{e})" for e in rule.exceptions)) if rule.exceptions else None
+    filtered = tuple((f, start_class(f) if needs_filter(f) else None) for f in finders)
+    return _Compiled(rule, filtered, exceptions)
+
+
+def _letter_first(pattern: str) -> str:
+    """``(?<![a-z])best...`` as ``b(?<![a-z]b)est...``: the same matches, and the engine can skip ahead."""
+    if pattern.startswith(_LEADING_BOUNDARY) and len(pattern) > len(_LEADING_BOUNDARY):
+        letter = pattern[len(_LEADING_BOUNDARY)]
+        if letter.isascii() and letter.isalpha():
+            return f"{letter}(?<![a-z]{letter}){pattern[len(_LEADING_BOUNDARY) + 1:]}"
+    return pattern
+
+
+def _matches(finders: Sequence[tuple[re.Pattern[str], re.Pattern[str] | None]], text: str) -> list[re.Match[str]]:
+    """The matches of all of a rule's expressions, left to right, none overlapping (the longest at a place)."""
+    every: list[re.Match[str]] = []
+    for finder, starts in finders:
+        found = finder.finditer(text) if starts is None else prefilter.finditer(finder, starts, text)
+        every.extend(m for m in found if m.end() > m.start())
+    if len(finders) == 1:
+        return every
+    every.sort(key=lambda m: (m.start(), -m.end()))
+    kept: list[re.Match[str]] = []
+    for match in every:
+        if not kept or match.start() >= kept[-1].end():
+            kept.append(match)
+    return kept
+
+
+@lru_cache(maxsize=8)
+def _compiled(pack: RulePack) -> tuple[_Compiled, ...]:
+    # Compiling a pack takes a tenth of a second; every checker of the same pack shares the result.
+    return tuple(_compile(rule) for rule in pack.rules)
+
+
+def _pack_text(value: Localized, matched: str) -> Message:
+    # The pack's wording comes in both languages; {text} is the words the anchor wrote.
+    filled = Localized(tuple((lang, words.replace("{text}", matched)) for lang, words in value.texts))
+    return msg("compliance.rule_text", "{text}", text=filled)
+
+
+class Checker:
+    """A rule pack compiled once; :meth:`check` many times (the editor, the approval, the CLI)."""
+
+    def __init__(self, pack: RulePack) -> None:
+        self.pack = pack
+        self._rules = _compiled(pack)
+        self._last: tuple[str, ProductFacts | None, tuple[Finding, ...]] | None = None
+
+    # --- the public interface -------------------------------------------------------
+
+    def check(self, text: str, product: ProductFacts | None = None) -> list[Finding]:
+        """Every finding in ``text``, sorted by start; re-uses the last check when only an edit lies between."""
+        last = self._last
+        if last is not None and last[1] == product and last[0] != text:
+            return self.recheck(last[0], list(last[2]), text, product)
+        if last is not None and last[1] == product and last[0] == text:
+            return list(last[2])
+        findings = self._scan(text, 0, len(text), product)
+        self._last = (text, product, tuple(findings))
+        return findings
+
+    def recheck(self, old_text: str, old_findings: Sequence[Finding], new_text: str,
+                product: ProductFacts | None = None) -> list[Finding]:
+        """The findings of ``new_text``, given those of ``old_text``: only the edited sentences are checked again."""
+        prefix = _common_prefix(old_text, new_text)
+        suffix = _common_suffix(old_text, new_text, prefix)
+        old_end = len(old_text) - suffix
+        new_end = len(new_text) - suffix
+        start = _sentence_start(new_text, prefix)
+        stop_new = _sentence_end(new_text, new_end)
+        delta = len(new_text) - len(old_text)
+        stop_old = stop_new - delta
+        kept_before = [f for f in old_findings if f.end <= start and f.start < start]
+        kept_after = [f.shifted(delta) for f in old_findings if f.start >= stop_old and f.start >= old_end]
+        middle = self._scan(new_text, start, stop_new, product)
+        findings = sorted([*kept_before, *middle, *kept_after], key=_order)
+        self._last = (new_text, product, tuple(findings))
+        return findings
+
+    # --- scanning -------------------------------------------------------------------
+
+    def _scan(self, text: str, start: int, stop: int, product: ProductFacts | None) -> list[Finding]:
+        if start >= stop:
+            return []
+        window = text[start:stop]
+        norm = normalize(window)
+        found: list[Finding] = []
+        category = product_kind(product.category) if product is not None else None
+        # Where each clause ends, found once: a match's clause is then two bisections away.
+        stops = [m.start() for m in _CLAUSE_STOP.finditer(norm.text)]
+        for compiled in self._rules:
+            if category and category in compiled.rule.skip_categories:
+                continue
+            for match in _matches(compiled.finders, norm.text):
+                finding = self._judge(compiled, match, norm, window, product, stops, start)
+                if finding is not None:
+                    found.append(finding)
+        return _settle(found)
+
+    def _judge(self, compiled: _Compiled, match: re.Match[str], norm: Normalized, window: str,
+               product: ProductFacts | None, stops: list[int], offset: int) -> Finding | None:
+        rule = compiled.rule
+        ms, me = match.span()
+        clause_start, clause_end = _clause(stops, len(norm.text), ms, me)
+        if compiled.exceptions is not None:
+            for exception in compiled.exceptions.finditer(norm.text, clause_start, clause_end):
+                if exception.start() <= ms and exception.end() >= me:
+                    return None
+        if rule.negatable and _negated(norm.text, clause_start, ms):
+            return None
+        start, end = norm.span(ms, me)
+        written = window[start:end]
+        severity = rule.severity
+        texts = compiled.texts.get(written)
+        if texts is None:
+            texts = compiled.texts[written] = (
+                _pack_text(rule.message, written),
+                "" if rule.suggestion is None else _pack_text(rule.suggestion, written))
+        message, suggestion = texts
+        evidence: tuple[tuple[str, Any], ...] = ()
+        if rule.check is not None:
+            judged = _CHECKS[rule.check](match, product)
+            if judged is False:
+                return None
+            if judged is not None:
+                severity, message, evidence = judged
+        elif rule.category == "medical" and product is not None:
+            severity, message = _medical(rule, written, product, severity, message)
+        return Finding(rule.category, severity, start + offset, end + offset, written, rule.id, message,
+                       rule.reference, suggestion, evidence)
+
+
+# --- context ------------------------------------------------------------------------
+
+
+def _clause(stops: list[int], length: int, ms: int, me: int) -> tuple[int, int]:
+    """The clause around a match (within 40 characters each way): between the stops before and after it."""
+    k = bisect_left(stops, ms)
+    start = stops[k - 1] + 1 if k else 0
+    j = bisect_left(stops, me)
+    end = stops[j] if j < len(stops) else length
+    return max(start, ms - 40), min(end, me + 40)
+
+
+def _negated(text: str, clause_start: int, ms: int) -> bool:
+    begin = max(clause_start, ms - _NEGATION_REACH)
+    last = None
+    # Searched in place (pos/endpos), so that look-behinds see the character before the window.
+    for last in _NEGATION.finditer(text, begin, ms):
+        pass
+    if last is None:
+        return False
+    if _DISCLAIMERS.search(text, begin, ms):
+        return True
+    return _REVERSAL.search(text, last.end(), ms) is None
+
+
+def _medical(rule: Rule, written: str, product: ProductFacts, severity: str,
+             message: Message) -> tuple[str, Message]:
+    if product.medical_allowed:
+        return WARN, msg("compliance.medical_allowed_category",
+                         "“{text}” is a medical claim: this product's category may make one, but only as its "
+                         "registration states it.", text=written)
+    if product.category:
+        return BLOCK, msg("compliance.medical_not_allowed",
+                          "“{text}” is a medical claim, and a {category} product may make none.",
+                          text=written, category=product.category)
+    return severity, message
+
+
+# --- the built-in checks against the product's facts ---------------------------------------
+
+Judged = tuple[str, Message, tuple[tuple[str, Any], ...]] | None | bool
+
+
+def _check_price_reference(match: re.Match[str], product: ProductFacts | None) -> Judged:
+    if product is None:
+        return None   # the pack's own severity and words: say only an evidenced price
+    stated = fen(match.group("amount"))
+    if stated is None:
+        return False
+    label = match.group("label")
+    is_counter = any(label.replace(" ", "") == c.replace(" ", "") for c in _COUNTER_LABELS)
+    counter, lowest = product.counter_price_fen, product.lowest_7d_fen
+    said = Money(stated)
+    if is_counter:
+        if counter is None:
+            return BLOCK, msg("compliance.price_no_evidence",
+                              "The catalog has no evidenced counter price for this product, so “{label} {said}” "
+                              "cannot be said.", label=label, said=said), (("counter_price_fen", None),)
+        if stated != counter:
+            return BLOCK, msg("compliance.price_counter_differs",
+                              "You say the counter price is {said}, but the catalog's evidenced counter price is "
+                              "{counter}.", said=said, counter=Money(counter)), (("counter_price_fen", counter),)
+        return False
+    if lowest is not None:
+        if stated > lowest:
+            return BLOCK, msg("compliance.price_above_7d_lowest",
+                              "You give {said} as the original price, but the lowest price of the last 7 days was "
+                              "{lowest}: an original price may not be higher.",
+                              said=said, lowest=Money(lowest)), (("lowest_7d_fen", lowest),)
+        return False
+    if counter is not None:
+        if stated != counter:
+            return BLOCK, msg("compliance.price_counter_differs",
+                              "You say the counter price is {said}, but the catalog's evidenced counter price is "
+                              "{counter}.", said=said, counter=Money(counter)), (("counter_price_fen", counter),)
+        return False
+    return BLOCK, msg("compliance.price_original_no_evidence",
+                      "Neither an evidenced counter price nor a 7-day price history backs the original price "
+                      "{said}.", said=said), (("lowest_7d_fen", None),)
+
+
+def _check_live_price(match: re.Match[str], product: ProductFacts | None) -> Judged:
+    if product is None or product.live_price_fen is None:
+        return False
+    stated = fen(match.group("amount"))
+    if stated is None or stated == product.live_price_fen:
+        return False
+    return WARN, msg("compliance.live_price_differs",
+                     "You say {said}, but the live price is {live}; write {{live_price}} so the price shown is "
+                     "always the current one.", said=Money(stated), live=Money(product.live_price_fen)), (
+        ("live_price_fen", product.live_price_fen),)
+
+
+def _check_stock(match: re.Match[str], product: ProductFacts | None) -> Judged:
+    stated = amount_value(match.group("amount"))
+    if stated is None:
+        return False
+    if product is None or product.stock is None:
+        return None
+    if product.stock > stated:
+        return BLOCK, msg_stock(int(stated), product.stock), (("stock", product.stock),)
+    return False
+
+
+def msg_stock(stated: int, stock: int) -> Message:
+    return msg("compliance.stock_differs",
+               "You say only {stated} are left, but the stock shows {stock}: that is invented scarcity; "
+               "write {{stock}} instead.", stated=stated, stock=stock)
+
+
+def _check_contact(match: re.Match[str], product: ProductFacts | None) -> Judged:
+    return None
+
+
+_CHECKS: dict[str, Callable[[re.Match[str], ProductFacts | None], Judged]] = {
+    "price_reference": _check_price_reference,
+    "live_price": _check_live_price,
+    "stock_claim": _check_stock,
+    "phone": _check_contact,
+    "wechat_id": _check_contact,
+    "qq_id": _check_contact,
+}
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _order(finding: Finding) -> tuple[int, int, str]:
+    return finding.start, finding.end, finding.rule
+
+
+def _settle(found: list[Finding]) -> list[Finding]:
+    """Sorted; a finding inside another of its category is left out, unless it blocks and the other warns."""
+    found.sort(key=lambda f: (f.start, -(f.end - f.start), 0 if f.blocks else 1))
+    kept: list[Finding] = []
+    # Sorted by start, a finding's container (if any) is the kept one of its category reaching furthest,
+    # and the same for blocking ones.
+    reach: dict[tuple[str, bool], int] = {}
+    for finding in found:
+        if reach.get((finding.category, True), -1) >= finding.end:
+            continue
+        if not finding.blocks and reach.get((finding.category, False), -1) >= finding.end:
+            continue
+        kept.append(finding)
+        key = (finding.category, finding.blocks)
+        reach[key] = max(reach.get(key, -1), finding.end)
+    kept.sort(key=_order)
+    return kept
+
+
+def _common_prefix(a: str, b: str) -> int:
+    limit = min(len(a), len(b))
+    low, high = 0, limit
+    # Binary search on slices compares in C, far faster than a character loop on a long script.
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[:mid] == b[:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _common_suffix(a: str, b: str, prefix: int) -> int:
+    limit = min(len(a), len(b)) - prefix
+    low, high = 0, limit
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[len(a) - mid:] == b[len(b) - mid:]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _sentence_start(text: str, index: int) -> int:
+    # Back past the sentence stop just before the edit too: deleting a stop joins two sentences.
+    index = min(index, len(text))
+    i = index - 1
+    while i >= 0 and text[i] not in SENTENCE_STOPS:
+        i -= 1
+    return i + 1 if i >= 0 else 0
+
+
+def _sentence_end(text: str, index: int) -> int:
+    i = index
+    while i < len(text) and text[i] not in SENTENCE_STOPS:
+        i += 1
+    return min(len(text), i + 1)
