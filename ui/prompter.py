@@ -45,6 +45,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from qasync import asyncSlot
 
 from console.domain.onair import ItemNow, ShowNow
+from console.domain.scripts import mark_cues
 from console.i18n.formats import format_money
 from ui import settings as S
 from ui.actions import PROMPTER, ActionRegistry
@@ -334,8 +335,12 @@ class PrompterWindow(QWidget):
     def _text(self, item: ItemNow | None) -> list[Paragraph]:
         if item is None:
             return [Paragraph(self.tr("Nothing on air. The script of the product on air is shown here."))]
-        template = item.facts.script.strip() or self._selling_points(item)
-        return paragraphs(render(template, variables(item, ui_language())))
+        script = item.facts.script.strip()
+        if script:
+            # The script's own cue marks and private notes, as marks the anchor sees and does not read out.
+            script = mark_cues(script, pause=self.tr("Pause"), show=self.tr("Show the product"),
+                               note=self.tr("Note"))
+        return paragraphs(render(script or self._selling_points(item), variables(item, ui_language())))
 
     def _selling_points(self, item: ItemNow) -> str:
         """Until the product has an approved script: what the anchor must say, one point a line."""
