@@ -1,0 +1,263 @@
+"""The script editor: compliance findings underlined as you type, their message on hover, the fix one key away.
+
+What the checker finds (``console.compliance``) is drawn as extra selections:
+a red wavy line under a ``block`` finding, an amber one under a ``warn``. The
+variables (``{live_price}``) and cue marks (``[pause]``, ``[show]``,
+``[note: ...]``) are coloured by a syntax highlighter, so the two never
+fight over a character's format.
+
+The check does not run on the keystroke: a short pause in typing
+(:data:`CHECK_DELAY_MS`) runs it once, through the checker's incremental path
+when it has one, on the GUI thread (a whole 5,000-character script checks in
+a few milliseconds; the re-check after one edit in well under that), so the
+underlines follow the text without a worker round trip that could come back
+after the next key.
+
+Spans: the checker counts Python characters; Qt's document counts UTF-16
+units. An emoji is one of the first and two of the second, so every span is
+mapped (:func:`utf16_offsets`) before it is drawn or replaced.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPoint, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QPalette,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from ui.i18n import render
+
+CHECK_DELAY_MS = 60
+BLOCK_COLOUR = QColor("#dc2626")
+WARN_COLOUR = QColor("#d97706")
+
+# What the editor colours: {name} and {{name}} variables; cue marks in square brackets (either width), 【】 too.
+VARIABLE = re.compile(r"\{\{\s*\w+\s*\}\}|\{\w*\}")
+CUE = re.compile(r"\[[^\[\]\n]{1,40}\]|［[^［］\n]{1,40}］|【[^【】\n]{1,40}】")
+NOTE = re.compile(r"(?:\[|［|【)\s*(?:note|私注|备注|注)\s*[:：]")
+
+Check = Callable[[str], Sequence[Any]]
+
+
+def utf16_offsets(text: str) -> Callable[[int], int]:
+    """A map from a Python index in ``text`` to Qt's UTF-16 position (they differ after an astral character)."""
+    astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+    if not astral:
+        return lambda index: index
+    return lambda index: index + bisect.bisect_left(astral, index)
+
+
+def _dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+class ScriptHighlighter(QSyntaxHighlighter):
+    """Variables, cue marks and private notes, in colours that read on both themes."""
+
+    def __init__(self, document: QTextDocument, known_variables: frozenset[str], dark: bool) -> None:
+        super().__init__(document)
+        self.known_variables = known_variables
+        self.set_dark(dark)
+
+    def set_dark(self, dark: bool) -> None:
+        def fmt(colour: str, background: str | None = None, *, bold: bool = False,
+                italic: bool = False) -> QTextCharFormat:
+            f = QTextCharFormat()
+            f.setForeground(QColor(colour))
+            if background:
+                f.setBackground(QColor(background))
+            if bold:
+                f.setFontWeight(QFont.Weight.Bold)
+            f.setFontItalic(italic)
+            return f
+
+        if dark:
+            self.variable = fmt("#93c5fd", "#1e3a5f")
+            self.unknown = fmt("#fca5a5", "#4c1d1d")
+            self.cue = fmt("#fcd34d", bold=True)
+            self.note = fmt("#9ca3af", italic=True)
+        else:
+            self.variable = fmt("#1d4ed8", "#e0ecff")
+            self.unknown = fmt("#b91c1c", "#fde2e2")
+            self.cue = fmt("#b45309", bold=True)
+            self.note = fmt("#6b7280", italic=True)
+        self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:
+        at = utf16_offsets(text)
+        for m in CUE.finditer(text):
+            style = self.note if NOTE.match(m.group(0)) else self.cue
+            self.setFormat(at(m.start()), at(m.end()) - at(m.start()), style)
+        for m in VARIABLE.finditer(text):
+            name = m.group(0).strip("{} ")
+            style = self.variable if name in self.known_variables else self.unknown
+            self.setFormat(at(m.start()), at(m.end()) - at(m.start()), style)
+
+
+class ScriptEditor(QPlainTextEdit):
+    """A plain-text editor that keeps the checker's findings on the text as it changes."""
+
+    findings_changed = Signal(list)     # the findings now shown (the checker's own objects)
+
+    def __init__(self, parent: QWidget | None = None, *,
+                 known_variables: frozenset[str] = frozenset()) -> None:
+        super().__init__(parent)
+        self.setObjectName("ScriptEditor")
+        self.setTabChangesFocus(True)    # keyboard-first: Tab leaves the editor for the next control
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.setFont(font)
+        self.highlighter = ScriptHighlighter(self.document(), known_variables, _dark(self.palette()))
+        self.findings: list[Any] = []
+        self.check_ms: list[float] = []   # how long each check took, for a look in the tests and the bench
+        self._check: Check | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(CHECK_DELAY_MS)
+        self._timer.timeout.connect(self.check_now)
+        self.textChanged.connect(self._timer.start)
+
+    # --- what checks it ---
+    def set_checker(self, check: Check | None) -> None:
+        """The function that finds what is wrong in a text (with the product's facts bound); None: no check."""
+        self._check = check
+        self.check_now()
+
+    def set_text(self, text: str) -> None:
+        """Replace the whole text and check it at once (loading a version, not typing)."""
+        self.setPlainText(text)
+        self._timer.stop()
+        self.check_now()
+
+    @property
+    def check_pending(self) -> bool:
+        return self._timer.isActive()
+
+    def check_now(self) -> None:
+        self._timer.stop()
+        text = self.toPlainText()
+        if self._check is None:
+            found: list[Any] = []
+        else:
+            started = time.perf_counter()
+            found = list(self._check(text))
+            self.check_ms.append((time.perf_counter() - started) * 1000.0)
+            del self.check_ms[:-500]
+        self.findings = sorted(found, key=lambda f: (f.start, f.end))
+        self._underline(text)
+        self.findings_changed.emit(self.findings)
+
+    def _underline(self, text: str) -> None:
+        at = utf16_offsets(text)
+        selections = []
+        for finding in self.findings:
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(at(finding.start))
+            cursor.setPosition(at(finding.end), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor  # type: ignore[attr-defined]
+            f = QTextCharFormat()
+            f.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            colour = BLOCK_COLOUR if finding.severity == "block" else WARN_COLOUR
+            f.setUnderlineColor(colour)
+            f.setProperty(QTextFormat.Property.UserProperty, finding.severity)
+            selection.format = f  # type: ignore[attr-defined]
+            selections.append(selection)
+        self.setExtraSelections(selections)
+
+    # --- a finding at a place ---
+    def finding_at(self, position: int) -> Any | None:
+        """The finding over a document position (UTF-16), the blocking one first where two overlap."""
+        text = self.toPlainText()
+        at = utf16_offsets(text)
+        over = [f for f in self.findings if at(f.start) <= position <= at(f.end)]
+        over.sort(key=lambda f: (f.severity != "block", f.start))
+        return over[0] if over else None
+
+    def finding_for_cursor(self) -> Any | None:
+        """The finding under the text cursor; else the next one after it; else the first."""
+        here = self.textCursor().position()
+        found = self.finding_at(here)
+        if found is not None or not self.findings:
+            return found
+        at = utf16_offsets(self.toPlainText())
+        after = [f for f in self.findings if at(f.start) >= here]
+        return after[0] if after else self.findings[0]
+
+    def hover_text(self, finding: Any) -> str:
+        """What the tooltip says: the message, the law it rests on, and the rewording offered."""
+        parts = [f"<b>{html.escape(render(finding.message))}</b>"]
+        reference = _readable(getattr(finding, "reference", ""))
+        if reference:
+            parts.append(html.escape(self.tr("Reference: %1").replace("%1", reference)))
+        suggestion = _readable(getattr(finding, "suggestion", ""))
+        if suggestion:
+            parts.append(html.escape(self.tr("Suggestion: %1").replace("%1", suggestion)))
+            parts.append(f"<i>{html.escape(self.tr('Ctrl+. puts the suggestion in'))}</i>")
+        return "<br>".join(parts)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            point = self.viewport().mapFromGlobal(event.globalPos())
+            found = self.finding_at_point(point)
+            if found is None:
+                QToolTip.hideText()
+                event.ignore()
+            else:
+                QToolTip.showText(event.globalPos(), self.hover_text(found), self)
+            return True
+        if event.type() == QEvent.Type.PaletteChange:
+            self.highlighter.set_dark(_dark(self.palette()))
+        return super().event(event)
+
+    def finding_at_point(self, point: QPoint) -> Any | None:
+        cursor = self.cursorForPosition(point)
+        # cursorForPosition gives the nearest gap; only a point over the underlined text itself counts.
+        rect = self.cursorRect(cursor)
+        if abs(rect.center().y() - point.y()) > rect.height():
+            return None
+        return self.finding_at(cursor.position())
+
+    # --- the fix ---
+    def apply_suggestion(self, finding: Any | None = None) -> bool:
+        """Put a finding's suggested wording in place of its text (one undo step); False when none is offered."""
+        finding = finding if finding is not None else self.finding_for_cursor()
+        suggestion = _readable(getattr(finding, "suggestion", "")) if finding is not None else ""
+        if finding is None or not suggestion:
+            return False
+        text = self.toPlainText()
+        if text[finding.start:finding.end] != finding.text:
+            self.check_now()         # the text moved on since the check: find it again where it now is
+            return False
+        at = utf16_offsets(text)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(at(finding.start))
+        cursor.setPosition(at(finding.end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(suggestion)
+        self.setTextCursor(cursor)
+        self.check_now()
+        return True
+
+
+def _readable(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    return value if isinstance(value, str) else render(value)
