@@ -65,6 +65,27 @@ class Money:
 
 
 @dataclass(frozen=True, slots=True)
+class Localized:
+    """A text that comes with its own translations, from data rather than code (a rule pack's wording).
+
+    ``texts`` pairs a language (``zh_CN``, ``en``; ``zh`` stands for any Chinese)
+    with the text; rendering picks the reader's language, else English, else the first.
+    """
+
+    texts: tuple[tuple[str, str], ...]
+
+    def in_language(self, language: str) -> str:
+        by_language = dict(self.texts)
+        for wanted in (language, language.split("_")[0], "en"):
+            if wanted in by_language:
+                return by_language[wanted]
+        return self.texts[0][1] if self.texts else ""
+
+    def __str__(self) -> str:
+        return self.in_language("en")
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     """One sentence a user may read: a stable id, English template(s) and named values.
 
@@ -112,6 +133,8 @@ def _encode(value: Any) -> Any:
                 "v": {k: _encode(v) for k, v in value.values.items()}}
     if isinstance(value, Money):
         return {"$money": value.fen}
+    if isinstance(value, Localized):
+        return {"$localized": [list(pair) for pair in value.texts]}
     if isinstance(value, datetime):
         return {"$datetime": value.isoformat()}
     if isinstance(value, date):
@@ -137,6 +160,8 @@ def _decode(value: Any) -> Any:
                        value.get("p"), value.get("c"))
     if "$money" in value:
         return Money(int(value["$money"]))
+    if "$localized" in value:
+        return Localized(tuple((str(lang), str(words)) for lang, words in value["$localized"]))
     if "$datetime" in value:
         return datetime.fromisoformat(value["$datetime"])
     if "$date" in value:
@@ -228,6 +253,8 @@ class Catalog:
             return value
         if isinstance(value, Message):
             return self.render(value)
+        if isinstance(value, Localized):
+            return value.in_language(self.language)
         if isinstance(value, bool):
             return str(value)
         if isinstance(value, int):

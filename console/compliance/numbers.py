@@ -1,0 +1,56 @@
+"""Amounts and counts as anchors say them: 1299, 1,299.5, 1.2万, 一千二百九十九, 两百, 三."""
+
+from __future__ import annotations
+
+import re
+
+_DIGIT = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+          "八": 8, "九": 9}
+_UNIT = {"十": 10, "百": 100, "千": 1000}
+CN_NUMERAL = "[零〇一幺二两三四五六七八九十百千万]"
+# An amount as the rules match it (in normalised text): digits with separators and decimals, or Chinese numerals.
+AMOUNT = r"(?:\d[\d,]*(?:\.\d{1,2})?(?:万|w|k)?|[零〇一二两三四五六七八九十百千万]{1,10})"
+_ARABIC = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(万|w|k)?$")
+_ENGLISH = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "a few": 3, "a couple of": 2}
+
+
+def chinese_number(written: str) -> int | None:
+    """一千二百九十九 -> 1299, 十五 -> 15, 两万 -> 20000; None if it is not a number."""
+    if not written:
+        return None
+    total, section, digit = 0, 0, None
+    for char in written:
+        if char in _DIGIT:
+            digit = _DIGIT[char] if digit is None else digit * 10 + _DIGIT[char]
+        elif char in _UNIT:
+            section += (1 if digit is None else digit) * _UNIT[char]
+            digit = None
+        elif char == "万":
+            total += (section + (digit or 0)) * 10000
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def amount_value(written: str) -> float | None:
+    """The number an amount says, in its own unit (yuan, pieces)."""
+    written = written.strip()
+    if written in _ENGLISH:
+        return float(_ENGLISH[written])
+    match = _ARABIC.match(written)
+    if match:
+        try:
+            value = float(match.group(1).replace(",", ""))
+        except ValueError:
+            return None
+        scale = {"万": 10000, "w": 10000, "k": 1000}.get(match.group(2) or "", 1)
+        return value * scale
+    number = chinese_number(written)
+    return None if number is None else float(number)
+
+
+def fen(written: str) -> int | None:
+    value = amount_value(written)
+    return None if value is None else round(value * 100)
