@@ -128,6 +128,7 @@ class ScriptEditor(QPlainTextEdit):
         self.findings: list[Any] = []
         self.check_ms: list[float] = []   # how long each check took, for a look in the tests and the bench
         self._check: Check | None = None
+        self.fix_key = "Ctrl+."       # the key that applies a fix, as the action registry binds it
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)
@@ -210,7 +211,11 @@ class ScriptEditor(QPlainTextEdit):
         suggestion = _readable(getattr(finding, "suggestion", ""))
         if suggestion:
             parts.append(html.escape(self.tr("Suggestion: %1").replace("%1", suggestion)))
-            parts.append(f"<i>{html.escape(self.tr('Ctrl+. puts the suggestion in'))}</i>")
+        fix = fix_for(finding, script_language(self.toPlainText()))
+        if fix is not None:
+            hint = (self.tr("%1 puts in: %2").replace("%1", self.fix_key).replace("%2", fix) if fix
+                    else self.tr("%1 takes these words out").replace("%1", self.fix_key))
+            parts.append(f"<i>{html.escape(hint)}</i>")
         return "<br>".join(parts)
 
     def event(self, event: QEvent) -> bool:
@@ -240,10 +245,12 @@ class ScriptEditor(QPlainTextEdit):
     def apply_suggestion(self, finding: Any | None = None) -> bool:
         """Put a finding's suggested wording in place of its text (one undo step); False when none is offered."""
         finding = finding if finding is not None else self.finding_for_cursor()
-        suggestion = _readable(getattr(finding, "suggestion", "")) if finding is not None else ""
-        if finding is None or not suggestion:
+        if finding is None:
             return False
         text = self.toPlainText()
+        suggestion = fix_for(finding, script_language(text))
+        if suggestion is None:
+            return False
         if text[finding.start:finding.end] != finding.text:
             self.check_now()         # the text moved on since the check: find it again where it now is
             return False
@@ -255,6 +262,41 @@ class ScriptEditor(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.check_now()
         return True
+
+
+# A suggestion that is a wording to put in: "写成“直播价 {live_price}”", "Write “{stock} left”", ending in a quote.
+_WORDING = re.compile(r"(?:写成|说成|换成|改成|改为|下单|库存|Write|Say|Make it[^“]*|Keep the order[^“]*)\s*[:：]?\s*"
+                      r"[“\"]([^”\"]+)[”\"]\s*[。.]?\s*$")
+_REMOVE = re.compile(r"^(?:删去|删除|去掉|Remove|Leave it out|Leave the claim out)")
+
+
+def fix_for(finding: Any, language: str) -> str | None:
+    """The words a finding's suggestion puts in place of its text, in the script's language; None: advice only.
+
+    A finding may carry its own ``replacement``; otherwise the suggestion is read: a wording in quotes at its
+    end ("写成“还剩 {stock} 件”") is put in, "删去…" takes the words out, and advice ("说具体的事实，例如…")
+    is shown but not applied: examples are not the anchor's sentence.
+    """
+    own = getattr(finding, "replacement", None)
+    if own is not None:
+        return own if isinstance(own, str) else render(own)
+    suggestion = finding.suggestion
+    if hasattr(finding, "as_json"):
+        suggestion = finding.as_json(language)["suggestion"]
+    suggestion = _readable(suggestion).strip()
+    if not suggestion:
+        return None
+    wording = _WORDING.search(suggestion)
+    if wording:
+        return wording.group(1)
+    if _REMOVE.match(suggestion) and "：" not in suggestion and ":" not in suggestion:
+        return ""
+    return None
+
+
+def script_language(text: str) -> str:
+    """The language a script is written in, for the wording a fix puts in: Chinese if it has any Han."""
+    return "zh_CN" if re.search(r"[\u4e00-\u9fff]", text) else "en"
 
 
 def _readable(value: Any) -> str:
