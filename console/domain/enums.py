@@ -78,6 +78,14 @@ class ScriptKind(StrEnum):
     SEGMENT = "segment"   # opening, closing, giveaway, transition ...
 
 
+class ScriptSegment(StrEnum):
+    """Where a segment script is spoken in a broadcast."""
+
+    OPENING = "opening"
+    INTERACTION = "interaction"   # giveaways, follow prompts, answering the comments
+    CLOSING = "closing"
+
+
 class ScriptVersionStatus(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"

@@ -19,6 +19,7 @@ from console.domain.enums import (
     QueueItemStatus,
     Role,
     ScriptKind,
+    ScriptSegment,
     ScriptVersionStatus,
     RequestStatus,
     ShiftRole,
@@ -519,6 +520,70 @@ class ScriptRow:
     latest_status: ScriptVersionStatus
     approved: bool
     updated_at: datetime
+    segment: ScriptSegment | None = None
+    product_id: UUID | None = None
+    broadcast_id: UUID | None = None
+    approved_version: int | None = None     # the number the prompter shows
+    # The approved version fails the rule pack now in force (re-checked when a new pack came down).
+    flagged: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptVersionInfo:
+    """One saved version of a script, with its decision."""
+
+    id: UUID
+    script_id: UUID
+    number: int
+    body: str
+    status: ScriptVersionStatus
+    author_name: str
+    created_at: datetime
+    submitted_at: datetime | None
+    submitted_by_name: str
+    decided_at: datetime | None
+    decided_by_name: str
+    decision_comment: str
+    override_reason: str
+    rule_pack: str                          # name@version the decision was checked against; "" before one
+    on_prompter: bool                       # this is the approved version the prompter shows
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptCheckInfo:
+    """A version checked against a rule pack, as recorded (script_check)."""
+
+    rule_pack: str
+    checked_at: datetime
+    reason: str                             # "submit", "approve" or "recheck"
+    blocks: int
+    warns: int
+    rules: tuple[str, ...]                  # the rules that found something, block ones first
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptDetail:
+    id: UUID
+    title: str
+    kind: ScriptKind
+    segment: ScriptSegment | None
+    product_id: UUID | None
+    product_name: str
+    broadcast_id: UUID | None
+    broadcast_title: str
+    template: str
+    versions: tuple[ScriptVersionInfo, ...]  # oldest first
+    approved_version: int | None
+    flagged: bool
+    flag: ScriptCheckInfo | None             # the failing re-check, when flagged
+    updated_at: datetime
+
+    @property
+    def latest(self) -> ScriptVersionInfo:
+        return self.versions[-1]
+
+    def version(self, number: int) -> ScriptVersionInfo | None:
+        return next((v for v in self.versions if v.number == number), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,7 @@ from console.domain.enums import (
     RequestStatus,
     Role,
     ScriptKind,
+    ScriptSegment,
     ScriptVersionStatus,
     ShiftRole,
     ShiftStatus,
@@ -92,7 +93,7 @@ def _enum_map(*enums: type[enum.Enum]) -> None:
 _enum_map(
     Affiliation, AuditVia, BroadcastStatus, OnAirEventKind, OutboxOp, Platform,
     QualityDocumentKind, QueueItemStatus, RequestStatus, Role, ScriptKind,
-    ScriptVersionStatus, ShiftRole, ShiftStatus, TimeOffKind,
+    ScriptSegment, ScriptVersionStatus, ShiftRole, ShiftStatus, TimeOffKind,
 )
 
 
@@ -407,6 +408,10 @@ class Script(StoreScoped, SyncedRow):
         # Script and version point at each other; check at commit, not per row.
         ForeignKey("script_version.id", use_alter=True, deferrable=True, initially="DEFERRED"),
         default=None)
+    # A segment script's place in the show; None for product scripts.
+    segment: Mapped[ScriptSegment | None] = mapped_column(default=None)
+    # The template it was written from (console.domain.script_templates), "" when written from scratch.
+    template: Mapped[str] = mapped_column(String(64), default="")
 
 
 class ScriptVersion(StoreScoped, SyncedRow):
@@ -421,6 +426,36 @@ class ScriptVersion(StoreScoped, SyncedRow):
     decided_by: Mapped[UUID | None] = mapped_column(ForeignKey("user_account.id"), default=None)
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
     rule_pack_version: Mapped[int | None] = mapped_column(Integer, default=None)
+    submitted_by: Mapped[UUID | None] = mapped_column(ForeignKey("user_account.id"), default=None)
+    submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # What the approver or rejecter said; a rejection always says why.
+    decision_comment: Mapped[str] = mapped_column(Text, default="")
+    # Set when a store manager approved over block findings: the reason, also in the audit log.
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    # The rule pack (``name@version``) the decision was checked against.
+    rule_pack: Mapped[str] = mapped_column(String(160), default="")
+
+
+class ScriptCheck(StoreScoped, SyncedRow):
+    """A script version checked against one rule pack: written once, never changed.
+
+    The id is derived from (version, pack) rather than drawn: every console of
+    the store re-checks approved versions when a new pack comes down, and the
+    same check made twice must be one row (head office answers the second
+    push as a duplicate), not two facts or a conflict.
+    """
+
+    __tablename__ = "script_check"
+    owner: ClassVar[str] = OWNER_APPEND
+
+    script_version_id: Mapped[UUID] = mapped_column(ForeignKey("script_version.id"), index=True)
+    rule_pack: Mapped[str] = mapped_column(String(160))
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Why it was checked: "submit", "approve", "recheck" (a new pack arrived).
+    reason: Mapped[str] = mapped_column(String(16), default="")
+    blocks: Mapped[int] = mapped_column(Integer, default=0)
+    warns: Mapped[int] = mapped_column(Integer, default=0)
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
 
 
 # --- append-only facts ------------------------------------------------------
@@ -553,6 +588,6 @@ class LocalSetting(Base):
 SYNCED_MODELS: tuple[type[SyncedRow], ...] = (
     Store, Product, QualityDocument, RulePack, LiveRoom, PlatformAccount, Anchor, User,
     Shift, TimeOff, ShiftSwap, ShiftTemplate, StoreProduct, PriceHistory, Broadcast, QueueItem, ProductSet,
-    Script, ScriptVersion, ShowRun, OnAirEvent, MetricSnapshot, AuditLog,
+    Script, ScriptVersion, ScriptCheck, ShowRun, OnAirEvent, MetricSnapshot, AuditLog,
 )
 MODEL_BY_TABLE: dict[str, type[SyncedRow]] = {m.__tablename__: m for m in SYNCED_MODELS}

@@ -1,0 +1,278 @@
+"""Scripts against the rule pack in force: which pack that is, what a body is checked as, and the re-check.
+
+The pack in force is the newest ``rule_pack`` row head office has issued
+(synced down), else the pack shipped with the console. A row that does not
+load (it cannot, head office validates on import, but a console must not
+trust that) is passed over: the previous pack stays in force.
+
+A body is checked as it is spoken: cue marks and private notes are not read
+aloud, so they are blanked (as line breaks, which end a clause, so nothing
+joins across them); variables are filled in from the product's facts, so
+"专柜价{counter_price}" is checked with the catalog's evidenced price. Each
+finding's span is mapped back to the body, so the editor underlines what was
+written. An unknown variable is a markup problem and blocks like a finding.
+
+Every check of a version against a pack is one ``script_check`` row, its id
+derived from the two, so two consoles that make the same check write the
+same row.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from console.domain.enums import BroadcastStatus, ScriptVersionStatus
+from console.domain.scripts import MarkupProblem, PartKind, parse, yuan
+from console.rules.ready import REFERENCE_PRICE_DAYS
+from console.services.prices import lowest_counter_price_expr
+from console.storage.db import Database
+from console.storage.models import (
+    Broadcast,
+    Product,
+    QueueItem,
+    RulePack,
+    Script,
+    ScriptCheck,
+    ScriptVersion,
+    StoreProduct,
+)
+from console.storage.types import utcnow
+
+if TYPE_CHECKING:
+    from console.compliance import Checker, Finding, ProductFacts
+    from console.compliance import RulePack as Pack
+
+DEFAULT_PACK_SOURCE = "default"
+# Categories whose products may make medical claims (they are medicines or medical devices).
+MEDICAL_CATEGORIES = ("药品", "医疗器械", "medicine", "medical device")
+_CHECK_NAMESPACE = uuid.UUID("6f0d3c52-5b8e-4f3a-9a57-2d1c0c9e7a11")
+
+
+@dataclass(frozen=True, slots=True)
+class PackInForce:
+    """The rule pack scripts are checked against now; ``key`` is ``name@version``."""
+
+    key: str
+    name: str
+    version: str
+    issued_at: datetime | None      # None: the console's own default pack
+    pack: Pack
+
+    @property
+    def from_head_office(self) -> bool:
+        return self.issued_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    """A body checked: the findings (spans in the body) and the markup problems; blocks counts both."""
+
+    rule_pack: str
+    findings: tuple[Finding, ...]
+    markup_problems: tuple[MarkupProblem, ...]
+
+    @property
+    def blocks(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "block") + len(self.markup_problems)
+
+    @property
+    def warns(self) -> int:
+        return sum(1 for f in self.findings if f.severity != "block")
+
+    @property
+    def blocking(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "block")
+
+
+def pack_key(name: str, version: str) -> str:
+    return f"{name}@{version}"[:160]
+
+
+_PACKS: dict[tuple[str, int, str], Pack] = {}
+_CHECKERS: dict[tuple[str, int], Checker] = {}
+
+
+def pack_in_force(s: Session) -> PackInForce:
+    from console.compliance import RulePack as Pack
+    from console.compliance import RulePackError, default_pack
+
+    rows = s.execute(select(RulePack.id, RulePack.name, RulePack.version, RulePack.row_version, RulePack.issued_at)
+                     .where(RulePack.deleted_at.is_(None))
+                     .order_by(RulePack.issued_at.desc(), RulePack.version.desc()).limit(20)).all()
+    for row_id, name, version, row_version, issued_at in rows:
+        cache = (str(row_id), row_version, name)
+        pack = _PACKS.get(cache)
+        if pack is None:
+            data = s.scalar(select(RulePack.rules).where(RulePack.id == row_id))
+            try:
+                pack = Pack.from_data(data, source=f"{name} #{version}")
+            except RulePackError:
+                continue                  # the previous pack stays in force
+            _PACKS[cache] = pack
+        return PackInForce(pack_key(pack.name, pack.version), pack.name, pack.version, issued_at, pack)
+    pack = default_pack()
+    return PackInForce(pack_key(pack.name, pack.version), pack.name, pack.version, None, pack)
+
+
+def checker_for(pack: PackInForce) -> Checker:
+    """One checker per pack, kept: compiling a pack's rules costs more than checking a script."""
+    from console.compliance import Checker
+
+    cache = (pack.key, id(pack.pack))
+    checker = _CHECKERS.get(cache)
+    if checker is None:
+        checker = _CHECKERS[cache] = Checker(pack.pack)
+    return checker
+
+
+def product_facts(s: Session, store_id: UUID, product_id: UUID | None, *,
+                  now: datetime | None = None) -> ProductFacts | None:
+    """What the store knows of the product now: category, counter price, 7-day lowest, stock, next live price."""
+    from console.compliance import ProductFacts
+
+    if product_id is None:
+        return None
+    product = s.get(Product, product_id)
+    if product is None:
+        return None
+    now = now or utcnow()
+    store_product = s.scalar(select(StoreProduct).where(
+        StoreProduct.store_id == store_id, StoreProduct.product_id == product_id, StoreProduct.deleted_at.is_(None)))
+    lowest = s.scalar(select(lowest_counter_price_expr(store_id, product_id, now, REFERENCE_PRICE_DAYS)))
+    live = s.scalar(
+        select(QueueItem.live_price_fen).join(Broadcast, Broadcast.id == QueueItem.broadcast_id)
+        .where(QueueItem.store_id == store_id, QueueItem.product_id == product_id, QueueItem.deleted_at.is_(None),
+               Broadcast.deleted_at.is_(None), Broadcast.planned_end >= now - timedelta(hours=12),
+               Broadcast.status.notin_((BroadcastStatus.CANCELLED, BroadcastStatus.ENDED)))
+        .order_by(Broadcast.planned_start).limit(1))
+    category = product.category or ""
+    return ProductFacts(
+        category=category or None,
+        counter_price_fen=store_product.counter_price_fen if store_product else None,
+        lowest_7d_fen=lowest, live_price_fen=live,
+        stock=store_product.stock if store_product else None,
+        medical_allowed=any(word in category.lower() for word in MEDICAL_CATEGORIES))
+
+
+def spoken_text(body: str, facts: ProductFacts | None, product_name: str = "") -> tuple[str, list[tuple[int, int, int, int]]]:
+    """The body as it is spoken, and pieces (spoken start, spoken end, body start, body end) to map spans back."""
+    parsed = parse(body)
+    out: list[str] = []
+    pieces: list[tuple[int, int, int, int]] = []
+    at = 0
+    for part in parsed.parts:
+        if part.kind is PartKind.TEXT:
+            said = part.text
+        elif part.kind is PartKind.VALUE:
+            said = _value(part.text, facts, product_name) or "\n"
+        else:
+            said = "\n"                   # a cue, a note, an unknown variable: not read aloud
+        out.append(said)
+        pieces.append((at, at + len(said), part.start, part.end))
+        at += len(said)
+    return "".join(out), pieces
+
+
+def _value(name: str, facts: ProductFacts | None, product_name: str) -> str | None:
+    if name == "product":
+        return product_name or None
+    if facts is None:
+        return None
+    if name == "counter_price":
+        return yuan(facts.counter_price_fen)
+    if name == "live_price":
+        return yuan(facts.live_price_fen)
+    if name == "stock":
+        return None if facts.stock is None else str(facts.stock)
+    return None
+
+
+def _to_body(position: int, pieces: Sequence[tuple[int, int, int, int]], *, end: bool) -> int:
+    for s_start, s_end, b_start, b_end in pieces:
+        if s_start <= position < s_end or (end and position == s_end):
+            if s_end - s_start == b_end - b_start:
+                return b_start + (position - s_start)      # text as written
+            return b_end if end else b_start               # inside a filled-in value: the whole variable
+    return pieces[-1][3] if pieces else 0
+
+
+def check_body(pack: PackInForce, body: str, facts: ProductFacts | None, product_name: str = "") -> CheckOutcome:
+    from console.compliance import Finding
+
+    spoken, pieces = spoken_text(body, facts, product_name)
+    found = checker_for(pack).check(spoken, facts)
+    mapped: list[Finding] = []
+    for f in found:
+        start = _to_body(f.start, pieces, end=False)
+        end = max(_to_body(f.end, pieces, end=True), start)
+        mapped.append(Finding(f.category, f.severity, start, end, body[start:end], f.rule, f.message, f.reference,
+                              f.suggestion, f.evidence))
+    return CheckOutcome(pack.key, tuple(mapped), parse(body).problems)
+
+
+def check_id(version_id: UUID, rule_pack: str) -> UUID:
+    return uuid.uuid5(_CHECK_NAMESPACE, f"{version_id}|{rule_pack}")
+
+
+def record_check(s: Session, version: ScriptVersion, outcome: CheckOutcome, reason: str,
+                 now: datetime | None = None) -> ScriptCheck:
+    """The check as a ``script_check`` row; the one already there if this version met this pack before."""
+    row_id = check_id(version.id, outcome.rule_pack)
+    existing = s.get(ScriptCheck, row_id)
+    if existing is not None:
+        return existing
+    now = now or utcnow()
+    row = ScriptCheck(
+        id=row_id, store_id=version.store_id, script_version_id=version.id, rule_pack=outcome.rule_pack,
+        checked_at=now, reason=reason, blocks=outcome.blocks, warns=outcome.warns,
+        findings=[{"category": f.category, "severity": f.severity, "start": f.start, "end": f.end, "text": f.text,
+                   "rule": f.rule, "reference": f.reference} for f in outcome.findings]
+        + [{"category": "markup", "severity": "block", "start": p.start, "end": p.end, "text": p.written,
+            "rule": "markup.unknown_variable", "reference": ""} for p in outcome.markup_problems])
+    s.add(row)
+    return row
+
+
+@dataclass(frozen=True, slots=True)
+class RecheckResult:
+    """What a re-check did: the pack, how many approved versions it checked, which scripts now fail it."""
+
+    rule_pack: str
+    checked: int
+    flagged: tuple[UUID, ...]
+
+
+def recheck_approved(db: Database, *, now: datetime | None = None) -> RecheckResult:
+    """Check every script's approved version that has not met the pack in force; record each check.
+
+    Run after a sync pull (a new pack may have come down) and whenever a
+    screen asks; a version already checked against this pack costs a look-up.
+    """
+    with db.begin() as s:
+        pack = pack_in_force(s)
+        rows = s.execute(
+            select(Script, ScriptVersion, Product.name)
+            .join(ScriptVersion, ScriptVersion.id == Script.approved_version_id)
+            .outerjoin(Product, Product.id == Script.product_id)
+            .where(Script.deleted_at.is_(None), ScriptVersion.status == ScriptVersionStatus.APPROVED)).all()
+        done = set(s.scalars(select(ScriptCheck.script_version_id).where(ScriptCheck.rule_pack == pack.key)))
+        checked = 0
+        flagged: list[UUID] = []
+        for script, version, product_name in rows:
+            if version.id in done or version.rule_pack == pack.key and version.rule_pack:
+                continue
+            facts = product_facts(s, script.store_id, script.product_id, now=now)
+            outcome = check_body(pack, version.body, facts, product_name or "")
+            record_check(s, version, outcome, "recheck", now)
+            checked += 1
+            if outcome.blocks:
+                flagged.append(script.id)
+        return RecheckResult(pack.key, checked, tuple(flagged))
