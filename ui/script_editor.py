@@ -2,8 +2,8 @@
 
 What the checker finds (``console.compliance``) is drawn as extra selections:
 a red wavy line under a ``block`` finding, an amber one under a ``warn``. The
-variables (``{live_price}``) and cue marks (``[pause]``, ``[show]``,
-``[note: ...]``) are coloured by a syntax highlighter, so the two never
+variables (``{live_price}``), cue marks (``[停顿]``, ``[展示：面料]``) and
+private notes (``{{备注：…}}``) are coloured by a syntax highlighter, so the two never
 fight over a character's format.
 
 The check does not run on the keystroke: a short pause in typing
@@ -41,16 +41,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
+from console.domain.scripts import PartKind, parse
 from ui.i18n import render
 
 CHECK_DELAY_MS = 60
 BLOCK_COLOUR = QColor("#dc2626")
 WARN_COLOUR = QColor("#d97706")
-
-# What the editor colours: {name} and {{name}} variables; cue marks in square brackets (either width), 【】 too.
-VARIABLE = re.compile(r"\{\{\s*\w+\s*\}\}|\{\w*\}")
-CUE = re.compile(r"\[[^\[\]\n]{1,40}\]|［[^［］\n]{1,40}］|【[^【】\n]{1,40}】")
-NOTE = re.compile(r"(?:\[|［|【)\s*(?:note|私注|备注|注)\s*[:：]")
 
 Check = Callable[[str], Sequence[Any]]
 
@@ -70,9 +66,8 @@ def _dark(palette: QPalette) -> bool:
 class ScriptHighlighter(QSyntaxHighlighter):
     """Variables, cue marks and private notes, in colours that read on both themes."""
 
-    def __init__(self, document: QTextDocument, known_variables: frozenset[str], dark: bool) -> None:
+    def __init__(self, document: QTextDocument, dark: bool) -> None:
         super().__init__(document)
-        self.known_variables = known_variables
         self.set_dark(dark)
 
     def set_dark(self, dark: bool) -> None:
@@ -100,14 +95,15 @@ class ScriptHighlighter(QSyntaxHighlighter):
         self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:
+        # The markup as the scripts core reads it (console.domain.scripts), so what is coloured is what the
+        # prompter will treat as a cue, a note or a variable.
         at = utf16_offsets(text)
-        for m in CUE.finditer(text):
-            style = self.note if NOTE.match(m.group(0)) else self.cue
-            self.setFormat(at(m.start()), at(m.end()) - at(m.start()), style)
-        for m in VARIABLE.finditer(text):
-            name = m.group(0).strip("{} ")
-            style = self.variable if name in self.known_variables else self.unknown
-            self.setFormat(at(m.start()), at(m.end()) - at(m.start()), style)
+        styles = {PartKind.PAUSE: self.cue, PartKind.SHOW: self.cue, PartKind.NOTE: self.note,
+                  PartKind.VALUE: self.variable, PartKind.MISSING: self.unknown}
+        for part in parse(text).parts:
+            style = styles.get(part.kind)
+            if style is not None:
+                self.setFormat(at(part.start), at(part.end) - at(part.start), style)
 
 
 class ScriptEditor(QPlainTextEdit):
@@ -115,8 +111,7 @@ class ScriptEditor(QPlainTextEdit):
 
     findings_changed = Signal(list)     # the findings now shown (the checker's own objects)
 
-    def __init__(self, parent: QWidget | None = None, *,
-                 known_variables: frozenset[str] = frozenset()) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ScriptEditor")
         self.setTabChangesFocus(True)    # keyboard-first: Tab leaves the editor for the next control
@@ -124,7 +119,7 @@ class ScriptEditor(QPlainTextEdit):
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
-        self.highlighter = ScriptHighlighter(self.document(), known_variables, _dark(self.palette()))
+        self.highlighter = ScriptHighlighter(self.document(), _dark(self.palette()))
         self.findings: list[Any] = []
         self.check_ms: list[float] = []   # how long each check took, for a look in the tests and the bench
         self._check: Check | None = None

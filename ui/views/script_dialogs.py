@@ -10,15 +10,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit,
 class TextReasonDialog(QDialog):
     """A question answered in words: OK stays greyed until something is typed (spaces are not a reason)."""
 
-    def __init__(self, parent: QWidget | None, *, title: str, intro: str, points: Sequence[str] = (),
-                 ok_text: str = "") -> None:
+    def __init__(self, parent: QWidget | None, points: Sequence[str] = ()) -> None:
         super().__init__(parent)
-        self.setWindowTitle(title)
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        label = QLabel(intro, self)
-        label.setWordWrap(True)
-        layout.addWidget(label)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         for point in points:
             item = QLabel(f"• {point}", self)
             item.setWordWrap(True)
@@ -29,14 +27,17 @@ class TextReasonDialog(QDialog):
         layout.addWidget(self.reason)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        if ok_text:
-            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.reason.textChanged.connect(self._follow)
         self._follow()
         self.reason.setFocus()
+
+    def set_words(self, title: str, intro: str, ok_text: str) -> None:
+        self.setWindowTitle(title)
+        self.intro.setText(intro)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
 
     def _follow(self) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.answer()))
@@ -49,18 +50,18 @@ class OverrideDialog(TextReasonDialog):
     """Approve over blocking findings: only with a typed reason, which the audit log keeps."""
 
     def __init__(self, parent: QWidget | None, blocking: Sequence[str]) -> None:
-        super().__init__(
-            parent, title=self.tr("Approve despite blocking findings"),
-            intro=self.tr("This version still has findings that block approval. As store manager you may approve "
-                          "it anyway: say why. Your reason goes to the audit log with your name."),
-            points=blocking, ok_text=self.tr("Approve with this reason"))
+        super().__init__(parent, blocking)
+        self.set_words(self.tr("Approve despite blocking findings"),
+                       self.tr("This version still has findings that block approval. As store manager you may "
+                               "approve it anyway: say why. Your reason goes to the audit log with your name."),
+                       self.tr("Approve with this reason"))
 
 
 class RejectDialog(TextReasonDialog):
     """Send a version back: the comment says what to change."""
 
     def __init__(self, parent: QWidget | None) -> None:
-        super().__init__(
-            parent, title=self.tr("Reject this version"),
-            intro=self.tr("Tell the anchor what to change; they see your comment with the version."),
-            ok_text=self.tr("Reject"))
+        super().__init__(parent)
+        self.set_words(self.tr("Reject this version"),
+                       self.tr("Tell the anchor what to change; they see your comment with the version."),
+                       self.tr("Reject"))

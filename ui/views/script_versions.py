@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from console.domain.scripts import DiffRow
+from console.domain.values import ScriptVersionInfo
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
@@ -38,7 +41,7 @@ class VersionsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._versions: list[Any] = []
+        self._versions: list[ScriptVersionInfo] = []
         self.table = QTableWidget(0, 5, self)
         self.table.setObjectName("ScriptVersions")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -93,13 +96,13 @@ class VersionsPanel(QWidget):
         self.set_versions(self._versions)
 
     # --- the versions ---
-    def set_versions(self, versions: Sequence[Any]) -> None:
-        """Newest first. Each has number, status, author_name, decided_by_name, comment (as the service gives)."""
+    def set_versions(self, versions: Sequence[ScriptVersionInfo]) -> None:
+        """Newest first; ▶ marks the one the prompter shows."""
         self._versions = list(versions)
         self.table.setRowCount(len(self._versions))
         for row, v in enumerate(self._versions):
-            cells = [f"v{v.number}", script_status_text(v.status), getattr(v, "author_name", "") or "",
-                     getattr(v, "decided_by_name", "") or "", _comment(v)]
+            cells = [f"v{v.number}" + (" ▶" if v.on_prompter else ""), script_status_text(v.status),
+                     v.author_name, v.decided_by_name, _comment(v)]
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
@@ -129,15 +132,15 @@ class VersionsPanel(QWidget):
                 combo.blockSignals(False)
 
     # --- the diff ---
-    def set_diff(self, rows: Sequence[Any]) -> None:
-        """Rows of the two texts side by side: kind ('same', 'changed', 'added', 'removed'), line numbers, texts."""
+    def set_diff(self, rows: Sequence[DiffRow]) -> None:
+        """The two texts side by side, line against line, the differing rows coloured."""
         colours = _COLOURS[_dark(self)]
         self.diff.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            kind = str(row.kind)
+            kind = getattr(row.kind, "value", str(row.kind))
             left_no, right_no = row.left_number, row.right_number
-            cells = ["" if left_no is None else str(left_no), row.left_text or "",
-                     "" if right_no is None else str(right_no), row.right_text or ""]
+            cells = ["" if left_no is None else str(left_no), row.left or "",
+                     "" if right_no is None else str(right_no), row.right or ""]
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, kind)
@@ -159,7 +162,5 @@ class VersionsPanel(QWidget):
         return found
 
 
-def _comment(version: Any) -> str:
-    comment = getattr(version, "comment", "") or ""
-    reason = getattr(version, "override_reason", "") or ""
-    return " · ".join(part for part in (comment, reason) if part)
+def _comment(version: ScriptVersionInfo) -> str:
+    return " · ".join(part for part in (version.decision_comment, version.override_reason) if part)
