@@ -1,4 +1,5 @@
-"""The anchor-headoffice command line: serve, migrate, demo, stores, enrollment codes, consoles, users, catalog.
+"""The anchor-headoffice command line: serve, migrate, demo, stores, enrollment codes, consoles, users, catalog,
+rule packs.
 
 Every command takes ``--database-url`` (or ANCHOR_HEADOFFICE_DATABASE_URL)
 and brings the schema up to date first. Errors are one sentence on stderr
@@ -230,6 +231,27 @@ def cmd_catalog_withdraw(args: argparse.Namespace) -> None:
     _in_session(args, work)
 
 
+def cmd_rulepack_import(args: argparse.Namespace) -> None:
+    from console.headoffice import rulepacks
+
+    def work(session: Session) -> None:
+        issued = rulepacks.import_pack(session, args.file)
+        print(f"Issued rule pack {issued.name} version {issued.version} ({issued.rules} rules) as number "
+              f"{issued.number}; catalog version {issued.catalog_version}. Every console gets it on its next sync "
+              "and re-checks its approved scripts against it.")
+    _in_session(args, work)
+
+
+def cmd_rulepack_list(args: argparse.Namespace) -> None:
+    from console.headoffice import rulepacks
+
+    def work(session: Session) -> None:
+        for index, pack in enumerate(rulepacks.issued_packs(session)):
+            print("\t".join((pack.name, pack.version, str(pack.number), f"{pack.rules} rules",
+                             _when(pack.issued_at), "in force" if index == 0 else "")).rstrip("\t"))
+    _in_session(args, work)
+
+
 # --- parser -----------------------------------------------------------------
 
 
@@ -313,6 +335,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="withdraw products: they leave the stores' search, and a queue holding one is not ready")
     catalog_withdraw.add_argument("skus", metavar="SKU", nargs="+")
     catalog_withdraw.set_defaults(run=cmd_catalog_withdraw)
+
+    rulepack = commands.add_parser("rulepack", help="compliance rule packs, issued to every store's consoles") \
+        .add_subparsers(dest="rulepack_command", metavar="ACTION", required=True)
+    rulepack_import = rulepack.add_parser(
+        "import", parents=[common],
+        help="validate a rule pack (JSON, as console/compliance/packs/default.json) and issue it; consoles get it "
+             "on their next sync and re-check approved scripts")
+    rulepack_import.add_argument("file", metavar="FILE", type=Path)
+    rulepack_import.set_defaults(run=cmd_rulepack_import)
+    rulepack.add_parser("list", parents=[common], help="the packs issued, newest (in force) first") \
+        .set_defaults(run=cmd_rulepack_list)
 
     prune = commands.add_parser("prune", parents=[common],
                                 help="drop stored push answers older than --days (mutation ids are kept)")

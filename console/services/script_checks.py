@@ -204,11 +204,12 @@ def _to_body(position: int, pieces: Sequence[tuple[int, int, int, int]], *, end:
     return pieces[-1][3] if pieces else 0
 
 
-def check_body(pack: PackInForce, body: str, facts: ProductFacts | None, product_name: str = "") -> CheckOutcome:
+def check_body(pack: PackInForce, body: str, facts: ProductFacts | None, product_name: str = "", *,
+               checker: Checker | None = None) -> CheckOutcome:
     from console.compliance import Finding
 
     spoken, pieces = spoken_text(body, facts, product_name)
-    found = checker_for(pack).check(spoken, facts)
+    found = (checker or checker_for(pack)).check(spoken, facts)
     mapped: list[Finding] = []
     for f in found:
         start = _to_body(f.start, pieces, end=False)

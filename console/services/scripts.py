@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from sqlalchemy import func, select
@@ -42,6 +43,9 @@ from console.services.script_checks import (
 from console.storage.models import Broadcast, Product, Script, ScriptCheck, ScriptVersion, User
 from console.storage.types import utcnow
 
+if TYPE_CHECKING:
+    from console.compliance import ProductFacts
+
 MAX_TITLE = 200
 MAX_BODY = 100_000          # characters; a long show's talk track is a few thousand
 MAX_COMMENT = 2_000
@@ -68,16 +72,25 @@ class ScriptDecision:
     check: CheckOutcome | None
 
 
-@dataclass(frozen=True, slots=True)
 class BodyChecker:
-    """Checks a script body as it is typed, on any thread, with no database: the pack and product fixed."""
+    """Checks a script body as it is typed, with no database: the pack and the product's facts fixed.
 
-    pack: PackInForce
-    facts: object | None            # console.compliance.ProductFacts
-    product_name: str
+    It holds a checker of its own (one per editor): the checker remembers the
+    last text to re-scan only edited sentences, so it is not shared between threads.
+    """
+
+    def __init__(self, pack: PackInForce, facts: ProductFacts | None, product_name: str) -> None:
+        from console.compliance import Checker
+
+        self.pack, self.facts, self.product_name = pack, facts, product_name
+        self._checker = Checker(pack.pack)
+
+    @property
+    def rule_pack(self) -> str:
+        return self.pack.key
 
     def check(self, body: str) -> CheckOutcome:
-        return check_body(self.pack, body, self.facts, self.product_name)  # type: ignore[arg-type]
+        return check_body(self.pack, body, self.facts, self.product_name, checker=self._checker)
 
 
 class ApprovalBlocked(DomainError):

@@ -395,6 +395,10 @@ class SyncClient:
             await self._push_all(http, counts)
             for scope in PULL_ORDER:
                 counts["pulled"] += await self._pull(http, scope)
+            # A new rule pack may have come down: approved scripts are checked against it, and the
+            # checks go up in this same sync, so head office and the other consoles see the flags now.
+            if await self._db(_recheck_scripts, self.db):
+                await self._push_all(http, counts)
             await self._fetch_conflicts(http, enrollment.console_id)
 
     # --- push ---------------------------------------------------------------------
@@ -546,6 +550,19 @@ class SyncClient:
 
 
 ENROLLED_STORE_SETTING = "sync.enrolled_store_id"
+
+
+def _recheck_scripts(db: Database) -> int:
+    """Approved scripts against the rule pack in force; how many checks were recorded (0: nothing new)."""
+    from console.domain.errors import DomainError
+    from console.services.script_checks import recheck_approved
+
+    try:
+        return recheck_approved(db).checked
+    except DomainError as exc:
+        # The shipped pack unreadable: syncing goes on, the scripts are checked when it is repaired.
+        log.warning("approved scripts not re-checked: %s", exc)
+        return 0
 
 
 def _remember_enrolled_store(db: Database, store_id: UUID) -> None:
