@@ -1592,11 +1592,11 @@ class _Builder:
             seen.add(line.product)
             p = line.product
             category = CATEGORY_BY_NAME[self.p_category[p]]
-            body = ("{{link_number}}号链接，" + self.p_name[p] + "，规格" + self.p_spec[p] + "。"
+            body = ("{link_number}号链接，" + self.p_name[p] + "，规格" + self.p_spec[p] + "。"
                     + rng.choice(category.selling_points)
-                    + "专柜价{{counter_price}}，今天直播间到手{{live_price}}"
+                    + "专柜价{counter_price}，今天直播间到手{live_price}"
                     + (f"，{line.deal}" if line.deal else "") + "。"
-                    + "现在库存{{stock}}件，大家在小黄车里下单就可以。")
+                    + "现在库存{stock}件，大家在小黄车里下单就可以。")
             if self.p_after_sales[p]:
                 body += "售后：" + self.p_after_sales[p]
             self._script(ScriptKind.PRODUCT, f"{self.p_name[p]} 讲解话术", body, self.p_id[p], None)

@@ -338,6 +338,21 @@ class ScriptsPage(Page):
             return
         self._open_soon(script_id)
 
+    async def open_script(self, script_id: UUID) -> None:
+        """Choose a script: cleared filters if they hide it, its row selected, it shown on the right."""
+        if not any(r.id == script_id for r in self._shown_rows()):
+            self.filter_edit.clear()
+            for combo in (self.product_filter, self.broadcast_filter, self.status_filter):
+                combo.setCurrentIndex(0)
+        for row, r in enumerate(self.model.rows()):
+            if r.id == script_id:
+                self._selecting = True
+                try:
+                    self.view.selectRow(row)
+                finally:
+                    self._selecting = False
+        await self._open(script_id)
+
     @asyncSlot()
     async def _open_soon(self, script_id: UUID) -> None:
         await self._open(script_id)
