@@ -37,6 +37,7 @@ from console.domain.enums import (
     RequestStatus,
     Role,
     ScriptKind,
+    ScriptSegment,
     ScriptVersionStatus,
     ShiftRole,
     ShiftStatus,
@@ -505,39 +506,34 @@ SEGMENTS: tuple[tuple[str, str], ...] = (
     ("下播结束语", "今天的直播就到这里，感谢大家的陪伴！没抢到的宝贝可以到{store}专柜看看，我们下场见。"),
     ("价格说明", "直播间价格以小黄车显示为准；专柜价有专柜价签为证，可以到店核对。"),
 )
+SEGMENT_PLACES: dict[str, ScriptSegment] = {
+    "开场白": ScriptSegment.OPENING, "福袋抽奖口播": ScriptSegment.INTERACTION, "关注引导": ScriptSegment.INTERACTION,
+    "价格说明": ScriptSegment.INTERACTION, "售后说明": ScriptSegment.CLOSING, "下播结束语": ScriptSegment.CLOSING,
+}
 # Draft and rejected versions sometimes carry what the compliance guard must catch.
 VIOLATIONS = ("这是全网最低价，错过今天再等一年！", "用了一周斑点全部消失，比医院还管用。",
               "想要更低价的加微信私聊。", "国家级品质，行业第一品牌。", "只剩最后3件，马上下架！")
 
-RULE_PACK_NAME = "广告法基础规则"
-RULE_PACK_RULES: dict[str, Any] = {
-    "absolute_terms": {
-        "severity": "block",
-        "reference": "《中华人民共和国广告法》第九条第（三）项",
-        "words": ["最", "第一", "国家级", "最高级", "最佳", "顶级", "极品", "全网最低", "史无前例", "万能"],
-        "exceptions": ["最近", "最后一天", "第一次", "第一件", "第一步", "最新"],
-    },
-    "medical_claims": {
-        "severity": "block",
-        "reference": "《中华人民共和国广告法》第十七条；《化妆品监督管理条例》第三十七条",
-        "words": ["治疗", "治愈", "祛斑", "消炎", "抗菌", "药用", "疗效", "比医院还管用", "根治"],
-    },
-    "guarantees": {
-        "severity": "warn",
-        "reference": "《中华人民共和国广告法》第二十八条",
-        "words": ["无效退款", "保证有效", "百分百有效", "假一赔十"],
-    },
-    "off_platform": {
-        "severity": "block",
-        "reference": "《网络直播营销管理办法（试行）》第十八条",
-        "words": ["加微信", "加V", "私聊下单", "私下转账", "扫码付款", "线下交易"],
-    },
-    "false_scarcity": {
-        "severity": "warn",
-        "reference": "《网络直播营销管理办法（试行）》第十八条",
-        "patterns": [r"只剩(最后)?\d+件", r"马上下架", r"错过今天再等一年"],
-    },
-}
+RULE_PACK_NAME = "锦华百货直播合规规则"
+# Head office issued two packs: the November one lacked the off-platform rules the December one has, so
+# a script approved under it that sends viewers to WeChat is flagged when the December pack arrives.
+RULE_PACKS: tuple[tuple[str, int, int], ...] = (("2026.11", 1, 40), ("2026.12", 2, 3))   # version, number, days ago
+OLD_PACK_LEAVES_OUT = ("off_platform",)
+FLAGGED_LINE = "想要更低价的朋友加微信私聊。"
+
+
+def rule_pack_data(version: str, *, leave_out: Sequence[str] = ()) -> dict[str, Any]:
+    """The demo group's pack: the console's default rules under the group's name, some categories left out."""
+    from console.compliance import default_pack
+
+    data = default_pack().as_data()
+    return {**data, "name": RULE_PACK_NAME, "version": version,
+            "rules": [r for r in data["rules"] if r["category"] not in leave_out]}
+
+
+def rule_pack_key(version: str) -> str:
+    return f"{RULE_PACK_NAME}@{version}"
+
 
 # --- results ----------------------------------------------------------------
 
@@ -652,6 +648,10 @@ def build_demo(
                     folder=str(data_dir), code=code))
             builder = _Builder(session, SCALES[scale], random.Random(seed), now.astimezone(UTC))
             builder.build()
+        # As a console does when a pack comes down: approved scripts checked against the pack in force.
+        from console.services.script_checks import recheck_approved
+
+        recheck_approved(db, now=now)
         counts = builder.writer.counts
         return DemoReport(
             data_dir=data_dir, scale=scale, seed=seed, group_name=GROUP_NAME,
@@ -811,6 +811,7 @@ class _Builder:
         self.managers: list[UUID] = []
         self.writers: list[UUID] = []
         self.script_candidates: list[tuple[int, _QueueLine]] = []
+        self.flagged_made = False
         self.upcoming_shows: list[tuple[UUID, str, datetime]] = []
         self.room_shows: dict[UUID, list[tuple[datetime, datetime]]] = defaultdict(list)
         self.week_shifts: Counter[date] = Counter()
@@ -861,9 +862,13 @@ class _Builder:
             self.writer.add(Store, row)
 
     def _rule_pack(self) -> None:
-        row = _base(self.catalog_at)
-        row.update(name=RULE_PACK_NAME, version=1, issued_at=self.catalog_at, rules=RULE_PACK_RULES)
-        self.writer.add(RulePack, row)
+        for version, number, days_ago in RULE_PACKS:
+            issued = self.now - timedelta(days=days_ago)
+            row = _base(issued)
+            leave_out = OLD_PACK_LEAVES_OUT if number == 1 else ()
+            row.update(name=RULE_PACK_NAME, version=number, issued_at=issued,
+                       rules=rule_pack_data(version, leave_out=leave_out))
+            self.writer.add(RulePack, row)
 
     # -- catalog --
 
@@ -1592,11 +1597,11 @@ class _Builder:
             seen.add(line.product)
             p = line.product
             category = CATEGORY_BY_NAME[self.p_category[p]]
-            body = ("{link_number}号链接，" + self.p_name[p] + "，规格" + self.p_spec[p] + "。"
+            body = ("{link_number}号链接，{product}，规格" + self.p_spec[p] + "。[展示]"
                     + rng.choice(category.selling_points)
-                    + "专柜价{counter_price}，今天直播间到手{live_price}"
-                    + (f"，{line.deal}" if line.deal else "") + "。"
-                    + "现在库存{stock}件，大家在小黄车里下单就可以。")
+                    + "[停顿]专柜价{counter_price}，今天直播间到手{live_price}"
+                    + ("，{deal}" if line.deal else "") + "。"
+                    + "现在库存{stock}件，大家在小黄车里下单就可以。{{备注：开播前核对小黄车价格}}")
             if self.p_after_sales[p]:
                 body += "售后：" + self.p_after_sales[p]
             self._script(ScriptKind.PRODUCT, f"{self.p_name[p]} 讲解话术", body, self.p_id[p], None)
@@ -1609,15 +1614,21 @@ class _Builder:
                 # Beyond the general ones: segments written for particular upcoming shows.
                 bid, show_title, _ = upcoming[(i - len(segments)) % len(upcoming)]
                 title = f"{title}：{show_title}"
-            self._script(ScriptKind.SEGMENT, title, text.format(store=store_name), None, bid)
+            self._script(ScriptKind.SEGMENT, title, text.format(store=store_name), None, bid,
+                         segment=SEGMENT_PLACES[segments[i % len(segments)][0]])
 
     def _script(self, kind: ScriptKind, title: str, body: str, product_id: UUID | None,
-                broadcast_id: UUID | None) -> None:
+                broadcast_id: UUID | None, segment: ScriptSegment | None = None) -> None:
         rng = self.rng
         history = rng.choice((
             ("approved",), ("approved",), ("approved", "draft"), ("approved", "submitted"),
             ("rejected", "approved"), ("draft",), ("submitted",), ("rejected", "submitted"),
         ))
+        # The first product script was approved under November's pack with a line December's pack blocks.
+        flagged = kind is ScriptKind.PRODUCT and not self.flagged_made
+        if flagged:
+            history = ("approved",)
+            self.flagged_made = True
         written = self.now - timedelta(days=rng.randint(5, 30), hours=rng.randint(0, 10))
         script = _base(written)
         approved: UUID | None = None
@@ -1625,7 +1636,9 @@ class _Builder:
         for number, state in enumerate(history, start=1):
             at = written + timedelta(days=number - 1, hours=rng.randint(0, 6))
             text = body
-            if state == "rejected" or (state == "draft" and rng.random() < 0.4):
+            if flagged:
+                text = body + FLAGGED_LINE
+            elif state == "rejected" or (state == "draft" and rng.random() < 0.4):
                 text = body + rng.choice(VIOLATIONS)
             elif number > 1:
                 text = body + "喜欢的朋友先点关注，开播提醒不错过。"
@@ -1635,18 +1648,27 @@ class _Builder:
             if decided_at is not None:
                 decided_at = self._before_now(decided_at)
             row = _base(at, decided_at or at)
+            row_author = rng.choice(self.writers)
             row.update(store_id=self.store_id, script_id=script["id"], number=number, body=text,
-                       author_id=rng.choice(self.writers), status=status,
+                       author_id=row_author, status=status,
                        decided_by=self.managers[number % 2] if decided else None,
                        decided_at=decided_at,
-                       rule_pack_version=None if status is ScriptVersionStatus.DRAFT else 1)
+                       rule_pack_version=None if status is ScriptVersionStatus.DRAFT else (1 if flagged else 2),
+                       submitted_by=row_author if status is not ScriptVersionStatus.DRAFT else None,
+                       submitted_at=at if status is not ScriptVersionStatus.DRAFT else None,
+                       decision_comment=("含绝对化用语或医疗用语，请按提示修改后重新提交。"
+                                         if status is ScriptVersionStatus.REJECTED else ""),
+                       override_reason="",
+                       rule_pack=(rule_pack_key(RULE_PACKS[0][0] if flagged else RULE_PACKS[1][0])
+                                  if decided else ""))
             versions.append(row)
             if status is ScriptVersionStatus.APPROVED:
                 approved = row["id"]
                 self._audit_row(decided_at or at, self.managers[number % 2], AuditVia.GUI,
                                 "script_approved", "script_version", row["id"], number=number)
         script.update(store_id=self.store_id, kind=kind, title=title[:200], product_id=product_id,
-                      broadcast_id=broadcast_id, approved_version_id=approved,
+                      broadcast_id=broadcast_id, approved_version_id=approved, segment=segment,
+                      template="product_talk_track" if kind is ScriptKind.PRODUCT else "",
                       updated_at=max(v["updated_at"] for v in versions))
         self.writer.add(Script, script)
         for row in versions:

@@ -307,3 +307,23 @@ def _char_spans(a: str, b: str) -> tuple[tuple[tuple[int, int], ...], tuple[tupl
         if j2 > j1:
             right.append((j1, j2))
     return tuple(left), tuple(right)
+
+
+def mark_cues(body: str, *, pause: str, show: str, note: str) -> str:
+    """The body with its cue marks and notes written as the prompter shows them (【pause】, 【note: …】).
+
+    Variables and text are left as written, for the prompter to fill in; the
+    labels come from the caller, in the reader's language.
+    """
+    out: list[str] = []
+    for part in parse(body).parts:
+        if part.kind is PartKind.PAUSE:
+            label = f"{pause} {part.seconds}s" if part.seconds else pause
+            out.append(f"【{label}：{part.text}】" if part.text else f"【{label}】")
+        elif part.kind is PartKind.SHOW:
+            out.append(f"【{show}：{part.text}】" if part.text else f"【{show}】")
+        elif part.kind is PartKind.NOTE:
+            out.append(f"【{note}：{part.text}】")
+        else:
+            out.append(body[part.start:part.end])
+    return "".join(out)

@@ -456,7 +456,7 @@ class ScriptService(Service):
         wanted = [i for i in ids if i is not None]
         if not wanted:
             return {}
-        return dict(s.execute(select(User.id, User.display_name).where(User.id.in_(wanted))).tuples().all())
+        return {uid: name for uid, name in s.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))}
 
     def _info(self, s: Session, script: Script, v: ScriptVersion,
               names: dict[UUID, str] | None = None) -> ScriptVersionInfo:
