@@ -24,6 +24,7 @@ own (speed, size, mirroring, markers, full screen).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections import deque
@@ -79,7 +80,10 @@ _VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}|\{(\w+)\}")
 def script_paragraphs(body: str, item: ItemNow, *, cue_words: Callable[[Part], str]) -> list[Paragraph]:
     """An approved script as the prompter shows it: values filled in from the item now, cues, no notes."""
     try:
-        rendered = render_script(body, RenderFacts.from_line(item.facts, stock=item.stock))
+        # The price and stock as they are now on air (a price cut, sales), not as the show started.
+        facts = dataclasses.replace(RenderFacts.from_line(item.facts, stock=item.stock),
+                                    live_price_fen=item.live_price_fen)
+        rendered = render_script(body, facts)
     except MarkupError:
         # Approved before the check knew the variable (an older console): show what can be shown.
         rendered = Rendered(tuple(p for p in parse(body).parts))

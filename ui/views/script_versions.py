@@ -98,6 +98,7 @@ class VersionsPanel(QWidget):
     # --- the versions ---
     def set_versions(self, versions: Sequence[ScriptVersionInfo]) -> None:
         """Newest first; ▶ marks the one the prompter shows."""
+        same_versions = [v.number for v in versions] == [v.number for v in self._versions]
         self._versions = list(versions)
         self.table.setRowCount(len(self._versions))
         for row, v in enumerate(self._versions):
@@ -108,7 +109,8 @@ class VersionsPanel(QWidget):
                 item.setToolTip(value)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
-        older, newer = self.chosen()
+        # The reader's choice is kept while the versions stay; a new version is compared with the one before.
+        older, newer = self.chosen() if same_versions else (None, None)
         for combo in (self.older, self.newer):
             combo.blockSignals(True)
             combo.clear()
