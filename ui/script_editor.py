@@ -47,6 +47,8 @@ from ui.i18n import render
 CHECK_DELAY_MS = 60
 BLOCK_COLOUR = QColor("#dc2626")
 WARN_COLOUR = QColor("#d97706")
+# Behind a finding's words, by theme (dark?) and severity (block?).
+_TINTS = {False: {True: "#fde2e2", False: "#fef3c7"}, True: {True: "#4c1d1d", False: "#3d3212"}}
 
 Check = Callable[[str], Sequence[Any]]
 
@@ -119,7 +121,8 @@ class ScriptEditor(QPlainTextEdit):
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
-        self.highlighter = ScriptHighlighter(self.document(), _dark(self.palette()))
+        self._dark = _dark(self.palette())
+        self.highlighter = ScriptHighlighter(self.document(), self._dark)
         self.findings: list[Any] = []
         self.check_ms: list[float] = []   # how long each check took, for a look in the tests and the bench
         self._check: Check | None = None
@@ -171,8 +174,10 @@ class ScriptEditor(QPlainTextEdit):
             selection.cursor = cursor  # type: ignore[attr-defined]
             f = QTextCharFormat()
             f.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            colour = BLOCK_COLOUR if finding.severity == "block" else WARN_COLOUR
-            f.setUnderlineColor(colour)
+            block = finding.severity == "block"
+            f.setUnderlineColor(BLOCK_COLOUR if block else WARN_COLOUR)
+            # A tint as well: a thin wave alone is easy to miss in Chinese text at reading size.
+            f.setBackground(QColor(_TINTS[self._dark][block]))
             f.setProperty(QTextFormat.Property.UserProperty, finding.severity)
             selection.format = f  # type: ignore[attr-defined]
             selections.append(selection)
@@ -225,7 +230,9 @@ class ScriptEditor(QPlainTextEdit):
                 QToolTip.showText(event.globalPos(), self.hover_text(found), self)
             return True
         if event.type() == QEvent.Type.PaletteChange:
-            self.highlighter.set_dark(_dark(self.palette()))
+            self._dark = _dark(self.palette())
+            self.highlighter.set_dark(self._dark)
+            self._underline(self.toPlainText())
         return super().event(event)
 
     def finding_at_point(self, point: QPoint) -> Any | None:

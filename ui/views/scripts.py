@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
+    QHeaderView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -120,6 +121,7 @@ class ScriptsPage(Page):
         # The product is in each product script's title; when it was written is in its versions.
         self.view.setColumnHidden(1, True)
         self.view.setColumnHidden(5, True)
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
 
         right = QWidget(self)
@@ -318,8 +320,8 @@ class ScriptsPage(Page):
     def _show_rows(self) -> None:
         chosen = self.detail.id if self.detail is not None else None
         self.model.set_rows(self._shown_rows())
-        self.view.resizeColumnsToContents()
-        self.view.setColumnWidth(0, min(self.view.columnWidth(0), 260))
+        for column in (2, 3, 4):
+            self.view.resizeColumnToContents(column)
         for row, r in enumerate(self.model.rows()):
             if r.id == chosen:
                 self._selecting = True
@@ -352,6 +354,23 @@ class ScriptsPage(Page):
                 finally:
                     self._selecting = False
         await self._open(script_id)
+
+    async def open_first_with_blocks(self) -> bool:
+        """Open the first listed script not yet approved whose latest version a finding blocks (the screenshot's)."""
+        waiting = [r.id for r in self.model.rows() if r.latest_status is not ScriptVersionStatus.APPROVED]
+
+        def first_blocked() -> UUID | None:
+            for script_id in waiting:
+                if self._services.scripts.check_version(script_id).blocks:
+                    return script_id
+            return None
+
+        found = await self.call(first_blocked)
+        if found is None:
+            return False
+        await self.open_script(found)
+        self.go_finding(1)
+        return True
 
     @asyncSlot()
     async def _open_soon(self, script_id: UUID) -> None:
@@ -387,7 +406,7 @@ class ScriptsPage(Page):
             return
         where = d.product_name if d.kind is ScriptKind.PRODUCT else (
             d.broadcast_title or self.tr("every broadcast"))
-        self.heading.setText(f"{d.title} · {where}")
+        self.heading.setText(d.title if not where or where in d.title else f"{d.title} · {where}")
 
     @property
     def unsaved(self) -> bool:
@@ -528,8 +547,8 @@ class ScriptsPage(Page):
         check = decision.check
         words = self.tr("Version %1 submitted for approval.").replace("%1", str(decision.version.number))
         if check is not None and check.blocks:
-            words += " " + self.tr("It still has %1 blocking findings: a store manager can approve it only with a "
-                                   "reason.").replace("%1", str(check.blocks))
+            words += " " + self.tr("It still has %n blocking finding(s): a store manager can approve it only with a "
+                                   "reason.", "", check.blocks)
         self._notice(words)
         await self._open(script_id)
 
