@@ -8,8 +8,8 @@ from typing import Any
 from console.domain.scripts import DiffRow
 from console.domain.values import ScriptVersionInfo
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -72,6 +72,13 @@ class VersionsPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Wrapped rows take their height from the column widths: measured again when those change (the tab
+        # shown for the first time, the window resized), not only when the rows are set.
+        self._fit = QTimer(self)
+        self._fit.setSingleShot(True)
+        self._fit.setInterval(0)
+        self._fit.timeout.connect(self.diff.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._fit.start())
         lower = QWidget(self)
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -145,6 +152,7 @@ class VersionsPanel(QWidget):
                      "" if right_no is None else str(right_no), row.right or ""]
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
                 item.setData(Qt.ItemDataRole.UserRole, kind)
                 if kind != "same":
                     side_has = (left_no is not None) if column < 2 else (right_no is not None)
@@ -153,7 +161,11 @@ class VersionsPanel(QWidget):
                     if side_has:
                         item.setBackground(QBrush(QColor(colour)))
                 self.diff.setItem(r, column, item)
-        self.diff.resizeRowsToContents()
+        self._fit.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit.start()
 
     def diff_texts(self) -> list[tuple[str, str, str]]:
         """What the diff shows, row by row (kind, older text, newer text): for tests and a look."""
