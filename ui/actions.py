@@ -39,6 +39,7 @@ ROSTER = "roster"
 SYNC = "sync"
 PRODUCTS = "products"
 BROADCASTS = "broadcasts"
+SCRIPTS = "scripts"
 LIVE = "live"
 PROMPTER = "prompter"
 # Where each scope's actions are listed in F1 (English, translated in the "Actions" context).
@@ -48,6 +49,7 @@ SCOPE_TITLES = {
     SYNC: QT_TRANSLATE_NOOP("Actions", "Sync"),
     PRODUCTS: QT_TRANSLATE_NOOP("Actions", "Products"),
     BROADCASTS: QT_TRANSLATE_NOOP("Actions", "Broadcasts"),
+    SCRIPTS: QT_TRANSLATE_NOOP("Actions", "Scripts"),
     LIVE: QT_TRANSLATE_NOOP("Actions", "Live"),
     PROMPTER: QT_TRANSLATE_NOOP("Actions", "Teleprompter"),
 }
@@ -137,6 +139,27 @@ ACTIONS: tuple[ActionSpec, ...] = (
                scope=BROADCASTS, handler="on_change_broadcast"),
     ActionSpec("broadcasts.cancel", QT_TRANSLATE_NOOP("Actions", "Cancel broadcast…"), "",
                scope=BROADCASTS, handler="on_cancel_broadcast"),
+    # --- scripts: the editor, its findings, versions and approval ---
+    ActionSpec("scripts.apply_suggestion", QT_TRANSLATE_NOOP("Actions", "Put the suggested wording in"),
+               "Ctrl+.; Alt+Return", scope=SCRIPTS, handler="apply_suggestion"),
+    ActionSpec("scripts.next_finding", QT_TRANSLATE_NOOP("Actions", "Next finding"), "F8",
+               scope=SCRIPTS, handler="go_finding", arg=1),
+    ActionSpec("scripts.previous_finding", QT_TRANSLATE_NOOP("Actions", "Previous finding"), "Shift+F8",
+               scope=SCRIPTS, handler="go_finding", arg=-1),
+    ActionSpec("scripts.save", QT_TRANSLATE_NOOP("Actions", "Save as a new version"), "Ctrl+S",
+               scope=SCRIPTS, handler="on_save"),
+    ActionSpec("scripts.submit", QT_TRANSLATE_NOOP("Actions", "Submit for approval"), "Ctrl+Shift+S",
+               scope=SCRIPTS, handler="on_submit"),
+    ActionSpec("scripts.approve", QT_TRANSLATE_NOOP("Actions", "Approve"), "Ctrl+Shift+A",
+               scope=SCRIPTS, handler="on_approve"),
+    ActionSpec("scripts.reject", QT_TRANSLATE_NOOP("Actions", "Reject…"), "Ctrl+Shift+J",
+               scope=SCRIPTS, handler="on_reject"),
+    ActionSpec("scripts.compare", QT_TRANSLATE_NOOP("Actions", "Compare versions"), "Ctrl+D",
+               scope=SCRIPTS, handler="show_versions"),
+    ActionSpec("scripts.filter", QT_TRANSLATE_NOOP("Actions", "Filter the scripts"), "Ctrl+L",
+               scope=SCRIPTS, handler="focus_filter"),
+    ActionSpec("scripts.edit", QT_TRANSLATE_NOOP("Actions", "Edit the script"), "Ctrl+E",
+               scope=SCRIPTS, handler="focus_editor"),
     # --- live: the show on air; the defaults suit a presentation clicker (its keys are these) ---
     ActionSpec("live.go_live", QT_TRANSLATE_NOOP("Actions", "Go live"), "F5", scope=LIVE, handler="on_go_live"),
     ActionSpec("live.rehearse", QT_TRANSLATE_NOOP("Actions", "Rehearse"), "Shift+F5", scope=LIVE,

@@ -444,6 +444,13 @@ async def render_screenshot(console: Console, target: Path, view: str, login: st
     await window.show_control.refresh()
     await window.refresh_status()
     shown: QWidget = window
+    if view == "scripts":
+        # The editor at work: a script a finding blocks, underlined, with the cursor on the first.
+        from ui.views.scripts import ScriptsPage
+
+        page = window.pages["scripts"]
+        assert isinstance(page, ScriptsPage)
+        await page.open_first_with_blocks()
     if view == "prompter":
         shown = window.open_prompter()
         shown.resize(*SCREENSHOT_SIZE)

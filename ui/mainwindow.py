@@ -48,7 +48,7 @@ from ui.changes import ChangeRelay
 from ui.i18n import ui_language
 from ui.layouts import fit_to_screen
 from ui.overlay_host import OverlayHost
-from ui.prompter import PrompterWindow
+from ui.prompter import ApprovedScripts, PrompterWindow
 from ui.settings import Settings
 from ui.text import role_text
 from ui.views.broadcasts import BroadcastsPage
@@ -382,6 +382,8 @@ class MainWindow(QMainWindow):
             self.local_change.emit()
         if self._current:
             self.pages[self._current].on_changes(changes)
+        if self.prompter is not None:
+            self.prompter.on_changes(changes)
         if changes.touches(STATUS_TABLES):
             self._status_soon.start()
 
@@ -462,7 +464,8 @@ class MainWindow(QMainWindow):
     def open_prompter(self) -> PrompterWindow:
         """The teleprompter's window, following this window's show: opened, or brought to the front."""
         if self.prompter is None:
-            self.prompter = PrompterWindow(self.show_control, self.actions, self._settings, self)
+            self.prompter = PrompterWindow(self.show_control, self.actions, self._settings, self,
+                                           scripts=ApprovedScripts(self._services.scripts, self._worker))
             self.prompter.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.prompter.destroyed.connect(self._forget_prompter)
         self.prompter.show()

@@ -3,7 +3,14 @@
 It follows the show (``ShowControl.changed``): a new product starts its text
 at the top; the same product told again (a price cut, stock) keeps its place,
 with the ``{live_price}``-style variables rendered from the show as it is now.
-Without an approved script the product's selling points are shown instead.
+Only the product's approved script is shown, never a draft: the text the
+show read when it started (``LineFacts.script``), or the version approved
+since, which the window reads again when a script changes (:meth:`PrompterWindow.on_changes`).
+The script's markup is the scripts core's (:mod:`console.domain.scripts`):
+a cue mark (``[停顿]``, ``[展示：面料]``) is a line of its own in the cue
+colour, a private note is left out, and a value the queue item lacks is shown
+as its name in brackets, never as a number that is not true. Without an
+approved script the product's selling points are shown instead.
 
 The text is a QTextDocument painted by :class:`PrompterView` under a QPainter
 transform (so mirroring for a beam-splitter glass costs nothing), moved every
@@ -17,6 +24,7 @@ own (speed, size, mirroring, markers, full screen).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections import deque
@@ -44,8 +52,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
+from console.domain.changes import ChangeSet
+from console.domain.enums import ScriptKind
 from console.domain.onair import ItemNow, ShowNow
-from console.domain.scripts import mark_cues
+from console.domain.scripts import MarkupError, Part, PartKind, RenderFacts, Rendered, parse
+from console.domain.scripts import render as render_script
 from console.i18n.formats import format_money
 from ui import settings as S
 from ui.actions import PROMPTER, ActionRegistry
@@ -66,6 +77,42 @@ _VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}|\{(\w+)\}")
 
 
 # --- the text ----------------------------------------------------------------------------
+def script_paragraphs(body: str, item: ItemNow, *, cue_words: Callable[[Part], str]) -> list[Paragraph]:
+    """An approved script as the prompter shows it: values filled in from the item now, cues, no notes."""
+    try:
+        # The price and stock as they are now on air (a price cut, sales), not as the show started.
+        facts = dataclasses.replace(RenderFacts.from_line(item.facts, stock=item.stock),
+                                    live_price_fen=item.live_price_fen)
+        rendered = render_script(body, facts)
+    except MarkupError:
+        # Approved before the check knew the variable (an older console): show what can be shown.
+        rendered = Rendered(tuple(p for p in parse(body).parts))
+    found: list[Paragraph] = []
+    line: list[str] = []
+
+    def end_line() -> None:
+        text = "".join(line).strip()
+        if text:
+            found.append(Paragraph(text))
+        line.clear()
+
+    for part in rendered.parts:
+        if part.kind is PartKind.NOTE:
+            continue                                   # for the anchor's eyes at the desk, not on the glass
+        if part.kind in (PartKind.PAUSE, PartKind.SHOW):
+            end_line()
+            found.append(Paragraph(cue_words(part), cue=True))
+            continue
+        words = part.text if part.kind is not PartKind.MISSING else "［" + part.text + "］"
+        pieces = words.split("\n")
+        for i, piece in enumerate(pieces):
+            if i:
+                end_line()
+            line.append(piece)
+    end_line()
+    return found
+
+
 def variables(item: ItemNow, language: str) -> dict[str, str]:
     """The values a script may name, from the item as it stands now."""
     facts = item.facts
@@ -269,14 +316,39 @@ class PrompterView(QWidget):
 
 
 # --- the window --------------------------------------------------------------------------
+SCRIPT_TABLES = frozenset({"script", "script_version"})
+
+
+class ApprovedScripts:
+    """The approved product scripts' texts, read on the worker through the scripts service."""
+
+    def __init__(self, scripts: Any, worker: Any) -> None:
+        self._scripts = scripts
+        self._worker = worker
+
+    async def bodies(self, product_ids: list[Any]) -> dict[Any, str]:
+        return await self._worker.run(self._bodies, list(product_ids))
+
+    def _bodies(self, product_ids: list[Any]) -> dict[Any, str]:
+        wanted = set(product_ids)
+        found = {pid: "" for pid in wanted}
+        for row in self._scripts.scripts():
+            if row.kind is ScriptKind.PRODUCT and row.product_id in wanted and row.approved_version is not None:
+                found[row.product_id] = self._scripts.version(row.id, row.approved_version).body
+        return found
+
+
 class PrompterWindow(QWidget):
     """The prompter's own window: the view, and a thin line saying how it is set and where it goes full screen."""
 
     def __init__(self, control: ShowControl, actions: ActionRegistry, settings: Settings,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, scripts: ApprovedScripts | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("PrompterWindow")
         self._control = control
+        self._scripts = scripts
+        # Approved since the show started: product id -> body ("" when it has none now).
+        self._approved_since: dict[Any, str] = {}
         self._settings = settings
         self._item_key: tuple[Any, Any] | None = None
         self.view = PrompterView(self)
@@ -335,12 +407,36 @@ class PrompterWindow(QWidget):
     def _text(self, item: ItemNow | None) -> list[Paragraph]:
         if item is None:
             return [Paragraph(self.tr("Nothing on air. The script of the product on air is shown here."))]
-        script = item.facts.script.strip()
-        if script:
-            # The script's own cue marks and private notes, as marks the anchor sees and does not read out.
-            script = mark_cues(script, pause=self.tr("Pause"), show=self.tr("Show the product"),
-                               note=self.tr("Note"))
-        return paragraphs(render(script or self._selling_points(item), variables(item, ui_language())))
+        body = self._approved_since.get(item.facts.product_id, item.facts.script).strip()
+        if body:
+            return script_paragraphs(body, item, cue_words=self._cue_words)
+        return paragraphs(render(self._selling_points(item), variables(item, ui_language())))
+
+    def _cue_words(self, part: Part) -> str:
+        if part.kind is PartKind.PAUSE:
+            if part.seconds:
+                return self.tr("⏸ Pause %1 s").replace("%1", str(part.seconds))
+            return self.tr("⏸ Pause")
+        if part.text:
+            return self.tr("▶ Show: %1").replace("%1", part.text)
+        return self.tr("▶ Show the product")
+
+    # --- scripts approved during the show ---
+    def on_changes(self, changes: ChangeSet) -> None:
+        """A script approved (or taken off) while the show runs: read the products' approved texts again."""
+        if self._scripts is None or not changes.touches(SCRIPT_TABLES):
+            return
+        show = self._control.show
+        if show is None or not show.live:
+            return
+        from ui.tasks import spawn
+
+        spawn(self._read_approved([i.facts.product_id for i in show.items]), owner=self)
+
+    async def _read_approved(self, product_ids: list[Any]) -> None:
+        assert self._scripts is not None
+        self._approved_since = await self._scripts.bodies(product_ids)
+        self.show_now(self._control.show)
 
     def _selling_points(self, item: ItemNow) -> str:
         """Until the product has an approved script: what the anchor must say, one point a line."""

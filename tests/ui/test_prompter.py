@@ -111,16 +111,54 @@ def test_the_script_s_values_come_from_the_item_as_it_is_now_and_keep_the_place(
     show = go_live(console, qloop, window)
     prompter = opened(window)
     current = show.current
-    script = "【开场】\n{{link_number}}号链接{product}，到手{live_price}，专柜{counter_price}\n库存{stock}件，{deal}"
+    script = ("{link_number}号链接{product}，到手{live_price}，专柜{counter_price}[停顿 3]\n"
+              "库存{stock}件，{deal}{{备注：别念出来}}[展示：面料]")
     scripted = dataclasses.replace(current, facts=dataclasses.replace(current.facts, script=script))
     prompter.show_now(dataclasses.replace(show, current=scripted))
-    assert prompter.view.paragraph_texts == ["【开场】", "1号链接羊绒围巾，到手¥200.00，专柜¥400.00", "库存50件，买一送一"]
+    assert prompter.view.paragraph_texts == ["1号链接羊绒围巾，到手¥200，专柜¥400", "⏸ Pause 3 s",
+                                             "库存50件，买一送一", "▶ Show: 面料"]
+    assert [p.cue for p in prompter.view._paragraphs] == [False, True, False, True]
+    assert "别念出来" not in text_of(prompter)
     prompter.view.resize(1000, 300)
     prompter.view.scroll_to(40)
     cut = dataclasses.replace(scripted, live_price_fen=15_900, stock=7)
     prompter.show_now(dataclasses.replace(show, current=cut))
-    assert prompter.view.paragraph_texts[1:] == ["1号链接羊绒围巾，到手¥159.00，专柜¥400.00", "库存7件，买一送一"]
+    assert prompter.view.paragraph_texts[0] == "1号链接羊绒围巾，到手¥159，专柜¥400"
+    assert prompter.view.paragraph_texts[2] == "库存7件，买一送一"
     assert prompter.view.offset == 40
+    # A value the item lacks is shown as its name, never as a number that is not true.
+    bare = dataclasses.replace(cut, facts=dataclasses.replace(cut.facts, counter_price_fen=None))
+    prompter.show_now(dataclasses.replace(show, current=bare))
+    assert prompter.view.paragraph_texts[0] == "1号链接羊绒围巾，到手¥159，专柜［counter_price］"
+
+
+def test_only_the_approved_version_reaches_the_prompter_and_one_approved_mid_show_follows(
+        console: Console, qloop: QEventLoop, window: Any) -> None:
+    from console.domain.enums import ScriptKind
+
+    assert console.db is not None
+    bid = ready_show(console.db, window.store, window._services.actor, room_code="PT1", room_name="提词测试间")
+    first = window._services.broadcasts.queue(bid)[0].product_id
+    scripts = window._services.scripts
+    script_id = scripts.create(ScriptKind.PRODUCT, "围巾话术", product_id=first,
+                               body="批准的版本：{product}到手{live_price}。").id
+    scripts.submit(script_id)
+    scripts.approve(script_id)
+    scripts.save(script_id, "草稿的版本：还没批准。")
+    show = run(qloop, window.show_control.start(bid))
+    assert show is not None
+    prompter = opened(window)
+    assert text_of(prompter) == "批准的版本：羊绒围巾到手¥200。"
+
+    # Approved while the show runs: the prompter reads the approved text again; the draft never shows.
+    scripts.submit(script_id)
+    scripts.approve(script_id, override_reason=None)
+    wait_until(qloop, lambda: text_of(prompter) == "草稿的版本：还没批准。", timeout=10)
+    scripts.save(script_id, "又一个草稿。")
+    run(qloop, window.show_control.act("next"))
+    run(qloop, window.show_control.act("previous"))
+    wait_until(qloop, lambda: window.show_control.show.current.link_number == 1)
+    assert "又一个草稿" not in text_of(prompter) and text_of(prompter) == "草稿的版本：还没批准。"
 
 
 def test_render_leaves_a_name_it_does_not_know() -> None:
