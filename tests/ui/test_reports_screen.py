@@ -104,3 +104,19 @@ def test_exports_csv_xlsx_and_a_pdf_with_the_chart(console, qloop, qtbot, tmp_pa
     pdf = (tmp_path / "show.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and b"/Image" in pdf     # the chart is in it, as a picture
     assert re.search(rb"/Count 1\b", pdf)                   # one page
+
+
+def test_the_report_model_contract(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    from uuid import uuid4
+
+    from console.domain.reports import COLUMNS, Report, ReportRange, ReportRow
+    from ui.models.reports import ReportModel
+
+    rid = uuid4()
+    model = ReportModel()
+    model.set_report(Report(kind="rooms", range=ReportRange(date(2026, 12, 1), date(2026, 12, 2)),
+                            timezone="Asia/Shanghai", columns=COLUMNS["rooms"], rows=(
+        ReportRow(rid, (str(rid), "R1", "美妆直播间", 2, 14400, 10800, -3600, 5, 5, 2000, 706, 40, 600_000, 200_000,
+                        2)),)))
+    qtmodeltester.check(model)
+    assert [model.index(0, c).data() for c in (1, 5, 6, 12)] == ["R1", "3:00:00", "−1:00:00", "¥6,000.00"]

@@ -37,17 +37,35 @@ class ReportModel(ValueTableModel[ReportRow]):
         return [names.get(c, c) for c in self.columns]
 
     def column_names(self) -> dict[str, str]:
-        tr = self.tr
         return {
-            "title": tr("Broadcast"), "room_code": tr("Room code"), "room": tr("Room"), "platforms": tr("Platforms"),
-            "hosts": tr("Hosts"), "brand": tr("Brand"), "category": tr("Category"), "start": tr("Start"),
-            "anchor_code": tr("Anchor code"), "anchor": tr("Anchor"), "sku": tr("SKU"), "product": tr("Product"),
-            "store_code": tr("Store code"), "store": tr("Store"), "link_number": tr("Link"),
-            "broadcasts": tr("Broadcasts"), "planned_seconds": tr("Planned"), "actual_seconds": tr("Actual"),
-            "over_under_seconds": tr("Over/under"), "products_planned": tr("Products planned"),
-            "products_explained": tr("Products explained"), "explained": tr("Explained"),
-            "peak_viewers": tr("Peak viewers"), "avg_viewers": tr("Average viewers"), "orders": tr("Orders"),
-            "gmv": tr("GMV"), "gmv_per_hour": tr("GMV per hour"), "sold_out_times": tr("Sold out"),
+            "title": self.tr("Broadcast"),
+            "room_code": self.tr("Room code"),
+            "room": self.tr("Room"),
+            "platforms": self.tr("Platforms"),
+            "hosts": self.tr("Hosts"),
+            "brand": self.tr("Brand"),
+            "category": self.tr("Category"),
+            "start": self.tr("Start"),
+            "anchor_code": self.tr("Anchor code"),
+            "anchor": self.tr("Anchor"),
+            "sku": self.tr("SKU"),
+            "product": self.tr("Product"),
+            "store_code": self.tr("Store code"),
+            "store": self.tr("Store"),
+            "link_number": self.tr("Link"),
+            "broadcasts": self.tr("Broadcasts"),
+            "planned_seconds": self.tr("Planned"),
+            "actual_seconds": self.tr("Actual"),
+            "over_under_seconds": self.tr("Over/under"),
+            "products_planned": self.tr("Products planned"),
+            "products_explained": self.tr("Products explained"),
+            "explained": self.tr("Explained"),
+            "peak_viewers": self.tr("Peak viewers"),
+            "avg_viewers": self.tr("Average viewers"),
+            "orders": self.tr("Orders"),
+            "gmv": self.tr("GMV"),
+            "gmv_per_hour": self.tr("GMV per hour"),
+            "sold_out_times": self.tr("Sold out"),
         }
 
     def hidden_columns(self) -> list[int]:
