@@ -59,7 +59,9 @@ CREATE_TABLES = (
         orders INTEGER NOT NULL, gmv_fen INTEGER NOT NULL, sold_out_times INTEGER NOT NULL
     )""",
     "CREATE INDEX ix_report_item_broadcast_id ON report_item (broadcast_id)",
-    "CREATE INDEX ix_report_item_product_id ON report_item (product_id)",
+    # Covering, in product order: the products report reads it from end to end without a sort or the table.
+    "CREATE INDEX ix_report_item_product_id ON report_item (product_id, broadcast_id, planned_seconds, explained, "
+    "actual_seconds, peak_viewers, viewer_sum, readings, orders, gmv_fen, sold_out_times)",
 )
 
 
