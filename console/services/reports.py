@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, column, exists, func, insert, select, table, text
+from sqlalchemy import Select, String, column, exists, func, insert, select, table, text, type_coerce
 from sqlalchemy.orm import Session
 
 from console.domain.enums import BroadcastStatus, OnAirEventKind, ShiftRole, ShiftStatus
@@ -234,11 +234,14 @@ class ReportService(Service):
             query = query.where(Broadcast.brand == filters.brand)
         if filters.category:
             query = query.where(Broadcast.category == filters.category)
+        # Ids and moments as stored (hex, ISO text): parsed here, a few times faster than the column types.
+        raw = [type_coerce(c, String).label(c.key) for c in (
+            Broadcast.id, Broadcast.room_id, Broadcast.planned_start, Broadcast.planned_end, Broadcast.actual_start,
+            Broadcast.actual_end)]
         rows = s.execute(
             query.with_only_columns(
-                Broadcast.id, Broadcast.title, Broadcast.room_id, LiveRoom.code, LiveRoom.name,
-                Broadcast.platform_account_ids, Broadcast.brand, Broadcast.category, Broadcast.planned_start,
-                Broadcast.planned_end, Broadcast.actual_start, Broadcast.actual_end, _show.c.products_planned,
+                *raw, Broadcast.title, LiveRoom.code, LiveRoom.name,
+                Broadcast.platform_account_ids, Broadcast.brand, Broadcast.category, _show.c.products_planned,
                 _show.c.products_explained, _show.c.peak_viewers, _show.c.viewer_sum, _show.c.readings,
                 _show.c.orders, _show.c.gmv_fen, _show.c.sold_out_times)
             .join(LiveRoom, LiveRoom.id == Broadcast.room_id)
@@ -248,9 +251,11 @@ class ReportService(Service):
             select(PlatformAccount.id, PlatformAccount.platform)
             .where(PlatformAccount.store_id == self._store_scope()))}
         shows = []
+        rooms: dict[str, UUID] = {}
         for r in rows:
-            planned = _whole_seconds(r.planned_start, r.planned_end)
-            actual = (_whole_seconds(r.actual_start, r.actual_end)
+            planned_start = _moment(r.planned_start)
+            planned = _whole_seconds(planned_start, _moment(r.planned_end))
+            actual = (_whole_seconds(_moment(r.actual_start), _moment(r.actual_end))
                       if r.actual_start is not None and r.actual_end is not None else None)
             figures = Figures(
                 broadcasts=1, planned_seconds=planned, actual_seconds=actual,
@@ -259,9 +264,10 @@ class ReportService(Service):
                 orders=r.orders or 0, gmv_fen=r.gmv_fen or 0, sold_out_times=r.sold_out_times or 0,
                 planned_of_actual=planned if actual is not None else 0)
             platforms = ",".join(sorted({platform_of[a] for a in (r.platform_account_ids or []) if a in platform_of}))
-            shows.append(_Show(id=r.id, title=r.title, room_id=r.room_id, room_code=r.code, room=r.name,
+            room_id = rooms.get(r.room_id) or rooms.setdefault(r.room_id, UUID(r.room_id))
+            shows.append(_Show(id=UUID(r.id), title=r.title, room_id=room_id, room_code=r.code, room=r.name,
                                platforms=platforms, brand=r.brand, category=r.category,
-                               start=in_zone(r.planned_start, zone), figures=figures))
+                               start=in_zone(planned_start, zone), figures=figures))
         return shows
 
     def _group(self, s: Session, kind: str, shows: list[_Show], zone: str, own: UUID | None) -> list[ReportRow]:
@@ -297,15 +303,18 @@ class ReportService(Service):
         found: dict[UUID, set[tuple[UUID, str, str]]] = defaultdict(set)
         if not broadcast_ids:
             return found
-        wanted = set(broadcast_ids)
+        wanted = {b.hex: b for b in broadcast_ids}
+        anchors: dict[str, UUID] = {}
         for bid, aid, code, name in s.execute(
-                select(Shift.broadcast_id, Anchor.id, Anchor.code, Anchor.name)
+                select(type_coerce(Shift.broadcast_id, String), type_coerce(Anchor.id, String), Anchor.code,
+                       Anchor.name)
                 .join(Anchor, Anchor.id == Shift.anchor_id)
                 .where(Shift.store_id == self._store_scope(), Shift.broadcast_id.is_not(None),
                        Shift.role.in_(_HOSTING), Shift.status != ShiftStatus.WITHDRAWN,
                        Shift.deleted_at.is_(None))):
             if bid in wanted:
-                found[bid].add((aid, code, name))
+                anchor = anchors.get(aid) or anchors.setdefault(aid, UUID(aid))
+                found[wanted[bid]].add((anchor, code, name))
         return found
 
     def _products(self, s: Session, chosen: ReportRange, zone: str, filters: ReportFilters,
@@ -323,14 +332,15 @@ class ReportService(Service):
         if filters.category:
             named += " AND p.category = :category"
         rows = []
-        for r in conn.execute(text(_PRODUCTS_SQL.replace("{named}", named)),
-                              {"brand": filters.brand, "category": filters.category}):
-            figures = Figures(broadcasts=r.broadcasts, planned_seconds=r.planned, actual_seconds=r.actual,
-                              products_planned=r.queued, products_explained=r.explained, peak_viewers=r.peak,
-                              viewer_sum=r.viewer_sum, readings=r.readings, orders=r.orders, gmv_fen=r.gmv,
-                              sold_out_times=r.outs, planned_of_actual=r.planned)
-            pid = UUID(r.id)
-            rows.append(ReportRow(pid, (str(pid), r.sku, r.name, r.brand, r.category, *figures.values())))
+        # Tens of thousands of rows over two years: the figures of Figures.values(), written out per row.
+        for (pid, sku, name, brand, category, _p, shows, planned, actual, queued, explained, peak, viewer_sum,
+             readings, orders, gmv, outs) in conn.execute(
+                text(_PRODUCTS_SQL.replace("{named}", named)), {"brand": filters.brand, "category": filters.category}):
+            key = UUID(pid)
+            rows.append(ReportRow(key, (
+                str(key), sku, name, brand, category, shows, planned, actual, actual - planned, queued, explained,
+                peak, viewer_sum // readings if readings else 0, orders, gmv,
+                gmv * 3600 // actual if actual else None, outs)))
         return rows
 
     # --- who sees what ---------------------------------------------------------------------------
@@ -396,6 +406,11 @@ def _counted_run(run_id: Any) -> Any:
     """A fact of the show itself: no run (recorded before runs were kept) or a real, not tombstoned run."""
     return run_id.is_(None) | run_id.in_(
         select(ShowRun.id).where(ShowRun.rehearsal.is_(False), ShowRun.deleted_at.is_(None)))
+
+
+def _moment(stored: str) -> datetime:
+    """A moment as SQLite holds it (naive UTC, ISO text)."""
+    return datetime.fromisoformat(stored).replace(tzinfo=timezone.utc)
 
 
 def _whole_seconds(start: datetime, end: datetime) -> int:
