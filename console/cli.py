@@ -162,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     from console.cli_compliance import add_parsers as add_compliance_parsers
     from console.cli_queue import add_parsers as add_queue_parsers
     from console.cli_script import add_parsers as add_script_parsers
+    from console.cli_report import add_parser as add_report_parser
     from console.cli_show import add_parsers as add_show_parsers
 
     add_catalog_parser(sub)
@@ -170,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_show_parsers(sub)
     add_compliance_parsers(sub)
     add_script_parsers(sub)
+    add_report_parser(sub)
 
     enroll = sub.add_parser("enroll", help=text(msg("cli.help_enroll",
                                                     "connect this console to head office with a one-time code")))
@@ -273,6 +275,10 @@ def _run(argv: list[str], gui: GuiRunner | None) -> int:
             from console.cli_script import run as run_script
 
             return run_script(data_dir, args)
+        if args.command == "report":
+            from console.cli_report import run as run_report
+
+            return run_report(data_dir, args)
         if args.command == "enroll":
             return _cmd_enroll(data_dir, args)
         if args.command == "sync":

@@ -49,6 +49,7 @@ from console.i18n import Message, active, msg, text
 from console.rules.on_air import has_after_sales_policy, may_go_on_air
 from console.services.auth import hash_pin
 from console.services.base import STORE_ID_SETTING, local_store_id, write_setting
+from console.storage import report_rollup
 from console.storage.db import open_database
 from console.storage.ids import new_id
 from console.storage.models import (
@@ -660,6 +661,8 @@ def build_demo(
                 row.update(created_at=now, updated_at=now, row_version=1, deleted_at=None)
             if checks:
                 session.execute(insert(ScriptCheck), checks)
+            # The reports' figures of every past show, computed now rather than by the first report.
+            report_rollup.refresh(session.connection())
         counts = builder.writer.counts
         return DemoReport(
             data_dir=data_dir, scale=scale, seed=seed, group_name=GROUP_NAME,

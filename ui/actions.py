@@ -42,6 +42,7 @@ BROADCASTS = "broadcasts"
 SCRIPTS = "scripts"
 LIVE = "live"
 PROMPTER = "prompter"
+REPORTS = "reports"
 # Where each scope's actions are listed in F1 (English, translated in the "Actions" context).
 SCOPE_TITLES = {
     WINDOW: QT_TRANSLATE_NOOP("Actions", "Everywhere"),
@@ -52,6 +53,7 @@ SCOPE_TITLES = {
     SCRIPTS: QT_TRANSLATE_NOOP("Actions", "Scripts"),
     LIVE: QT_TRANSLATE_NOOP("Actions", "Live"),
     PROMPTER: QT_TRANSLATE_NOOP("Actions", "Teleprompter"),
+    REPORTS: QT_TRANSLATE_NOOP("Actions", "Reports"),
 }
 # Scopes whose owner is a window of its own (the prompter): live wherever that window has the keyboard.
 WINDOW_SCOPES = frozenset({PROMPTER})
@@ -160,6 +162,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
                scope=SCRIPTS, handler="focus_filter"),
     ActionSpec("scripts.edit", QT_TRANSLATE_NOOP("Actions", "Edit the script"), "Ctrl+E",
                scope=SCRIPTS, handler="focus_editor"),
+    # --- reports ---
+    ActionSpec("reports.export_xlsx", QT_TRANSLATE_NOOP("Actions", "Export Excel…"), "Ctrl+E",
+               scope=REPORTS, handler="export_xlsx"),
+    ActionSpec("reports.export_pdf", QT_TRANSLATE_NOOP("Actions", "Broadcast PDF…"), "Ctrl+P",
+               scope=REPORTS, handler="export_broadcast_pdf"),
+    ActionSpec("reports.back", QT_TRANSLATE_NOOP("Actions", "Back from the drill-down"), "Alt+Left",
+               scope=REPORTS, handler="go_back"),
     # --- live: the show on air; the defaults suit a presentation clicker (its keys are these) ---
     ActionSpec("live.go_live", QT_TRANSLATE_NOOP("Actions", "Go live"), "F5", scope=LIVE, handler="on_go_live"),
     ActionSpec("live.rehearse", QT_TRANSLATE_NOOP("Actions", "Rehearse"), "Shift+F5", scope=LIVE,
