@@ -218,7 +218,12 @@ def _pack_text(value: Localized, matched: str) -> Message:
 
 
 class Checker:
-    """A rule pack compiled once; :meth:`check` many times (the editor, the approval, the CLI)."""
+    """A rule pack compiled once; :meth:`check` many times (the editor, the approval, the CLI).
+
+    A checker remembers the last text it checked and the facts it checked it
+    with, so give each editor its own; it is not for sharing between threads.
+    The compiled pack is shared by every checker of the same pack.
+    """
 
     def __init__(self, pack: RulePack) -> None:
         self.pack = pack
@@ -240,7 +245,10 @@ class Checker:
 
     def recheck(self, old_text: str, old_findings: Sequence[Finding], new_text: str,
                 product: ProductFacts | None = None) -> list[Finding]:
-        """The findings of ``new_text``, given those of ``old_text``: only the edited sentences are checked again."""
+        """The findings of ``new_text``, given those of ``old_text``: only the edited sentences are checked again.
+
+        ``old_findings`` must be this pack's findings of ``old_text`` with the same ``product``.
+        """
         prefix = _common_prefix(old_text, new_text)
         suffix = _common_suffix(old_text, new_text, prefix)
         old_end = len(old_text) - suffix
