@@ -24,12 +24,20 @@
         <translation>直播场次</translation>
     </message>
     <message>
+        <source>Scripts</source>
+        <translation>话术</translation>
+    </message>
+    <message>
         <source>Live</source>
         <translation>直播</translation>
     </message>
     <message>
         <source>Teleprompter</source>
         <translation>提词器</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
     </message>
     <message>
         <source>&amp;Live</source>
@@ -186,6 +194,58 @@
     <message>
         <source>Cancel broadcast…</source>
         <translation>取消直播…</translation>
+    </message>
+    <message>
+        <source>Put the suggested wording in</source>
+        <translation>替换为建议的说法</translation>
+    </message>
+    <message>
+        <source>Next finding</source>
+        <translation>下一处问题</translation>
+    </message>
+    <message>
+        <source>Previous finding</source>
+        <translation>上一处问题</translation>
+    </message>
+    <message>
+        <source>Save as a new version</source>
+        <translation>保存为新版本</translation>
+    </message>
+    <message>
+        <source>Submit for approval</source>
+        <translation>提交审批</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation>驳回…</translation>
+    </message>
+    <message>
+        <source>Compare versions</source>
+        <translation>比较版本</translation>
+    </message>
+    <message>
+        <source>Filter the scripts</source>
+        <translation>筛选话术</translation>
+    </message>
+    <message>
+        <source>Edit the script</source>
+        <translation>编辑话术</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Broadcast PDF…</source>
+        <translation>直播场次 PDF…</translation>
+    </message>
+    <message>
+        <source>Back from the drill-down</source>
+        <translation>从下钻返回</translation>
     </message>
     <message>
         <source>Go live</source>
@@ -1769,6 +1829,21 @@ Planned, truthful and measurable live commerce for department stores.</source>
     </message>
 </context>
 <context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>Approve despite blocking findings</source>
+        <translation>越过阻止项批准</translation>
+    </message>
+    <message>
+        <source>This version still has findings that block approval. As store manager you may approve it anyway: say why. Your reason goes to the audit log with your name.</source>
+        <translation>此版本仍有阻止审批的问题。作为店长，你仍可批准：请说明理由。理由会连同你的名字记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Approve with this reason</source>
+        <translation>以此理由批准</translation>
+    </message>
+</context>
+<context>
     <name>Page</name>
     <message>
         <source>Coming to this screen</source>
@@ -2302,6 +2377,22 @@ Planned, truthful and measurable live commerce for department stores.</source>
         <translation>当前没有直播。直播中商品的话术会显示在这里。</translation>
     </message>
     <message>
+        <source>⏸ Pause %1 s</source>
+        <translation>⏸ 停顿 %1 秒</translation>
+    </message>
+    <message>
+        <source>⏸ Pause</source>
+        <translation>⏸ 停顿</translation>
+    </message>
+    <message>
+        <source>▶ Show: %1</source>
+        <translation>▶ 展示：%1</translation>
+    </message>
+    <message>
+        <source>▶ Show the product</source>
+        <translation>▶ 展示商品</translation>
+    </message>
+    <message>
         <source>【Link %1】 %2</source>
         <translation>【%1号链接】 %2</translation>
     </message>
@@ -2697,6 +2788,144 @@ Why go ahead anyway? (recorded on the shift)</source>
     </message>
 </context>
 <context>
+    <name>RejectDialog</name>
+    <message>
+        <source>Reject this version</source>
+        <translation>驳回此版本</translation>
+    </message>
+    <message>
+        <source>Tell the anchor what to change; they see your comment with the version.</source>
+        <translation>告诉主播要改什么；他们会在该版本旁看到你的意见。</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+</context>
+<context>
+    <name>ReportModel</name>
+    <message>
+        <source>Broadcast</source>
+        <translation>直播场次</translation>
+    </message>
+    <message>
+        <source>Room code</source>
+        <translation>直播间编号</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>直播间</translation>
+    </message>
+    <message>
+        <source>Platforms</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation>主播</translation>
+    </message>
+    <message>
+        <source>Brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>品类</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Anchor code</source>
+        <translation>主播编号</translation>
+    </message>
+    <message>
+        <source>Anchor</source>
+        <translation>主播</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Store code</source>
+        <translation>门店编号</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链接号</translation>
+    </message>
+    <message>
+        <source>Broadcasts</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划时长</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>实际时长</translation>
+    </message>
+    <message>
+        <source>Over/under</source>
+        <translation>超时/提前</translation>
+    </message>
+    <message>
+        <source>Products planned</source>
+        <translation>计划商品数</translation>
+    </message>
+    <message>
+        <source>Products explained</source>
+        <translation>已讲解商品数</translation>
+    </message>
+    <message>
+        <source>Explained</source>
+        <translation>已讲解</translation>
+    </message>
+    <message>
+        <source>Peak viewers</source>
+        <translation>最高在线</translation>
+    </message>
+    <message>
+        <source>Average viewers</source>
+        <translation>平均在线</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>GMV</source>
+        <translation>成交额</translation>
+    </message>
+    <message>
+        <source>GMV per hour</source>
+        <translation>每小时成交额</translation>
+    </message>
+    <message>
+        <source>Sold out</source>
+        <translation>售罄次数</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>ReportTableModel</name>
     <message>
         <source>Date</source>
@@ -2738,48 +2967,120 @@ Why go ahead anyway? (recorded on the shift)</source>
         <translation>报表</translation>
     </message>
     <message>
-        <source>Recent broadcasts: planned against actual, viewers, orders and sales.</source>
-        <translation>近期直播场次：计划与实际对比、观看人数、订单数和销售额。</translation>
+        <source>What each broadcast, anchor, room, product and store sold: planned against actual, viewers, orders and GMV. Rehearsals and cancelled shows never count. Double-click a store or a broadcast to open it.</source>
+        <translation>每场直播、每位主播、每个直播间、每件商品和门店的销售情况：计划与实际、观看人数、订单和成交额。彩排和已取消的直播从不计入。双击门店或直播场次可打开查看。</translation>
     </message>
     <message>
-        <source>Reports per broadcast, anchor, room, product and store</source>
-        <translation>按场次、主播、直播间、商品和门店出报表</translation>
+        <source>Broadcasts</source>
+        <translation>直播场次</translation>
     </message>
     <message>
-        <source>Metrics with the run-of-show marked on the timeline</source>
-        <translation>数据曲线，时间轴上标注排品节点</translation>
+        <source>Rooms</source>
+        <translation>直播间</translation>
     </message>
     <message>
-        <source>Exports that head office can pull</source>
-        <translation>可供总部拉取的数据导出</translation>
+        <source>Stores</source>
+        <translation>门店</translation>
     </message>
     <message>
-        <source>Sales figures are for store managers and head office.</source>
-        <translation>销售数据仅限店长和总部查看。</translation>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Broadcast PDF…</source>
+        <translation>直播场次 PDF…</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Viewers</source>
+        <translation>在线人数</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>GMV (¥)</source>
+        <translation>成交额（元）</translation>
+    </message>
+    <message>
+        <source>All platforms</source>
+        <translation>全部平台</translation>
+    </message>
+    <message>
+        <source>All rooms</source>
+        <translation>全部直播间</translation>
+    </message>
+    <message>
+        <source>All brands</source>
+        <translation>全部品牌</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部品类</translation>
+    </message>
+    <message>
+        <source>%1: its broadcasts</source>
+        <translation>%1：各场直播</translation>
+    </message>
+    <message>
+        <source>%1: its products</source>
+        <translation>%1：各件商品</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>正在写入报表…</translation>
+    </message>
+    <message>
+        <source>Broadcast PDF</source>
+        <translation>直播场次 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · planned %3, actual %4</source>
+        <translation>%1 · %2 · 计划 %3，实际 %4</translation>
+    </message>
+    <message>
+        <source>Products explained %1 of %2 · peak viewers %3 · orders %4 · GMV %5</source>
+        <translation>已讲解商品 %1/%2 · 最高在线 %3 · 订单 %4 · 成交额 %5</translation>
     </message>
     <message>
         <source>Anchors</source>
         <translation>主播</translation>
     </message>
     <message>
-        <source>Live rooms</source>
-        <translation>直播间</translation>
-    </message>
-    <message>
         <source>Products</source>
         <translation>商品</translation>
-    </message>
-    <message>
-        <source>Not cleared for air</source>
-        <translation>不可上播</translation>
-    </message>
-    <message>
-        <source>Upcoming broadcasts</source>
-        <translation>待开播场次</translation>
-    </message>
-    <message>
-        <source>Shifts this week</source>
-        <translation>本周班次</translation>
     </message>
 </context>
 <context>
@@ -3168,6 +3469,25 @@ Why go ahead anyway? (recorded on the shift)</source>
     </message>
 </context>
 <context>
+    <name>ScriptEditor</name>
+    <message>
+        <source>Reference: %1</source>
+        <translation>依据：%1</translation>
+    </message>
+    <message>
+        <source>Suggestion: %1</source>
+        <translation>建议：%1</translation>
+    </message>
+    <message>
+        <source>%1 puts in: %2</source>
+        <translation>%1 替换为：%2</translation>
+    </message>
+    <message>
+        <source>%1 takes these words out</source>
+        <translation>%1 删去这些字</translation>
+    </message>
+</context>
+<context>
     <name>ScriptTableModel</name>
     <message>
         <source>Script</source>
@@ -3209,20 +3529,142 @@ Why go ahead anyway? (recorded on the shift)</source>
         <translation>话术</translation>
     </message>
     <message>
-        <source>Only an approved version reaches the prompter; scripts in orange have none yet.</source>
-        <translation>只有审核通过的版本才会进入提词器；橙色话术还没有通过的版本。</translation>
+        <source>Write what to say; the guard underlines what the law or the platform forbids as you type (red blocks approval, amber needs care). Only an approved version reaches the prompter.</source>
+        <translation>写下要说的话；合规检查会在输入时标出法律或平台禁止的说法（红色阻止审批，黄色需要留意）。只有审批通过的版本才会上提词器。</translation>
     </message>
     <message>
-        <source>Editor with versions and approval by the store manager or head office</source>
-        <translation>话术编辑器：版本管理，由店长或总部审核</translation>
+        <source>Filter by title or product (Ctrl+L)</source>
+        <translation>按标题或商品筛选（Ctrl+L）</translation>
     </message>
     <message>
-        <source>Variables that render the live price and stock, so nobody reads a stale number</source>
-        <translation>用变量实时带出直播价和库存，不再念错过时的数字</translation>
+        <source>Any status</source>
+        <translation>任意状态</translation>
     </message>
     <message>
-        <source>Compliance guard: absolute terms, medical claims, guarantees, off-platform payment</source>
-        <translation>合规检查：极限词、医疗功效宣称、承诺保证、引导站外交易</translation>
+        <source>Script</source>
+        <translation>话术</translation>
+    </message>
+    <message>
+        <source>Versions and differences</source>
+        <translation>版本与差异</translation>
+    </message>
+    <message>
+        <source>Any product</source>
+        <translation>任意商品</translation>
+    </message>
+    <message>
+        <source>Any broadcast</source>
+        <translation>任意场次</translation>
+    </message>
+    <message>
+        <source>For every broadcast</source>
+        <translation>通用（所有场次）</translation>
+    </message>
+    <message>
+        <source>Rule pack %1</source>
+        <translation>规则包 %1</translation>
+    </message>
+    <message>
+        <source>Scripts are checked against this rule pack</source>
+        <translation>话术按此规则包检查</translation>
+    </message>
+    <message>
+        <source>Choose a script on the left.</source>
+        <translation>请在左侧选择一份话术。</translation>
+    </message>
+    <message>
+        <source>every broadcast</source>
+        <translation>所有场次</translation>
+    </message>
+    <message>
+        <source>Version %1: %2</source>
+        <translation>第 %1 版：%2</translation>
+    </message>
+    <message>
+        <source>written by %1</source>
+        <translation>撰写人 %1</translation>
+    </message>
+    <message>
+        <source>the prompter shows version %1</source>
+        <translation>提词器显示第 %1 版</translation>
+    </message>
+    <message>
+        <source>not on the prompter until a version is approved</source>
+        <translation>有版本审批通过前不会上提词器</translation>
+    </message>
+    <message>
+        <source>unsaved changes (Ctrl+S saves a new version)</source>
+        <translation>有未保存的修改（Ctrl+S 保存为新版本）</translation>
+    </message>
+    <message>
+        <source>Rejected by %1: %2</source>
+        <translation>%1 驳回：%2</translation>
+    </message>
+    <message>
+        <source>The approved version fails the rule pack now in force: reword it and submit again.</source>
+        <translation>已批准的版本不符合现行规则包：请修改措辞后重新提交。</translation>
+    </message>
+    <message>
+        <source>&amp;Findings: none. Nothing the guard knows of is wrong here.</source>
+        <translation>检查结果(&amp;F)：无。未发现已知的违规说法。</translation>
+    </message>
+    <message>
+        <source>&amp;Findings: %1 blocking, %2 to take care with (F8 goes to the next)</source>
+        <translation>检查结果(&amp;F)：%1 处阻止，%2 处需留意（F8 跳到下一处）</translation>
+    </message>
+    <message>
+        <source>Blocks</source>
+        <translation>阻止</translation>
+    </message>
+    <message>
+        <source>Care</source>
+        <translation>留意</translation>
+    </message>
+    <message>
+        <source>No wording to put in for “%1”; the advice: %2</source>
+        <translation>“%1”没有可直接替换的说法；建议：%2</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved as version %1, a draft.</source>
+        <translation>已保存为第 %1 版（草稿）。</translation>
+    </message>
+    <message>
+        <source>Submitting…</source>
+        <translation>正在提交…</translation>
+    </message>
+    <message>
+        <source>Version %1 submitted for approval.</source>
+        <translation>第 %1 版已提交审批。</translation>
+    </message>
+    <message numerus="yes">
+        <source>It still has %n blocking finding(s): a store manager can approve it only with a reason.</source>
+        <translation>
+            <numerusform>仍有 %n 处阻止审批的问题：店长须填写理由才能批准。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Approving…</source>
+        <translation>正在审批…</translation>
+    </message>
+    <message>
+        <source>Version %1 approved: the prompter shows it from now on.</source>
+        <translation>第 %1 版已批准：提词器从现在起显示此版本。</translation>
+    </message>
+    <message>
+        <source>Approved over its blocking findings; your reason is in the audit log.</source>
+        <translation>已越过阻止项批准；你的理由已记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Version %1 rejected; the writer sees your comment.</source>
+        <translation>第 %1 版已驳回；撰写人会看到你的意见。</translation>
+    </message>
+    <message>
+        <source>The text of version %1 is in the editor; Ctrl+S keeps it as a new version.</source>
+        <translation>第 %1 版的内容已放入编辑器；按 Ctrl+S 保存为新版本。</translation>
     </message>
 </context>
 <context>
@@ -3498,6 +3940,45 @@ Why go ahead anyway? (recorded on the shift)</source>
     <message>
         <source>Off %1 (%2 days)</source>
         <translation>请假 %1（共 %2 天）</translation>
+    </message>
+</context>
+<context>
+    <name>VersionsPanel</name>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Written by</source>
+        <translation>撰写人</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Older</source>
+        <translation>较早</translation>
+    </message>
+    <message>
+        <source>Newer</source>
+        <translation>较新</translation>
+    </message>
+    <message>
+        <source>&amp;Compare</source>
+        <translation>比较(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;with</source>
+        <translation>与(&amp;W)</translation>
     </message>
 </context>
 <context>
