@@ -159,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from console.cli_broadcast import add_parsers as add_broadcast_parsers
     from console.cli_catalog import add_parser as add_catalog_parser
+    from console.cli_compliance import add_parsers as add_compliance_parsers
     from console.cli_queue import add_parsers as add_queue_parsers
     from console.cli_script import add_parsers as add_script_parsers
     from console.cli_show import add_parsers as add_show_parsers
@@ -168,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_queue_parsers(sub)
     add_show_parsers(sub)
     add_script_parsers(sub)
+    add_compliance_parsers(sub)
 
     enroll = sub.add_parser("enroll", help=text(msg("cli.help_enroll",
                                                     "connect this console to head office with a one-time code")))
@@ -267,6 +269,10 @@ def _run(argv: list[str], gui: GuiRunner | None) -> int:
             from console.cli_script import run as run_script
 
             return run_script(data_dir, args)
+        if args.command == "compliance":
+            from console.cli_compliance import run as run_compliance
+
+            return run_compliance(data_dir, args)
         if args.command == "enroll":
             return _cmd_enroll(data_dir, args)
         if args.command == "sync":

@@ -25,29 +25,39 @@ Context that keeps a match from being a finding, in this order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from console.compliance.findings import BLOCK, WARN, Finding, ProductFacts
+from console.compliance import prefilter
+from console.compliance.kinds import product_kind
 from console.compliance.normalize import Normalized, normalize
 from console.compliance.numbers import AMOUNT, amount_value, fen
 from console.compliance.pack import Rule, RulePack
+from console.compliance.prefilter import needs_filter, start_class
 from console.i18n import Localized, Message, Money, msg
 
 # Rules never match across these, so an edit only ever changes the findings of the sentences it touches.
 SENTENCE_STOPS = frozenset("。！？!?；;\n")
-_CLAUSE_STOPS = frozenset("，。！？；：、,!?;:\n")
+_CLAUSE_STOPS = frozenset("，。！？；：,!?;:\n")
+_CLAUSE_STOP = re.compile("[，。！？；：,!?;:\n]")
 _NEGATION = re.compile(
     r"(?:不是|并不是|并非|不属于|不能替代|不能代替|不可替代|不可代替|替代不了|代替不了|无法替代|不能取代|不具有|不具备|"
     r"不宣称|不涉及|不能用于|不用于|不能说|不敢说|不会说|不要说|没有说|不说|不承诺|没法保证|不能保证|不敢保证|不保证|"
-    r"不建议|不能|没有|并没有|不可以|不可|别|勿|请勿|禁止|"
+    r"不建议|不能|没有|并没有|不可以|不可|不要|千万不要|不用|不需要|切勿|请勿|禁止|(?:请|千万|可)别|"
+    r"(?<![\u4e00-\u9fff])别(?!家|人|的|处|样|提|看|说)|"
     r"(?<![a-z])(?:not|no|never|cannot|can ?t|isn ?t|doesn ?t|don ?t|won ?t|nor|without)(?![a-z]))")
 # After a negation, these turn the sentence back into a claim (不用吃药就能治好).
 _REVERSAL = re.compile(r"就|也能|都能|照样|一样能|却|但|反而|(?<![a-z])(?:but|yet|still)(?![a-z])")
+# Saying what one does not claim: no later 就 or 但 turns these back into a claim (不是说喝了就能长高).
+_DISCLAIMERS = re.compile(r"不是说|并不是说|不能说|不敢说|不会说|不说|没有说|不宣称|不承诺|不是药|并非药|不具有")
 _NEGATION_REACH = 14
 
-_UNIT_CN = "件|个|套|瓶|盒|份|单|支|罐|箱|台|只|双|条|把|块|袋|包|组|对|款|斤|克|根|张|片|粒|桶|提"
+_UNIT_CN = ("名额|件|个|套|瓶|盒|份|单|支|罐|箱|台|只|双|条|把|块|袋|包|组|对|款|斤|克|根|张|片|粒|桶|提|饼|串|枚|颗|副|顶|"
+            "床|本|杯|卷|捆|盆|株|部|辆|匹|尾|听|板|盏|座|套装|礼盒")
 _PRICE_TAIL = r"(?:元|块钱|块|rmb|yuan|人民币)?"
 _CURRENCY = r"(?:¥|\$|rmb|cny|人民币)?"
 _COUNTER_LABELS = ("专柜价", "专柜卖", "专柜要", "专柜", "吊牌价", "吊牌", "柜台价", "柜台卖", "门店价", "商场价",
@@ -59,11 +69,21 @@ _LIVE_LABELS = ("直播价", "到手价", "现在只要", "今天只要", "直�
                 "现价", "live price", "now only", "today only", "now just")
 
 
+def english_word(word: str) -> str:
+    """``word`` as a whole English word, its boundary checked after its first letter (``b(?<![a-z]b)est``).
+
+    Written so, the expression starts with a literal and the engine skips
+    through a long script in C to the places where that letter is.
+    """
+    first = re.escape(word[0])
+    rest = re.escape(word[1:]).replace(r"\ ", " ?")
+    return f"{first}(?<![a-z]{first}){rest}(?![a-z])"
+
+
 def _labels(labels: Sequence[str]) -> str:
     parts = []
     for label in sorted(labels, key=len, reverse=True):
-        escaped = re.escape(label).replace(r"\ ", " ?")
-        parts.append(f"(?<![a-z]){escaped}(?![a-z])" if label.isascii() else escaped)
+        parts.append(english_word(label) if label.isascii() else re.escape(label))
     return "|".join(parts)
 
 
@@ -75,45 +95,113 @@ _LIVE_PRICE = re.compile(
     rf"(?P<label>{_labels(_LIVE_LABELS)})(?:是|为|:| is)? ?{_CURRENCY} ?(?P<amount>{AMOUNT}){_PRICE_TAIL}")
 _STOCK_CLAIM = re.compile(
     r"(?P<label>只剩下?|仅剩下?|就剩下?|还剩下?|剩下|最后|库存只有|只有|仅有|仅此|就这|"
-    r"(?<![a-z])(?:only|just|last)(?![a-z]))(?:最后)? ?"
+    + english_word("only") + "|" + english_word("just") + "|" + english_word("last") + r")(?:最后)? ?"
     r"(?P<amount>\d{1,5}|[一二两三四五六七八九十百千]{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|a few) ?"
     rf"(?P<unit>{_UNIT_CN}|pieces?|units?|bottles?|sets?|boxes|items?|left|in stock)"
     r"(?: left| in stock)?(?:了|啦|哦|啊|呀|喽|咯|库存|现货)?(?=$|[，。！？；,.!?;\n ]|了|啦)")
-_PHONE = re.compile(r"(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)|"
-                    r"(?:电话|手机号?|号码|座机|打给我|联系我|(?<![a-z])(?:call|phone|tel|whatsapp)(?![a-z]))"
-                    r"(?:是|为|:)? ?\+?\d{7,12}(?!\d)")
-_WECHAT_ID = re.compile(r"(?:(?<![a-z])(?:vx|wx|weixin|wechat|v信)|微信|薇信|威信|维信|徽信|卫信|魏信|围信|微)"
-                        r"号?(?:是|为)?[:]? ?(?P<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])|"
-                        r"(?<![a-z])v号?: ?(?P<id2>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])")
-_QQ_ID = re.compile(r"(?:(?<![a-z])qq|扣扣|抠抠|叩叩|蔻蔻|企鹅|(?<![a-z])q号)(?:号|群)?(?:是|为)?[:]? ?\d{5,11}(?!\d)")
+_MOBILE = re.compile(r"\+861[3-9]\d{9}(?!\d)|8(?<!\d8)61[3-9]\d{9}(?!\d)|1(?<!\d1)[3-9]\d{9}(?!\d)")
+_CONTACT_NUMBER = re.compile(
+    r"(?:电话|手机号?|号码|座机|打给我|联系我|" + "|".join(english_word(w) for w in ("call", "phone", "tel", "whatsapp"))
+    + r")(?:是|为|:)? ?\+?\d{7,12}(?!\d)")
+_WECHAT_ID = re.compile(
+    r"(?:" + "|".join(english_word(w)[:-len("(?![a-z])")] for w in ("vx", "wx", "weixin", "wechat", "v信"))
+    + r"|微信|薇信|威信|维信|徽信|卫信|魏信|围信|微)号?(?:是|为)?[:]? ?(?P<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])")
+_V_ID = re.compile(r"v(?<![a-z]v)号?: ?(?P<id2>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])")
+_QQ_ID = re.compile(r"(?:q(?<![a-z]q)q|q(?<![a-z]q)号|扣扣|抠抠|叩叩|蔻蔻|企鹅)(?:号|群)?(?:是|为)?[:]? ?\d{5,11}(?!\d)")
+_LEADING_BOUNDARY = "(?<![a-z])"
 
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     rule: Rule
-    finder: re.Pattern[str] | None
+    finders: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]   # each with its start class
     exceptions: re.Pattern[str] | None
+    # The rule's message and suggestion for the words matched, made once per wording.
+    texts: dict[str, tuple[Message, Message | str]] = field(default_factory=dict)
 
 
-def _word_expression(word: str) -> str:
-    escaped = re.escape(word).replace(r"\ ", " ?")
-    if word[:1].isascii() and word[:1].isalpha():
-        escaped = "(?<![a-z])" + escaped
-    if word[-1:].isascii() and word[-1:].isalpha():
-        escaped += "(?![a-z])"
-    return escaped
+def _trie_expression(words: Sequence[str]) -> str:
+    """One expression for many words, factored by their first characters.
+
+    Every branch starts with a literal, so the regular-expression engine skips
+    to the next possible first character in C rather than trying each word at
+    each position; an English word gets its word boundary after its first
+    letter (``b(?<![a-z]b)est``) so that the branch still starts with one.
+    """
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def expression(node: dict, depth: int, first: str) -> str:  # type: ignore[type-arg]
+        branches = []
+        ends = "" in node
+        for char in sorted(k for k in node if k):
+            piece = " ?" if char == " " else re.escape(char)
+            if depth == 0 and char.isascii() and char.isalpha():
+                piece += f"(?<![a-z]{re.escape(char)})"
+            rest = expression(node[char], depth + 1, first or char)
+            branches.append(piece + rest)
+        if ends and first.isascii() and first.isalpha():
+            # A word that ends here ends at a word boundary when it is English.
+            ending = "(?![a-z])"
+        else:
+            ending = ""
+        if not branches:
+            return ending
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body}|{ending})" if ending else f"(?:{body})?"
+        return body
+
+    return expression(trie, 0, "")
 
 
 def _compile(rule: Rule) -> _Compiled:
-    builtin = {"phone": _PHONE, "wechat_id": _WECHAT_ID, "qq_id": _QQ_ID, "price_reference": _PRICE_REFERENCE,
-               "live_price": _LIVE_PRICE, "stock_claim": _STOCK_CLAIM}
-    alternatives = [*rule.patterns, *(_word_expression(w) for w in sorted(rule.words, key=len, reverse=True))]
+    builtin = {"phone": (_MOBILE, _CONTACT_NUMBER), "wechat_id": (_WECHAT_ID, _V_ID), "qq_id": (_QQ_ID,),
+               "price_reference": (_PRICE_REFERENCE,), "live_price": (_LIVE_PRICE,), "stock_claim": (_STOCK_CLAIM,)}
+    finders: list[re.Pattern[str]] = []
     if rule.check is not None:
-        finder: re.Pattern[str] | None = builtin[rule.check]
-    else:
-        finder = re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None
+        finders.extend(builtin[rule.check])
+    if rule.words:
+        finders.append(re.compile(_trie_expression(rule.words)))
+    finders.extend(re.compile(_letter_first(pattern)) for pattern in rule.patterns)
     exceptions = re.compile("|".join(f"(?:{e})" for e in rule.exceptions)) if rule.exceptions else None
-    return _Compiled(rule, finder, exceptions)
+    filtered = tuple((f, start_class(f) if needs_filter(f) else None) for f in finders)
+    return _Compiled(rule, filtered, exceptions)
+
+
+def _letter_first(pattern: str) -> str:
+    """``(?<![a-z])best...`` as ``b(?<![a-z]b)est...``: the same matches, and the engine can skip ahead."""
+    if pattern.startswith(_LEADING_BOUNDARY) and len(pattern) > len(_LEADING_BOUNDARY):
+        letter = pattern[len(_LEADING_BOUNDARY)]
+        if letter.isascii() and letter.isalpha():
+            return f"{letter}(?<![a-z]{letter}){pattern[len(_LEADING_BOUNDARY) + 1:]}"
+    return pattern
+
+
+def _matches(finders: Sequence[tuple[re.Pattern[str], re.Pattern[str] | None]], text: str) -> list[re.Match[str]]:
+    """The matches of all of a rule's expressions, left to right, none overlapping (the longest at a place)."""
+    every: list[re.Match[str]] = []
+    for finder, starts in finders:
+        found = finder.finditer(text) if starts is None else prefilter.finditer(finder, starts, text)
+        every.extend(m for m in found if m.end() > m.start())
+    if len(finders) == 1:
+        return every
+    every.sort(key=lambda m: (m.start(), -m.end()))
+    kept: list[re.Match[str]] = []
+    for match in every:
+        if not kept or match.start() >= kept[-1].end():
+            kept.append(match)
+    return kept
+
+
+@lru_cache(maxsize=8)
+def _compiled(pack: RulePack) -> tuple[_Compiled, ...]:
+    # Compiling a pack takes a tenth of a second; every checker of the same pack shares the result.
+    return tuple(_compile(rule) for rule in pack.rules)
 
 
 def _pack_text(value: Localized, matched: str) -> Message:
@@ -127,7 +215,7 @@ class Checker:
 
     def __init__(self, pack: RulePack) -> None:
         self.pack = pack
-        self._rules = tuple(_compile(rule) for rule in pack.rules)
+        self._rules = _compiled(pack)
         self._last: tuple[str, ProductFacts | None, tuple[Finding, ...]] | None = None
 
     # --- the public interface -------------------------------------------------------
@@ -169,22 +257,23 @@ class Checker:
         window = text[start:stop]
         norm = normalize(window)
         found: list[Finding] = []
+        category = product_kind(product.category) if product is not None else None
+        # Where each clause ends, found once: a match's clause is then two bisections away.
+        stops = [m.start() for m in _CLAUSE_STOP.finditer(norm.text)]
         for compiled in self._rules:
-            if compiled.finder is None:
+            if category and category in compiled.rule.skip_categories:
                 continue
-            for match in compiled.finder.finditer(norm.text):
-                if match.end() == match.start():
-                    continue
-                finding = self._judge(compiled, match, norm, window, product)
+            for match in _matches(compiled.finders, norm.text):
+                finding = self._judge(compiled, match, norm, window, product, stops, start)
                 if finding is not None:
-                    found.append(finding.shifted(start) if start else finding)
+                    found.append(finding)
         return _settle(found)
 
     def _judge(self, compiled: _Compiled, match: re.Match[str], norm: Normalized, window: str,
-               product: ProductFacts | None) -> Finding | None:
+               product: ProductFacts | None, stops: list[int], offset: int) -> Finding | None:
         rule = compiled.rule
         ms, me = match.span()
-        clause_start, clause_end = _clause(norm.text, ms, me)
+        clause_start, clause_end = _clause(stops, len(norm.text), ms, me)
         if compiled.exceptions is not None:
             for exception in compiled.exceptions.finditer(norm.text, clause_start, clause_end):
                 if exception.start() <= ms and exception.end() >= me:
@@ -194,7 +283,12 @@ class Checker:
         start, end = norm.span(ms, me)
         written = window[start:end]
         severity = rule.severity
-        message = _pack_text(rule.message, written)
+        texts = compiled.texts.get(written)
+        if texts is None:
+            texts = compiled.texts[written] = (
+                _pack_text(rule.message, written),
+                "" if rule.suggestion is None else _pack_text(rule.suggestion, written))
+        message, suggestion = texts
         evidence: tuple[tuple[str, Any], ...] = ()
         if rule.check is not None:
             judged = _CHECKS[rule.check](match, product)
@@ -204,35 +298,33 @@ class Checker:
                 severity, message, evidence = judged
         elif rule.category == "medical" and product is not None:
             severity, message = _medical(rule, written, product, severity, message)
-        suggestion: Message | str = "" if rule.suggestion is None else _pack_text(rule.suggestion, written)
-        return Finding(rule.category, severity, start, end, written, rule.id, message, rule.reference,
-                       suggestion, evidence)
+        return Finding(rule.category, severity, start + offset, end + offset, written, rule.id, message,
+                       rule.reference, suggestion, evidence)
 
 
 # --- context ------------------------------------------------------------------------
 
 
-def _clause(text: str, ms: int, me: int) -> tuple[int, int]:
-    start = ms
-    limit = max(0, ms - 40)
-    while start > limit and text[start - 1] not in _CLAUSE_STOPS:
-        start -= 1
-    end = me
-    limit = min(len(text), me + 40)
-    while end < limit and text[end] not in _CLAUSE_STOPS:
-        end += 1
-    return start, end
+def _clause(stops: list[int], length: int, ms: int, me: int) -> tuple[int, int]:
+    """The clause around a match (within 40 characters each way): between the stops before and after it."""
+    k = bisect_left(stops, ms)
+    start = stops[k - 1] + 1 if k else 0
+    j = bisect_left(stops, me)
+    end = stops[j] if j < len(stops) else length
+    return max(start, ms - 40), min(end, me + 40)
 
 
 def _negated(text: str, clause_start: int, ms: int) -> bool:
     begin = max(clause_start, ms - _NEGATION_REACH)
-    before = text[begin:ms]
     last = None
-    for last in _NEGATION.finditer(before):
+    # Searched in place (pos/endpos), so that look-behinds see the character before the window.
+    for last in _NEGATION.finditer(text, begin, ms):
         pass
     if last is None:
         return False
-    return _REVERSAL.search(before, last.end()) is None
+    if _DISCLAIMERS.search(text, begin, ms):
+        return True
+    return _REVERSAL.search(text, last.end(), ms) is None
 
 
 def _medical(rule: Rule, written: str, product: ProductFacts, severity: str,
@@ -342,19 +434,20 @@ def _order(finding: Finding) -> tuple[int, int, str]:
 
 
 def _settle(found: list[Finding]) -> list[Finding]:
-    """Sorted, and of two overlapping findings of one category only the stronger (block, then longer)."""
-    found.sort(key=lambda f: (f.category, f.start, 0 if f.blocks else 1, -(f.end - f.start)))
+    """Sorted; a finding inside another of its category is left out, unless it blocks and the other warns."""
+    found.sort(key=lambda f: (f.start, -(f.end - f.start), 0 if f.blocks else 1))
     kept: list[Finding] = []
-    last_by_category: dict[str, Finding] = {}
+    # Sorted by start, a finding's container (if any) is the kept one of its category reaching furthest,
+    # and the same for blocking ones.
+    reach: dict[tuple[str, bool], int] = {}
     for finding in found:
-        previous = last_by_category.get(finding.category)
-        if previous is not None and finding.start < previous.end:
-            if finding.blocks and not previous.blocks:
-                kept.remove(previous)
-            else:
-                continue
+        if reach.get((finding.category, True), -1) >= finding.end:
+            continue
+        if not finding.blocks and reach.get((finding.category, False), -1) >= finding.end:
+            continue
         kept.append(finding)
-        last_by_category[finding.category] = finding
+        key = (finding.category, finding.blocks)
+        reach[key] = max(reach.get(key, -1), finding.end)
     kept.sort(key=_order)
     return kept
 

@@ -17,6 +17,7 @@ costs a dictionary look-up per character):
 * drops white space next to a Chinese character or between digits (``加 v``,
   ``138 0013 8000``), and keeps one space between Latin words (English
   needs its word boundaries);
+* drops a full stop between two Chinese characters (最.好), which ends no sentence;
 * keeps the punctuation that ends a clause (，。！？；：、,.!?;:), so that two
   clauses never join into one word.
 
@@ -28,13 +29,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 # Punctuation that ends a clause: kept, so that rules never match across it.
 CLAUSE_STOPS = frozenset("，。！？；：、,.!?;:\n")
 _KEEP_PUNCTUATION = CLAUSE_STOPS | frozenset("%@#$¥￥+.")
-_DROP_CATEGORIES = frozenset({"So", "Sk", "Cf", "Cc", "Pd", "Pc", "Ps", "Pe", "Pi", "Pf", "Co", "Cs", "Me"})
+_DROP_CATEGORIES = frozenset({"Sm", "So", "Sk", "Cf", "Cc", "Pd", "Pc", "Ps", "Pe", "Pi", "Pf", "Co", "Cs", "Me"})
 _CN_DIGITS = {"零": "0", "〇": "0", "洞": "0", "一": "1", "幺": "1", "么": "1", "二": "2", "两": "2", "三": "3",
               "四": "4", "五": "5", "六": "6", "七": "7", "拐": "7", "八": "8", "九": "9", "勾": "9"}
 # 微❤ and v❤ stand for 微信 and v信: a heart right after v, w or 微 reads as 信; elsewhere it only decorates.
@@ -77,51 +79,131 @@ def _form(char: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
-    """``text`` as the rules read it; ``starts[i]``/``ends[i]`` the original span of ``text[i]``."""
+    """``text`` as the rules read it, and where each of its characters was in the original.
+
+    The map is kept as segments: from ``seg_norm[k]`` on, normalised index
+    ``i`` came from original index ``seg_orig[k] + (i - seg_norm[k])``; a run
+    of plain characters (Chinese, Latin letters, digits, common punctuation)
+    is one segment, so a long script costs a few hundred entries, not one per
+    character.
+    """
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    seg_norm: tuple[int, ...]
+    seg_orig: tuple[int, ...]
+
+    def original_index(self, index: int) -> int:
+        k = bisect_right(self.seg_norm, index) - 1
+        return self.seg_orig[k] + (index - self.seg_norm[k])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of ``text[start:end]`` (end exclusive)."""
+        if not self.seg_norm:
+            return 0, 0
         if end <= start:
-            at = self.starts[start] if start < len(self.starts) else (self.ends[-1] if self.ends else 0)
+            at = self.original_index(min(start, len(self.text) - 1)) if self.text else 0
             return at, at
-        return self.starts[start], self.ends[end - 1]
+        return self.original_index(start), self.original_index(end - 1) + 1
+
+
+def _plain_table() -> tuple[re.Pattern[str], dict[int, str]]:
+    """The characters that normalise to exactly one kept character, and the ones among them that change."""
+    plain: list[int] = []
+    changes: dict[int, str] = {}
+    special = set(" \t\r\n.．➕") | _HEARTS
+    for code in [*range(0x20, 0x250), *range(0x2000, 0x2070), *range(0x3000, 0x3040), *range(0xFF00, 0xFFF0)]:
+        char = chr(code)
+        if char in special or char.isspace():
+            continue
+        form = _form(char)
+        if len(form) != 1 or form == " ":
+            continue
+        plain.append(code)
+        if form != char:
+            changes[code] = form
+    plain.extend(range(0x3400, 0x4DC0))
+    plain.extend(range(0x4E00, 0xA000))
+    plain.sort()
+    ranges: list[str] = []
+    first = previous = plain[0]
+    for code in plain[1:] + [-1]:
+        if code == previous + 1:
+            previous = code
+            continue
+        ranges.append(re.escape(chr(first)) if first == previous
+                      else f"{re.escape(chr(first))}-{re.escape(chr(previous))}")
+        first = previous = code
+    return re.compile("[" + "".join(ranges) + "]+"), changes
+
+
+_PLAIN_RUN, _PLAIN_CHANGES = _plain_table()
 
 
 def normalize(original: str) -> Normalized:
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    seg_norm: list[int] = []
+    seg_orig: list[int] = []
+    length = 0            # of the normalised text so far
+    last = ""             # its last character
     pending_space: int | None = None   # original index of a white-space run not yet decided on
-    for index, char in enumerate(original):
-        if char in _HEARTS:
-            form = "信" if out and out[-1] in _HEART_AFTER else ""
+    index, end = 0, len(original)
+    plain_run = _PLAIN_RUN.match
+    while index < end:
+        run = plain_run(original, index)
+        if run is not None:
+            chunk = run.group().translate(_PLAIN_CHANGES)
+            if pending_space is not None:
+                if _keeps_space(last, chunk[0]):
+                    out.append(" ")
+                    seg_norm.append(length)
+                    seg_orig.append(pending_space)
+                    length += 1
+                pending_space = None
+            out.append(chunk)
+            seg_norm.append(length)
+            seg_orig.append(index)
+            length += len(chunk)
+            last = chunk[-1]
+            index = run.end()
+            continue
+        char = original[index]
+        if char == "➕":
+            form = "+"   # ➕v, ➕微: the emoji plus for 加
+        elif char in _HEARTS:
+            form = "信" if last in _HEART_AFTER else ""
+        elif char in ".．" and is_cjk(last) and index + 1 < end and is_cjk(original[index + 1]):
+            form = ""   # 最.好: a full stop between two Chinese characters splits a word, it ends no sentence
         else:
             form = _form(char)
         if not form:
+            index += 1
             continue
         if form == " ":
             if pending_space is None:
                 pending_space = index
+            index += 1
             continue
         if pending_space is not None:
-            before = out[-1] if out else ""
-            after = form[0]
-            # A space survives only between two Latin letters/digits that are not both digits.
-            if (before and before.isascii() and after.isascii() and before.isalnum() and after.isalnum()
-                    and not (before.isdigit() and after.isdigit())):
+            if _keeps_space(last, form[0]):
                 out.append(" ")
-                starts.append(pending_space)
-                ends.append(pending_space + 1)
+                seg_norm.append(length)
+                seg_orig.append(pending_space)
+                length += 1
             pending_space = None
-        for c in form:
-            out.append(c)
-            starts.append(index)
-            ends.append(index + 1)
+        out.append(form)
+        for offset in range(len(form)):
+            seg_norm.append(length + offset)
+            seg_orig.append(index)
+        length += len(form)
+        last = form[-1]
+        index += 1
     text = "".join(out)
     if _CN_DIGIT_RUN.search(text):
         text = _CN_DIGIT_RUN.sub(lambda m: "".join(_CN_DIGITS.get(c, c) for c in m.group()), text)
-    return Normalized(text, tuple(starts), tuple(ends))
+    return Normalized(text, tuple(seg_norm), tuple(seg_orig))
+
+
+def _keeps_space(before: str, after: str) -> bool:
+    # A space survives only between two Latin letters/digits that are not both digits.
+    return bool(before and before.isascii() and after.isascii() and before.isalnum() and after.isalnum()
+                and not (before.isdigit() and after.isdigit()))

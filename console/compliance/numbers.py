@@ -9,7 +9,7 @@ _DIGIT = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "三": 3, 
 _UNIT = {"十": 10, "百": 100, "千": 1000}
 CN_NUMERAL = "[零〇一幺二两三四五六七八九十百千万]"
 # An amount as the rules match it (in normalised text): digits with separators and decimals, or Chinese numerals.
-AMOUNT = r"(?:\d[\d,]*(?:\.\d{1,2})?(?:万|w|k)?|[零〇一二两三四五六七八九十百千万]{1,10})"
+AMOUNT = r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?(?:万|w|k)?|[零〇一二两三四五六七八九十百千万]{1,10})"
 _ARABIC = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(万|w|k)?$")
 _ENGLISH = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "a few": 3, "a couple of": 2}

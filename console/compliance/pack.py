@@ -32,11 +32,13 @@ and the rule (and its field) on the first problem; a caller that holds a pack
 keeps it when a new one fails (:meth:`RulePack.replace_with`).
 
 Patterns that could take exponential time are refused when the pack is
-loaded, not bounded at run time: the parsed expression is walked and a
-repeat (``*``, ``+``, ``{m,}``, ``{m,n}`` with n > 1) that contains another
-repeat, an alternation under a repeat whose branches can match the same text,
-and back-references are rejected. What is left runs in time linear in the text
-for Python's backtracking engine, so a check needs no timeout.
+loaded, not bounded at run time: the parsed expression is walked, and under a
+repeat (``*``, ``+``, ``{m,}``, ``{m,n}`` with n > 1) only a body of fixed
+length is allowed (a character, a class, ``(?:ab)``; not ``(a+)+``, ``(a|aa)*``,
+``(.*a){12}``), with no alternation whose branches can start alike
+(``(?:[ab]|a)+``); back-references are refused too. Backtracking then never
+has more than one way to split the text between iterations, so a check needs
+no timeout.
 """
 
 from __future__ import annotations
@@ -337,16 +339,20 @@ def _walk(items: Any, *, inside_repeat: bool) -> Message | None:
         if op in _REPEATS:
             low, high, sub = arg
             unbounded_or_many = high == _sre_constants.MAXREPEAT or high > 1
-            if inside_repeat and unbounded_or_many and low != high:
-                return msg("compliance.pattern_nested_repeat",
-                           "a repeat inside a repeat can take exponential time; write it without nesting.")
+            if unbounded_or_many:
+                width_low, width_high = sub.getwidth()
+                if width_low != width_high:
+                    return msg("compliance.pattern_variable_repeat",
+                               "a repeated group that can match text of different lengths (such as (a+)+ or "
+                               "(a|aa)*) can take exponential time; repeat single characters or fixed-length "
+                               "groups only.")
+                if _overlapping_branches(sub):
+                    return msg("compliance.pattern_overlapping_branches",
+                               "a repeated alternation whose branches can match the same text can take "
+                               "exponential time.")
             problem = _walk(sub, inside_repeat=inside_repeat or unbounded_or_many)
             if problem:
                 return problem
-            if unbounded_or_many and _overlapping_branches(sub):
-                return msg("compliance.pattern_overlapping_branches",
-                           "a repeated alternation whose branches can match the same text can take "
-                           "exponential time.")
         elif op == _sre_constants.SUBPATTERN:
             problem = _walk(arg[-1], inside_repeat=inside_repeat)
             if problem:
@@ -389,16 +395,18 @@ def _first_chars(items: Any) -> set[Any] | None:
 
 
 def _overlapping_branches(items: Any) -> bool:
-    """Whether a repeated body is an alternation whose branches may start alike (or anyhow)."""
+    """Whether an alternation anywhere in a repeated body has branches that may start alike (or anyhow)."""
     for op, arg in items:
         if op == _sre_constants.SUBPATTERN:
-            return _overlapping_branches(arg[-1])
-        if op == _sre_constants.BRANCH:
+            if _overlapping_branches(arg[-1]):
+                return True
+        elif op == _sre_constants.BRANCH:
             seen: set[Any] = set()
             for branch in arg[1]:
                 firsts = _first_chars(branch)
                 if not firsts or firsts & seen:
                     return True
                 seen |= firsts
-        return False
+                if _overlapping_branches(branch):
+                    return True
     return False

@@ -1,0 +1,129 @@
+"""The characters a pattern can start with, so a long script is skipped through in C to where one might match.
+
+Python's regular-expression engine already skips ahead when a pattern starts
+with a literal or a character class, but not when it starts with a
+look-behind (``(?<![a-z])best``), an optional part (``(?:私下)?转账``) or an
+alternation of repeats (``(?:\\d+|[一二三]+)天``). For those, :func:`start_class`
+works out the class of possible first characters from the parsed pattern, and
+:func:`finditer` looks for that class first and tries the pattern only there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+try:
+    import re._constants as C  # type: ignore[import-not-found]
+    import re._parser as P  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover
+    import sre_constants as C  # type: ignore[no-redef]
+    import sre_parse as P  # type: ignore[no-redef]
+
+_ZERO_WIDTH = {C.ASSERT, C.ASSERT_NOT, C.AT}
+_REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT} | ({C.POSSESSIVE_REPEAT} if hasattr(C, "POSSESSIVE_REPEAT") else set())
+_CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_SPACE: r"\s", C.CATEGORY_WORD: r"\w"}
+
+
+class _Anything(Exception):
+    """The pattern can start with almost any character: no use filtering."""
+
+
+def _char(code: int) -> str:
+    return re.escape(chr(code))
+
+
+def _first(items: Any, start: int = 0) -> tuple[list[str], bool]:
+    """(class parts, nullable) of the sequence ``items[start:]``."""
+    parts: list[str] = []
+    for index in range(start, len(items)):
+        op, arg = items[index]
+        if op in _ZERO_WIDTH:
+            continue
+        if op == C.LITERAL:
+            parts.append(_char(arg))
+            return parts, False
+        if op == C.IN:
+            for sub_op, sub_arg in arg:
+                if sub_op == C.LITERAL:
+                    parts.append(_char(sub_arg))
+                elif sub_op == C.RANGE:
+                    parts.append(f"{_char(sub_arg[0])}-{_char(sub_arg[1])}")
+                elif sub_op == C.CATEGORY and sub_arg in _CATEGORIES:
+                    parts.append(_CATEGORIES[sub_arg])
+                else:
+                    raise _Anything
+            return parts, False
+        if op == C.SUBPATTERN:
+            sub, nullable = _first(arg[-1])
+            parts += sub
+            if not nullable:
+                return parts, False
+            continue
+        if op == C.BRANCH:
+            nullable = False
+            for branch in arg[1]:
+                sub, branch_nullable = _first(branch)
+                parts += sub
+                nullable = nullable or branch_nullable
+            if not nullable:
+                return parts, False
+            continue
+        if op in _REPEATS:
+            low, _high, sub_items = arg
+            sub, nullable = _first(sub_items)
+            parts += sub
+            if low > 0 and not nullable:
+                return parts, False
+            continue
+        raise _Anything
+    return parts, True
+
+
+def start_class(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A class of the first characters of ``pattern``, or None when any could start it (or it may be empty)."""
+    try:
+        parts, nullable = _first(P.parse(pattern.pattern, pattern.flags))
+    except (_Anything, re.error, RecursionError):
+        return None
+    if nullable or not parts:
+        return None
+    return re.compile("[" + "".join(parts) + "]", pattern.flags & ~re.UNICODE if False else pattern.flags)
+
+
+def needs_filter(pattern: re.Pattern[str]) -> bool:
+    """Whether the engine cannot skip ahead by itself: the pattern starts with neither a literal nor a class."""
+    parsed = P.parse(pattern.pattern, pattern.flags)
+    item = parsed[0] if len(parsed) else None
+    while item is not None and item[0] == C.SUBPATTERN and len(item[1][-1]):
+        item = item[1][-1][0]
+    if item is None:
+        return False
+    op, arg = item
+    if op in (C.LITERAL, C.IN):
+        return False
+    if op == C.BRANCH:
+        return not all(len(b) and b[0][0] == C.LITERAL for b in arg[1])
+    return True
+
+
+def finditer(pattern: re.Pattern[str], starts: re.Pattern[str] | None, text: str) -> Iterator[re.Match[str]]:
+    """Like ``pattern.finditer(text)``, trying the pattern only where ``starts`` matches."""
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    position, end = 0, len(text)
+    search, match = starts.search, pattern.match
+    while position < end:
+        candidate = search(text, position)
+        if candidate is None:
+            return
+        at = candidate.start()
+        found = match(text, at)
+        if found is not None and found.end() > at:
+            yield found
+            position = found.end()
+        else:
+            position = at + 1
+

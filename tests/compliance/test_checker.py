@@ -1,0 +1,241 @@
+"""The checker: each category caught and not over-caught, context, negation, product facts, tricks, offsets."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from console.compliance import CATEGORIES, Checker, Finding, ProductFacts, default_pack
+from console.compliance.normalize import normalize
+from console.i18n import Message, load_catalog
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(default_pack())
+
+
+def blocks(checker: Checker, text: str, product: ProductFacts | None = None) -> set[str]:
+    return {f.category for f in Checker(checker.pack).check(text, product) if f.blocks}
+
+
+def found(checker: Checker, text: str, product: ProductFacts | None = None) -> list[Finding]:
+    return Checker(checker.pack).check(text, product)
+
+
+# --- each category, positive and negative -------------------------------------------------------
+
+POSITIVE = {
+    "absolute": ["这款面霜是全网最好用的", "销量第一的精华", "这是顶级的工艺", "This is the best cream in the world",
+                 "ＮＯ．１的口红"],
+    "medical": ["这个面霜能治疗湿疹", "喝了能降血压", "This tea cures insomnia", "这个精油可以消炎"],
+    "guarantee": ["保证有效，无效退款", "七天见效", "绝对安全，无副作用", "黄金只涨不跌", "No side effects at all"],
+    "price": ["这是出厂价，亏本卖", "下播之后恢复原价", "外面卖三百多"],
+    "scarcity": ["库存告急，马上售罄", "错过今天再等一年", "last chance, almost sold out"],
+    "off_platform": ["加我微信", "私聊我下单", "扫二维码付款", "电话13800138000", "QQ：12345678",
+                     "Add me on WeChat"],
+}
+NEGATIVE = {
+    "absolute": ["最近很多人问", "活动最后一天", "第一次用先试一下", "第一步先洗脸", "每人最多限购两件", "我个人最喜欢这个色",
+                 "开封后最好冷藏", "最快明天发货", "It is best stored in a cool place", "My personal favourite shade"],
+    "medical": ["这不是药品，不能替代治疗", "这个洗碗机有高温杀菌功能", "本品不具有治疗作用", "It does not cure anything",
+                "这个项链是防脱落设计"],
+    "guarantee": ["整机保修三年", "支持七天无理由退换", "效果因人而异", "我们是专柜正品"],
+    "price": ["直播间价格是专柜价的五折", "今天买一送一", "满两百减三十"],
+    "scarcity": ["今天库存备了五百套", "这是最后一个链接了", "每人限购一套"],
+    "off_platform": ["点击下方小黄车拍三号链接", "有问题私信客服", "加入粉丝团有福利", "支持微信支付和支付宝",
+                     "下单后发朋友圈晒单", "请大家不要私下交易"],
+}
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in POSITIVE.items() for t in ts])
+def test_each_category_is_caught(checker: Checker, category: str, text: str) -> None:
+    assert category in blocks(checker, text), found(checker, text)
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in NEGATIVE.items() for t in ts])
+def test_each_category_leaves_what_is_not_a_claim(checker: Checker, category: str, text: str) -> None:
+    product = ProductFacts(category="appliances") if "洗碗机" in text else None
+    assert category not in blocks(checker, text, product), found(checker, text, product)
+
+
+def test_every_category_has_rules_in_the_default_pack() -> None:
+    assert {r.category for r in default_pack().rules} == set(CATEGORIES)
+
+
+# --- the context exceptions the issue names, each one --------------------------------------------
+
+@pytest.mark.parametrize("text", ["最近", "活动最后一天", "第一次", "第一步", "每人最多限购两件", "我个人最喜欢"])
+def test_the_named_context_words_do_not_fire(checker: Checker, text: str) -> None:
+    assert found(checker, text) == []
+
+
+@pytest.mark.parametrize("text", ["最好的", "销量第一", "全网最低价"])
+def test_without_the_context_the_same_words_fire(checker: Checker, text: str) -> None:
+    assert blocks(checker, text) == {"absolute"}
+
+
+def test_negation_and_disclaimer_clear_a_medical_claim(checker: Checker) -> None:
+    assert found(checker, "这不是药品，不能替代治疗") == []
+    assert blocks(checker, "这是药品，能替代治疗") == {"medical"}
+    # A negation that the sentence turns back into a claim does not clear it.
+    assert "medical" in blocks(checker, "不用吃药就能治好失眠")
+
+
+# --- product data ------------------------------------------------------------------------------------
+
+def test_a_counter_price_that_differs_from_the_evidenced_one_blocks(checker: Checker) -> None:
+    facts = ProductFacts(category="美妆", counter_price_fen=79_900, lowest_7d_fen=59_900)
+    [finding] = found(checker, "专柜价899，今天599", facts)
+    assert (finding.category, finding.severity, finding.text) == ("price", "block", "专柜价899")
+    assert "799.00" in finding.message.render(load_catalog("en"))
+    assert found(checker, "专柜价799，今天599", facts) == []
+
+
+def test_a_counter_price_without_evidence_blocks_and_without_a_product_warns(checker: Checker) -> None:
+    [finding] = found(checker, "吊牌价599", ProductFacts(category="服饰"))
+    assert finding.blocks and finding.message.id == "compliance.price_no_evidence"
+    [warning] = found(checker, "吊牌价599")
+    assert warning.severity == "warn"
+
+
+def test_an_original_price_above_the_7_day_lowest_blocks(checker: Checker) -> None:
+    facts = ProductFacts(counter_price_fen=129_900, lowest_7d_fen=69_900)
+    [finding] = found(checker, "原价1299，现在只要599", facts)
+    assert finding.blocks and finding.message.id == "compliance.price_above_7d_lowest"
+    assert found(checker, "原价699，现在只要599", facts) == []
+    # Chinese numerals and separators read as the same amount.
+    assert found(checker, "原价六百九十九", facts) == []
+    assert found(checker, "原价￥1,299", facts)[0].blocks
+
+
+def test_a_live_price_other_than_the_queues_warns(checker: Checker) -> None:
+    [finding] = found(checker, "直播价99", ProductFacts(live_price_fen=12_900))
+    assert (finding.severity, finding.message.id) == ("warn", "compliance.live_price_differs")
+    assert found(checker, "直播价129", ProductFacts(live_price_fen=12_900)) == []
+
+
+def test_only_n_left_against_the_stock(checker: Checker) -> None:
+    [finding] = found(checker, "只剩最后3件了", ProductFacts(stock=120))
+    assert finding.blocks and finding.category == "scarcity" and finding.evidence == (("stock", 120),)
+    assert found(checker, "只剩3件了", ProductFacts(stock=3)) == []
+    assert found(checker, "还剩两件了", ProductFacts(stock=2)) == []
+    assert found(checker, "Only 3 left", ProductFacts(stock=50))[0].blocks
+    assert found(checker, "只剩3件了")[0].severity == "warn"
+
+
+def test_medical_claims_by_product_category(checker: Checker) -> None:
+    finding, _eczema = found(checker, "这个能治疗湿疹", ProductFacts(category="美妆"))
+    assert finding.blocks and finding.message.id == "compliance.medical_not_allowed"
+    assert "美妆" in finding.message.render(load_catalog("en"))
+    assert {f.severity for f in found(checker, "用于治疗湿疹", ProductFacts(category="药品", medical_allowed=True))} \
+        == {"warn"}
+    assert blocks(checker, "高温杀菌", ProductFacts(category="家电")) == set()
+    assert blocks(checker, "高温杀菌", ProductFacts(category="母婴")) == {"medical"}
+
+
+# --- tricks and normalisation -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["加 V 领福利", "加Ｖ信", "v❤ anna_0823", "薇信：shop_2024", "威信号 ab_cd_99", "加扣扣",
+                                  "微~信：meimei_2024", "➕v私发", "联系我一三八零零一三八零零零", "幺三八 1234 5678",
+                                  "138-0013-8000", "扣扣 12345678", "QQ号：八七六五四三二一", "支付宝转账给我", "收款码发你"])
+def test_evasions_of_off_platform_words_are_caught(checker: Checker, text: str) -> None:
+    assert "off_platform" in blocks(checker, text), found(checker, text)
+
+
+@pytest.mark.parametrize("text", ["最 好 的", "最.好.的", "全*网*最*低*价", "ｔｈｅ ｂｅｓｔ"])
+def test_spacing_punctuation_and_width_do_not_hide_a_word(checker: Checker, text: str) -> None:
+    assert "absolute" in blocks(checker, text)
+
+
+def test_offsets_point_at_what_was_written(checker: Checker) -> None:
+    text = "宝宝们😊，加 V ❤：lily_0823，也可以打 一三八 0013 八〇〇〇"
+    for finding in found(checker, text):
+        assert text[finding.start:finding.end] == finding.text
+    spans = {f.rule: f.text for f in found(checker, text)}
+    assert spans["off_platform.phone"] == "一三八 0013 八〇〇〇"
+
+
+def test_normalisation_keeps_a_span_for_every_character() -> None:
+    norm = normalize("ＡＢ  最 好㎏…")
+    assert norm.text == "ab最好kg..."
+    assert norm.span(2, 4) == (4, 7)
+    assert norm.span(4, 6) == (7, 8)      # kg came from one character
+
+
+def test_emoji_and_mixed_scripts_are_checked_and_offsets_hold(checker: Checker) -> None:
+    text = "🔥🔥家人们 this is the best 面霜 👍🏻 эта лучшая, 最好的选择！👩‍👩‍👧"
+    findings = found(checker, text)
+    assert {f.text for f in findings} >= {"best", "最好"}
+    assert all(text[f.start:f.end] == f.text for f in findings)
+
+
+def test_a_one_megabyte_script_is_checked_whole(checker: Checker) -> None:
+    line = "这款面霜质地清爽，保湿很好，姐妹们点击小黄车下单。"
+    text = line * (1_000_000 // len(line)) + "最后，加我微信。"
+    findings = found(checker, text)
+    assert [f.text for f in findings] == ["加我微信"]
+    assert findings[0].start == len(text) - 5
+
+
+# --- messages ---------------------------------------------------------------------------------------
+
+def test_findings_speak_the_readers_language(checker: Checker) -> None:
+    [finding] = found(checker, "销量第一")
+    assert isinstance(finding.message, Message) and isinstance(finding.suggestion, Message)
+    english, chinese = finding.as_json("en"), finding.as_json("zh_CN")
+    assert "first place" in english["message"] and "第一" in chinese["message"] and "排名" in chinese["message"]
+    assert english["reference"] == "《广告法》第九条第（三）项"
+    assert set(english) == {"category", "severity", "start", "end", "text", "rule", "message", "reference",
+                            "suggestion"}
+
+
+def test_a_finding_message_survives_json_storage(checker: Checker) -> None:
+    [finding] = found(checker, "销量第一")
+    kept = Message.from_json(finding.message.to_json())
+    assert kept.render(load_catalog("zh_CN")) == finding.message.render(load_catalog("zh_CN"))
+
+
+# --- the incremental path ---------------------------------------------------------------------------
+
+SCRIPT = ("家人们晚上好，欢迎来到直播间。今天第一个链接是这款面霜，专柜价899。\n"
+          "这款面霜是全网最好用的，用了保证有效！加我微信 anna_0823 私聊。\n"
+          "第一次用的姐妹最好先试一下。只剩3件了，点击小黄车。")
+
+
+def test_recheck_equals_a_check_from_scratch_after_an_edit(checker: Checker) -> None:
+    fresh = Checker(checker.pack)
+    before = fresh.check(SCRIPT)
+    edited = SCRIPT.replace("全网最好用的", "很好用的")
+    assert fresh.recheck(SCRIPT, before, edited) == Checker(checker.pack).check(edited)
+    # And the remembering check() takes the same path.
+    assert fresh.check(SCRIPT) == before
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_any_edit_rechecked_matches_a_full_check(data: st.DataObject) -> None:
+    pack = default_pack()
+    position = data.draw(st.integers(0, len(SCRIPT)))
+    removed = data.draw(st.integers(0, 12))
+    inserted = data.draw(st.sampled_from(["", "最", "好", "。", "\n", "加微信", "，", "不", "3", "件", " ", "治疗"]))
+    edited = SCRIPT[:position] + inserted + SCRIPT[position + removed:]
+    incremental = Checker(pack)
+    incremental.check(SCRIPT)
+    assert incremental.check(edited) == Checker(pack).check(edited)
+
+
+def test_random_typing_session_stays_in_step() -> None:
+    pack = default_pack()
+    rng = random.Random(7)
+    typing, text = Checker(pack), ""
+    for _ in range(300):
+        at = rng.randint(0, len(text))
+        if text and rng.random() < 0.3:
+            text = text[:at] + text[at + 1:]
+        else:
+            text = text[:at] + rng.choice("最好加微信治疗只剩3件。，保证有效第一次") + text[at:]
+        assert typing.check(text) == Checker(pack).check(text)

@@ -1,0 +1,139 @@
+"""Rule packs: loading, every way a pack can be unusable (named by file and rule), and dangerous patterns."""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from console.compliance import Checker, RulePack, RulePackError, default_pack, pattern_problem
+from console.compliance.pack import DEFAULT_PACK
+from console.compliance.prefilter import needs_filter
+from console.i18n import load_catalog, text
+
+GOOD: dict[str, Any] = {
+    "name": "head-office", "version": "2026.12.2",
+    "rules": [{"id": "absolute.extra", "category": "absolute", "severity": "block", "words": ["宇宙第一"],
+               "reference": "《广告法》第九条", "message": {"zh": "“{text}”是绝对化用语。", "en": "“{text}” is absolute."},
+               "suggestion": {"zh": "删去。", "en": "Leave it out."}}],
+}
+
+
+def write(tmp_path: Path, data: Any, name: str = "pack.json") -> Path:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def broken(change: str, value: Any) -> dict[str, Any]:
+    data = copy.deepcopy(GOOD)
+    if value is KeyError:
+        del data["rules"][0][change]
+    else:
+        data["rules"][0][change] = value
+    return data
+
+
+def test_the_default_pack_loads_and_names_its_version() -> None:
+    pack = default_pack()
+    assert (pack.name, pack.version) == ("default", "2026.12.1")
+    assert RulePack.load(DEFAULT_PACK) == pack
+    assert RulePack.from_data(pack.as_data(), source="copy").rules == pack.rules
+
+
+def test_a_head_office_pack_is_used_as_given(tmp_path: Path) -> None:
+    pack = RulePack.load(write(tmp_path, GOOD))
+    [finding] = Checker(pack).check("我们是宇宙第一")
+    assert (finding.rule, finding.text, finding.as_json("en")["message"]) == ("absolute.extra", "宇宙第一",
+                                                                               "“宇宙第一” is absolute.")
+
+
+@pytest.mark.parametrize(("field", "value", "named"), [
+    ("category", "exaggeration", "category"),
+    ("severity", "error", "severity"),
+    ("reference", "", "reference"),
+    ("message", {"zh": "只有中文"}, "message"),
+    ("message", KeyError, "message"),
+    ("words", "宇宙第一", "words"),
+    ("patterns", ["(unclosed"], "patterns"),
+    ("exceptions", ["(a+)+$"], "exceptions"),
+    ("negatable", "yes", "negatable"),
+    ("check", "magic", "check"),
+    ("colour", "red", "colour"),
+    ("message", {"zh": "{price}", "en": "{price}"}, "message"),
+])
+def test_a_malformed_rule_is_refused_naming_file_rule_and_field(tmp_path: Path, field: str, value: Any,
+                                                                 named: str) -> None:
+    path = write(tmp_path, broken(field, value))
+    with pytest.raises(RulePackError) as caught:
+        RulePack.load(path)
+    error = caught.value
+    assert (error.rule, error.field) == ("absolute.extra", named)
+    english = str(error)
+    assert str(path) in english and "absolute.extra" in english and named in english
+    chinese = error.message.render(load_catalog("zh_CN"))
+    assert str(path) in chinese and "absolute.extra" in chinese
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    ("{not json", "not valid JSON: line 1"),
+    ("[]", "must be a JSON object"),
+    (json.dumps({"name": "x", "version": "1", "rules": []}), "the field rules"),
+    (json.dumps({"version": "1", "rules": GOOD["rules"]}), "the field name"),
+    (json.dumps({"name": "x", "version": "1", "rules": GOOD["rules"] * 2}), "an id no other rule has"),
+    (json.dumps({"name": "x", "version": "1", "rules": [{"id": "Bad Id"}]}), "rule #1"),
+])
+def test_a_malformed_pack_is_refused_naming_the_file(tmp_path: Path, content: str, says: str) -> None:
+    path = write(tmp_path, content)
+    with pytest.raises(RulePackError) as caught:
+        RulePack.load(path)
+    assert str(path) in str(caught.value) and says in str(caught.value)
+
+
+def test_a_pack_that_is_missing_or_not_utf8_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(RulePackError, match="does not exist"):
+        RulePack.load(tmp_path / "nowhere.json")
+    path = tmp_path / "latin1.json"
+    path.write_bytes(b'{"name": "caf\xe9"}')
+    with pytest.raises(RulePackError, match="not UTF-8"):
+        RulePack.load(path)
+
+
+def test_the_previous_pack_stays_in_force_when_a_new_one_fails(tmp_path: Path) -> None:
+    current = default_pack()
+    kept, error = current.replace_with(write(tmp_path, broken("severity", "maybe")))
+    assert kept is current and error is not None and "severity" in text(error)
+    replaced, error = current.replace_with(write(tmp_path, GOOD, "good.json"))
+    assert error is None and replaced.name == "head-office"
+
+
+@pytest.mark.parametrize("pattern", ["(a+)+$", "(a*)*b", "(x+x+)+y", "(a|aa)+b", "(?:ab|a.)+c", "(a|ab)+c",
+                                     "((ab)*)+", "(.*a){12}", "(a)\\1", "(?:[a-z]+)*@"])
+def test_patterns_that_could_take_exponential_time_are_refused(tmp_path: Path, pattern: str) -> None:
+    assert pattern_problem(pattern) is not None
+    with pytest.raises(RulePackError, match="refused"):
+        RulePack.load(write(tmp_path, broken("patterns", [pattern])))
+
+
+@pytest.mark.parametrize("pattern", ["最[\\u4e00-\\u9fff]", "(?:销量|全网)第一", "\\d{3,4}-\\d{7,8}", "(?:ab){2}",
+                                     "保证[^，。]{0,6}有效", "a+b+c+"])
+def test_ordinary_patterns_are_accepted(pattern: str) -> None:
+    assert pattern_problem(pattern) is None
+
+
+def test_a_refused_pattern_would_really_have_hung() -> None:
+    import re
+
+    started = time.perf_counter()
+    re.match("(a+)+$", "a" * 22 + "!")
+    assert time.perf_counter() - started > 0.05   # what the refusal saves a typing anchor from
+
+
+def test_every_default_pattern_lets_the_engine_skip_ahead() -> None:
+    # Speed: a pattern that starts with a literal or a class is skipped to in C (see docs/compliance.md).
+    slow = [(c.rule.id, f.pattern) for c in Checker(default_pack())._rules for f, _ in c.finders if needs_filter(f)]
+    assert len(slow) <= 5, slow
