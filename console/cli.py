@@ -168,8 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_broadcast_parsers(sub)
     add_queue_parsers(sub)
     add_show_parsers(sub)
-    add_script_parsers(sub)
     add_compliance_parsers(sub)
+    add_script_parsers(sub)
 
     enroll = sub.add_parser("enroll", help=text(msg("cli.help_enroll",
                                                     "connect this console to head office with a one-time code")))
@@ -265,14 +265,14 @@ def _run(argv: list[str], gui: GuiRunner | None) -> int:
             from console.cli_show import run as run_show
 
             return run_show(data_dir, args)
-        if args.command == "script":
-            from console.cli_script import run as run_script
-
-            return run_script(data_dir, args)
         if args.command == "compliance":
             from console.cli_compliance import run as run_compliance
 
             return run_compliance(data_dir, args)
+        if args.command == "script":
+            from console.cli_script import run as run_script
+
+            return run_script(data_dir, args)
         if args.command == "enroll":
             return _cmd_enroll(data_dir, args)
         if args.command == "sync":

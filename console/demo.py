@@ -66,6 +66,7 @@ from console.storage.models import (
     QueueItem,
     RulePack,
     Script,
+    ScriptCheck,
     ScriptVersion,
     Shift,
     ShowRun,
@@ -648,10 +649,17 @@ def build_demo(
                     folder=str(data_dir), code=code))
             builder = _Builder(session, SCALES[scale], random.Random(seed), now.astimezone(UTC))
             builder.build()
-        # As a console does when a pack comes down: approved scripts checked against the pack in force.
-        from console.services.script_checks import recheck_approved
+        with db.begin() as session:
+            # As a console does when a pack comes down: approved scripts checked against the pack in force,
+            # written like the rest of the demo, as the store's baseline (nothing waits in the outbox).
+            from console.services.script_checks import check_row, due_rechecks
 
-        recheck_approved(db, now=now)
+            _pack, due = due_rechecks(session, now=now)
+            checks = [check_row(version, outcome, "recheck", now) for _s, version, outcome in due]
+            for row in checks:
+                row.update(created_at=now, updated_at=now, row_version=1, deleted_at=None)
+            if checks:
+                session.execute(insert(ScriptCheck), checks)
         counts = builder.writer.counts
         return DemoReport(
             data_dir=data_dir, scale=scale, seed=seed, group_name=GROUP_NAME,

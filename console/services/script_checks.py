@@ -223,21 +223,24 @@ def check_id(version_id: UUID, rule_pack: str) -> UUID:
     return uuid.uuid5(_CHECK_NAMESPACE, f"{version_id}|{rule_pack}")
 
 
-def record_check(s: Session, version: ScriptVersion, outcome: CheckOutcome, reason: str,
-                 now: datetime | None = None) -> ScriptCheck:
-    """The check as a ``script_check`` row; the one already there if this version met this pack before."""
-    row_id = check_id(version.id, outcome.rule_pack)
-    existing = s.get(ScriptCheck, row_id)
-    if existing is not None:
-        return existing
-    now = now or utcnow()
-    row = ScriptCheck(
-        id=row_id, store_id=version.store_id, script_version_id=version.id, rule_pack=outcome.rule_pack,
-        checked_at=now, reason=reason, blocks=outcome.blocks, warns=outcome.warns,
+def check_row(version: ScriptVersion, outcome: CheckOutcome, reason: str, now: datetime) -> dict[str, Any]:
+    """The ``script_check`` row of this check, as column values."""
+    return dict(
+        id=check_id(version.id, outcome.rule_pack), store_id=version.store_id, script_version_id=version.id,
+        rule_pack=outcome.rule_pack, checked_at=now, reason=reason, blocks=outcome.blocks, warns=outcome.warns,
         findings=[{"category": f.category, "severity": f.severity, "start": f.start, "end": f.end, "text": f.text,
                    "rule": f.rule, "reference": f.reference} for f in outcome.findings]
         + [{"category": "markup", "severity": "block", "start": p.start, "end": p.end, "text": p.written,
             "rule": "markup.unknown_variable", "reference": ""} for p in outcome.markup_problems])
+
+
+def record_check(s: Session, version: ScriptVersion, outcome: CheckOutcome, reason: str,
+                 now: datetime | None = None) -> ScriptCheck:
+    """The check as a ``script_check`` row; the one already there if this version met this pack before."""
+    existing = s.get(ScriptCheck, check_id(version.id, outcome.rule_pack))
+    if existing is not None:
+        return existing
+    row = ScriptCheck(**check_row(version, outcome, reason, now or utcnow()))
     s.add(row)
     return row
 
@@ -251,6 +254,25 @@ class RecheckResult:
     flagged: tuple[UUID, ...]
 
 
+def due_rechecks(s: Session, *, now: datetime | None = None
+                 ) -> tuple[PackInForce, list[tuple[Script, ScriptVersion, CheckOutcome]]]:
+    """The approved versions that have not met the pack in force, each checked against it (nothing recorded)."""
+    pack = pack_in_force(s)
+    rows = s.execute(
+        select(Script, ScriptVersion, Product.name)
+        .join(ScriptVersion, ScriptVersion.id == Script.approved_version_id)
+        .outerjoin(Product, Product.id == Script.product_id)
+        .where(Script.deleted_at.is_(None), ScriptVersion.status == ScriptVersionStatus.APPROVED)).all()
+    done = set(s.scalars(select(ScriptCheck.script_version_id).where(ScriptCheck.rule_pack == pack.key)))
+    due = []
+    for script, version, product_name in rows:
+        if version.id in done or version.rule_pack == pack.key:
+            continue                      # approved under this pack, or already re-checked against it
+        facts = product_facts(s, script.store_id, script.product_id, now=now)
+        due.append((script, version, check_body(pack, version.body, facts, product_name or "")))
+    return pack, due
+
+
 def recheck_approved(db: Database, *, now: datetime | None = None) -> RecheckResult:
     """Check every script's approved version that has not met the pack in force; record each check.
 
@@ -258,22 +280,7 @@ def recheck_approved(db: Database, *, now: datetime | None = None) -> RecheckRes
     screen asks; a version already checked against this pack costs a look-up.
     """
     with db.begin() as s:
-        pack = pack_in_force(s)
-        rows = s.execute(
-            select(Script, ScriptVersion, Product.name)
-            .join(ScriptVersion, ScriptVersion.id == Script.approved_version_id)
-            .outerjoin(Product, Product.id == Script.product_id)
-            .where(Script.deleted_at.is_(None), ScriptVersion.status == ScriptVersionStatus.APPROVED)).all()
-        done = set(s.scalars(select(ScriptCheck.script_version_id).where(ScriptCheck.rule_pack == pack.key)))
-        checked = 0
-        flagged: list[UUID] = []
-        for script, version, product_name in rows:
-            if version.id in done or version.rule_pack == pack.key and version.rule_pack:
-                continue
-            facts = product_facts(s, script.store_id, script.product_id, now=now)
-            outcome = check_body(pack, version.body, facts, product_name or "")
+        pack, due = due_rechecks(s, now=now)
+        for _script, version, outcome in due:
             record_check(s, version, outcome, "recheck", now)
-            checked += 1
-            if outcome.blocks:
-                flagged.append(script.id)
-        return RecheckResult(pack.key, checked, tuple(flagged))
+        return RecheckResult(pack.key, len(due), tuple(script.id for script, _v, outcome in due if outcome.blocks))

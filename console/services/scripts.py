@@ -273,7 +273,7 @@ class ScriptService(Service):
             if broadcast_id is not None:
                 show = s.get(Broadcast, broadcast_id)
                 if show is None or show.store_id != sid or show.is_deleted:
-                    raise NotFound(msg("broadcasts.not_found", "That broadcast does not exist in this store."))
+                    raise NotFound(msg("broadcasts.no_such_broadcast", "That broadcast does not exist in this store."))
             script = Script(store_id=sid, kind=kind, title=title, product_id=product_id,
                             broadcast_id=broadcast_id if kind is ScriptKind.SEGMENT else None,
                             segment=ScriptSegment(segment) if segment else None,

@@ -70,7 +70,8 @@ def test_small_demo_has_what_the_report_says(
     assert {u.role for u in report.users} == set(Role)
     head_office = "SELECT count(*) FROM user_account WHERE role = 'head_office' AND store_id IS NULL"
     assert scalar(sql, head_office) == 1
-    assert scalar(sql, "SELECT count(*) FROM rule_pack WHERE name = '广告法基础规则' AND version = 1") == 1
+    # Head office's two packs, November's and December's (the one in force).
+    assert scalar(sql, "SELECT count(*) FROM rule_pack WHERE name = '锦华百货直播合规规则'") == 2
 
 
 def test_rows_carry_the_sync_columns(sql: sqlite3.Connection) -> None:
@@ -192,6 +193,10 @@ def test_scripts_point_at_their_approved_version(sql: sqlite3.Connection) -> Non
     assert wrong == 0
     assert scalar(sql, "SELECT count(*) FROM script WHERE approved_version_id IS NOT NULL") > 0
     assert scalar(sql, "SELECT count(*) FROM script WHERE kind = 'segment'") > 0
+    assert scalar(sql, "SELECT count(*) FROM script WHERE kind = 'segment' AND segment IS NULL") == 0
+    # The one version approved under November's pack fails December's: re-checked at build, flagged.
+    assert scalar(sql, "SELECT count(*) FROM script_check WHERE reason = 'recheck' AND blocks > 0") == 1
+    assert scalar(sql, "SELECT count(*) FROM script_version WHERE status = 'rejected' AND decision_comment = ''") == 0
 
 
 def test_describe_lists_every_user_with_a_pin_that_works(

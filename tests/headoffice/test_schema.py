@@ -87,6 +87,8 @@ OWNERS = {
     "onair_event": "append", "metric_snapshot": "append", "audit_log": "append",
     # Issue 13: a run of a show (or a rehearsal) is the store's; it is opened, then closed at the end.
     "show_run": "store",
+    # Issue 14: a version checked against a rule pack is a fact, inserted once (its id derived from the two).
+    "script_check": "append",
 }
 
 
