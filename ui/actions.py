@@ -160,6 +160,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                scope=SCRIPTS, handler="focus_filter"),
     ActionSpec("scripts.edit", QT_TRANSLATE_NOOP("Actions", "Edit the script"), "Ctrl+E",
                scope=SCRIPTS, handler="focus_editor"),
+    ActionSpec("scripts.new", QT_TRANSLATE_NOOP("Actions", "New script…"), "Ctrl+N",
+               scope=SCRIPTS, handler="on_new_script"),
     # --- live: the show on air; the defaults suit a presentation clicker (its keys are these) ---
     ActionSpec("live.go_live", QT_TRANSLATE_NOOP("Actions", "Go live"), "F5", scope=LIVE, handler="on_go_live"),
     ActionSpec("live.rehearse", QT_TRANSLATE_NOOP("Actions", "Rehearse"), "Shift+F5", scope=LIVE,
