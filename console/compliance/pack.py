@@ -3,7 +3,7 @@
 A pack is JSON (``console/compliance/packs/default.json`` ships with the
 console; head office issues others)::
 
-    {"name": "default", "version": "2026.12.1",
+    {"name": "default", "version": 1,
      "rules": [{"id": "absolute.superlative", "category": "absolute", "severity": "block",
                 "words": ["最佳"], "patterns": ["最(?:好|强)"],
                 "exceptions": ["最好(?:先|提前)"], "negatable": false,
@@ -99,7 +99,7 @@ class Rule:
 @dataclass(frozen=True, slots=True)
 class RulePack:
     name: str
-    version: str
+    version: int          # as head office numbers its packs (the rule_pack table's version)
     rules: tuple[Rule, ...]
     source: str
 
@@ -137,7 +137,7 @@ class RulePack:
                                     "The rule pack {file} must be a JSON object with name, version and rules.",
                                     file=source), source=source)
         name = _text_field(data, "name", source, None)
-        version = _text_field(data, "version", source, None)
+        version = _version(data, source)
         rules_data = data.get("rules")
         if not isinstance(rules_data, list) or not rules_data:
             raise _field_error(source, None, "rules", msg("compliance.pack_need_rules", "a non-empty list of rules"))
@@ -212,6 +212,15 @@ def _field_error(source: str, rule: str | None, field: str, wanted: Message) -> 
                       "The rule pack {file}, rule {rule}: the field {field} must be {wanted}.",
                       file=source, rule=rule, field=field, wanted=wanted)
     return RulePackError(message, source=source, rule=rule, field=field)
+
+
+def _version(data: Mapping[str, Any], source: str) -> int:
+    value = data.get("version")
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _field_error(source, None, "version", msg("compliance.pack_need_version", "a whole number from 1 up"))
+    return value
 
 
 def _text_field(data: Mapping[str, Any], field: str, source: str, rule: str | None, *, required: bool = True) -> str:

@@ -99,7 +99,7 @@ def test_a_missing_file_or_a_folder_exits_2(tmp_path: Path, capsys: pytest.Captu
 
 def test_a_bad_pack_exits_2_naming_file_and_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pack = tmp_path / "pack.json"
-    pack.write_text(json.dumps({"name": "x", "version": "1", "rules": [
+    pack.write_text(json.dumps({"name": "x", "version": 1, "rules": [
         {"id": "absolute.slow", "category": "absolute", "severity": "block", "patterns": ["(a+)+$"],
          "reference": "x", "message": {"zh": "x", "en": "x"}}]}), encoding="utf-8")
     code, _, err = run(capsys, "--pack", str(pack), script(tmp_path, "aaaa"))
@@ -108,7 +108,7 @@ def test_a_bad_pack_exits_2_naming_file_and_rule(tmp_path: Path, capsys: pytest.
 
 def test_a_good_pack_is_used(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pack = tmp_path / "pack.json"
-    pack.write_text(json.dumps({"name": "x", "version": "1", "rules": [
+    pack.write_text(json.dumps({"name": "x", "version": 1, "rules": [
         {"id": "price.word", "category": "price", "severity": "block", "words": ["便宜"],
          "reference": "x", "message": {"zh": "便宜", "en": "cheap"}}]}), encoding="utf-8")
     code, out, _ = run(capsys, "--json", "--pack", str(pack), script(tmp_path, "这个很便宜，全网最好"))
