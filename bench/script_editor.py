@@ -29,8 +29,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench._catalog_data import percentile_ms  # noqa: E402
 from bench.compliance import script  # noqa: E402
-from console.compliance import Checker, ProductFacts, default_pack  # noqa: E402
-from console.services import script_checks  # noqa: E402
+from console.compliance import ProductFacts, default_pack  # noqa: E402
 from console.services.script_checks import PackInForce, pack_key  # noqa: E402
 from console.services.scripts import BodyChecker  # noqa: E402
 from ui.script_editor import ScriptEditor  # noqa: E402
@@ -48,16 +47,14 @@ def main() -> None:
     in_force = PackInForce(pack_key(pack.name, pack.version), pack.name, pack.version, None, pack)
     facts = ProductFacts(category="美妆", counter_price_fen=79_900, lowest_7d_fen=59_900, live_price_fen=59_900,
                          stock=300)
-    body_checker = BodyChecker(in_force, facts, "保湿面霜")
     editor = ScriptEditor()
     editor.resize(900, 600)
     editor.show()
 
     full = []
     for _ in range(ROUNDS):
-        script_checks._CHECKERS.clear()          # nothing remembered: the whole text scanned
-        script_checks._CHECKERS[(in_force.key, id(pack))] = Checker(pack)
-        editor.set_checker(lambda body: findings_of(body_checker, body))
+        fresh = BodyChecker(in_force, facts, "保湿面霜")     # nothing remembered: the whole text scanned
+        editor.set_checker(lambda body, fresh=fresh: findings_of(fresh, body))
         started = time.perf_counter()
         editor.set_text(text)
         full.append(time.perf_counter() - started)
