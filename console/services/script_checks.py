@@ -19,6 +19,7 @@ same row.
 
 from __future__ import annotations
 
+import bisect
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from console.domain.enums import BroadcastStatus, ScriptVersionStatus
-from console.domain.scripts import MarkupProblem, PartKind, parse, yuan
+from console.domain.scripts import MarkupProblem, Parsed, PartKind, parse, yuan
 from console.rules.ready import REFERENCE_PRICE_DAYS
 from console.services.prices import lowest_counter_price_expr
 from console.storage.db import Database
@@ -162,11 +163,12 @@ def product_facts(s: Session, store_id: UUID, product_id: UUID | None, *,
         medical_allowed=any(word in category.lower() for word in MEDICAL_CATEGORIES))
 
 
-def spoken_text(body: str, facts: ProductFacts | None, product_name: str = "") -> tuple[str, list[tuple[int, int, int, int]]]:
-    """The body as it is spoken, and pieces (spoken start, spoken end, body start, body end) to map spans back."""
-    parsed = parse(body)
+def spoken_text(body: str, facts: ProductFacts | None, product_name: str = "", *,
+                parsed: Parsed | None = None) -> tuple[str, list[tuple[int, int, int, int, bool]]]:
+    """The body as it is spoken, and pieces (spoken start, spoken end, body start, body end, as written)."""
+    parsed = parsed or parse(body)
     out: list[str] = []
-    pieces: list[tuple[int, int, int, int]] = []
+    pieces: list[tuple[int, int, int, int, bool]] = []
     at = 0
     for part in parsed.parts:
         if part.kind is PartKind.TEXT:
@@ -176,7 +178,7 @@ def spoken_text(body: str, facts: ProductFacts | None, product_name: str = "") -
         else:
             said = "\n"                   # a cue, a note, an unknown variable: not read aloud
         out.append(said)
-        pieces.append((at, at + len(said), part.start, part.end))
+        pieces.append((at, at + len(said), part.start, part.end, part.kind is PartKind.TEXT))
         at += len(said)
     return "".join(out), pieces
 
@@ -195,28 +197,106 @@ def _value(name: str, facts: ProductFacts | None, product_name: str) -> str | No
     return None
 
 
-def _to_body(position: int, pieces: Sequence[tuple[int, int, int, int]], *, end: bool) -> int:
-    for s_start, s_end, b_start, b_end in pieces:
+def _to_body(position: int, pieces: Sequence[tuple[int, int, int, int, bool]], starts: Sequence[int], *,
+             end: bool) -> int:
+    # The piece holding the position (for an end, the piece it ends); pieces are in order, by spoken start.
+    index = bisect.bisect_right(starts, position - 1 if end and position > 0 else position) - 1
+    for s_start, s_end, b_start, b_end, as_written in pieces[max(index, 0):index + 2]:
         if s_start <= position < s_end or (end and position == s_end):
-            if s_end - s_start == b_end - b_start:
-                return b_start + (position - s_start)      # text as written
+            if as_written:
+                return b_start + (position - s_start)
             return b_end if end else b_start               # inside a filled-in value: the whole variable
     return pieces[-1][3] if pieces else 0
 
 
 def check_body(pack: PackInForce, body: str, facts: ProductFacts | None, product_name: str = "", *,
-               checker: Checker | None = None) -> CheckOutcome:
+               checker: Checker | None = None, prepared: Spoken | None = None) -> CheckOutcome:
+    spoken = prepared or prepare(body, facts, product_name)
+    found = (checker or checker_for(pack)).check(spoken.text, facts)
+    return CheckOutcome(pack.key, tuple(_mapped(found, body, spoken)), spoken.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class Spoken:
+    """A body as it is checked: the spoken text, the pieces mapping it back, the markup problems."""
+
+    body: str
+    text: str
+    pieces: tuple[tuple[int, int, int, int, bool], ...]
+    problems: tuple[MarkupProblem, ...]
+
+    @property
+    def starts(self) -> list[int]:
+        return [p[0] for p in self.pieces]
+
+
+def prepare(body: str, facts: ProductFacts | None, product_name: str = "") -> Spoken:
+    parsed = parse(body)
+    text, pieces = spoken_text(body, facts, product_name, parsed=parsed)
+    return Spoken(body, text, tuple(pieces), parsed.problems)
+
+
+_MARK_CHARS = frozenset("{}｛｝[]【】")
+
+
+def prepare_after_edit(before: Spoken, body: str) -> Spoken | None:
+    """``before`` updated for an edit inside one stretch of plain text (typing), without parsing again; None
+    when the edit touches or could make a mark (then the body is prepared from scratch)."""
+    old = before.body
+    prefix = _common_prefix(old, body)
+    suffix = _common_suffix(old, body, prefix)
+    removed, inserted = old[prefix:len(old) - suffix], body[prefix:len(body) - suffix]
+    index = bisect.bisect_right([p[2] for p in before.pieces], prefix) - 1
+    if index < 0:
+        return None
+    s_start, s_end, b_start, b_end, as_written = before.pieces[index]
+    if not as_written or prefix + len(removed) > b_end or _MARK_CHARS.intersection(removed + inserted):
+        return None
+    delta = len(inserted) - len(removed)
+    if _MARK_CHARS.intersection(body[b_start:b_end + delta]):
+        return None                       # brackets in the stretch: an edit may turn them into a mark
+    at = s_start + (prefix - b_start)
+    text = before.text[:at] + inserted + before.text[at + len(removed):]
+    pieces = (*before.pieces[:index], (s_start, s_end + delta, b_start, b_end + delta, True),
+              *((a + delta, b + delta, c + delta, d + delta, w) for a, b, c, d, w in before.pieces[index + 1:]))
+    problems = tuple(p if p.start < prefix else MarkupProblem(p.start + delta, p.end + delta, p.written, p.nearest,
+                                                             p.message) for p in before.problems)
+    return Spoken(body, text, pieces, problems)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    low, high = 0, min(len(a), len(b))
+    while low < high:                     # slices compared in C: log n steps, not n
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(a: str, b: str, prefix: int) -> int:
+    low, high = 0, min(len(a), len(b)) - prefix
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle:] == b[len(b) - middle:]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _mapped(found: Sequence[Finding], body: str, spoken: Spoken) -> list[Finding]:
     from console.compliance import Finding
 
-    spoken, pieces = spoken_text(body, facts, product_name)
-    found = (checker or checker_for(pack)).check(spoken, facts)
+    starts = spoken.starts
     mapped: list[Finding] = []
     for f in found:
-        start = _to_body(f.start, pieces, end=False)
-        end = max(_to_body(f.end, pieces, end=True), start)
+        start = _to_body(f.start, spoken.pieces, starts, end=False)
+        end = max(_to_body(f.end, spoken.pieces, starts, end=True), start)
         mapped.append(Finding(f.category, f.severity, start, end, body[start:end], f.rule, f.message, f.reference,
                               f.suggestion, f.evidence))
-    return CheckOutcome(pack.key, tuple(mapped), parse(body).problems)
+    return mapped
 
 
 def check_id(version_id: UUID, rule_pack: str) -> UUID:

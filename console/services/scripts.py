@@ -33,9 +33,12 @@ from console.services.script_checks import (
     CheckOutcome,
     PackInForce,
     RecheckResult,
+    Spoken,
     check_body,
     checker_for,
     pack_in_force,
+    prepare,
+    prepare_after_edit,
     product_facts,
     recheck_approved,
     record_check,
@@ -84,13 +87,20 @@ class BodyChecker:
 
         self.pack, self.facts, self.product_name = pack, facts, product_name
         self._checker = Checker(pack.pack)
+        self._last: Spoken | None = None
 
     @property
     def rule_pack(self) -> str:
         return self.pack.key
 
     def check(self, body: str) -> CheckOutcome:
-        return check_body(self.pack, body, self.facts, self.product_name, checker=self._checker)
+        """The findings in ``body``; after a keystroke in plain text, only what changed is prepared again."""
+        spoken = prepare_after_edit(self._last, body) if self._last is not None else None
+        if spoken is None:
+            spoken = prepare(body, self.facts, self.product_name)   # type: ignore[arg-type]
+        self._last = spoken
+        return check_body(self.pack, body, self.facts, self.product_name,  # type: ignore[arg-type]
+                          checker=self._checker, prepared=spoken)
 
 
 class ApprovalBlocked(DomainError):

@@ -243,3 +243,24 @@ def test_another_stores_script_is_not_found(db: Database, scripts: ScriptService
         other.script(script_id)
     with db.begin() as s:
         assert s.get(Product, product) is not None
+
+
+def test_the_editors_check_after_each_keystroke_equals_a_check_from_scratch(
+        scripts: ScriptService, product: UUID) -> None:
+    import random
+
+    from console.services.script_checks import check_body, prepare
+
+    rng = random.Random(14)
+    checker = scripts.body_checker(product)
+    body = (CLEAN + "全网最低价，[停顿]加微信{{备注：别说最好}}只剩3件！【新品】{stock}件\n") * 8
+    for _ in range(300):
+        at = rng.randrange(len(body) + 1)
+        if rng.random() < 0.3 and at < len(body):
+            body = body[:at] + body[at + 1:]
+        else:
+            body = body[:at] + rng.choice(["最", "好", "，", "[", "】", "{", "薇信", "第一"]) + body[at:]
+        fast = checker.check(body)
+        fresh = check_body(checker.pack, body, checker.facts, checker.product_name)
+        assert fast.findings == fresh.findings and fast.markup_problems == fresh.markup_problems
+        assert prepare(body, checker.facts, checker.product_name).text == checker._last.text

@@ -242,3 +242,37 @@ def test_the_list_filters_by_words_and_status(console: Console, qloop: QEventLoo
     page.status_filter.setCurrentIndex(page.status_filter.findData("draft"))
     assert page.model.rows() and all(r.latest_status is ScriptVersionStatus.DRAFT for r in page.model.rows())
     assert page.coming_label.isHidden()
+
+
+def test_a_new_script_from_a_template_for_a_product_found_by_a_search(
+        console: Console, qloop: QEventLoop, window: Any) -> None:
+    from ui.views.script_dialogs import NewScriptDialog
+
+    from console.storage.models import Product
+
+    product = first_product(console, window)
+    assert console.db is not None
+    with console.db.begin() as s:
+        sku = s.get(Product, product).sku
+    page = scripts_page(console, qloop, window)
+    shown: list[NewScriptDialog] = []
+
+    async def fill(templates: Any, broadcasts: Any) -> Any:
+        async def search(words: str) -> Any:
+            return await page.call(window._services.catalog.search, words, limit=30)
+
+        dialog = NewScriptDialog(page, templates, broadcasts, search)
+        shown.append(dialog)
+        dialog.template.setCurrentIndex(dialog.template.findData("product_talk_track"))
+        assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()   # no product yet
+        await dialog.search_now(sku)
+        assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+        return dialog.answer()
+
+    page.new_script_prompt = fill
+    run(qloop, page.on_new_script())
+    assert shown and page.detail is not None and page.detail.product_id == product
+    assert page.detail.latest.number == 1 and page.detail.latest.status is ScriptVersionStatus.DRAFT
+    assert "{live_price}" in page.editor.toPlainText() and "[show]" in page.editor.toPlainText()
+    assert "created" in page.notice_label.text()
+    assert any(r.id == page.detail.id for r in page.model.rows())

@@ -1,10 +1,27 @@
-"""The Scripts screen's questions: why reject (a comment), why approve over a blocking finding (a reason)."""
+"""The Scripts screen's questions: a new script from a template, why reject, why approve over a blocking finding."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from console.i18n import text
 
 
 class TextReasonDialog(QDialog):
@@ -65,3 +82,88 @@ class RejectDialog(TextReasonDialog):
         self.set_words(self.tr("Reject this version"),
                        self.tr("Tell the anchor what to change; they see your comment with the version."),
                        self.tr("Reject"))
+
+
+class NewScriptDialog(QDialog):
+    """A new script from a template: a product's talk track (the product found by a search) or a segment's."""
+
+    def __init__(self, parent: QWidget | None, templates: Sequence[Any], broadcasts: Sequence[tuple[Any, str]],
+                 search: Callable[[str], Awaitable[Sequence[Any]]]) -> None:
+        super().__init__(parent)
+        self.setMinimumWidth(560)
+        self._templates = list(templates)
+        self._search = search
+        self.setWindowTitle(self.tr("New script"))
+        form = QFormLayout()
+        self.template = QComboBox(self)
+        for t in self._templates:
+            self.template.addItem(text(t.title), t.key)
+        self.query = QLineEdit(self)
+        self.query.setPlaceholderText(self.tr("Type a name, SKU or pinyin, then Enter"))
+        self.results = QListWidget(self)
+        self.results.setMaximumHeight(140)
+        self.broadcast = QComboBox(self)
+        self.broadcast.addItem(self.tr("For every broadcast"), None)
+        for bid, title in broadcasts:
+            self.broadcast.addItem(title, bid)
+        self.title = QLineEdit(self)
+        form.addRow(self.tr("&Template"), self.template)
+        form.addRow(self.tr("&Product"), self.query)
+        form.addRow("", self.results)
+        form.addRow(self.tr("&Broadcast"), self.broadcast)
+        form.addRow(self.tr("T&itle"), self.title)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.template.currentIndexChanged.connect(lambda *_: self._follow())
+        self.results.currentRowChanged.connect(lambda *_: self._follow())
+        self.query.returnPressed.connect(self._on_search)
+        self._follow()
+
+    def chosen_template(self) -> Any:
+        return self._templates[self.template.currentIndex()]
+
+    @property
+    def for_product(self) -> bool:
+        return self.chosen_template().kind.value == "product"
+
+    @asyncSlot()
+    async def _on_search(self) -> None:
+        await self.search_now(self.query.text())
+
+    async def search_now(self, words: str) -> None:
+        found = await self._search(words)
+        self.results.clear()
+        for product in found:
+            item = QListWidgetItem(f"{product.name} · {product.sku}", self.results)
+            item.setData(Qt.ItemDataRole.UserRole, (product.id, product.name))
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def _follow(self) -> None:
+        product = self.for_product
+        self.query.setEnabled(product)
+        self.results.setEnabled(product)
+        self.broadcast.setEnabled(not product)
+        picked = self.results.currentItem()
+        template_title = text(self.chosen_template().title)
+        if product and picked is not None:
+            self.title.setText(f"{picked.data(Qt.ItemDataRole.UserRole)[1]} {template_title}")
+        elif not product:
+            self.title.setText(template_title)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            not product or picked is not None)
+
+    def answer(self) -> dict[str, Any]:
+        """What the scripts service's ``create`` takes."""
+        t = self.chosen_template()
+        picked = self.results.currentItem()
+        return {"kind": t.kind, "title": self.title.text().strip() or text(t.title), "template_key": t.key,
+                "product_id": picked.data(Qt.ItemDataRole.UserRole)[0] if self.for_product and picked else None,
+                "broadcast_id": None if self.for_product else self.broadcast.currentData(),
+                "segment": t.segment}

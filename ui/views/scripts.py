@@ -47,7 +47,7 @@ from ui.script_editor import BLOCK_COLOUR, WARN_COLOUR, ScriptEditor
 from ui.text import script_status_text
 from ui.views.page import Page, make_table
 from ui.views.roster_dialogs import answer, run_dialog
-from ui.views.script_dialogs import OverrideDialog, RejectDialog
+from ui.views.script_dialogs import NewScriptDialog, OverrideDialog, RejectDialog
 from ui.views.script_versions import VersionsPanel
 
 if TYPE_CHECKING:
@@ -106,6 +106,7 @@ class ScriptsPage(Page):
         # The questions the screen asks (why override, why reject): a test answers them itself.
         self.override_prompt: Callable[[Sequence[str]], Any] = self._ask_override
         self.reject_prompt: Callable[[], Any] = self._ask_reject
+        self.new_script_prompt: Callable[..., Any] = self._ask_new_script
 
         self._build_filters()
         self.notice_label = QLabel(self)
@@ -216,11 +217,15 @@ class ScriptsPage(Page):
         row.addWidget(self.broadcast_filter, 1)
         row.addWidget(self.status_filter)
         row.addWidget(self.pack_label)
+        self.new_button = QPushButton(self)
+        self.new_button.setVisible(self.may_write)
+        row.addWidget(self.new_button)
         self.body.addLayout(row)
 
     def set_actions(self, actions: ActionRegistry) -> None:
         self._actions = actions
-        for button, action_id in ((self.fix_button, "scripts.apply_suggestion"), (self.save_button, "scripts.save"),
+        for button, action_id in ((self.new_button, "scripts.new"), (self.fix_button, "scripts.apply_suggestion"),
+                                  (self.save_button, "scripts.save"),
                                   (self.submit_button, "scripts.submit"), (self.approve_button, "scripts.approve"),
                                   (self.reject_button, "scripts.reject")):
             ActionButton(button, actions[action_id], "text")
@@ -460,6 +465,7 @@ class ScriptsPage(Page):
         d = self.detail
         latest = d.latest if d is not None else None
         submitted = latest is not None and latest.status is ScriptVersionStatus.SUBMITTED and not self.unsaved
+        self._actions["scripts.new"].setEnabled(self.may_write)
         self._actions["scripts.save"].setEnabled(self.may_write and d is not None)
         self._actions["scripts.submit"].setEnabled(self.may_write and d is not None and (
             self.unsaved or (latest is not None and latest.status is ScriptVersionStatus.DRAFT)))
@@ -608,6 +614,35 @@ class ScriptsPage(Page):
         self._notice(self.tr("Version %1 rejected; the writer sees your comment.").replace(
             "%1", str(decision.version.number)))
         await self._open(d.id)
+
+    async def on_new_script(self) -> None:
+        """A new script from a template; it opens in the editor as its first version, a draft."""
+        if not self.may_write:
+            return
+        broadcasts = await self.call(self._services.broadcasts.upcoming)
+        answered = await answer(self.new_script_prompt(
+            self._services.scripts.templates(), [(b.id, b.title) for b in broadcasts]))
+        if not answered:
+            return
+        created = await self.ops.run(self._create, answered,
+                                     trigger=self._actions["scripts.new"] if self._actions else None)
+        if created is FAILED:
+            return
+        self.problem_label.hide()
+        await self.refresh()
+        await self.open_script(created.id)
+        self._notice(self.tr("“%1” created from its template as a draft.").replace("%1", created.title))
+        self.focus_editor()
+
+    def _create(self, answered: dict[str, Any]) -> ScriptDetail:
+        return self._services.scripts.create(answered.pop("kind"), answered.pop("title"), **answered)
+
+    async def _ask_new_script(self, templates: Sequence[Any], broadcasts: Sequence[tuple[Any, str]]) -> Any:
+        async def search(words: str) -> Any:
+            return await self.call(self._services.catalog.search, words, limit=30)
+
+        dialog = NewScriptDialog(self, templates, broadcasts, search)
+        return dialog.answer() if await run_dialog(dialog) else None
 
     async def _ask_override(self, blocking: Sequence[str]) -> str | None:
         dialog = OverrideDialog(self, blocking)
