@@ -28,7 +28,10 @@ _SOURCES = {"onair_event": "broadcast_id", "metric_snapshot": "broadcast_id", "s
 
 
 def _note(ref: str) -> str:
-    return f"INSERT OR IGNORE INTO report_stale (broadcast_id) VALUES ({ref});"
+    # NOT EXISTS, not OR IGNORE: a trigger's conflict clause gives way to the firing statement's, so a sync
+    # pull's upsert (ON CONFLICT DO UPDATE) would fail on a broadcast already noted.
+    return (f"INSERT INTO report_stale (broadcast_id) SELECT {ref} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM report_stale WHERE broadcast_id = {ref});")
 
 
 TRIGGERS: dict[str, str] = {}
