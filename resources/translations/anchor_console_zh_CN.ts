@@ -248,6 +248,10 @@
         <translation>从下钻返回</translation>
     </message>
     <message>
+        <source>New script…</source>
+        <translation>新建话术…</translation>
+    </message>
+    <message>
         <source>Go live</source>
         <translation>开播</translation>
     </message>
@@ -1760,6 +1764,41 @@ Planned, truthful and measurable live commerce for department stores.</source>
     <message>
         <source>weekly hours cap</source>
         <translation>每周工时上限</translation>
+    </message>
+</context>
+<context>
+    <name>NewScriptDialog</name>
+    <message>
+        <source>New script</source>
+        <translation>新建话术</translation>
+    </message>
+    <message>
+        <source>Type a name, SKU or pinyin, then Enter</source>
+        <translation>输入名称、货号或拼音，再按回车</translation>
+    </message>
+    <message>
+        <source>For every broadcast</source>
+        <translation>通用（所有场次）</translation>
+    </message>
+    <message>
+        <source>&amp;Template</source>
+        <translation>模板(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Product</source>
+        <translation>商品(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Broadcast</source>
+        <translation>场次(&amp;B)</translation>
+    </message>
+    <message>
+        <source>T&amp;itle</source>
+        <translation>标题(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
     </message>
 </context>
 <context>
@@ -3661,6 +3700,10 @@ Why go ahead anyway? (recorded on the shift)</source>
     <message>
         <source>Version %1 rejected; the writer sees your comment.</source>
         <translation>第 %1 版已驳回；撰写人会看到你的意见。</translation>
+    </message>
+    <message>
+        <source>“%1” created from its template as a draft.</source>
+        <translation>已按模板创建“%1”（草稿）。</translation>
     </message>
     <message>
         <source>The text of version %1 is in the editor; Ctrl+S keeps it as a new version.</source>
