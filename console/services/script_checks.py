@@ -63,7 +63,7 @@ class PackInForce:
 
     key: str
     name: str
-    version: str
+    version: int
     issued_at: datetime | None      # None: the console's own default pack
     pack: Pack
 
@@ -93,7 +93,7 @@ class CheckOutcome:
         return tuple(f for f in self.findings if f.severity == "block")
 
 
-def pack_key(name: str, version: str) -> str:
+def pack_key(name: str, version: int) -> str:
     return f"{name}@{version}"[:160]
 
 
