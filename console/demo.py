@@ -519,12 +519,12 @@ VIOLATIONS = ("这是全网最低价，错过今天再等一年！", "用了一�
 RULE_PACK_NAME = "锦华百货直播合规规则"
 # Head office issued two packs: the November one lacked the off-platform rules the December one has, so
 # a script approved under it that sends viewers to WeChat is flagged when the December pack arrives.
-RULE_PACKS: tuple[tuple[str, int, int], ...] = (("2026.11", 1, 40), ("2026.12", 2, 3))   # version, number, days ago
+RULE_PACKS: tuple[tuple[int, int], ...] = ((1, 40), (2, 3))   # version, issued so many days ago
 OLD_PACK_LEAVES_OUT = ("off_platform",)
 FLAGGED_LINE = "想要更低价的朋友加微信私聊。"
 
 
-def rule_pack_data(version: str, *, leave_out: Sequence[str] = ()) -> dict[str, Any]:
+def rule_pack_data(version: int, *, leave_out: Sequence[str] = ()) -> dict[str, Any]:
     """The demo group's pack: the console's default rules under the group's name, some categories left out."""
     from console.compliance import default_pack
 
@@ -533,7 +533,7 @@ def rule_pack_data(version: str, *, leave_out: Sequence[str] = ()) -> dict[str, 
             "rules": [r for r in data["rules"] if r["category"] not in leave_out]}
 
 
-def rule_pack_key(version: str) -> str:
+def rule_pack_key(version: int) -> str:
     return f"{RULE_PACK_NAME}@{version}"
 
 
@@ -873,11 +873,11 @@ class _Builder:
             self.writer.add(Store, row)
 
     def _rule_pack(self) -> None:
-        for version, number, days_ago in RULE_PACKS:
+        for version, days_ago in RULE_PACKS:
             issued = self.now - timedelta(days=days_ago)
             row = _base(issued)
-            leave_out = OLD_PACK_LEAVES_OUT if number == 1 else ()
-            row.update(name=RULE_PACK_NAME, version=number, issued_at=issued,
+            leave_out = OLD_PACK_LEAVES_OUT if version == 1 else ()
+            row.update(name=RULE_PACK_NAME, version=version, issued_at=issued,
                        rules=rule_pack_data(version, leave_out=leave_out))
             self.writer.add(RulePack, row)
 

@@ -236,9 +236,9 @@ def cmd_rulepack_import(args: argparse.Namespace) -> None:
 
     def work(session: Session) -> None:
         issued = rulepacks.import_pack(session, args.file)
-        print(f"Issued rule pack {issued.name} version {issued.version} ({issued.rules} rules) as number "
-              f"{issued.number}; catalog version {issued.catalog_version}. Every console gets it on its next sync "
-              "and re-checks its approved scripts against it.")
+        print(f"Issued rule pack {issued.name} version {issued.version} ({issued.rules} rules); catalog version "
+              f"{issued.catalog_version}. Every console gets it on its next sync and re-checks its approved "
+              "scripts against it.")
     _in_session(args, work)
 
 
@@ -247,7 +247,7 @@ def cmd_rulepack_list(args: argparse.Namespace) -> None:
 
     def work(session: Session) -> None:
         for index, pack in enumerate(rulepacks.issued_packs(session)):
-            print("\t".join((pack.name, pack.version, str(pack.number), f"{pack.rules} rules",
+            print("\t".join((pack.name, str(pack.version), f"{pack.rules} rules",
                              _when(pack.issued_at), "in force" if index == 0 else "")).rstrip("\t"))
     _in_session(args, work)
 

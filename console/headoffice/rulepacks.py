@@ -30,8 +30,7 @@ from console.storage.types import utcnow
 @dataclass(frozen=True)
 class IssuedPack:
     name: str
-    version: str          # the pack file's own version
-    number: int           # head office's issue number for packs of this name (1, 2, ...)
+    version: int
     rules: int
     issued_at: datetime
     catalog_version: int
@@ -48,23 +47,24 @@ def import_pack(session: Session, path: Path | str) -> IssuedPack:
     lock_scope(session, CATALOG_SCOPE)
     issued = [data for (data,) in session.execute(select(SyncedRow.data).where(
         SyncedRow.table_name == "rule_pack", SyncedRow.scope_key == CATALOG_SCOPE, SyncedRow.deleted.is_(False)))]
-    same_name = [d for d in issued if d["name"] == pack.name]
-    if any((d.get("rules") or {}).get("version") == pack.version for d in same_name):
+    newest = max((int(d["version"]) for d in issued if d["name"] == pack.name), default=0)
+    if pack.version == newest:
         raise AdminError(f"Rule pack {pack.name} version {pack.version} has already been issued; give the file a "
-                         "new version to issue it again.")
+                         f"new version (above {newest}) to issue it again.")
+    if pack.version < newest:
+        raise AdminError(f"Rule pack {pack.name} version {pack.version} is older than version {newest}, already "
+                         f"issued; give the file a version above {newest}.")
     now = utcnow()
-    number = max((int(d["version"]) for d in same_name), default=0) + 1
-    row = new_row("rule_pack", {"name": pack.name, "version": number, "issued_at": now, "rules": pack.as_data()},
-                  now)
+    row = new_row("rule_pack", {"name": pack.name, "version": pack.version, "issued_at": now,
+                                "rules": pack.as_data()}, now)
     write_rows(session, "rule_pack", [row])
-    return IssuedPack(pack.name, pack.version, number, len(pack.rules), now, catalog_version(session))
+    return IssuedPack(pack.name, pack.version, len(pack.rules), now, catalog_version(session))
 
 
 def issued_packs(session: Session) -> list[IssuedPack]:
     """Every pack issued, newest first (the newest is the one in force)."""
     rows = [data for (data,) in session.execute(select(SyncedRow.data).where(
         SyncedRow.table_name == "rule_pack", SyncedRow.scope_key == CATALOG_SCOPE, SyncedRow.deleted.is_(False)))]
-    packs = [IssuedPack(d["name"], str((d.get("rules") or {}).get("version", "")), int(d["version"]),
-                        len((d.get("rules") or {}).get("rules", ())), datetime.fromisoformat(d["issued_at"]), 0)
-             for d in rows]
-    return sorted(packs, key=lambda p: (p.issued_at, p.number), reverse=True)
+    packs = [IssuedPack(d["name"], int(d["version"]), len((d.get("rules") or {}).get("rules", ())),
+                        datetime.fromisoformat(d["issued_at"]), 0) for d in rows]
+    return sorted(packs, key=lambda p: (p.issued_at, p.version), reverse=True)

@@ -23,27 +23,22 @@ import bisect
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from console.domain.enums import BroadcastStatus, ScriptVersionStatus
+from console.domain.enums import ScriptVersionStatus
 from console.domain.scripts import MarkupProblem, Parsed, PartKind, parse, yuan
-from console.rules.ready import REFERENCE_PRICE_DAYS
-from console.services.prices import lowest_counter_price_expr
 from console.storage.db import Database
 from console.storage.models import (
-    Broadcast,
     Product,
-    QueueItem,
     RulePack,
     Script,
     ScriptCheck,
     ScriptVersion,
-    StoreProduct,
 )
 from console.storage.types import utcnow
 
@@ -52,8 +47,6 @@ if TYPE_CHECKING:
     from console.compliance import RulePack as Pack
 
 DEFAULT_PACK_SOURCE = "default"
-# Categories whose products may make medical claims (they are medicines or medical devices).
-MEDICAL_CATEGORIES = ("药品", "医疗器械", "medicine", "medical device")
 _CHECK_NAMESPACE = uuid.UUID("6f0d3c52-5b8e-4f3a-9a57-2d1c0c9e7a11")
 
 
@@ -63,7 +56,7 @@ class PackInForce:
 
     key: str
     name: str
-    version: str
+    version: int
     issued_at: datetime | None      # None: the console's own default pack
     pack: Pack
 
@@ -93,7 +86,7 @@ class CheckOutcome:
         return tuple(f for f in self.findings if f.severity == "block")
 
 
-def pack_key(name: str, version: str) -> str:
+def pack_key(name: str, version: int) -> str:
     return f"{name}@{version}"[:160]
 
 
@@ -136,31 +129,12 @@ def checker_for(pack: PackInForce) -> Checker:
 
 def product_facts(s: Session, store_id: UUID, product_id: UUID | None, *,
                   now: datetime | None = None) -> ProductFacts | None:
-    """What the store knows of the product now: category, counter price, 7-day lowest, stock, next live price."""
-    from console.compliance import ProductFacts
+    """What the store knows of the product now (the compliance command line's facts, read in this session)."""
+    from console.services.compliance_facts import facts_in
 
     if product_id is None:
         return None
-    product = s.get(Product, product_id)
-    if product is None:
-        return None
-    now = now or utcnow()
-    store_product = s.scalar(select(StoreProduct).where(
-        StoreProduct.store_id == store_id, StoreProduct.product_id == product_id, StoreProduct.deleted_at.is_(None)))
-    lowest = s.scalar(select(lowest_counter_price_expr(store_id, product_id, now, REFERENCE_PRICE_DAYS)))
-    live = s.scalar(
-        select(QueueItem.live_price_fen).join(Broadcast, Broadcast.id == QueueItem.broadcast_id)
-        .where(QueueItem.store_id == store_id, QueueItem.product_id == product_id, QueueItem.deleted_at.is_(None),
-               Broadcast.deleted_at.is_(None), Broadcast.planned_end >= now - timedelta(hours=12),
-               Broadcast.status.notin_((BroadcastStatus.CANCELLED, BroadcastStatus.ENDED)))
-        .order_by(Broadcast.planned_start).limit(1))
-    category = product.category or ""
-    return ProductFacts(
-        category=category or None,
-        counter_price_fen=store_product.counter_price_fen if store_product else None,
-        lowest_7d_fen=lowest, live_price_fen=live,
-        stock=store_product.stock if store_product else None,
-        medical_allowed=any(word in category.lower() for word in MEDICAL_CATEGORIES))
+    return facts_in(s, store_id, product_id, now or utcnow())
 
 
 def spoken_text(body: str, facts: ProductFacts | None, product_name: str = "", *,

@@ -62,7 +62,7 @@ class PackInfo:
 
     key: str
     name: str
-    version: str
+    version: int
     issued_at: datetime | None      # None: the console's own default pack
     from_head_office: bool
 

@@ -58,14 +58,14 @@ def audit(db: Database, action: str) -> list[AuditLog]:
         return rows
 
 
-def issue_pack(db: Database, version: str, *, extra_words: list[str], number: int) -> None:
+def issue_pack(db: Database, version: int, *, extra_words: list[str]) -> None:
     """A head-office pack as the sync leaves it: the default rules plus one rule blocking ``extra_words``."""
     data = default_pack().as_data()
     data = {**data, "name": "集团规则", "version": version, "rules": [*data["rules"], {
         "id": "absolute.group_words", "category": "absolute", "severity": "block", "words": extra_words,
         "reference": "广告法第九条", "message": {"zh": "“{text}”不能说", "en": "“{text}” may not be said"}}]}
     with db.begin() as s:
-        s.add(RulePack(name="集团规则", version=number, issued_at=utcnow() + timedelta(seconds=number), rules=data))
+        s.add(RulePack(name="集团规则", version=version, issued_at=utcnow() + timedelta(seconds=version), rules=data))
 
 
 def test_every_save_is_a_new_version_and_an_unchanged_save_adds_none(scripts: ScriptService, product: UUID) -> None:
@@ -211,10 +211,10 @@ def test_a_new_pack_re_checks_approved_versions_and_flags_those_that_now_fail(
         scripts.approve(script_id)
     assert recheck_approved(db).checked == 0          # both approved under the pack in force
 
-    issue_pack(db, "2026.12", extra_words=["很正"], number=1)
-    assert scripts.rule_pack().key == "集团规则@2026.12" and scripts.rule_pack().from_head_office
+    issue_pack(db, 1, extra_words=["很正"])
+    assert scripts.rule_pack().key == "集团规则@1" and scripts.rule_pack().from_head_office
     result = scripts.recheck()
-    assert (result.rule_pack, result.checked, result.flagged) == ("集团规则@2026.12", 2, (failing,))
+    assert (result.rule_pack, result.checked, result.flagged) == ("集团规则@1", 2, (failing,))
     flagged = {row.id: row.flagged for row in scripts.scripts()}
     assert flagged == {failing: True, passing: False}
     detail = scripts.script(failing)
@@ -229,11 +229,11 @@ def test_a_new_pack_re_checks_approved_versions_and_flags_those_that_now_fail(
 
 
 def test_a_pack_that_does_not_load_leaves_the_previous_pack_in_force(db: Database, scripts: ScriptService) -> None:
-    issue_pack(db, "2026.12", extra_words=["很正"], number=1)
+    issue_pack(db, 1, extra_words=["很正"])
     with db.begin() as s:
         s.add(RulePack(name="集团规则", version=2, issued_at=utcnow() + timedelta(minutes=5),
-                       rules={"name": "集团规则", "version": "2027.01", "rules": [{"id": "bad"}]}))
-    assert scripts.rule_pack().key == "集团规则@2026.12"
+                       rules={"name": "集团规则", "version": 2, "rules": [{"id": "bad"}]}))
+    assert scripts.rule_pack().key == "集团规则@1"
 
 
 def test_another_stores_script_is_not_found(db: Database, scripts: ScriptService, product: UUID) -> None:

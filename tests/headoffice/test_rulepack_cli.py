@@ -14,7 +14,7 @@ from console.headoffice.cli import EXIT_ERROR, EXIT_OK, main
 from console.headoffice.models import CATALOG_SCOPE, SyncedRow
 
 
-def pack_file(tmp_path: Path, version: str, name: str = "pack.json", **changes: object) -> Path:
+def pack_file(tmp_path: Path, version: int, name: str = "pack.json", **changes: object) -> Path:
     path = tmp_path / name
     path.write_text(json.dumps({**default_pack().as_data(), "name": "锦华合规", "version": version, **changes},
                                ensure_ascii=False), encoding="utf-8")
@@ -34,15 +34,15 @@ def packs(url: str) -> list[dict[str, object]]:
 def test_import_issues_a_pack_and_refuses_a_bad_or_repeated_one(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path / 'ho.db'}"
-    assert main(["rulepack", "import", str(pack_file(tmp_path, "2031.1")), "--database-url", url]) == EXIT_OK
-    assert "Issued rule pack 锦华合规 version 2031.1" in capsys.readouterr().out
+    assert main(["rulepack", "import", str(pack_file(tmp_path, 1)), "--database-url", url]) == EXIT_OK
+    assert "Issued rule pack 锦华合规 version 1" in capsys.readouterr().out
     (row,) = packs(url)
-    assert (row["name"], row["version"], row["rules"]["version"]) == ("锦华合规", 1, "2031.1")
+    assert (row["name"], row["version"], row["rules"]["version"]) == ("锦华合规", 1, 1)
 
-    assert main(["rulepack", "import", str(pack_file(tmp_path, "2031.1", "again.json")),
+    assert main(["rulepack", "import", str(pack_file(tmp_path, 1, "again.json")),
                  "--database-url", url]) == EXIT_ERROR
     assert "already been issued" in capsys.readouterr().err
-    bad = pack_file(tmp_path, "2031.2", "bad.json", rules=[{"id": "price.bad", "category": "price"}])
+    bad = pack_file(tmp_path, 2, "bad.json", rules=[{"id": "price.bad", "category": "price"}])
     assert main(["rulepack", "import", str(bad), "--database-url", url]) == EXIT_ERROR
     err = capsys.readouterr().err
     assert "bad.json" in err and "price.bad" in err and "stays in force" in err
@@ -50,9 +50,11 @@ def test_import_issues_a_pack_and_refuses_a_bad_or_repeated_one(
     assert "missing.json" in capsys.readouterr().err
     assert len(packs(url)) == 1
 
-    assert main(["rulepack", "import", str(pack_file(tmp_path, "2031.2", "new.json")), "--database-url", url]) == 0
+    assert main(["rulepack", "import", str(pack_file(tmp_path, 3, "three.json")), "--database-url", url]) == 0
     capsys.readouterr()
+    assert main(["rulepack", "import", str(pack_file(tmp_path, 2, "two.json")), "--database-url", url]) == EXIT_ERROR
+    assert "older than version 3" in capsys.readouterr().err
     assert main(["rulepack", "list", "--database-url", url]) == EXIT_OK
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split("\t")[:3] for line in lines] == [["锦华合规", "2031.2", "2"], ["锦华合规", "2031.1", "1"]]
-    assert lines[0].endswith("in force")
+    assert [line.split("\t")[:2] for line in lines] == [["锦华合规", "3"], ["锦华合规", "1"]]
+    assert lines[0].endswith("in force") and not lines[1].endswith("in force")

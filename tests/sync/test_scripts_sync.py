@@ -40,7 +40,7 @@ def scripts(console: Console) -> ScriptService:
     return ScriptService(console.db, actor(console))
 
 
-def write_pack(tmp_path: Path, version: str, *, words: list[str], name: str = "pack.json") -> Path:
+def write_pack(tmp_path: Path, version: int, *, words: list[str], name: str = "pack.json") -> Path:
     data = default_pack().as_data()
     data = {**data, "name": "锦华合规", "version": version, "rules": [*data["rules"], {
         "id": "absolute.group_words", "category": "absolute", "severity": "block", "words": words,
@@ -60,10 +60,10 @@ def test_scripts_decisions_and_overrides_reach_head_office_and_the_stores_other_
     any_service.add_store("SH01")
     any_service.add_store("BJ02")
     head_office_imports(any_service, tmp_path, HEADER + COAT + SCARF)
-    issue(any_service, write_pack(tmp_path, "2031.1", words=["很正"]))
+    issue(any_service, write_pack(tmp_path, 1, words=["很正"]))
     a, b = make_console(any_service, "SH01"), make_console(any_service, "SH01")
     other = make_console(any_service, "BJ02")
-    assert scripts(a).rule_pack().key == "锦华合规@2031.1"
+    assert scripts(a).rule_pack().key == "锦华合规@1"
 
     on_a = scripts(a)
     coat = products_by_sku(a)["JH-001"]
@@ -120,7 +120,7 @@ def test_a_new_pack_comes_down_and_flags_an_approved_version_on_every_console_on
         any_service: LiveService, make_console: ConsoleFactory, tmp_path: Path) -> None:
     any_service.add_store("SH01")
     head_office_imports(any_service, tmp_path, HEADER + COAT + SCARF)
-    issue(any_service, write_pack(tmp_path, "2031.1", words=["绝无仅有"]))
+    issue(any_service, write_pack(tmp_path, 1, words=["绝无仅有"]))
     a, b = make_console(any_service, "SH01"), make_console(any_service, "SH01")
     on_a = scripts(a)
     coat = products_by_sku(a)["JH-001"]
@@ -134,16 +134,16 @@ def test_a_new_pack_comes_down_and_flags_an_approved_version_on_every_console_on
 
     # A malformed pack is refused at head office, naming file and rule; nothing comes down.
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"name": "锦华合规", "version": "2031.2", "rules": [
+    bad.write_text(json.dumps({"name": "锦华合规", "version": 2, "rules": [
         {"id": "absolute.bad", "category": "absolute", "severity": "block", "patterns": ["(a+)+"],
          "reference": "x", "message": {"zh": "x", "en": "x"}}]}), encoding="utf-8")
     with pytest.raises(AdminError, match=r"bad\.json, rule absolute\.bad"):
         issue(any_service, bad)
     with pytest.raises(AdminError, match="already been issued"):
-        issue(any_service, write_pack(tmp_path, "2031.1", words=["很正"], name="again.json"))
+        issue(any_service, write_pack(tmp_path, 1, words=["很正"], name="again.json"))
 
-    issued = issue(any_service, write_pack(tmp_path, "2031.2", words=["绝无仅有", "很正"], name="new.json"))
-    assert (issued.number, issued.version) == (2, "2031.2")
+    issued = issue(any_service, write_pack(tmp_path, 2, words=["绝无仅有", "很正"], name="new.json"))
+    assert (issued.name, issued.version) == ("锦华合规", 2)
     assert a.sync().clean          # pulls the pack, re-checks, pushes the check in the same sync
     flags_a = {row.id: row.flagged for row in scripts(a).scripts()}
     assert flags_a == {failing: True, passing: False}
@@ -152,8 +152,8 @@ def test_a_new_pack_comes_down_and_flags_an_approved_version_on_every_console_on
     store_id = store_id_of(any_service, "SH01")
     checks = server_rows(any_service, store_id, "script_check")
     rechecks = [c for c in checks if c["reason"] == "recheck"]
-    assert sorted((c["rule_pack"], c["blocks"] > 0) for c in rechecks) == [("锦华合规@2031.2", False),
-                                                                         ("锦华合规@2031.2", True)]
+    assert sorted((c["rule_pack"], c["blocks"] > 0) for c in rechecks) == [("锦华合规@2", False),
+                                                                         ("锦华合规@2", True)]
 
     # The other console gets the pack and a's checks together: flagged alike, nothing checked twice.
     assert b.sync().clean
