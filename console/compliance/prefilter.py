@@ -5,7 +5,12 @@ with a literal or a character class, but not when it starts with a
 look-behind (``(?<![a-z])best``), an optional part (``(?:私下)?转账``) or an
 alternation of repeats (``(?:\\d+|[一二三]+)天``). For those, :func:`start_class`
 works out the class of possible first characters from the parsed pattern, and
-:func:`finditer` looks for that class first and tries the pattern only there.
+:func:`anchored` puts that class in front of the pattern so that the engine
+skips to the candidates and tries the pattern there without leaving C
+(:func:`spans` reads the matches). A pattern that cannot be wrapped (global
+inline flags) is run by the checker as it is: the same matches, more slowly.
+:func:`finditer` is the same filter driven from Python, for callers that
+hold a pattern and its class.
 """
 
 from __future__ import annotations
