@@ -114,7 +114,9 @@ _LEADING_BOUNDARY = "(?<![a-z])"
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     rule: Rule
-    finders: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]   # each with its start class
+    # Each expression, and when the engine cannot skip to its matches by itself, the same behind its class
+    # of first characters (prefilter.anchored).
+    finders: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]
     exceptions: re.Pattern[str] | None
     # The rule's message and suggestion for the words matched, made once per wording.
     texts: dict[str, tuple[Message, Message | str]] = field(default_factory=dict)
@@ -176,8 +178,14 @@ def _compile(rule: Rule) -> _Compiled:
         except re.error:   # patterns that cannot share one expression (inline flags, equal group names)
             finders.extend(re.compile(a) for a in alternatives)
     exceptions = re.compile("|".join(f"(?:{e})" for e in rule.exceptions)) if rule.exceptions else None
-    filtered = tuple((f, start_class(f) if needs_filter(f) else None) for f in finders)
-    return _Compiled(rule, filtered, exceptions)
+    return _Compiled(rule, tuple((f, _anchored(f)) for f in finders), exceptions)
+
+
+def _anchored(finder: re.Pattern[str]) -> re.Pattern[str] | None:
+    if not needs_filter(finder):
+        return None
+    starts = start_class(finder)
+    return None if starts is None else prefilter.anchored(finder, starts)
 
 
 def _letter_first(pattern: str) -> str:
@@ -189,18 +197,21 @@ def _letter_first(pattern: str) -> str:
     return pattern
 
 
-def _matches(finders: Sequence[tuple[re.Pattern[str], re.Pattern[str] | None]], text: str) -> list[re.Match[str]]:
-    """The matches of all of a rule's expressions, left to right, none overlapping (the longest at a place)."""
-    every: list[re.Match[str]] = []
-    for finder, starts in finders:
-        found = finder.finditer(text) if starts is None else prefilter.finditer(finder, starts, text)
-        every.extend(m for m in found if m.end() > m.start())
+def _matches(finders: Sequence[tuple[re.Pattern[str], re.Pattern[str] | None]],
+             text: str) -> list[tuple[int, int, re.Match[str]]]:
+    """(start, end, match) of all of a rule's expressions, left to right, none overlapping (the longest at a place)."""
+    every: list[tuple[int, int, re.Match[str]]] = []
+    for finder, wrapped in finders:
+        if wrapped is None:
+            every.extend((m.start(), m.end(), m) for m in finder.finditer(text) if m.end() > m.start())
+        else:
+            every.extend(prefilter.spans(wrapped, text))
     if len(finders) == 1:
         return every
-    every.sort(key=lambda m: (m.start(), -m.end()))
-    kept: list[re.Match[str]] = []
+    every.sort(key=lambda m: (m[0], -m[1]))
+    kept: list[tuple[int, int, re.Match[str]]] = []
     for match in every:
-        if not kept or match.start() >= kept[-1].end():
+        if not kept or match[0] >= kept[-1][1]:
             kept.append(match)
     return kept
 
@@ -278,16 +289,15 @@ class Checker:
         for compiled in self._rules:
             if category and category in compiled.rule.skip_categories:
                 continue
-            for match in _matches(compiled.finders, norm.text):
-                finding = self._judge(compiled, match, norm, window, product, stops, start)
+            for ms, me, match in _matches(compiled.finders, norm.text):
+                finding = self._judge(compiled, ms, me, match, norm, window, product, stops, start)
                 if finding is not None:
                     found.append(finding)
         return _settle(found)
 
-    def _judge(self, compiled: _Compiled, match: re.Match[str], norm: Normalized, window: str,
+    def _judge(self, compiled: _Compiled, ms: int, me: int, match: re.Match[str], norm: Normalized, window: str,
                product: ProductFacts | None, stops: list[int], offset: int) -> Finding | None:
         rule = compiled.rule
-        ms, me = match.span()
         clause_start, clause_end = _clause(stops, len(norm.text), ms, me)
         if compiled.exceptions is not None:
             for exception in compiled.exceptions.finditer(norm.text, clause_start, clause_end):

@@ -137,6 +137,14 @@ def _plain_table() -> tuple[re.Pattern[str], dict[int, str]]:
 
 
 _PLAIN_RUN, _PLAIN_CHANGES = _plain_table()
+# The plain characters that change (capitals, full-width forms): a script has few, so they are replaced one by
+# one where they are rather than the whole text put through a translation table (a dictionary look-up a character).
+_CHANGING = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_PLAIN_CHANGES)) + "]")
+_CHANGED = {chr(code): form for code, form in _PLAIN_CHANGES.items()}
+
+
+def _change(match: re.Match[str]) -> str:
+    return _CHANGED[match.group()]
 
 
 def normalize(original: str) -> Normalized:
@@ -148,10 +156,12 @@ def normalize(original: str) -> Normalized:
     pending_space: int | None = None   # original index of a white-space run not yet decided on
     index, end = 0, len(original)
     plain_run = _PLAIN_RUN.match
+    # Every changing character is plain and becomes one character: the plain runs can be read from a copy.
+    changed = _CHANGING.sub(_change, original)
     while index < end:
         run = plain_run(original, index)
         if run is not None:
-            chunk = run.group().translate(_PLAIN_CHANGES)
+            chunk = changed[index:run.end()]
             if pending_space is not None:
                 if _keeps_space(last, chunk[0]):
                     out.append(" ")

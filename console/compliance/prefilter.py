@@ -5,7 +5,12 @@ with a literal or a character class, but not when it starts with a
 look-behind (``(?<![a-z])best``), an optional part (``(?:私下)?转账``) or an
 alternation of repeats (``(?:\\d+|[一二三]+)天``). For those, :func:`start_class`
 works out the class of possible first characters from the parsed pattern, and
-:func:`finditer` looks for that class first and tries the pattern only there.
+:func:`anchored` puts that class in front of the pattern so that the engine
+skips to the candidates and tries the pattern there without leaving C
+(:func:`spans` reads the matches). A pattern that cannot be wrapped (global
+inline flags) is run by the checker as it is: the same matches, more slowly.
+:func:`finditer` is the same filter driven from Python, for callers that
+hold a pattern and its class.
 """
 
 from __future__ import annotations
@@ -106,6 +111,40 @@ def needs_filter(pattern: re.Pattern[str]) -> bool:
     if op == C.BRANCH:
         return not all(len(b) and b[0][0] == C.LITERAL for b in arg[1])
     return True
+
+
+GROUP = "_prefiltered"
+
+
+def anchored(pattern: re.Pattern[str], starts: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` behind its class of first characters, so that the engine skips to a candidate in C.
+
+    ``[class](?<=(?=(?P<_prefiltered>pattern))(?s:.))``: the expression starts
+    with a class (the engine's own prefilter then looks for it without
+    leaving C), and the look-behind steps back over that one character and
+    looks ahead for the whole pattern from there, capturing its match. Each
+    match found so spans one character; the pattern's own span is the group's
+    (see :func:`spans`). None when the pattern cannot be wrapped (global
+    inline flags, a group of that name).
+    """
+    try:
+        return re.compile(f"{starts.pattern}(?<=(?=(?P<{GROUP}>{pattern.pattern}))(?s:.))", pattern.flags)
+    except (re.error, RecursionError):
+        return None
+
+
+def spans(wrapped: re.Pattern[str], text: str) -> Iterator[tuple[int, int, re.Match[str]]]:
+    """(start, end, match) of the pattern :func:`anchored` wrapped, left to right and not overlapping.
+
+    The same matches as :func:`finditer`: a candidate is tried at each place
+    of a first character; one inside the previous match is passed over.
+    """
+    reached = 0
+    for found in wrapped.finditer(text):
+        start, end = found.span(GROUP)
+        if start >= reached and end > start:
+            yield start, end, found
+            reached = end
 
 
 def finditer(pattern: re.Pattern[str], starts: re.Pattern[str] | None, text: str) -> Iterator[re.Match[str]]:

@@ -142,3 +142,20 @@ def test_every_default_expression_can_be_skipped_to() -> None:
     slow = [(c.rule.id, f.pattern[:60]) for c in Checker(default_pack())._rules for f, _ in c.finders
             if needs_filter(f) and start_class(f) is None]
     assert slow == []
+
+
+def test_a_wrapped_expression_finds_what_the_expression_finds() -> None:
+    # prefilter.anchored moves an expression behind its class of first characters; the matches must not change.
+    from console.compliance.normalize import normalize
+    from console.compliance.prefilter import spans
+    from tests.compliance.corpus import TUNING, read
+
+    text = normalize("。".join(s.text for s in read(TUNING))).text
+    wrapped = [(c.rule.id, f, w) for c in Checker(default_pack())._rules for f, w in c.finders if w is not None]
+    assert len(wrapped) >= 5
+    for rule, finder, anchored in wrapped:
+        plain = [(m.start(), m.end(), m.groupdict()) for m in finder.finditer(text) if m.end() > m.start()]
+        found = [(s, e, {k: v for k, v in m.groupdict().items() if k != "_prefiltered"})
+                 for s, e, m in spans(anchored, text)]
+        assert plain, rule
+        assert found == plain, rule
