@@ -215,7 +215,8 @@ def refresh(session: Session, broadcast_ids: Iterable[UUID] | None) -> None:
         wanted = sorted(set(broadcast_ids))
         if not wanted:
             return
-        conn.execute(delete(_STALE))
+        # Only this transaction's own rows: on PostgreSQL, concurrent pushes of other stores fill the
+        # table at the same time, each seeing only its own uncommitted rows.
         conn.execute(insert(_STALE), [{"broadcast_id": b} for b in wanted])
     for table in (_ITEM, _SHOW):
         conn.execute(delete(table).where(table.c.broadcast_id.in_(select(_STALE.c.broadcast_id))))
