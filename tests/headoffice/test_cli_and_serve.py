@@ -181,8 +181,13 @@ def test_demo_fills_the_group(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert counts["catalog:store"] == 5 and counts["catalog:rule_pack"] == 1 and counts["catalog:product"] > 100
     for store_id in store_ids.values():
         scope = f"store:{uuid.UUID(str(store_id))}"
-        for table in ("anchor", "live_room", "shift", "broadcast", "queue_item"):
+        for table in ("anchor", "live_room", "shift", "broadcast", "queue_item", "onair_event", "metric_snapshot"):
             assert counts.get(f"{scope}:{table}", 0) > 0, (scope, table)
+    # The past shows' events and metrics are there: every store has figures in the last 30 days' reports.
+    code, out, _ = run(capsys, "report", "stores", "--format", "json", "--database-url", url)
+    stores = json.loads(out)["rows"]
+    assert code == 0 and sorted(r["store_code"] for r in stores) == ["JH01", "JH02", "JH03", "JH04", "JH05"]
+    assert all(r["broadcasts"] > 0 and r["gmv"] > 0 and r["peak_viewers"] > 0 for r in stores), stores
     # Running it again would duplicate the group: refused.
     assert run(capsys, "demo", "--database-url", url)[0] == 1
 
