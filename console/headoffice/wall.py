@@ -247,6 +247,7 @@ class WallFeed:
     # -- names ----------------------------------------------------------------------
 
     def _named(self, session: Session, table: str, ids: Iterable[UUID | None]) -> dict[UUID, dict[str, Any]]:
+        ids = list(ids)
         wanted = {i for i in ids if i is not None and (table, i) not in self._names}
         if wanted:
             found = {row_id: data for row_id, data in session.execute(select(SyncedRow.row_id, SyncedRow.data).where(
