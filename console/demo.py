@@ -48,6 +48,7 @@ from console.i18n import Message, active, msg, text
 from console.rules.on_air import has_after_sales_policy, may_go_on_air
 from console.services.auth import hash_pin
 from console.services.base import STORE_ID_SETTING, local_store_id, write_setting
+from console.storage import report_rollup
 from console.storage.db import open_database
 from console.storage.ids import new_id
 from console.storage.models import (
@@ -652,6 +653,9 @@ def build_demo(
                     folder=str(data_dir), code=code))
             builder = _Builder(session, SCALES[scale], random.Random(seed), now.astimezone(UTC))
             builder.build()
+        with db.begin() as session:
+            # The reports' figures of every past show, computed now rather than by the first report.
+            report_rollup.refresh(session.connection())
         counts = builder.writer.counts
         return DemoReport(
             data_dir=data_dir, scale=scale, seed=seed, group_name=GROUP_NAME,

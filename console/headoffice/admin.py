@@ -7,6 +7,7 @@ the caller's session and leaves committing to it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -26,6 +27,7 @@ from console.headoffice.models import (
     EnrollmentCode,
     HeadOfficeRole,
     HeadOfficeUser,
+    HeadOfficeUserStore,
     PushBatch,
     ScopeCounter,
     Store,
@@ -198,7 +200,9 @@ def revoke_console(session: Session, console_id: str) -> ConsoleInfo:
 # --- head-office users ------------------------------------------------------
 
 
-def add_user(session: Session, login: str, display_name: str, role: str, password: str) -> UUID:
+def add_user(session: Session, login: str, display_name: str, role: str, password: str,
+             stores: Sequence[str] = ()) -> UUID:
+    """A new account; with ``stores`` (store codes) it sees only those stores, else every store."""
     login = login.strip().lower()
     if not _LOGIN.match(login):
         raise AdminError(f"Login {login!r} must be 2 to 64 lower-case letters, digits, '.', '-' or '_'.")
@@ -209,13 +213,38 @@ def add_user(session: Session, login: str, display_name: str, role: str, passwor
         raise AdminError(f"Role {role!r} is not one of {', '.join(roles)}.")
     if len(password) < 10:
         raise AdminError("A head-office password needs at least 10 characters.")
+    scoped = _stores_by_codes(session, stores)
+    if scoped and role == HeadOfficeRole.ADMIN:
+        # An administrator adds stores and accounts for the whole group; a partial one would be a hole.
+        raise AdminError("An admin account sees every store; give --stores to analyst or catalog_manager accounts.")
     if session.scalar(select(HeadOfficeUser.id).where(HeadOfficeUser.login == login)) is not None:
         raise AlreadyExists(f"There is already a head-office user {login}.")
     user = HeadOfficeUser(login=login, display_name=display_name.strip(), role=role,
                           password_hash=security.hash_password(password))
     session.add(user)
     session.flush()
+    session.add_all(HeadOfficeUserStore(user_id=user.id, store_id=store.id) for store in scoped)
+    session.flush()
     return user.id
+
+
+def _stores_by_codes(session: Session, codes: Sequence[str]) -> list[Store]:
+    """The stores named, each once, in the order given; an unknown code is refused by name."""
+    wanted = list(dict.fromkeys(code.strip() for code in codes if code.strip()))
+    if not wanted:
+        return []
+    found = {s.code: s for s in session.scalars(select(Store).where(Store.code.in_(wanted)))}
+    unknown = [code for code in wanted if code not in found]
+    if unknown:
+        raise NotFound(f"There is no store {', '.join(unknown)}; `anchor-headoffice store list` shows the stores.")
+    return [found[code] for code in wanted]
+
+
+def user_store_ids(session: Session, user_id: UUID) -> frozenset[UUID] | None:
+    """The stores a user may see, or None for every store (an account without a store scope)."""
+    ids = frozenset(session.scalars(select(HeadOfficeUserStore.store_id)
+                                    .where(HeadOfficeUserStore.user_id == user_id)))
+    return ids or None
 
 
 def check_password(session: Session, login: str, password: str) -> HeadOfficeUser | None:

@@ -151,8 +151,9 @@ def cmd_user_add(args: argparse.Namespace) -> None:
     password = _read_password(args.password_stdin)
 
     def work(session: Session) -> None:
-        user_id = admin.add_user(session, args.login, args.name, args.role, password)
-        print(f"{args.login.strip().lower()}\t{args.role}\t{user_id}")
+        stores = [code for part in (args.stores or "").split(",") if (code := part.strip())]
+        user_id = admin.add_user(session, args.login, args.name, args.role, password, stores=stores)
+        print(f"{args.login.strip().lower()}\t{args.role}\t{user_id}\t{','.join(stores) or 'all stores'}")
     _in_session(args, work)
 
 
@@ -288,6 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
     user_add.add_argument("--name", required=True)
     user_add.add_argument("--role", required=True, choices=[r.value for r in HeadOfficeRole])
     user_add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    user_add.add_argument("--stores", metavar="CODE[,CODE...]",
+                          help="the account sees only these stores (a regional manager); default: every store")
     user_add.set_defaults(run=cmd_user_add)
 
     catalog = commands.add_parser("catalog", help="the group's catalog, as the stores' consoles receive it") \

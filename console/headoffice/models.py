@@ -117,6 +117,15 @@ class HeadOfficeUser(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class HeadOfficeUserStore(Base):
+    """A store a head-office user may see; a user with no such rows sees every store."""
+
+    __tablename__ = "head_office_user_store"
+
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("head_office_user.id", ondelete="CASCADE"), primary_key=True)
+    store_id: Mapped[UUID] = mapped_column(ForeignKey("store.id", ondelete="CASCADE"), primary_key=True)
+
+
 class HeadOfficeSession(Base):
     """A head-office user's sign-in; like a console token, its token is kept only as a SHA-256 hash."""
 

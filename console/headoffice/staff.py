@@ -52,6 +52,9 @@ STORE_CODE_PATTERN = r"^[A-Za-z0-9_-]{1,32}$"
 ANY_ROLE = frozenset(HeadOfficeRole)
 ADMIN = frozenset({HeadOfficeRole.ADMIN})
 CATALOG_EDITORS = frozenset({HeadOfficeRole.CATALOG_MANAGER, HeadOfficeRole.ADMIN})
+# What each role may open: an analyst reads reports and nothing else (no live wall, no store admin pages).
+REPORT_READERS = ANY_ROLE
+OPERATIONS_READERS = frozenset({HeadOfficeRole.ADMIN, HeadOfficeRole.CATALOG_MANAGER})
 
 
 # --- wire shapes --------------------------------------------------------------
@@ -143,9 +146,28 @@ class Staff:
     display_name: str
     role: HeadOfficeRole
     expires_at: datetime
+    # The stores this account may see; None: every store of the group.
+    store_ids: frozenset[UUID] | None = None
 
     def wire(self) -> StaffUser:
         return StaffUser(login=self.login, display_name=self.display_name, role=self.role)
+
+    def sees_store(self, store_id: UUID) -> bool:
+        return self.store_ids is None or store_id in self.store_ids
+
+
+def visible_store_ids(staff: Staff) -> frozenset[UUID] | None:
+    """The ids of the stores a signed-in staff member may see, or None for every store.
+
+    Every page, export and API answer that shows store data filters by this:
+    a regional manager's account (``user add --stores``) sees only its stores.
+    """
+    return staff.store_ids
+
+
+def visible_stores(session: Session, staff: Staff) -> list[admin.StoreInfo]:
+    """The stores this staff member may see, by code."""
+    return [store for store in admin.list_stores(session) if staff.sees_store(store.id)]
 
 
 def sign_in(session: Session, login: str, password: str, lifetime: timedelta) -> SignedIn:
@@ -186,7 +208,8 @@ def authenticate(session: Session, token: str, now: datetime | None = None) -> S
         raise ApiError(401, "account_disabled",
                        f"The head-office account {user.login} is disabled; ask an administrator.")
     return Staff(session_id=signed_in.id, user_id=user.id, login=user.login, display_name=user.display_name,
-                 role=HeadOfficeRole(user.role), expires_at=signed_in.expires_at)
+                 role=HeadOfficeRole(user.role), expires_at=signed_in.expires_at,
+                 store_ids=admin.user_store_ids(session, user.id))
 
 
 def sign_out(session: Session, staff: Staff) -> None:
@@ -329,12 +352,12 @@ def router(*, session_lifetime: timedelta = SESSION_LIFETIME, sign_in_per_minute
 
     @staff_routes.get("/stores", response_model=StoreList)
     def list_stores(request: Request, token: StaffToken) -> StoreList:
-        """The group's stores, each with its count of consoles in use."""
-        with as_staff(request, token, ANY_ROLE, "Listing stores") as (session, _staff):
+        """The group's stores this account may see, each with its count of consoles in use."""
+        with as_staff(request, token, ANY_ROLE, "Listing stores") as (session, staff):
             stores = [StoreSummary(id=store.id, code=store.code, name=store.name,
                                    consoles=sum(c.status == "active"
                                                 for c in admin.list_consoles(session, store.code)))
-                      for store in admin.list_stores(session)]
+                      for store in visible_stores(session, staff)]
         return StoreList(stores=stores)
 
     @staff_routes.post("/stores", response_model=StoreSummary, status_code=201)

@@ -22,7 +22,7 @@ from console.storage.db import (
     head_revision,
     open_database,
 )
-from console.storage import search_index
+from console.storage import report_rollup, search_index
 from console.storage.models import Base
 
 
@@ -48,7 +48,9 @@ def test_upgrade_from_empty_creates_every_table_and_stamps_head(db: Database) ->
     tables = set(inspect(db.engine).get_table_names())
     # The search index's tables live outside the ORM (migration 0005).
     assert search_index.TABLES <= tables
-    assert tables - search_index.TABLES == set(Base.metadata.tables) | {"alembic_version"}
+    # So do the reports' rollups (migration 0009).
+    assert set(report_rollup.TABLES) <= tables
+    assert tables - search_index.TABLES - set(report_rollup.TABLES) == set(Base.metadata.tables) | {"alembic_version"}
     assert alembic_version(db.path) == [head_revision()]
     # A brand-new store has nothing worth backing up.
     assert not (db.path.parent / BACKUP_DIRNAME).exists()
@@ -56,7 +58,10 @@ def test_upgrade_from_empty_creates_every_table_and_stamps_head(db: Database) ->
 
 def test_migrated_schema_matches_the_models(db: Database) -> None:
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": search_index.in_metadata})
+        def modelled(name: str | None, type_: str, parents: object) -> bool:
+            return search_index.in_metadata(name, type_, parents) and report_rollup.in_metadata(name, type_, parents)
+
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": modelled})
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
 
