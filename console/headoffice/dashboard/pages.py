@@ -26,7 +26,6 @@ from starlette.concurrency import run_in_threadpool
 
 from console.headoffice import admin, staff as staff_sessions
 from console.headoffice.dashboard import reports as report_pages
-from console.headoffice.dashboard.access import visible_store_ids
 from console.headoffice.dashboard.hub import WallHub
 from console.headoffice.dashboard.web import (
     BASE,
@@ -82,7 +81,7 @@ def _signed_in(request: Request) -> Iterator[tuple[Session, Viewer]]:
             staff = staff_sessions.authenticate(session, token)
         except ApiError:
             raise SignInFirst(ended=True) from None
-        visible = visible_store_ids(session, staff.user_id)
+        visible = staff_sessions.visible_store_ids(staff)
         yield session, Viewer(staff=staff, visible=visible, csrf=csrf_token(token))
 
 

@@ -26,8 +26,7 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from console.headoffice.models import HeadOfficeRole
-from console.headoffice.staff import Staff
+from console.headoffice.staff import OPERATIONS_READERS, Staff
 from console.i18n import DEFAULT_LANGUAGE, ENGLISH, LANGUAGES, LOCALE_DIR, Catalog, CatalogError, Message, load_catalog
 from console.i18n.formats import format_count, format_datetime, format_money, format_time, in_zone
 from console.headoffice.dashboard.words import WORDS
@@ -67,7 +66,7 @@ class Viewer:
 
     @property
     def reports_only(self) -> bool:
-        return self.staff.role is HeadOfficeRole.ANALYST
+        return self.staff.role not in OPERATIONS_READERS
 
     def may_see(self, store_id: UUID) -> bool:
         return self.visible is None or store_id in self.visible
