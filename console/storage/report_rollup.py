@@ -28,7 +28,10 @@ _SOURCES = {"onair_event": "broadcast_id", "metric_snapshot": "broadcast_id", "s
 
 
 def _note(ref: str) -> str:
-    return f"INSERT OR IGNORE INTO report_stale (broadcast_id) VALUES ({ref});"
+    # Not INSERT OR IGNORE: inside a trigger fired by an upsert (a sync pull's INSERT ... ON CONFLICT DO
+    # UPDATE), SQLite applies the outer statement's conflict handling, so OR IGNORE still aborts.
+    return (f"INSERT INTO report_stale (broadcast_id) SELECT {ref} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM report_stale WHERE broadcast_id = {ref});")
 
 
 TRIGGERS: dict[str, str] = {}
