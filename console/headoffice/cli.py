@@ -32,6 +32,10 @@ class CommandError(Exception):
     """A command that cannot go on; the message is printed as is."""
 
 
+class UsageError(CommandError):
+    """Bad input to a command (a backwards date range, an unknown store): exit status 2."""
+
+
 def _when(value: datetime | None) -> str:
     return f"{value:%Y-%m-%d %H:%M} UTC" if value else "-"
 
@@ -94,6 +98,56 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print("Demo store codes:")
     for store in stores:
         print(store.code)
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    from console.cli import _local_date  # noqa: F401  (the same date words as the console's report)
+    from console.cli_report import _table
+    from console.domain.errors import DomainError
+    from console.headoffice import reports
+    from console.i18n import language_from_environment, text, use_language
+    from console.paths import write_atomically
+    from console.services.report_files import report_bytes
+
+    use_language(language_from_environment() or "en")
+    if args.format == "xlsx" and args.output is None:
+        raise UsageError("An Excel report needs a file to go to; give --output FILE.")
+    codes = [code for value in (args.store or []) for part in value.split(",") if (code := part.strip())]
+    if args.all and codes:
+        raise UsageError("Give --store CODE or --all, not both.")
+    found: list[bytes] = []
+
+    def work(session: Session) -> None:
+        try:
+            stores = reports.choose_stores(session, None, codes)
+            report = reports.report(session, args.kind, stores, args.start, args.end,
+                                    reports.Filters(room=args.room, brand=args.brand, category=args.category))
+        except DomainError as exc:
+            raise UsageError(text(exc)) from None
+        if args.format == "table":
+            found.append((_table(report) + "\n").encode())
+        else:
+            found.append(report_bytes(report, args.format, bom=args.output is not None))
+
+    _in_session(args, work)
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(found[0])
+        sys.stdout.buffer.flush()
+        return
+    try:
+        write_atomically(args.output, found[0])
+    except OSError as exc:
+        raise CommandError(f"Cannot write {args.output}: {exc.strerror or exc}.") from None
+
+
+def cmd_reports_rebuild(args: argparse.Namespace) -> None:
+    from console.headoffice import projection
+
+    def work(session: Session) -> None:
+        projected = projection.rebuild(session)
+        print(f"Rebuilt the reports' projections from {projected:,} synced rows.")
+    _in_session(args, work)
 
 
 def cmd_store_add(args: argparse.Namespace) -> None:
@@ -317,6 +371,36 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_withdraw.add_argument("skus", metavar="SKU", nargs="+")
     catalog_withdraw.set_defaults(run=cmd_catalog_withdraw)
 
+    from console.cli import _local_date
+    from console.headoffice.reports import HEAD_OFFICE_KINDS
+
+    report = commands.add_parser(
+        "report", parents=[common],
+        help="a report over the stores' synced data: the console's kinds and columns (docs/reports.md), "
+             "across stores, and rankings by GMV per hour")
+    report.add_argument("kind", choices=HEAD_OFFICE_KINDS, metavar="KIND",
+                        help="broadcasts, anchors, rooms, products, stores or rankings")
+    report.add_argument("--store", action="append", metavar="CODE",
+                        help="only this store (repeat it, or CODE,CODE); default: every store")
+    report.add_argument("--all", action="store_true", help="every store (the default)")
+    report.add_argument("--from", dest="start", metavar="DATE", type=_local_date,
+                        help="first day, YYYY-MM-DD in each store's time (default: 29 days before --to)")
+    report.add_argument("--to", dest="end", metavar="DATE", type=_local_date,
+                        help="last day, included (default: today)")
+    report.add_argument("--format", choices=("table", "csv", "xlsx", "json"), default="table",
+                        help="table (default), csv, xlsx (needs --output) or json (money in fen)")
+    report.add_argument("--output", metavar="FILE", type=Path, help="write to this file instead of standard output")
+    report.add_argument("--room", metavar="CODE", help="only broadcasts in live rooms with this code")
+    report.add_argument("--brand", metavar="BRAND", help="only this brand")
+    report.add_argument("--category", metavar="CATEGORY", help="only this category")
+    report.set_defaults(run=cmd_report)
+
+    reports_admin = commands.add_parser("reports", help="the reports' projections").add_subparsers(
+        dest="reports_command", metavar="ACTION", required=True)
+    reports_admin.add_parser("rebuild", parents=[common],
+                             help="project every synced row again and recompute every show's figures") \
+        .set_defaults(run=cmd_reports_rebuild)
+
     prune = commands.add_parser("prune", parents=[common],
                                 help="drop stored push answers older than --days (mutation ids are kept)")
     prune.add_argument("--days", type=float, default=admin.DEFAULT_ANSWER_DAYS)
@@ -328,6 +412,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.run(args)
+    except UsageError as exc:
+        print(f"anchor-headoffice: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except (CommandError, AdminError, db.DatabaseError) as exc:
         print(f"anchor-headoffice: {exc}", file=sys.stderr)
         return EXIT_ERROR

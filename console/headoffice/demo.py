@@ -5,9 +5,10 @@ in a scratch folder, with its own seed, and read back as wire rows: the first
 build supplies the group's stores, catalog and rule pack; every build supplies
 one store's roster, rooms, shifts, broadcasts, queues and scripts. Product
 SKUs are the same in every build, so each store's rows are pointed at the
-first build's products by SKU. On-air events, metric snapshots and audit
-entries are left out: they are the bulk of a store and head office gets them
-from the consoles' own pushes.
+first build's products by SKU. The past shows' on-air events and metric
+snapshots come too, so that head office's reports and dashboard have figures on
+a fresh machine; audit entries and price history are left out (a console pushes
+its own).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from console.storage.models import MODEL_BY_TABLE, OWNER_HEAD_OFFICE, OWNER_STOR
 from console.storage.outbox import row_payload
 
 CATALOG_TABLES = ("rule_pack", "product", "quality_document")
+# Append-only tables the demo brings along: what the reports count.
+SHOW_RECORD_TABLES = ("onair_event", "metric_snapshot")
 _WRITE_CHUNK = 2000
 
 
@@ -51,7 +54,7 @@ def _read_store(data_dir: Path) -> dict[str, list[dict[str, Any]]]:
             return {
                 table: [row_payload(row) for row in session.scalars(select(model))]
                 for table, model in MODEL_BY_TABLE.items()
-                if model.owner in (OWNER_STORE, OWNER_HEAD_OFFICE)
+                if model.owner in (OWNER_STORE, OWNER_HEAD_OFFICE) or table in SHOW_RECORD_TABLES
             }
     finally:
         database.close()
@@ -97,7 +100,7 @@ def _fill_store(session: Session, store: admin.StoreInfo, build: dict[str, list[
     # The generator always builds the group's first store; its names are rewritten for this one.
     renames = ((home[0].lower(), store.code.lower()), (_short_name(home[1]), _short_name(store.name)))
     for table in order:
-        if MODEL_BY_TABLE[table].owner != OWNER_STORE:
+        if MODEL_BY_TABLE[table].owner != OWNER_STORE and table not in SHOW_RECORD_TABLES:
             continue
         rows = []
         for row in build.get(table, ()):

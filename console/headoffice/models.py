@@ -240,3 +240,139 @@ class ConsoleCursor(Base):
     scope_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     acked_version: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- report projections (issue 15; see docs/headoffice-reports.md) --------------------------------
+#
+# Typed copies of the few fields reports read, kept by console.headoffice.projection in the same
+# transaction as every write of a synced row; a tombstoned row leaves its projection. Nothing here is
+# ever sent to a console: the generic synced_row stays the one truth, these can be rebuilt from it.
+
+
+class ReportBroadcast(Base):
+    __tablename__ = "report_broadcast"
+    __table_args__ = (Index("ix_report_broadcast_store_id_planned_start", "store_id", "planned_start"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    store_id: Mapped[UUID]
+    room_id: Mapped[UUID | None] = mapped_column(default=None)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(16))
+    planned_start: Mapped[datetime]
+    planned_seconds: Mapped[int] = mapped_column(Integer)
+    actual_seconds: Mapped[int | None] = mapped_column(Integer, default=None)
+    brand: Mapped[str] = mapped_column(String(120), default="")
+    category: Mapped[str] = mapped_column(String(120), default="")
+    platform_account_ids: Mapped[list[str]]
+
+
+class ReportQueueItem(Base):
+    __tablename__ = "report_queue_item"
+    __table_args__ = (Index("ix_report_queue_item_broadcast_id", "broadcast_id"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    store_id: Mapped[UUID]
+    broadcast_id: Mapped[UUID]
+    product_id: Mapped[UUID | None] = mapped_column(default=None)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    link_number: Mapped[int] = mapped_column(Integer, default=0)
+    planned_seconds: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReportRun(Base):
+    __tablename__ = "report_run"
+    __table_args__ = (Index("ix_report_run_broadcast_id", "broadcast_id"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    store_id: Mapped[UUID]
+    broadcast_id: Mapped[UUID]
+    rehearsal: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReportEvent(Base):
+    """An on-air event; ``seconds`` and ``stock`` are read from its payload once, here."""
+
+    __tablename__ = "report_event"
+    __table_args__ = (Index("ix_report_event_broadcast_id", "broadcast_id"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    store_id: Mapped[UUID]
+    broadcast_id: Mapped[UUID]
+    run_id: Mapped[UUID | None] = mapped_column(default=None)
+    queue_item_id: Mapped[UUID | None] = mapped_column(default=None)
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[int | None] = mapped_column(Integer, default=None)
+    stock: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class ReportSnapshot(Base):
+    __tablename__ = "report_snapshot"
+    __table_args__ = (Index("ix_report_snapshot_broadcast_id", "broadcast_id"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    store_id: Mapped[UUID]
+    broadcast_id: Mapped[UUID]
+    run_id: Mapped[UUID | None] = mapped_column(default=None)
+    at: Mapped[datetime]
+    viewers: Mapped[int] = mapped_column(BigInteger, default=0)
+    orders: Mapped[int] = mapped_column(BigInteger, default=0)
+    gmv_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ReportHost(Base):
+    """A live host or co-host shift on a broadcast (withdrawn and tombstoned shifts are not here)."""
+
+    __tablename__ = "report_host"
+    __table_args__ = (Index("ix_report_host_broadcast_id", "broadcast_id"),)
+
+    shift_id: Mapped[UUID] = mapped_column(primary_key=True)
+    store_id: Mapped[UUID]
+    broadcast_id: Mapped[UUID]
+    anchor_id: Mapped[UUID]
+
+
+class ReportStale(Base):
+    """Broadcasts whose rollups the current transaction must recompute (empty between transactions)."""
+
+    __tablename__ = "report_stale"
+
+    broadcast_id: Mapped[UUID] = mapped_column(primary_key=True)
+
+
+class ReportShow(Base):
+    """One broadcast's figures from its events and snapshots (docs/reports.md), computed in SQL."""
+
+    __tablename__ = "report_show"
+
+    broadcast_id: Mapped[UUID] = mapped_column(primary_key=True)
+    products_planned: Mapped[int] = mapped_column(Integer)
+    products_explained: Mapped[int] = mapped_column(Integer)
+    peak_viewers: Mapped[int] = mapped_column(BigInteger)
+    viewer_sum: Mapped[int] = mapped_column(BigInteger)
+    readings: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(BigInteger)
+    gmv_fen: Mapped[int] = mapped_column(BigInteger)
+    sold_out_times: Mapped[int] = mapped_column(Integer)
+
+
+class ReportItem(Base):
+    """One queue item's figures: what the product sold while it was on air."""
+
+    __tablename__ = "report_item"
+    __table_args__ = (Index("ix_report_item_broadcast_id", "broadcast_id"),
+                      Index("ix_report_item_product_id", "product_id"))
+
+    queue_item_id: Mapped[UUID] = mapped_column(primary_key=True)
+    broadcast_id: Mapped[UUID]
+    product_id: Mapped[UUID | None] = mapped_column(default=None)
+    planned_seconds: Mapped[int] = mapped_column(Integer)
+    explained: Mapped[int] = mapped_column(Integer)
+    actual_seconds: Mapped[int] = mapped_column(BigInteger)
+    peak_viewers: Mapped[int] = mapped_column(BigInteger)
+    viewer_sum: Mapped[int] = mapped_column(BigInteger)
+    readings: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(BigInteger)
+    gmv_fen: Mapped[int] = mapped_column(BigInteger)
+    sold_out_times: Mapped[int] = mapped_column(Integer)

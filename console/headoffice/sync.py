@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from console.domain.enums import OutboxOp
 from console.domain.search import search_key
 from console.headoffice.db import json_dumps
+from console.headoffice import projection
 from console.headoffice.errors import ApiError
 from console.headoffice.keys import KeyRegistry, Refused, Settled, claims_keys
 from console.headoffice.models import (
@@ -247,6 +248,9 @@ def push(session: Session, caller: Caller, request: PushRequest) -> str:
         session.execute(insert(_PUSH_BATCH).values(
             console_id=caller.console_id, batch_id=request.batch_id, request_digest=digest,
             response=response, created_at=utcnow()))
+    # The reports' typed copies and rollups, in this same transaction: a report never sees a push half-applied.
+    projection.project(session, [projection.Change(row.table, row.row_id, caller.store_id, row.data)
+                                 for row in batch.changed.values()])
     if batch.catalog_restamps:
         restamp_catalog(session, batch.catalog_restamps)
     return response
@@ -697,6 +701,8 @@ def write_rows(session: Session, table: str, payloads: Sequence[dict[str, Any]],
     if updates:
         session.execute(update(SyncedRow), updates)
     counter.save(session)
+    projection.project(session, [projection.Change(table, row_id, store_id, payload)
+                                 for row_id, payload in zip(ids, payloads, strict=True)])
     return len(payloads)
 
 
