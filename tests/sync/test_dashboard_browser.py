@@ -98,7 +98,7 @@ def test_sign_in_watch_a_show_on_the_wall_and_be_refused_what_is_not_yours(
     onair.record_metrics(viewers=150, orders=3, gmv_fen=389_700)
     assert shop.sync().clean
 
-    on_the_wall, pushed = threading.Event(), threading.Event()
+    on_the_wall, pushed, seen, ended = threading.Event(), threading.Event(), threading.Event(), threading.Event()
     timings: dict[str, float] = {}
 
     def browse() -> None:
@@ -125,6 +125,34 @@ def test_sign_in_watch_a_show_on_the_wall_and_be_refused_what_is_not_yours(
                 timings["seen"] = time.monotonic()
                 sync_api.expect(card.locator(".gmv")).to_have_text("¥7,791.00")
                 page.screenshot(path=str(tmp_path / "wall.png"))
+                seen.set()
+
+                # The show ends and syncs: it leaves the wall and joins the reports.
+                assert ended.wait(60), "the console did not end the show"
+                sync_api.expect(card).to_have_count(0, timeout=5000)
+                page.click("#nav-reports")
+                page.wait_for_load_state()
+                page.select_option("#kind", "stores")
+                page.fill("#from", "2031-03-01")
+                page.fill("#to", "2031-03-05")
+                page.click("#show-report")
+                page.wait_for_load_state()
+                table = page.locator("#report")
+                sync_api.expect(table).to_contain_text("SH01")
+                sync_api.expect(table).to_contain_text("¥7,791.00")
+                # Drill down: the store's broadcasts.
+                page.locator("#report a.drill").first.click()
+                page.wait_for_load_state()
+                sync_api.expect(page.locator("#report")).to_contain_text("冬季大衣专场")
+                with page.expect_download() as download_info:
+                    page.click("#export-csv")
+                exported = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+                header, first = exported.splitlines()[:2]
+                assert header.startswith("broadcast_id,title,room_code,room")
+                assert "冬季大衣专场" in first and "7791.00" in first
+                with page.expect_download() as download_info:
+                    page.click("#export-xlsx")
+                assert Path(download_info.value.path()).read_bytes()[:2] == b"PK"
 
                 # A forged form (another site's page posting to ours) is refused, and changes nothing.
                 page.evaluate("""() => { const f = document.createElement('form'); f.method = 'post';
@@ -153,7 +181,11 @@ def test_sign_in_watch_a_show_on_the_wall_and_be_refused_what_is_not_yours(
                 sync_api.expect(manager.locator("#refusal")).to_be_visible()
                 assert "北京王府井店" not in manager.content()
                 manager.goto(f"{service.base_url}/dashboard/wall")
-                sync_api.expect(manager.locator("article.show[data-store='SH01']")).to_be_visible(timeout=5000)
+                sync_api.expect(manager.locator("body")).to_have_attribute("data-stream", "open", timeout=5000)
+                sync_api.expect(manager.locator("#empty")).to_be_visible()
+                manager.goto(f"{service.base_url}/dashboard/reports?kind=stores&from=2031-03-01&to=2031-03-05")
+                sync_api.expect(manager.locator("#report")).to_contain_text("SH01")
+                assert "BJ02" not in manager.locator("#report").inner_text()
 
                 # Without a session: to sign-in.
                 stranger = browser.new_context().new_page()
@@ -171,6 +203,7 @@ def test_sign_in_watch_a_show_on_the_wall_and_be_refused_what_is_not_yours(
         except BaseException as exc:  # noqa: BLE001
             worker_failures.append(exc)
             on_the_wall.set()
+            seen.set()
 
     driver = threading.Thread(target=drive)
     driver.start()
@@ -181,6 +214,10 @@ def test_sign_in_watch_a_show_on_the_wall_and_be_refused_what_is_not_yours(
         assert shop.sync().clean
         timings["pushed"] = time.monotonic()
         pushed.set()
+        if seen.wait(60):
+            onair.end()
+            assert shop.sync().clean
+        ended.set()
     driver.join(200)
     if worker_failures:
         raise worker_failures[0]

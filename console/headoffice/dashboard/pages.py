@@ -298,7 +298,7 @@ def router(pages: Pages, hub: WallHub, *, session_lifetime: timedelta = staff_se
     @routes.get("/reports/export")
     def export(request: Request) -> Response:
         with _signed_in(request) as (session, viewer):
-            return report_pages.export(request, session, viewer)
+            return report_pages.export(request, session, viewer, pages)
 
     return routes
 
