@@ -211,3 +211,40 @@ def test_every_word_a_template_names_is_in_the_catalog() -> None:
             named |= {key for key in WORDS if key.startswith(prefix)}
     assert named, "no words found in the templates"
     assert named - set(WORDS) == set()
+
+
+def _first_wall_event(client: httpx.Client) -> list[dict[str, object]]:
+    import json
+
+    with client.stream("GET", "/dashboard/wall/events") as stream:
+        assert stream.status_code == 200
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        kind = None
+        for line in stream.iter_lines():
+            if line.startswith("event:"):
+                kind = line.removeprefix("event:").strip()
+            elif line.startswith("data:") and kind == "wall":
+                return json.loads(line.removeprefix("data:"))["shows"]  # type: ignore[no-any-return]
+    raise AssertionError("the stream ended without a wall event")
+
+
+def test_the_wall_stream_holds_only_the_accounts_stores(live: LiveService) -> None:
+    from tests.headoffice.helpers import now_wire
+
+    for code, title in (("SH01", "上海专场"), ("BJ02", "北京专场")):
+        console = live.enroll(code)
+        room = console.insert("live_room", code="R1", name=f"{code} 一号直播间")
+        show = console.insert("broadcast", room_id=room, title=title, planned_start=now_wire(),
+                              planned_end=now_wire(), status="live")
+        run = console.insert("show_run", broadcast_id=show, room_id=room, started_at=now_wire())
+        console.insert("metric_snapshot", broadcast_id=show, run_id=run, at=now_wire(), viewers=321, orders=4,
+                       gmv_fen=12_300)
+        console.push()
+    everyone = {s["store_code"]: s for s in _first_wall_event(signed_in(live, "boss"))}
+    assert set(everyone) == {"SH01", "BJ02"}
+    assert (everyone["BJ02"]["title"], everyone["BJ02"]["viewers"], everyone["BJ02"]["gmv_fen"]) == ("北京专场", 321,
+                                                                                                    12_300)
+    east = _first_wall_event(signed_in(live, "east"))
+    assert [s["store_code"] for s in east] == ["SH01"]
+    page = signed_in(live, "east").get("/dashboard/wall")
+    assert "上海专场" in page.text and "北京专场" not in page.text

@@ -241,6 +241,7 @@ def router(pages: Pages, hub: WallHub, *, session_lifetime: timedelta = staff_se
             return Response(pages.text(request, _role_message(viewer)), status_code=403,
                             media_type="text/plain; charset=utf-8")
         lifetime_end = viewer.staff.expires_at
+        await run_in_threadpool(hub.feed.refresh)   # the first event is the wall as it stands now
 
         async def events() -> AsyncIterator[dict[str, str]]:
             sent: str | None = None
