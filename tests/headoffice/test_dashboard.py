@@ -248,3 +248,21 @@ def test_the_wall_stream_holds_only_the_accounts_stores(live: LiveService) -> No
     assert [s["store_code"] for s in east] == ["SH01"]
     page = signed_in(live, "east").get("/dashboard/wall")
     assert "上海专场" in page.text and "北京专场" not in page.text
+
+
+def test_a_report_of_a_bad_range_says_why_and_an_empty_range_is_an_empty_report(live: LiveService) -> None:
+    client = signed_in(live, "boss")
+    for query in ({"from": "2026-03-10", "to": "2026-03-01"}, {"from": "2016-01-01", "to": "2026-01-01"},
+                  {"from": "2026-02-30"}):
+        answer = client.get("/dashboard/reports", params={"kind": "broadcasts", **query})
+        assert answer.status_code == 422, query
+        assert 'id="problem"' in answer.text, query
+        export = client.get("/dashboard/reports/export", params={"kind": "broadcasts", "format": "csv", **query})
+        assert export.status_code == 422 and 'id="refusal"' in export.text, query
+    empty = client.get("/dashboard/reports", params={"kind": "broadcasts", "from": "2020-01-01", "to": "2020-01-31"})
+    assert empty.status_code == 200 and 'id="empty-report"' in empty.text
+    csv = client.get("/dashboard/reports/export", params={"kind": "broadcasts", "from": "2020-01-01",
+                                                          "to": "2020-01-31", "format": "csv"})
+    assert csv.status_code == 200 and csv.text.lstrip("\ufeff").startswith("broadcast_id,title,room_code,room")
+    assert len(csv.text.strip().splitlines()) == 1
+    assert client.get("/dashboard/reports/export", params={"format": "pdf"}).status_code == 400
