@@ -7,15 +7,16 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-# Parts kept in private modules (their names start with "_"), run by their own name or with everything.
-NAMED_PARTS = {"dashboard": "_dashboard"}
+# Benchmarks kept in a private module, by the name they are run under.
+ENTRIES = {"reports_headoffice": "_reports_headoffice", "dashboard": "_dashboard"}
 
 
 def main(argv: list[str]) -> int:
-    parts = {p.stem: p.stem for p in HERE.glob("*.py") if not p.name.startswith("_")} | NAMED_PARTS
+    scripts = {p.stem: p.stem for p in HERE.glob("*.py") if not p.name.startswith("_")}
+    scripts.update(ENTRIES)
     wanted = set(argv)
     status = 0
-    for name, module in sorted(parts.items()):
+    for name, module in sorted(scripts.items()):
         if wanted and name not in wanted:
             continue
         print(f"# {name}", flush=True)

@@ -295,7 +295,7 @@ ms AS (
 ),
 stream AS (
     SELECT broadcast_id, run_id, at, 0 AS reading, seq, kind AS mark, queue_item_id,
-           NULL AS viewers, 0 AS orders_up, 0 AS gmv_up
+           CAST(NULL AS BIGINT) AS viewers, 0 AS orders_up, 0 AS gmv_up
     FROM ev WHERE kind IN ('product_started', 'product_ended', 'show_ended')
     UNION ALL
     SELECT broadcast_id, run_id, at, 1, 0, NULL, NULL, viewers,
@@ -332,17 +332,17 @@ INSERT INTO report_item (queue_item_id, broadcast_id, product_id, planned_second
                          peak_viewers, viewer_sum, readings, orders, gmv_fen, sold_out_times)
 WITH {_COUNTED},
 facts AS (
-    SELECT q.id AS queue_item_id, 0 AS started, 0 AS seconds, NULL AS viewers, 0 AS readings, 0 AS orders_up,
+    SELECT q.id AS queue_item_id, 0 AS started, 0 AS seconds, CAST(NULL AS BIGINT) AS viewers, 0 AS readings, 0 AS orders_up,
            0 AS gmv_up, 0 AS outs
     FROM report_queue_item q JOIN stale ON stale.broadcast_id = q.broadcast_id
     UNION ALL
-    SELECT queue_item_id, 1, 0, NULL, 0, 0, 0, 0 FROM ev WHERE kind = 'product_started'
+    SELECT queue_item_id, 1, 0, CAST(NULL AS BIGINT), 0, 0, 0, 0 FROM ev WHERE kind = 'product_started'
     UNION ALL
-    SELECT queue_item_id, 0, seconds, NULL, 0, 0, 0, 0 FROM ev WHERE kind = 'product_ended'
+    SELECT queue_item_id, 0, seconds, CAST(NULL AS BIGINT), 0, 0, 0, 0 FROM ev WHERE kind = 'product_ended'
     UNION ALL
     SELECT queue_item_id, 0, 0, viewers, 1, orders_up, gmv_up, 0 FROM hit
     UNION ALL
-    SELECT queue_item_id, 0, 0, NULL, 0, 0, 0, 1 FROM sellout
+    SELECT queue_item_id, 0, 0, CAST(NULL AS BIGINT), 0, 0, 0, 1 FROM sellout
 )
 SELECT q.id, q.broadcast_id, q.product_id, q.planned_seconds, max(f.started), coalesce(sum(f.seconds), 0),
        coalesce(max(f.viewers), 0), coalesce(sum(f.viewers), 0), sum(f.readings), sum(f.orders_up),

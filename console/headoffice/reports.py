@@ -318,12 +318,8 @@ def _names(session: Session, table: str, keys: Sequence[UUID]) -> dict[UUID, tup
 def _products(session: Session, stores: Sequence[ReportStore], chosen: ReportRange,
               filters: Filters) -> list[ReportRow]:
     shows = _shows(session, stores, chosen, filters, by_broadcast_fields=False).subquery("shows")
-    product = aliased(SyncedRow)
-    query = (
+    sums = (
         select(_I.c.product_id,
-               product.data["sku"].as_string().label("sku"), product.data["name"].as_string().label("name"),
-               product.data["brand"].as_string().label("brand"),
-               product.data["category"].as_string().label("category"),
                func.count(distinct(_I.c.broadcast_id)).label("broadcasts"),
                func.sum(_I.c.planned_seconds).label("planned"), func.sum(_I.c.actual_seconds).label("actual"),
                func.count().label("queued"), func.sum(_I.c.explained).label("explained"),
@@ -331,14 +327,18 @@ def _products(session: Session, stores: Sequence[ReportStore], chosen: ReportRan
                func.sum(_I.c.readings).label("readings"), func.sum(_I.c.orders).label("orders"),
                func.sum(_I.c.gmv_fen).label("gmv"), func.sum(_I.c.sold_out_times).label("outs"))
         .select_from(_I).join(shows, shows.c.id == _I.c.broadcast_id)
+        .group_by(_I.c.product_id)).subquery("sums")
+    product = aliased(SyncedRow)
+    brand, category = product.data["brand"].as_string(), product.data["category"].as_string()
+    query = (
+        select(sums, product.data["sku"].as_string().label("sku"), product.data["name"].as_string().label("name"),
+               brand.label("brand"), category.label("category"))
         # Outer: a product the catalog does not hold (yet) still shows what it sold, without a name.
-        .outerjoin(product, and_(product.table_name == "product", product.row_id == _I.c.product_id))
-        .group_by(_I.c.product_id, product.data["sku"].as_string(), product.data["name"].as_string(),
-                  product.data["brand"].as_string(), product.data["category"].as_string()))
+        .outerjoin(product, and_(product.table_name == "product", product.row_id == sums.c.product_id)))
     if filters.brand:
-        query = query.where(product.data["brand"].as_string() == filters.brand)
+        query = query.where(brand == filters.brand)
     if filters.category:
-        query = query.where(product.data["category"].as_string() == filters.category)
+        query = query.where(category == filters.category)
     rows = []
     for r in session.execute(query):
         figures = Figures(broadcasts=int(r.broadcasts), planned_seconds=int(r.planned), actual_seconds=int(r.actual),

@@ -24,7 +24,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from console.headoffice import admin, security
+from console.headoffice import admin, report_api, security
 from console.headoffice.guards import RateLimiter, protocol_version
 from console.headoffice.errors import AdminError, AlreadyExists, ApiError, NotFound
 from console.headoffice.models import (
@@ -408,4 +408,5 @@ def router(*, session_lifetime: timedelta = SESSION_LIFETIME, sign_in_per_minute
             check_products(body.products)
             return put_products(session, body.products)
 
+    report_api.install(staff_routes)
     return staff_routes

@@ -56,7 +56,8 @@ OPERATIONS = {"GET /healthz", "GET /readyz", "POST /v1/enroll", "POST /v1/push",
               "GET /v1/snapshot", "GET /v1/conflicts",
               "POST /v1/staff/sign-in", "POST /v1/staff/sign-out", "GET /v1/staff/me", "GET /v1/staff/stores",
               "POST /v1/staff/stores", "POST /v1/staff/stores/{code}/enrollment-code",
-              "POST /v1/staff/consoles/{console_id}/revoke", "PUT /v1/staff/catalog/products"}
+              "POST /v1/staff/consoles/{console_id}/revoke", "PUT /v1/staff/catalog/products",
+              "GET /v1/staff/reports/{kind}"}
 # Signing out would end the staff token that the other staff operations are tested with.
 STAFF = schema.include(path_regex="^/v1/staff/").exclude(path="/v1/staff/sign-out")
 
