@@ -53,6 +53,8 @@ from console.storage.types import utcnow
 log = logging.getLogger(__name__)
 
 PROBLEM_DAYS = 7
+# How often an open wall stream checks that its session still stands (before sending a change).
+_RECHECK = timedelta(seconds=30)
 # The card the page's script fills in for a show that arrives by the stream.
 TEMPLATE_SHOW = LiveShow(run_id=UUID(int=0), store_id=UUID(int=0), store_code="", store_name="",
                          broadcast_id=UUID(int=0), title="", room="", hosts=(), started_at=datetime(2026, 1, 1, tzinfo=UTC),
@@ -245,9 +247,17 @@ def router(pages: Pages, hub: WallHub, *, session_lifetime: timedelta = staff_se
 
         async def events() -> AsyncIterator[dict[str, str]]:
             sent: str | None = None
+            checked = utcnow()
             async for _version in hub.changes():
                 if utcnow() >= lifetime_end:
                     return
+                if utcnow() - checked > _RECHECK:
+                    # Signed out elsewhere, or the account disabled: nothing more goes to this stream.
+                    try:
+                        await run_in_threadpool(who)
+                    except SignInFirst:
+                        return
+                    checked = utcnow()
                 shows = [show.wire() for show in hub.feed.shows(viewer.visible)]
                 body = json.dumps({"shows": shows, "sent_at": utcnow().isoformat()}, ensure_ascii=False)
                 payload = json.dumps(shows, ensure_ascii=False)

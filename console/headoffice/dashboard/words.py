@@ -21,7 +21,6 @@ _ALL: tuple[Message, ...] = (
     msg("dashboard.role_admin", "administrator"),
     msg("dashboard.role_catalog_manager", "catalog manager"),
     msg("dashboard.role_analyst", "analyst"),
-    msg("dashboard.scoped_to", "Stores you see: {stores}"),
     # sign-in
     msg("dashboard.sign_in_title", "Sign in to head office"),
     msg("dashboard.login", "Login"),
@@ -60,8 +59,6 @@ _ALL: tuple[Message, ...] = (
     msg("dashboard.orders", "Orders"),
     msg("dashboard.gmv", "GMV"),
     msg("dashboard.since", "On air since {time}"),
-    msg("dashboard.updated", "Figures as of {time}"),
-    msg("dashboard.no_figures", "no figures yet"),
     # stores
     msg("dashboard.stores_title", "Stores"),
     msg("dashboard.store", "Store"),
