@@ -8,7 +8,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 # Benchmarks kept in a private module, by the name they are run under.
-ENTRIES = {"reports_headoffice": "_reports_headoffice"}
+ENTRIES = {"reports_headoffice": "_reports_headoffice", "dashboard": "_dashboard"}
 
 
 def main(argv: list[str]) -> int:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -25,11 +26,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from console import __version__
-from console.headoffice import admin, db, staff
+from console.headoffice import admin, dashboard, db, staff
 from console.headoffice import sync as server_sync
 from console.headoffice.errors import ApiError
 from console.headoffice.guards import RateLimiter, protocol_version
 from console.headoffice.security import token_hash
+from console.i18n import LOCALE_DIR
 from console.headoffice.sync import Caller
 from console.sync.protocol import (
     DEFAULT_PAGE,
@@ -63,6 +65,10 @@ class Settings:
     rate_burst: int = 60
     max_body_bytes: int = 16 * 2**20
     token_lifetime: timedelta | None = None
+    # The dashboard: its catalogs (a planted copy in the screenshot script) and how often the live
+    # wall reads what the consoles pushed.
+    locale_dir: Path = LOCALE_DIR
+    wall_poll_seconds: float = 1.0
 
 
 # --- middleware -------------------------------------------------------------
@@ -171,11 +177,15 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error(exc.status, exc.code, exc.message, exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if dashboard.is_dashboard(request):
+            return dashboard.error_page(request, 400)
         return _validation_answer(exc)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if dashboard.is_dashboard(request):
+            return dashboard.error_page(request, exc.status_code)
         if exc.status_code == 404:
             return _error(404, "not_found", f"There is no {request.url.path} on this service.")
         if exc.status_code == 405:
@@ -192,8 +202,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error(500, "internal_error", "The service failed; nothing was applied, try again.")
 
     @app.exception_handler(Exception)
-    async def crashed(_request: Request, exc: Exception) -> JSONResponse:
+    async def crashed(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error", exc_info=exc)
+        if dashboard.is_dashboard(request):
+            return dashboard.error_page(request, 500)
         return _error(500, "internal_error", "The service failed; nothing was applied, try again.")
 
 
@@ -322,6 +334,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     app.include_router(_routes())
     app.include_router(staff.router())
+    dashboard.install(app, locale_dir=settings.locale_dir, poll_seconds=settings.wall_poll_seconds)
     app.add_middleware(ServiceMiddleware, max_body_bytes=settings.max_body_bytes)
     return app
 
