@@ -194,6 +194,10 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(self.nav)
             item.setData(Qt.ItemDataRole.UserRole, cls.view_name)
 
+        sync_page = self.pages["sync"]
+        assert isinstance(sync_page, SyncPage)
+        # Enrolled from the Sync screen: the console is the store's now; the next person signs in to it.
+        sync_page.enrolled.connect(self.sign_out_requested)
         self.store_label = QLabel(self)
         self.user_label = QLabel(self)
         self.sync_label = QLabel(self)

@@ -35,7 +35,7 @@ from console.services.worker import DbWorker
 from console.storage.db import Database, backup_copy
 from console.sync import local
 from console.sync.local import SyncProblem
-from console.sync.progress import APPLY, LOAD_CATALOG, LOAD_STORE, UPLOAD, ProgressMeter, ProgressSink
+from console.domain.progress import APPLY, LOAD_CATALOG, LOAD_STORE, UPLOAD, ProgressMeter, ProgressSink
 from console.sync.protocol import (
     DEFAULT_PAGE,
     MAX_BATCH,
