@@ -388,6 +388,12 @@ class MainWindow(QMainWindow):
         if changes.touches(STATUS_TABLES):
             self._status_soon.start()
 
+    async def screenshot_enroll_dialog(self, *, progress: bool) -> QWidget:
+        """The Sync screen's enrolment dialog as it opens (for --screenshot; not left open)."""
+        page = self.pages["sync"]
+        assert isinstance(page, SyncPage)
+        return await page.screenshot_enroll_dialog(progress=progress)
+
     def set_sync_runner(self, runner: SyncRunner | None) -> None:
         page = self.pages["sync"]
         assert isinstance(page, SyncPage)

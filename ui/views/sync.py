@@ -264,6 +264,23 @@ class SyncPage(Page):
             return
         await self.refresh()
 
+    async def screenshot_enroll_dialog(self, *, progress: bool) -> QWidget:
+        """The dialog filled as a person would, for --screenshot; with ``progress``, a load's progress line."""
+        from console.domain.progress import LOAD_CATALOG, LoadProgress
+
+        state = await self.call(self._services.enrollment.state)
+        dialog = EnrollDialog(self._services.enrollment, self._worker, state, self)
+        dialog.server_edit.setText("https://headoffice.example.cn")
+        dialog.code_edit.setText("GK87G-QFBVT-3UBA7-BVMFK")
+        dialog.upload_radio.setChecked(True)
+        if progress:
+            # Figures of the shape a 100,000-product load shows (see bench/sync.py for measured ones).
+            dialog.show_progress(LoadProgress(LOAD_CATALOG, 42_000, 100_001, 3_900.0, 14.9))
+            dialog.stop_button.show()
+            dialog.start_button.setEnabled(False)
+        dialog.show()
+        return dialog
+
     @asyncSlot()
     async def on_sync_now(self) -> None:
         if self._runner is None or self.ops.busy:

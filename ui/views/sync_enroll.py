@@ -293,15 +293,18 @@ class EnrollDialog(QDialog):
 
     async def _run(self, work: Any) -> None:
         try:
-            result = await work
-        except asyncio.CancelledError:
-            result = FAILED
-            self.stopped = True
+            try:
+                result = await work
+            except asyncio.CancelledError:
+                result = FAILED
+                self.stopped = True
+            if not isValid(self):
+                return
+            self.state = await self.ops.call(self.enrollment.state)
         finally:
             self._task = None
         if not isValid(self):
             return
-        self.state = await self.ops.call(self.enrollment.state)
         if result is not FAILED:
             self.enrolled = True
             self.outcome = result
