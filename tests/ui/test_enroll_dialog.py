@@ -183,7 +183,7 @@ def test_enrol_uploading_this_consoles_data(console, qloop, qtbot, head_office) 
     _fill(dialog, head_office.base_url, code, "upload")
     assert dialog.start_button.isEnabled()
 
-    _start_and_wait(qloop, dialog)
+    _start_and_wait(qloop, dialog, 600)     # the demo store's roster, shows and prices, on a busy machine
 
     assert dialog.enrolled, dialog.problem_label.text()
     assert "JH01" in dialog.result_label.text() and "Sign in again" in dialog.result_label.text()
@@ -226,7 +226,7 @@ def test_start_clean_stop_and_resume_a_long_initial_load(console, qloop, qtbot, 
     # The window closed too: the enrolment waits on the Sync screen.
     in_loop(qloop, dialog.close_button.click)
     wait_until(qloop, lambda: page.enroll_dialog is None, 20)
-    wait_until(qloop, lambda: page.enroll_button.text() == "Finish enrolling…", 20)
+    wait_until(qloop, lambda: page.enroll_button.text() == "Finish enrolling…" and page.enroll_button.isEnabled(), 20)
     assert "enrolment not finished" in page.server_value.text()
 
     in_loop(qloop, page.enroll_button.click)

@@ -259,6 +259,7 @@ class SyncPage(Page):
             self.enroll_dialog = None
         if not isValid(self):
             return
+        self._update_button()
         if dialog.enrolled:
             self.enrolled.emit()
             return
