@@ -41,7 +41,7 @@ EXIT_USAGE = 2
 PROG = "anchor-console"
 VIEWS = ("live", "broadcasts", "products", "scripts", "roster", "reports", "sync")
 # Screenshots only: the Live screen during a show, and the teleprompter's own window.
-SCREENSHOT_VIEWS = (*VIEWS, "onair", "prompter")
+SCREENSHOT_VIEWS = (*VIEWS, "onair", "prompter", "enroll", "enroll-progress")
 
 
 # --------------------------------------------------------------------------

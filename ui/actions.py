@@ -117,6 +117,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("sync.now", QT_TRANSLATE_NOOP("Actions", "Sync now"), "Ctrl+Return", scope=SYNC, handler="on_sync_now"),
     ActionSpec("sync.settle", QT_TRANSLATE_NOOP("Actions", "Settle conflict…"), "Ctrl+E", scope=SYNC,
                handler="on_settle"),
+    ActionSpec("sync.enroll", QT_TRANSLATE_NOOP("Actions", "Enrol with head office…"), "Ctrl+Shift+H", scope=SYNC,
+               handler="on_enroll"),
     # --- products ---
     ActionSpec("products.import", QT_TRANSLATE_NOOP("Actions", "Import catalog…"), "Ctrl+I",
                scope=PRODUCTS, handler="on_import"),

@@ -440,7 +440,9 @@ async def render_screenshot(console: Console, target: Path, view: str, login: st
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     # "onair": the Live screen with the show on air (the demo keeps one running); "prompter": its window.
-    await window.show_view("live" if view in ("onair", "prompter") else view)
+    # "enroll": the Sync screen's enrolment dialog; "enroll-progress": the same with a load's progress line.
+    await window.show_view("live" if view in ("onair", "prompter") else "sync" if view.startswith("enroll")
+                           else view)
     await window.show_control.refresh()
     await window.refresh_status()
     shown: QWidget = window
@@ -454,6 +456,8 @@ async def render_screenshot(console: Console, target: Path, view: str, login: st
     if view == "prompter":
         shown = window.open_prompter()
         shown.resize(*SCREENSHOT_SIZE)
+    elif view.startswith("enroll"):
+        shown = await window.screenshot_enroll_dialog(progress=view == "enroll-progress")
     console.app.processEvents()
     target.parent.mkdir(parents=True, exist_ok=True)
     if not shown.grab().save(str(target), "PNG"):

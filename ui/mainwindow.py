@@ -195,6 +195,10 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(self.nav)
             item.setData(Qt.ItemDataRole.UserRole, cls.view_name)
 
+        sync_page = self.pages["sync"]
+        assert isinstance(sync_page, SyncPage)
+        # Enrolled from the Sync screen: the console is the store's now; the next person signs in to it.
+        sync_page.enrolled.connect(self.sign_out_requested)
         self.store_label = QLabel(self)
         self.user_label = QLabel(self)
         self.sync_label = QLabel(self)
@@ -386,6 +390,12 @@ class MainWindow(QMainWindow):
             self.prompter.on_changes(changes)
         if changes.touches(STATUS_TABLES):
             self._status_soon.start()
+
+    async def screenshot_enroll_dialog(self, *, progress: bool) -> QWidget:
+        """The Sync screen's enrolment dialog as it opens (for --screenshot; not left open)."""
+        page = self.pages["sync"]
+        assert isinstance(page, SyncPage)
+        return await page.screenshot_enroll_dialog(progress=progress)
 
     def set_sync_runner(self, runner: SyncRunner | None) -> None:
         page = self.pages["sync"]

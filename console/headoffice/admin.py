@@ -131,20 +131,38 @@ def issue_enrollment_code(session: Session, store_code: str,
 
 def enroll(session: Session, code: str, console_name: str, *,
            token_lifetime: timedelta | None = None) -> EnrollResponse:
-    """Trade a one-time code for a console token; the code is spent even if two consoles race for it."""
+    """Trade a one-time code for a console token; the code is claimed, and spent once enrollment completes.
+
+    The claim is one conditional ``UPDATE``, so of two consoles racing for a code only one gets it.
+    The claimed code stays with that console (no other can use it) until the console completes
+    its enrollment (:func:`complete_enrollment`: the code is spent) or gives it back
+    (:func:`release_enrollment`: its upload was refused, so the code works again).
+    """
     now = utcnow()
     code_hash = security.enrollment_code_hash(code)
     console_id = new_id()
-    # One conditional UPDATE claims the code: of two racing consoles only one changes a row.
+    found = session.get(EnrollmentCode, code_hash)
+    if found is None or found.used_at is not None:
+        raise ApiError(403, "code_invalid",
+                       "This enrollment code is unknown or was already used; ask head office for a new one.")
+    token = security.new_token()
+    session.add(Console(id=console_id, store_id=found.store_id, name=console_name.strip(),
+                        token_hash=security.token_hash(token), enrolled_at=now,
+                        expires_at=now + token_lifetime if token_lifetime else None))
+    session.flush()
     claimed = session.execute(
         update(EnrollmentCode)
         .where(EnrollmentCode.code_hash == code_hash, EnrollmentCode.used_at.is_(None),
-               EnrollmentCode.expires_at > now)
-        .values(used_at=now)
+               EnrollmentCode.console_id.is_(None), EnrollmentCode.expires_at > now)
+        .values(console_id=console_id)
         .returning(EnrollmentCode.store_id)
     ).scalar_one_or_none()
     if claimed is None:
+        session.expire_all()
         found = session.get(EnrollmentCode, code_hash)
+        if found is not None and found.used_at is None and found.console_id is not None:
+            raise ApiError(403, "code_in_use",
+                           "Another console is enrolling with this code right now; ask head office for a new one.")
         if found is not None and found.used_at is None:
             raise ApiError(403, "code_expired",
                            f"This enrollment code expired on {found.expires_at:%Y-%m-%d %H:%M} UTC; "
@@ -152,13 +170,6 @@ def enroll(session: Session, code: str, console_name: str, *,
         raise ApiError(403, "code_invalid",
                        "This enrollment code is unknown or was already used; ask head office for a new one.")
     store = session.get_one(Store, claimed)
-    token = security.new_token()
-    session.add(Console(id=console_id, store_id=store.id, name=console_name.strip(),
-                        token_hash=security.token_hash(token), enrolled_at=now,
-                        expires_at=now + token_lifetime if token_lifetime else None))
-    session.flush()
-    session.execute(update(EnrollmentCode).where(EnrollmentCode.code_hash == code_hash)
-                    .values(console_id=console_id))
     # A new console loads a snapshot first, so it holds back no tombstone older than today's versions.
     for scope_key in (CATALOG_SCOPE, store_scope(store.id)):
         counter = session.get(ScopeCounter, scope_key)
@@ -166,6 +177,43 @@ def enroll(session: Session, code: str, console_name: str, *,
                                   acked_version=counter.version if counter else 0))
     return EnrollResponse(console_id=console_id, token=token, store_id=store.id, store_code=store.code,
                           store_name=store.name, protocol_version=PROTOCOL_VERSION)
+
+
+def complete_enrollment(session: Session, console_id: UUID) -> bool:
+    """The console's data follows its store now: spend its code. True if this call spent it (idempotent)."""
+    spent = session.execute(
+        update(EnrollmentCode)
+        .where(EnrollmentCode.console_id == console_id, EnrollmentCode.used_at.is_(None))
+        .values(used_at=utcnow())
+        .returning(EnrollmentCode.code_hash)
+    ).scalar_one_or_none()
+    return spent is not None
+
+
+def release_enrollment(session: Session, console_id: UUID) -> None:
+    """Give the code back (the console's upload was refused before anything was sent) and retire the console.
+
+    Refused once the enrollment completed or the console has sent a change: its
+    data is then at head office, and the code stays spent.
+    """
+    code = session.scalar(select(EnrollmentCode).where(EnrollmentCode.console_id == console_id)
+                          .with_for_update())
+    sent = session.scalar(select(AppliedMutation.mutation_id).where(AppliedMutation.console_id == console_id)
+                          .limit(1))
+    if code is None or code.used_at is not None or sent is not None:
+        raise ApiError(409, "enrollment_complete",
+                       "This console's enrollment is complete; its code cannot be given back.")
+    released = session.execute(
+        update(EnrollmentCode)
+        .where(EnrollmentCode.code_hash == code.code_hash, EnrollmentCode.console_id == console_id,
+               EnrollmentCode.used_at.is_(None))
+        .values(console_id=None)
+    ).rowcount
+    if released != 1:
+        raise ApiError(409, "enrollment_complete",
+                       "This console's enrollment is complete; its code cannot be given back.")
+    session.execute(update(Console).where(Console.id == console_id).values(revoked_at=utcnow()))
+    session.execute(delete(ConsoleCursor).where(ConsoleCursor.console_id == console_id))
 
 
 # --- consoles ---------------------------------------------------------------

@@ -42,6 +42,7 @@ from console.sync.protocol import (
     ConflictsResponse,
     EnrollRequest,
     EnrollResponse,
+    EnrollmentState,
     ErrorBody,
     PullResponse,
     PushRequest,
@@ -275,6 +276,20 @@ def _routes() -> APIRouter:
         settings: Settings = request.app.state.settings
         with _sessions(request).begin() as session:
             return admin.enroll(session, body.code, body.console_name, token_lifetime=settings.token_lifetime)
+
+    @v1.post("/enroll/complete", response_model=EnrollmentState, tags=["consoles"])
+    def enroll_complete(request: Request, token: ConsoleToken) -> EnrollmentState:
+        """The console's data follows its store now: its one-time code is spent (idempotent)."""
+        with as_console(request, token) as (session, caller):
+            admin.complete_enrollment(session, caller.console_id)
+        return EnrollmentState(console_id=caller.console_id, complete=True)
+
+    @v1.post("/enroll/release", response_model=EnrollmentState, tags=["consoles"])
+    def enroll_release(request: Request, token: ConsoleToken) -> EnrollmentState:
+        """The console could not take its store (its upload was refused): the code works again, the token not."""
+        with as_console(request, token) as (session, caller):
+            admin.release_enrollment(session, caller.console_id)
+        return EnrollmentState(console_id=caller.console_id, complete=False)
 
     @v1.post("/push", response_model=PushResponse, tags=["sync"])
     def push(request: Request, token: ConsoleToken, body: PushRequest) -> Response:

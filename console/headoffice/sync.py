@@ -770,8 +770,14 @@ def snapshot(session: Session, caller: Caller, scope: Scope, watermark: int | No
     ).all()
     rows = _wire_rows(scope, found[:limit])
     has_more = len(found) > limit
+    total = None
+    if after == 0:
+        # For the console's progress bar (rows done, time left): counted once, on the first page.
+        total = len(rows) if not has_more else session.scalar(
+            select(func.count()).select_from(SyncedRow)
+            .where(SyncedRow.scope_key == scope_key, SyncedRow.deleted.is_(False), SyncedRow.version <= watermark))
     return SnapshotPage(scope=scope, watermark=watermark, rows=rows,
-                        next_after=rows[-1].version if has_more else watermark, has_more=has_more)
+                        next_after=rows[-1].version if has_more else watermark, has_more=has_more, total=total)
 
 
 def conflicts(session: Session, caller: Caller, since: int, limit: int) -> ConflictsResponse:

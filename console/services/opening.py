@@ -28,10 +28,17 @@ def open_store(data_dir: Path) -> Database:
 
 
 def enrolled_server(db: Database) -> str:
-    """Head office's address, or "" when this console works on its own."""
+    """Head office's address, or "" when this console works on its own or its enrolment has not finished.
+
+    An enrolment that stopped half-way is finished from the Sync screen's dialog, which shows
+    its progress; the background loop leaves it alone meanwhile.
+    """
     from console.sync import local
 
-    return local.enrollment(db).server_url or ""
+    enrollment = local.enrollment(db)
+    if enrollment.mode and not enrollment.adopted:
+        return ""
+    return enrollment.server_url or ""
 
 
 def background_sync(db: Database, worker: DbWorker, on_report: Callable[[Any], None]) -> SyncLoop:

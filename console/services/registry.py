@@ -12,6 +12,7 @@ from console.services.queue import QueueService
 from console.services.catalog_detail import CatalogDetailService
 from console.services.catalog_io import CatalogFileService
 from console.services.conflicts import ConflictService
+from console.services.enrollment import EnrollmentService
 from console.services.onair import OnAirService
 from console.services.prices import PriceService
 from console.services.reports import ReportService
@@ -37,6 +38,7 @@ class Services:
     reports: ReportService
     sync: SyncService
     conflicts: ConflictService
+    enrollment: EnrollmentService
     catalog_detail: CatalogDetailService
     catalog_files: CatalogFileService
     prices: PriceService
@@ -54,6 +56,7 @@ class Services:
             queue=QueueService(db, actor),
             scripts=ScriptService(db, actor), reports=ReportService(db, actor),
             sync=SyncService(db, actor), conflicts=ConflictService(db, actor),
+            enrollment=EnrollmentService(db, actor),
             catalog_detail=CatalogDetailService(db, actor),
             catalog_files=CatalogFileService(db, actor),
             prices=PriceService(db, actor),

@@ -585,6 +585,26 @@ class LocalSetting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+
+class SnapshotStage(Base):
+    """Pages of a snapshot being loaded, kept until the whole snapshot is applied in one transaction.
+
+    A long initial load (100,000 products) that stops (a crash, a lost network, the person's
+    Cancel) goes on from its last page rather than starting again; the tables the console shows
+    are only written once every page is here. Local to this console, never synced.
+    """
+
+    __tablename__ = "snapshot_stage"
+
+    page: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    scope: Mapped[str] = mapped_column(String(16), index=True)
+    watermark: Mapped[int] = mapped_column(Integer)
+    next_after: Mapped[int] = mapped_column(Integer)
+    has_more: Mapped[bool] = mapped_column(Boolean)
+    total: Mapped[int | None] = mapped_column(Integer, default=None)
+    row_count: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[str] = mapped_column(Text)     # the page's rows, as head office sent them (JSON)
+
 SYNCED_MODELS: tuple[type[SyncedRow], ...] = (
     Store, Product, QualityDocument, RulePack, LiveRoom, PlatformAccount, Anchor, User,
     Shift, TimeOff, ShiftSwap, ShiftTemplate, StoreProduct, PriceHistory, Broadcast, QueueItem, ProductSet,

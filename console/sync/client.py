@@ -35,6 +35,7 @@ from console.services.worker import DbWorker
 from console.storage.db import Database, backup_copy
 from console.sync import local
 from console.sync.local import SyncProblem
+from console.domain.progress import APPLY, LOAD_CATALOG, LOAD_STORE, UPLOAD, ProgressMeter, ProgressSink
 from console.sync.protocol import (
     DEFAULT_PAGE,
     MAX_BATCH,
@@ -194,6 +195,10 @@ _REFUSALS: dict[str, tuple[Message, bool, bool]] = {
                          "one."), False, False),
     "code_invalid": (msg("sync.code_invalid", "This enrollment code is unknown or was already used; ask head "
                          "office for a new one."), False, False),
+    "code_in_use": (msg("sync.code_in_use", "Another console is enrolling with this code right now; ask head "
+                        "office for a new one."), False, False),
+    "enrollment_complete": (msg("sync.enrollment_complete", "Head office already counts this console's "
+                                "enrollment as complete."), False, False),
     "store_mismatch": (msg("sync.store_mismatch", "Head office refused changes that belong to another store "
                            "than the one this console is enrolled for; nothing was applied. Tell head "
                            "office."), False, False),
@@ -277,7 +282,8 @@ class _Http:
     async def __aexit__(self, *exc: object) -> None:
         await self.client.aclose()
 
-    async def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    async def call(self, method: str, path: str, *, head_office_only: bool = False,
+                   **kwargs: Any) -> httpx.Response:
         # Head office paces each console (HTTP 429 with Retry-After). Waiting and
         # asking again keeps a long initial load going instead of starting it over
         # at the next sync; every request here is safe to repeat (pushes carry
@@ -289,6 +295,12 @@ class _Http:
             await asyncio.sleep(_retry_after(response))
         else:
             response = await self._send(method, path, **kwargs)
+        if head_office_only and PROTOCOL_HEADER.lower() not in {k.lower() for k in response.headers}:
+            # Some other web server (a wrong port, a company portal): its 404 page is no refusal of ours.
+            raise SyncProblem(msg("sync.not_head_office", "The server at {server} answered (HTTP {status}), but it "
+                                  "is not an Anchor Console head office; check the address.",
+                                  server=self.server_url, status=str(response.status_code)),
+                              retry=False, status=response.status_code)
         if response.status_code >= 400:
             raise problem_from_response(response)
         return response
@@ -305,8 +317,9 @@ class _Http:
                                   "changes wait here until the network is back.",
                                   server=self.server_url, reason=reason)) from None
 
-    async def parsed(self, model: type[Any], method: str, path: str, **kwargs: Any) -> Any:
-        response = await self.call(method, path, **kwargs)
+    async def parsed(self, model: type[Any], method: str, path: str, *, head_office_only: bool = False,
+                     **kwargs: Any) -> Any:
+        response = await self.call(method, path, head_office_only=head_office_only, **kwargs)
         try:
             return model.model_validate_json(response.content)
         except PydanticValidationError:
@@ -336,6 +349,8 @@ class SyncClient:
         self.timeout = timeout
         # Tests: called inside a page's transaction after its rows, before its cursor.
         self.fail_inside_apply: Callable[[], None] | None = None
+        # Told how far a long step (a snapshot, an upload) has come; called on the loop, never the worker.
+        self.on_progress: ProgressSink | None = None
 
     @property
     def running(self) -> bool:
@@ -390,8 +405,7 @@ class SyncClient:
             raise SyncProblem(msg("sync.no_token", "This console holds no head-office token; enroll it again "
                                   "with a new code."), retry=False, reenroll=True)
         async with self._http(server_url, token) as http:
-            if not enrollment.adopted:
-                counts["pulled"] += await self._adopt(http, enrollment)
+            counts["pulled"] += await self._take_store(http, enrollment)
             await self._push_all(http, counts)
             for scope in PULL_ORDER:
                 counts["pulled"] += await self._pull(http, scope)
@@ -407,6 +421,7 @@ class SyncClient:
         waiting = await self._db(local.pending_count, self.db)
         # Edits made while we push are welcome, but must not keep this sync going forever.
         rounds_left = waiting // max(1, limit) + 3
+        meter = ProgressMeter(UPLOAD, self.on_progress, total=waiting) if waiting > limit else None
         while rounds_left > 0:
             batch = await self._db(local.next_batch, self.db, limit)
             if batch is None:
@@ -428,6 +443,8 @@ class SyncClient:
             counts["conflicts"] += outcome.conflicts
             counts["rejected"] += outcome.rejected
             rounds_left -= 1
+            if meter is not None:
+                meter.report(counts["pushed"], max(waiting, counts["pushed"]))
 
     # --- pull -----------------------------------------------------------------------
     async def _pull(self, http: _Http, scope: Scope) -> int:
@@ -450,6 +467,7 @@ class SyncClient:
                                           "reload its {scope} data; tell head office.",
                                           scope=local.scope_name(scope)), retry=False)
                 log.info("head office asks for a fresh %s snapshot", scope.value)
+                await self._db(local.drop_stage, self.db, scope)
                 pulled += await self._load_snapshot(http, scope)
                 cursor = await self._db(local.read_cursor, self.db, scope)
                 held.clear()
@@ -483,14 +501,42 @@ class SyncClient:
                               retry=False) from None
 
     async def _snapshot_rows(self, http: _Http, scope: Scope) -> tuple[list[WireRow], int]:
+        """The whole snapshot of a scope, each page kept as it arrives: a stopped load goes on from there."""
+        stage = await self._db(local.staged, self.db, scope)
+        if stage is not None and not stage.has_more:
+            return await self._db(local.staged_rows, self.db, scope), stage.watermark
+        try:
+            return await self._fetch_snapshot(http, scope, stage)
+        except SyncProblem as exc:
+            if stage is None or exc.status != 422:
+                raise
+        # Head office no longer knows the staged watermark (its database was restored): start again.
+        await self._db(local.drop_stage, self.db, scope)
+        return await self._fetch_snapshot(http, scope, None)
+
+    async def _fetch_snapshot(self, http: _Http, scope: Scope,
+                              stage: local.Staged | None) -> tuple[list[WireRow], int]:
         params: dict[str, Any] = {"scope": scope.value, "limit": self.page_size}
-        rows: list[WireRow] = []
+        done, total = 0, None
+        if stage is not None:
+            params.update(watermark=stage.watermark, after=stage.after)
+            done, total = stage.rows, stage.total
+        meter = ProgressMeter(LOAD_CATALOG if scope is Scope.CATALOG else LOAD_STORE, self.on_progress,
+                              done=done, total=total)
         while True:
             page: SnapshotPage = await http.parsed(SnapshotPage, "GET", "/v1/snapshot", params=params)
-            rows += page.rows
+            if total is None:
+                total = page.total
+            await self._db(local.stage_page, self.db, scope, page.rows, page.watermark, page.next_after,
+                           page.has_more, total)
+            done += len(page.rows)
+            meter.report(done, total)
             if not page.has_more:
-                return rows, page.watermark
+                break
             params.update(watermark=page.watermark, after=page.next_after)
+        if self.on_progress is not None:
+            self.on_progress(ProgressMeter(APPLY, None, done=done, total=done).report(done))
+        return await self._db(local.staged_rows, self.db, scope), page.watermark
 
     async def _load_snapshot(self, http: _Http, scope: Scope) -> int:
         rows, watermark = await self._snapshot_rows(http, scope)
@@ -516,37 +562,92 @@ class SyncClient:
 
     # --- enrollment -------------------------------------------------------------------
     async def _adopt(self, http: _Http, enrollment: local.Enrollment) -> int:
-        """Make the local data follow the enrolled store (see local.adopt_clean / adopt_upload)."""
+        """Make the local data follow the enrolled store (see local.adopt_clean / adopt_upload).
+
+        Fetching can stop and resume (the pages are staged); the adoption itself is one
+        local transaction. When that transaction refuses (products head office lacks,
+        another console's data already at head office), nothing went up yet: head office
+        takes the code back, so it can be used again once the cause is put right.
+        """
         store_id = await self._db(_enrolled_store_id, self.db)
         catalog, watermark = await self._snapshot_rows(http, Scope.CATALOG)
-        if enrollment.mode == MODE_CLEAN:
-            if await self._db(local.has_own_data, self.db):
-                await self._db(backup_copy, self.db.path)
-            await self._apply(local.adopt_clean, store_id, catalog, watermark)
-            return len(catalog)
-        server_rows, _ = await self._snapshot_rows(http, Scope.STORE)
-        on_server = {(row.table, row.row_id) for row in server_rows}
-        await self._apply(local.adopt_upload, store_id, catalog, watermark, on_server)
+        try:
+            if enrollment.mode == MODE_CLEAN:
+                if await self._db(local.has_own_data, self.db):
+                    await self._db(backup_copy, self.db.path)
+                await self._apply(local.adopt_clean, store_id, catalog, watermark)
+                return len(catalog)
+            server_rows, _ = await self._snapshot_rows(http, Scope.STORE)
+            on_server = {(row.table, row.row_id) for row in server_rows}
+            await self._apply(local.adopt_upload, store_id, catalog, watermark, on_server)
+        except SyncProblem as exc:
+            if exc.retry or exc.status is not None:
+                raise   # the network or head office itself: resumable, the code stays claimed
+            await self._give_code_back(http)
+            raise EnrollmentRefused(msg("sync.enroll_refused_code_kept", "{reason} The enrollment code was not "
+                                        "spent: it can be used again.", reason=exc.message), retry=False) from None
         return len(catalog)
 
+    async def _take_store(self, http: _Http, enrollment: local.Enrollment) -> int:
+        """Finish an enrollment: adopt the store (resuming a stopped load), then tell head office."""
+        pulled = 0
+        if not enrollment.adopted:
+            pulled = await self._adopt(http, enrollment)
+        if not await self._db(local.enrollment_completed, self.db):
+            await http.call("POST", "/v1/enroll/complete")
+            await self._db(local.record_enrollment_complete, self.db)
+        return pulled
+
+    async def _give_code_back(self, http: _Http) -> None:
+        await http.call("POST", "/v1/enroll/release")
+        await self._db(local.forget_enrollment, self.db)
+        await self._db(self.tokens.clear)
+
     async def enroll(self, code: str, *, mode: str, console_name: str = "") -> EnrollResult:
-        """Trade a one-time code for a token, adopt the store (upload or start clean), and sync once."""
+        """Trade a one-time code for a token, adopt the store (upload or start clean), and sync once.
+
+        A refused upload raises :class:`EnrollmentRefused` and leaves the code usable; a
+        stopped one (no network, cancelled) is taken up again by :meth:`resume_enrollment`.
+        """
         if self._server_url is None:
             raise SyncProblem(msg("sync.enroll_needs_address", "Give the head-office address to enroll with."),
                               retry=False)
         if mode not in (MODE_UPLOAD, MODE_CLEAN):
             raise ValueError(f"unknown enrollment mode {mode!r}")
+        if not code.strip():
+            raise SyncProblem(msg("sync.enroll_needs_code", "Type the enrollment code head office gave you."),
+                              retry=False)
         async with self._lock, self._http(self._server_url, None) as http:
             answer: EnrollResponse = await http.parsed(
-                EnrollResponse, "POST", "/v1/enroll",
+                EnrollResponse, "POST", "/v1/enroll", head_office_only=True,
                 json={"code": code.strip(), "console_name": console_name[:120]})
         kept_in = await self._db(self.tokens.save, answer.token)
         await self._db(local.record_enrollment, self.db, self._server_url, answer.console_id,
                        answer.store_code, mode)
         await self._db(_remember_enrolled_store, self.db, answer.store_id)
-        report = await self.sync_once()
+        report = await self.resume_enrollment()
         return EnrollResult(console_id=answer.console_id, store_id=answer.store_id, store_code=answer.store_code,
                             store_name=answer.store_name, token_kept_in=kept_in, report=report)
+
+    async def resume_enrollment(self) -> SyncReport:
+        """Go on with an enrollment that stopped (a crash, the network, Cancel) where it was, then sync once."""
+        async with self._lock:
+            with folder_lock(self.db.path.parent) as mine:
+                if not mine:
+                    raise SyncProblem(msg("sync.folder_busy", "Another Anchor Console program is syncing this "
+                                          "data folder; this one tries again later."))
+                enrollment = await self._db(local.enrollment, self.db)
+                token = self.tokens.load()
+                if not enrollment.server_url or not token:
+                    raise SyncProblem(msg("sync.nothing_to_resume", "There is no enrollment to go on with; "
+                                          "enroll with a code from head office."), retry=False)
+                async with self._http(enrollment.server_url, token) as http:
+                    await self._take_store(http, enrollment)
+        return await self.sync_once()
+
+
+class EnrollmentRefused(SyncProblem):
+    """The store could not be adopted; head office took the code back and this console is as it was."""
 
 
 ENROLLED_STORE_SETTING = "sync.enrolled_store_id"

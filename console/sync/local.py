@@ -29,6 +29,7 @@ from uuid import UUID
 from sqlalchemy import Date, Enum, Table, Time, Uuid, delete, func, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
 from console.domain.enums import BroadcastStatus, OutboxOp
@@ -56,6 +57,7 @@ from console.storage.models import (
     Outbox,
     Product,
     ShowRun,
+    SnapshotStage,
 )
 from console.storage.outbox import APPLYING_REMOTE, to_wire
 from console.storage.types import UTCDateTime, utcnow
@@ -69,6 +71,7 @@ ADOPTED_SETTING = "sync.adopted"                # "1" once local data follows th
 BATCH_SETTING = "sync.push_batch"               # the batch in flight: {"batch_id", "seqs"}
 CONFLICTS_CURSOR_SETTING = "sync.conflicts_cursor"
 LIVE_FLAG_SETTING = "sync.live"                 # set by the on-air screen while a show runs
+ENROLL_COMPLETE_SETTING = "sync.enroll_complete"  # "1" once head office knows the enrollment is complete
 
 KEEP_REVIEW_ITEMS = 500                          # conflicts and rejections kept for the Sync screen
 
@@ -218,8 +221,9 @@ def record_enrollment(db: Database, server_url: str, console_id: UUID, store_cod
         write_setting(s, ENROLL_MODE_SETTING, mode)
         write_setting(s, ADOPTED_SETTING, "0")
         # A new console id starts every stream afresh: no cursor, no batch of the old id.
-        _clear(s, BATCH_SETTING, CONFLICTS_CURSOR_SETTING, LAST_ERROR_SETTING,
+        _clear(s, BATCH_SETTING, CONFLICTS_CURSOR_SETTING, LAST_ERROR_SETTING, ENROLL_COMPLETE_SETTING,
                *(cursor_setting(scope) for scope in Scope))
+        s.execute(delete(SnapshotStage))
 
 
 def record_success(db: Database) -> None:
@@ -521,12 +525,88 @@ def replace_scope(db: Database, scope: Scope, rows: Sequence[WireRow], watermark
                           .values(deleted_at=now))
         applied = _apply_rows(s, rows)
         write_setting(s, cursor_setting(scope), str(watermark))
+        _clear_stage(s, scope)
     return applied
 
 
 def _local_store_id(s: Session) -> UUID | None:
     value = read_setting(s, STORE_ID_SETTING)
     return UUID(value) if value else None
+
+
+# --- snapshots in stages ----------------------------------------------------------
+
+_ROWS = TypeAdapter(list[WireRow])
+
+
+@dataclass(frozen=True)
+class Staged:
+    """How far a snapshot being loaded has come: resume with ``watermark`` and ``after``."""
+
+    watermark: int
+    after: int
+    has_more: bool
+    total: int | None
+    rows: int
+
+
+def staged(db: Database, scope: Scope) -> Staged | None:
+    with db.begin() as s:
+        last = s.scalars(select(SnapshotStage).where(SnapshotStage.scope == scope.value)
+                         .order_by(SnapshotStage.page.desc()).limit(1)).first()
+        if last is None:
+            return None
+        first_total = s.scalar(select(SnapshotStage.total).where(SnapshotStage.scope == scope.value)
+                               .order_by(SnapshotStage.page).limit(1))
+        done = s.scalar(select(func.sum(SnapshotStage.row_count)).where(SnapshotStage.scope == scope.value)) or 0
+        return Staged(watermark=last.watermark, after=last.next_after, has_more=last.has_more,
+                      total=first_total, rows=int(done))
+
+
+def stage_page(db: Database, scope: Scope, rows: Sequence[WireRow], watermark: int, next_after: int,
+               has_more: bool, total: int | None) -> None:
+    """Keep one fetched page (one transaction): a stopped load goes on after it."""
+    with db.begin() as s:
+        s.add(SnapshotStage(scope=scope.value, watermark=watermark, next_after=next_after, has_more=has_more,
+                            total=total, row_count=len(rows), rows=_ROWS.dump_json(list(rows)).decode()))
+
+
+def staged_rows(db: Database, scope: Scope) -> list[WireRow]:
+    with db.begin() as s:
+        pages = s.scalars(select(SnapshotStage.rows).where(SnapshotStage.scope == scope.value)
+                          .order_by(SnapshotStage.page))
+        return [row for page in pages for row in _ROWS.validate_json(page)]
+
+
+def drop_stage(db: Database, scope: Scope | None = None) -> None:
+    with db.begin() as s:
+        _clear_stage(s, scope)
+
+
+def _clear_stage(s: Session, scope: Scope | None = None) -> None:
+    query = delete(SnapshotStage)
+    if scope is not None:
+        query = query.where(SnapshotStage.scope == scope.value)
+    s.execute(query)
+
+
+def forget_enrollment(db: Database) -> None:
+    """Head office took the code back (the upload was refused): this console is as it was before enrolling."""
+    with db.begin() as s:
+        _clear(s, SERVER_URL_SETTING, CONSOLE_ID_SETTING, STORE_CODE_SETTING, ENROLL_MODE_SETTING,
+               ADOPTED_SETTING, ENROLL_COMPLETE_SETTING, BATCH_SETTING, CONFLICTS_CURSOR_SETTING,
+               "sync.enrolled_store_id", *(cursor_setting(scope) for scope in Scope))
+        _clear_stage(s)
+
+
+def enrollment_completed(db: Database) -> bool:
+    with db.begin() as s:
+        return read_setting(s, ENROLL_COMPLETE_SETTING) == "1"
+
+
+def record_enrollment_complete(db: Database) -> None:
+    with db.begin() as s:
+        write_setting(s, ENROLL_COMPLETE_SETTING, "1")
 
 
 # --- enrollment: adopting the store -----------------------------------------------
@@ -553,6 +633,7 @@ def adopt_clean(db: Database, store_id: UUID, catalog: Sequence[WireRow], waterm
         s.execute(delete(Outbox))
         _clear(s, BATCH_SETTING, CONFLICTS_SETTING, REJECTED_SETTING, cursor_setting(Scope.STORE))
         _become(s, store_id, catalog, watermark)
+        _clear_stage(s)
 
 
 def adopt_upload(db: Database, store_id: UUID, catalog: Sequence[WireRow], watermark: int,
@@ -601,6 +682,7 @@ def adopt_upload(db: Database, store_id: UUID, catalog: Sequence[WireRow], water
         s.execute(delete(Outbox).where(Outbox.table_name.in_(HEAD_OFFICE_TABLES)))
         _become(s, store_id, catalog, watermark)
         _clear(s, cursor_setting(Scope.STORE))
+        _clear_stage(s)
         return _queue_uploads(s, store_id, server_store_ids)
 
 

@@ -153,12 +153,20 @@ class PullResponse(WireModel):
     reset_required: bool
 
 
+class EnrollmentState(WireModel):
+    """The answer to ``POST /v1/enroll/complete`` and ``/v1/enroll/release``."""
+
+    console_id: UUID
+    complete: bool
+
+
 class SnapshotPage(WireModel):
     scope: Scope
     watermark: int        # pull ``since=watermark`` once the last page is in
     rows: list[SyncedRow]
     next_after: int
     has_more: bool
+    total: int | None = None   # on the first page: how many rows the whole snapshot holds
 
 
 class Conflict(WireModel):

@@ -26,6 +26,12 @@ def test_a_code_enrolls_one_console_once(service: LiveService) -> None:
     assert first.status_code == 200
     body = first.json()
     assert (body["store_code"], body["store_id"]) == ("SH01", str(store.id))
+    # Claimed by the first console until it completes or gives the code back.
+    assert again.status_code == 403
+    assert again.json()["error"] == "code_in_use"
+    done = service.client(Authorization=f"Bearer {body['token']}").post("/v1/enroll/complete")
+    assert done.status_code == 200 and done.json()["complete"] is True
+    again = anonymous.post("/v1/enroll", json={"code": code, "console_name": "PC 2"})
     assert again.status_code == 403
     assert again.json() == {"error": "code_invalid", "message": "This enrollment code is unknown or was already "
                                                                "used; ask head office for a new one."}
@@ -110,3 +116,59 @@ def test_missing_or_unknown_tokens_are_refused(service: LiveService) -> None:
 
     assert (missing.status_code, missing.json()["error"]) == (401, "token_missing")
     assert (unknown.status_code, unknown.json()["error"]) == (401, "token_unknown")
+
+
+def test_a_code_given_back_works_again_and_the_first_token_no_longer(service: LiveService) -> None:
+    service.add_store("SH01")
+    code = service.enrollment_code("SH01")
+    anonymous = service.client()
+    first = anonymous.post("/v1/enroll", json={"code": code, "console_name": "PC 1"}).json()
+    pc1 = service.client(Authorization=f"Bearer {first['token']}")
+
+    released = pc1.post("/v1/enroll/release")
+
+    assert released.status_code == 200 and released.json()["complete"] is False
+    assert pc1.get("/v1/pull", params={"scope": "catalog"}).json()["error"] == "token_revoked"
+    second = anonymous.post("/v1/enroll", json={"code": code, "console_name": "PC 2"})
+    assert second.status_code == 200
+    with service.sessions().begin() as session:
+        (row,) = session.scalars(select(EnrollmentCode)).all()
+        assert row.used_at is None and str(row.console_id) == second.json()["console_id"]
+
+
+def test_a_completed_enrollment_or_one_that_sent_changes_keeps_its_code_spent(service: LiveService) -> None:
+    service.add_store("SH01")
+    done = service.enroll("SH01", "PC 1")
+    assert done.http.post("/v1/enroll/complete").status_code == 200
+    assert done.http.post("/v1/enroll/complete").status_code == 200     # asked again after a lost answer
+    refused = done.http.post("/v1/enroll/release")
+    assert (refused.status_code, refused.json()["error"]) == (409, "enrollment_complete")
+
+    sent = service.enroll("SH01", "PC 2")
+    sent.insert("anchor", code="A1", name="王", affiliation="staff")
+    sent.push()
+    refused = sent.http.post("/v1/enroll/release")
+    assert (refused.status_code, refused.json()["error"]) == (409, "enrollment_complete")
+
+
+def test_two_consoles_racing_for_one_code_one_wins(service: LiveService) -> None:
+    import threading
+
+    service.add_store("SH01")
+    code = service.enrollment_code("SH01")
+    answers: list[int] = []
+    start = threading.Barrier(6)
+
+    def claim(name: str) -> None:
+        client = service.client()
+        start.wait()
+        answers.append(client.post("/v1/enroll", json={"code": code, "console_name": name}).status_code)
+
+    threads = [threading.Thread(target=claim, args=(f"PC {n}",)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(answers) == [200, 403, 403, 403, 403, 403]
+    with service.sessions().begin() as session:
+        assert len(session.scalars(select(Console)).all()) == 1

@@ -37,7 +37,7 @@ from console.storage.models import (
 )
 from console.storage.outbox import row_payload
 from console.sync import local
-from console.sync.client import MODE_CLEAN, MODE_UPLOAD, SyncClient
+from console.sync.client import MODE_CLEAN, MODE_UPLOAD, EnrollmentRefused, SyncClient
 from console.sync.tokens import TokenStore
 from tests.headoffice.helpers import LiveService
 from tests.sync.conftest import ConsoleFactory, store_id_of
@@ -125,12 +125,21 @@ def test_upload_is_refused_when_head_office_holds_other_data_for_the_store(
 
     db = open_database(folder)
     client = SyncClient(db, service.base_url, TokenStore(folder))
+    code = service.enrollment_code("JH01")
     try:
-        result = asyncio.run(client.enroll(service.enrollment_code("JH01"), mode=MODE_UPLOAD))
-        assert "did not come from this console" in str(result.report.errors[0])
+        with pytest.raises(EnrollmentRefused) as refused:
+            asyncio.run(client.enroll(code, mode=MODE_UPLOAD))
+        assert "did not come from this console" in str(refused.value)
+        assert "not spent" in str(refused.value)
         assert local.has_own_data(db) and local.pending_count(db) == 0
+        assert local.enrollment(db).server_url == "" and TokenStore(folder).load() is None
         with db.begin() as s:
             assert s.scalars(select(Anchor).where(Anchor.code == "X1")).first() is None
+        # The refused upload did not spend the code: starting clean with it works.
+        result = asyncio.run(client.enroll(code, mode=MODE_CLEAN))
+        assert result.report.clean, result.report
+        with db.begin() as s:
+            assert s.scalars(select(Anchor).where(Anchor.code == "X1")).first() is not None
     finally:
         client.close()
         db.close()

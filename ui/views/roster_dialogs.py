@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QBrush, QColor
+from shiboken6 import isValid
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -71,7 +72,8 @@ async def run_dialog(dialog: QDialog) -> bool:
     try:
         return await done == QDialog.DialogCode.Accepted
     finally:
-        dialog.deleteLater()
+        if isValid(dialog):     # the window closed under it (quitting, a test's end): Qt deleted it already
+            dialog.deleteLater()
 
 
 def a_year_after(day: date) -> date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 from qasync import asyncSlot
@@ -24,6 +24,7 @@ from ui.operations import FAILED
 from ui.views.page import Page, make_table
 from ui.views.roster_dialogs import run_dialog
 from ui.views.sync_conflicts import ConflictDialog
+from ui.views.sync_enroll import EnrollDialog
 
 # Runs one sync and returns its report (console.sync.client.SyncReport); None when not enrolled.
 SyncRunner = Callable[[], Awaitable[Any]]
@@ -36,6 +37,8 @@ class SyncPage(Page):
     view_name = "sync"
     scope = SYNC
     watches = frozenset({"local_setting", "outbox"})
+    # This console has just been enrolled: its store and people are head office's now, so sign in again.
+    enrolled = Signal()
 
     def __init__(self, services: Services, worker: DbWorker, timezone: str,
                  parent: QWidget | None = None) -> None:
@@ -46,6 +49,9 @@ class SyncPage(Page):
         self._sync_action: QAction | None = None     # the registry's "sync.now", once bound
         self._settle_action: QAction | None = None   # and its "sync.settle"
         self.conflict_dialog: ConflictDialog | None = None   # open now, if any (tests answer it)
+        self.enroll_dialog: EnrollDialog | None = None       # likewise
+        self._enroll_action: QAction | None = None
+        self._enrollment = None   # console.services.enrollment.EnrollmentState, once loaded
         self._last_result = ""
         form = QFormLayout()
         self.server_caption, self.server_value = QLabel(self), QLabel(self)
@@ -65,6 +71,10 @@ class SyncPage(Page):
         self.sync_button = QPushButton(self)
         self.sync_button.setObjectName("SyncNow")
         self.result_label = QLabel(self)
+        self.enroll_button = QPushButton(self)
+        self.enroll_button.setObjectName("Enroll")
+        self.enroll_button.setVisible(False)
+        buttons.addWidget(self.enroll_button)
         buttons.addWidget(self.sync_button)
         buttons.addWidget(self.result_label, 1)
         self.body.addLayout(buttons)
@@ -98,6 +108,8 @@ class SyncPage(Page):
         ActionButton(self.sync_button, self._sync_action, "text")
         self._settle_action = actions["sync.settle"]
         ActionButton(self.settle_button, self._settle_action, "text")
+        self._enroll_action = actions["sync.enroll"]
+        ActionButton(self.enroll_button, self._enroll_action, "text")
         self._update_button()
 
     def set_sync_runner(self, runner: SyncRunner | None) -> None:
@@ -116,9 +128,7 @@ class SyncPage(Page):
         self.reviewed_button.setText(self.tr("Mark all as reviewed"))
         self.reviewed_button.setToolTip(self.tr(
             "Clears this list once someone has looked at it; what head office kept stays as it is."))
-        self.set_coming([
-            self.tr("Enrol this console from here instead of the command line"),
-        ])
+        self.coming_label.hide()
         self.settle_button.setToolTip(self.tr(
             "Both sides of the selected conflict, to keep one or the other or merge them (Enter)"))
         self.review_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
@@ -129,6 +139,8 @@ class SyncPage(Page):
 
     async def load(self) -> None:
         self._status = await self.call(self._services.sync.status)
+        if self._services.actor.may(Permission.MANAGE_SYNC):
+            self._enrollment = await self.call(self._services.enrollment.state)
         review: list[SyncReviewItem] = await self.call(self._services.sync.review)
         self.review_model.set_rows(review)
         self.review_table.resizeColumnsToContents()
@@ -143,7 +155,15 @@ class SyncPage(Page):
             self._settle_action.setEnabled(settle)
         self.settle_button.setEnabled(settle)
         self.sync_button.setToolTip("" if self._runner is not None else self.tr(
-            "Enrol this console with head office first: anchor-console enroll --server URL --code CODE"))
+            "Enrol this console with head office first."))
+        state = self._enrollment
+        may_enroll = state is not None and not state.enrolled
+        self.enroll_button.setVisible(may_enroll)
+        if self._enroll_action is not None:
+            self._enroll_action.setEnabled(may_enroll and self.enroll_dialog is None)
+        if state is not None:
+            self.enroll_button.setText(self.tr("Finish enrolling…") if state.unfinished
+                                       else self.tr("Enrol with head office…"))
 
     def _show(self) -> None:
         self._update_button()
@@ -155,7 +175,10 @@ class SyncPage(Page):
         s = self._status
         if s is None:
             return
-        self.server_value.setText(s.server_url if s.enrolled else self.tr("Not enrolled yet"))
+        if self._enrollment is not None and self._enrollment.unfinished:
+            self.server_value.setText(self.tr("%1 (enrolment not finished)").replace("%1", s.server_url))
+        else:
+            self.server_value.setText(s.server_url if s.enrolled else self.tr("Not enrolled yet"))
         language = ui_language()
         self.pending_value.setText(format_count(s.pending_changes, language))
         self.last_value.setText(
@@ -214,6 +237,50 @@ class SyncPage(Page):
         if dialog.settled and isValid(self):
             self._last_result = self.tr("Conflict settled; it reaches head office with the next sync.")
             await self.refresh()
+
+    @asyncSlot()
+    async def on_enroll(self) -> None:
+        await self.open_enroll_dialog()
+
+    async def open_enroll_dialog(self) -> None:
+        """The enrolment dialog; once it has enrolled the console, the person signs in again."""
+        if self.enroll_dialog is not None or not self._services.actor.may(Permission.MANAGE_SYNC):
+            return
+        state = await self.ops.run(self._services.enrollment.state, trigger=self._enroll_action, holds=False)
+        if state is FAILED or state.enrolled:
+            return
+        dialog = EnrollDialog(self._services.enrollment, self._worker, state, self)
+        self.enroll_dialog = dialog
+        self._update_button()
+        try:
+            await run_dialog(dialog)
+            await dialog.wait_stopped()
+        finally:
+            self.enroll_dialog = None
+        if not isValid(self):
+            return
+        self._update_button()
+        if dialog.enrolled:
+            self.enrolled.emit()
+            return
+        await self.refresh()
+
+    async def screenshot_enroll_dialog(self, *, progress: bool) -> QWidget:
+        """The dialog filled as a person would, for --screenshot; with ``progress``, a load's progress line."""
+        from console.domain.progress import LOAD_CATALOG, LoadProgress
+
+        state = await self.call(self._services.enrollment.state)
+        dialog = EnrollDialog(self._services.enrollment, self._worker, state, self)
+        dialog.server_edit.setText("https://headoffice.example.cn")
+        dialog.code_edit.setText("GK87G-QFBVT-3UBA7-BVMFK")
+        dialog.upload_radio.setChecked(True)
+        if progress:
+            # Figures of the shape a 100,000-product load shows (see bench/sync.py for measured ones).
+            dialog.show_progress(LoadProgress(LOAD_CATALOG, 42_000, 100_001, 3_900.0, 14.9))
+            dialog.stop_button.show()
+            dialog.start_button.setEnabled(False)
+        dialog.show()
+        return dialog
 
     @asyncSlot()
     async def on_sync_now(self) -> None:
