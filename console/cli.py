@@ -160,12 +160,14 @@ def build_parser() -> argparse.ArgumentParser:
     from console.cli_broadcast import add_parsers as add_broadcast_parsers
     from console.cli_catalog import add_parser as add_catalog_parser
     from console.cli_queue import add_parsers as add_queue_parsers
+    from console.cli_settings import add_parser as add_settings_parser
     from console.cli_show import add_parsers as add_show_parsers
 
     add_catalog_parser(sub)
     add_broadcast_parsers(sub)
     add_queue_parsers(sub)
     add_show_parsers(sub)
+    add_settings_parser(sub)
 
     enroll = sub.add_parser("enroll", help=text(msg("cli.help_enroll",
                                                     "connect this console to head office with a one-time code")))
@@ -261,6 +263,10 @@ def _run(argv: list[str], gui: GuiRunner | None) -> int:
             from console.cli_show import run as run_show
 
             return run_show(data_dir, args)
+        if args.command == "settings":
+            from console.cli_settings import run as run_settings
+
+            return run_settings(data_dir, args)
         if args.command == "enroll":
             return _cmd_enroll(data_dir, args)
         if args.command == "sync":

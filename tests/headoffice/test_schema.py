@@ -87,6 +87,8 @@ OWNERS = {
     "onair_event": "append", "metric_snapshot": "append", "audit_log": "append",
     # Issue 13: a run of a show (or a rehearsal) is the store's; it is opened, then closed at the end.
     "show_run": "store",
+    # Issue 16: the roster rules' limits are the store's (one row a store), so every console applies them.
+    "store_rules": "store",
 }
 
 
