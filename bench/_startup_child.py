@@ -6,6 +6,10 @@
 sign-in window paints at once (FIRST) while the store opens on the worker,
 then paints again with the users listed (READY).
 
+``pin DIR`` is the sign-in flow with a person's typing time: the PIN accepted
+(ACCEPTED) a moment after the users are listed, then the main window painted
+with the Live screen's data (PAINTED).
+
 ``main DIR`` goes straight to the main window, signed in as the store
 manager without the PIN a person would type, and prints PAINTED once the
 Live screen is painted with its data.
@@ -22,18 +26,20 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     class PaintWatch(QObject):
-        """Prints a marker at the first paint of a watched widget after it is armed."""
+        """Prints the markers armed on a watched widget at its next paint (all of them: the sign-in
+        window may have its users before it first paints)."""
 
         def __init__(self) -> None:
             super().__init__()
-            self.armed: dict[int, str] = {}
+            self.armed: dict[int, list[str]] = {}
 
         def arm(self, widget: QObject, marker: str) -> None:
-            self.armed[id(widget)] = marker
+            self.armed.setdefault(id(widget), []).append(marker)
 
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
             if event.type() == QEvent.Type.Paint and id(obj) in self.armed:
-                print(self.armed.pop(id(obj)), flush=True)
+                for marker in self.armed.pop(id(obj)):
+                    print(marker, flush=True)
             return False
 
     watch = PaintWatch()
@@ -69,13 +75,19 @@ def main() -> int:
     loop = QEventLoop(app)
     asyncio.set_event_loop(loop)
 
+    if mode == "pin":
+        return _pin_accepted(app, console, loop, watch)
+
     if mode == "signin":
         original_init = SignInDialog.__init__
 
         def watched_init(self: SignInDialog, *args: object, **kwargs: object) -> None:
             original_init(self, *args, **kwargs)  # type: ignore[arg-type]
             watch.arm(self, "FIRST")
-            self.users_loaded.connect(lambda: (watch.arm(self, "READY"), self.update()))
+            seen: list[int] = []
+            # The first listing only (from the file, or from the store when there is no preview).
+            self.users_loaded.connect(lambda: None if seen else (seen.append(1), watch.arm(self, "READY"),
+                                                                  self.update()))
 
         SignInDialog.__init__ = watched_init  # type: ignore[method-assign]
         with loop:
@@ -101,6 +113,67 @@ def main() -> int:
         loop.run_until_complete(start_main())
         loop.run_forever()
     return 0
+
+
+def _pin_accepted(app: object, console: object, loop: object, watch: object) -> int:
+    """The sign-in flow as a person meets it: TYPING seconds after the users are listed (choosing
+    oneself and typing a PIN), the PIN is accepted; ACCEPTED then, PAINTED at the main window's first
+    paint with the Live screen's data.
+
+    The actor is the one a right PIN gives (the store manager's; the demo's PINs are random), handed
+    over as the sign-in window's ``signed_in`` does, so the figure starts where the PIN check ends.
+    """
+    import asyncio
+    import time
+
+    from console.domain.enums import AuditVia, Role
+    from ui.app import Console
+    from ui.signin import SignInDialog
+
+    assert isinstance(console, Console)
+    original_first_paint = Console._first_paint
+
+    async def watched_first_paint(self: Console, window: object, view: str) -> None:
+        await original_first_paint(self, window, view)  # type: ignore[arg-type]
+        watch.arm(window, "PAINTED")  # type: ignore[attr-defined]
+        window.update()  # type: ignore[attr-defined]
+
+    Console._first_paint = watched_first_paint  # type: ignore[method-assign]
+    original_init = SignInDialog.__init__
+
+    def watched_init(self: SignInDialog, *args: object, **kwargs: object) -> None:
+        original_init(self, *args, **kwargs)  # type: ignore[arg-type]
+        listed: list[float] = []
+
+        def on_listed() -> None:
+            # Listed once from the file, then again once the store is open, when signing in can begin.
+            listed.append(time.perf_counter())
+            if len(listed) == 1:   # the person finds their name (a store manager) first
+                managers = [i for i, u in enumerate(self._users) if u.role is Role.STORE_MANAGER]
+                self.user_combo.setCurrentIndex(managers[0])
+            if len(listed) == 2:
+                console.spawn(accept_after_typing(self, listed[0]))
+
+        self.users_loaded.connect(on_listed)
+
+    async def accept_after_typing(dialog: SignInDialog, listed: float) -> None:
+        chosen = dialog.selected_user()
+        assert chosen is not None
+        actor = await console.worker.run(console.auth.actor_for_login, chosen.login, via=AuditVia.GUI)
+        await asyncio.sleep(max(0.0, TYPING - (time.perf_counter() - listed)))
+        print("ACCEPTED", flush=True)
+        dialog.signed_in.emit(actor)
+
+    SignInDialog.__init__ = watched_init  # type: ignore[method-assign]
+    with loop:  # type: ignore[attr-defined]
+        loop.run_until_complete(console.start())  # type: ignore[attr-defined]
+        loop.run_forever()  # type: ignore[attr-defined]
+    return 0
+
+
+# Seconds from the users listed to the PIN accepted: a person finding their name and typing
+# four to eight digits takes longer; the console may prepare meanwhile.
+TYPING = 5.0
 
 
 if __name__ == "__main__":

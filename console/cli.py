@@ -163,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     from console.cli_queue import add_parsers as add_queue_parsers
     from console.cli_script import add_parsers as add_script_parsers
     from console.cli_report import add_parser as add_report_parser
+    from console.cli_settings import add_parser as add_settings_parser
     from console.cli_show import add_parsers as add_show_parsers
 
     add_catalog_parser(sub)
@@ -172,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_compliance_parsers(sub)
     add_script_parsers(sub)
     add_report_parser(sub)
+    add_settings_parser(sub)
 
     enroll = sub.add_parser("enroll", help=text(msg("cli.help_enroll",
                                                     "connect this console to head office with a one-time code")))
@@ -279,6 +281,10 @@ def _run(argv: list[str], gui: GuiRunner | None) -> int:
             from console.cli_report import run as run_report
 
             return run_report(data_dir, args)
+        if args.command == "settings":
+            from console.cli_settings import run as run_settings
+
+            return run_settings(data_dir, args)
         if args.command == "enroll":
             return _cmd_enroll(data_dir, args)
         if args.command == "sync":

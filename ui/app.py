@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import logging
 import sys
+import threading
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from qasync import QEventLoop
 
@@ -26,7 +28,6 @@ from ui.actions import ActionRegistry, plain_text
 from ui.changes import ChangeRelay
 from ui.crash import CrashReporter
 from ui.i18n import Translations
-from ui.mainwindow import VIEW_NAMES, MainWindow
 from ui.settings import Settings
 from ui.signin import FirstRunDialog, SignInDialog
 from ui.tasks import cancel_all, spawn
@@ -35,6 +36,7 @@ from ui.theme import apply_theme
 if TYPE_CHECKING:
     from console.services.auth import AuthService
     from console.services.opening import Database, SyncLoop
+    from ui.mainwindow import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,14 @@ class Console(QObject):
         self.crash: CrashReporter | None = None
         # The tasks that paint or feed one main window: cancelled when it closes.
         self._window_tasks: dict[int, set[asyncio.Task[Any]]] = {}
+        # While the sign-in window waits for a PIN: the main window built, hidden, for the user chosen,
+        # with its first screen's data loaded (see _prepare_main_window). Off: the window is built after.
+        self.prepare_while_typing = True
+        self._prepared: _Prepared | None = None
+        self._preparing: asyncio.Task[Any] | None = None
+        self._preparing_for: Actor | None = None
+        self._opening: asyncio.Future[Database] | None = None
+        self._code_loading: asyncio.Future[None] | None = None
 
     @property
     def auth(self) -> AuthService:
@@ -108,10 +118,14 @@ class Console(QObject):
         return self._auth
 
     async def open_store(self) -> None:
-        """Open (and migrate) the database on the worker, if it is not open yet."""
+        """Open (and migrate) the database on the worker, if it is not open yet (once, however many ask)."""
         if self.db is None:
             assert self.data_dir is not None
-            self.db = await self.worker.run(_open_database, self.data_dir)
+            if self._opening is None:
+                self._opening = asyncio.ensure_future(self.worker.run(_open_database, self.data_dir))
+            db = await asyncio.shield(self._opening)
+            if self.db is None:
+                self.db = db
 
     # --- flow -------------------------------------------------------------------
     async def start(self) -> None:
@@ -124,6 +138,16 @@ class Console(QObject):
             shell.rejected.connect(self._quit)
             self.dialog = shell
             shell.show()
+            assert self.data_dir is not None
+            # The users, read straight from the file (milliseconds), while the store opens on the worker.
+            from console.services.signin_preview import peek_sign_in
+
+            preview = peek_sign_in(self.data_dir)
+            if preview is not None:
+                shell.preview(*preview)
+            if self.prepare_while_typing:
+                # The main window's code loads on a thread while the store opens on the worker.
+                self._code_loading = _load_main_window_code_soon()
             self._warn_about_catalog()
             try:
                 await self.open_store()
@@ -249,9 +273,93 @@ class Console(QObject):
             dialog.signed_in.connect(lambda actor, d=dialog: self._on_signed_in(d.store, actor))
             self.dialog = dialog
         await dialog.load_users()
+        if dialog is self.dialog:   # not signed in already
+            self._prepare_for(dialog)
+
+    # --- preparing while the person types ------------------------------------------------
+    def _prepare_for(self, dialog: SignInDialog) -> None:
+        """Build the main window for the user chosen, hidden, while their PIN is typed (again on a new choice)."""
+        if not self.prepare_while_typing or dialog.store is None:
+            return
+        dialog.user_combo.currentIndexChanged.connect(lambda _i, d=dialog: self._restart_preparing(d))
+        self._restart_preparing(dialog)
+
+    def _restart_preparing(self, dialog: SignInDialog) -> None:
+        if dialog is not self.dialog:
+            return
+        self._discard_prepared()
+        self._preparing = self.spawn(self._prepare_main_window(dialog))
+
+    async def _prepare_main_window(self, dialog: SignInDialog) -> None:
+        """The main window the chosen user will see, built and fed before their PIN is checked.
+
+        Nothing of it is shown, and it has no rights of its own: it is used only if the PIN then
+        accepted gives exactly this actor, and thrown away otherwise. The code it needs is loaded on a
+        thread, so the sign-in window stays responsive; building it takes a moment of the GUI thread.
+        """
+        user, store = dialog.selected_user(), dialog.store
+        if user is None or store is None:
+            return
+        actor = Actor(store_id=store.id, role=user.role, via=AuditVia.GUI, user_id=user.id,
+                      display_name=user.display_name)
+        self._preparing_for = actor
+        if self._code_loading is None:
+            self._code_loading = _load_main_window_code_soon()
+        await asyncio.shield(self._code_loading)
+        if dialog is not self.dialog or dialog.selected_user() != user:
+            return
+        window = self._build_main_window(store, actor)
+        window.restore_state()  # its saved size, which closing it unused then saves unchanged
+        window.overlay.hold()   # serving the show's overlay waits for the sign-in
+        prepared = self._prepared = _Prepared(actor, window)
+        await self._first_paint(window, self._first_view())
+        prepared.ready = True
+
+    async def _signed_in_when_built(self, store: StoreInfo, actor: Actor, preparing: asyncio.Task[Any]) -> None:
+        while self._prepared is None and self._preparing is preparing and not preparing.done():
+            await asyncio.sleep(0.005)
+        self._on_signed_in(store, actor)
+
+    def _discard_prepared(self) -> None:
+        if self._preparing is not None:
+            self._preparing.cancel()
+            self._preparing = None
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None:
+            self._cancel_window_tasks(prepared.window)
+            prepared.window.close()
+
+    def _first_view(self) -> str:
+        from ui.mainwindow import VIEW_NAMES
+
+        last = self.settings.get(S.LAST_VIEW)
+        return last if last in VIEW_NAMES else "live"
 
     def _on_signed_in(self, store: StoreInfo | None, actor: Actor) -> None:
         assert store is not None, "signed in before the store was open"
+        preparing = self._preparing
+        prepared = self._prepared
+        if prepared is None and preparing is not None and not preparing.done() and self._preparing_for == actor:
+            # Signed in while this very window is being built: finishing it is the quicker way.
+            self.spawn(self._signed_in_when_built(store, actor, preparing))
+            return
+        if prepared is not None and prepared.actor == actor:
+            # Its first screen's data is loaded, or still loading (the preparation goes on).
+            self._prepared = self._preparing = None
+            window = prepared.window
+            self.window = window
+            window.restore_state()
+            window.show()
+            if self.dialog is not None:
+                self.dialog.hide()
+                self.dialog.deleteLater()
+                self.dialog = None
+            self.spawn(self.start_sync(window), window=window)
+            # After the first paint: the show's overlay, and a fresh look at the sync status.
+            QTimer.singleShot(0, window.overlay.release)
+            self.spawn(window.refresh_status(), window=window)
+            return
+        self._discard_prepared()
         window = self.open_main_window(store, actor)
         window.restore_state()
         window.show()
@@ -261,8 +369,7 @@ class Console(QObject):
             self.dialog.deleteLater()
             self.dialog = None
         self.spawn(self.start_sync(window), window=window)
-        last = self.settings.get(S.LAST_VIEW)
-        self.spawn(self._first_paint(window, last if last in VIEW_NAMES else "live"), window=window)
+        self.spawn(self._first_paint(window, self._first_view()), window=window)
 
     async def _first_paint(self, window: MainWindow, view: str) -> None:
         if await window.show_control.refresh() is not None:
@@ -271,7 +378,13 @@ class Console(QObject):
         await window.refresh_status()
 
     def open_main_window(self, store: StoreInfo, actor: Actor) -> MainWindow:
+        window = self._build_main_window(store, actor)
+        self.window = window
+        return window
+
+    def _build_main_window(self, store: StoreInfo, actor: Actor) -> MainWindow:
         from console.services.registry import Services
+        from ui.mainwindow import MainWindow
 
         assert self.db is not None
         services = Services.for_actor(self.db, actor)
@@ -282,7 +395,6 @@ class Console(QObject):
         window.theme_requested.connect(self.set_theme)
         window.language_requested.connect(self.set_language)
         window.destroyed.connect(lambda: self._forget_window(window))
-        self.window = window
         return window
 
     def follow_changes(self) -> ChangeRelay:
@@ -334,6 +446,7 @@ class Console(QObject):
         if window is None:
             return
         self._cancel_window_tasks(window)
+        self._discard_prepared()
         dialog = self._open_sign_in(window.store)
         window.close()
         self.spawn(self._reload_sign_in(dialog))
@@ -344,6 +457,8 @@ class Console(QObject):
         if store is not None and dialog is self.dialog:
             dialog.attach(self.auth, store)
         await dialog.load_users()
+        if dialog is self.dialog:
+            self._prepare_for(dialog)
 
     def _on_last_window_closed(self) -> None:
         # The main window closed, or nothing is open: the console ends. Signing out never
@@ -353,6 +468,7 @@ class Console(QObject):
             self._quit()
 
     def _quit(self) -> None:
+        self._discard_prepared()
         if self.finished is not None and not self.finished.done():
             self.finished.set_result(self._exit_status)
 
@@ -381,6 +497,43 @@ class Console(QObject):
         self.worker.shutdown()
         if self.db is not None:
             self.db.close()
+
+
+class _Prepared:
+    """A main window built for ``actor`` before the PIN; ``ready`` once its first screen has its data."""
+
+    def __init__(self, actor: Actor, window: MainWindow) -> None:
+        self.actor = actor
+        self.window = window
+        self.ready = False
+
+
+def _load_main_window_code_soon() -> asyncio.Future[None]:
+    """:func:`_load_main_window_code` on a thread of its own, as an awaitable.
+
+    Not the loop's default executor (qasync's QThreadExecutor) and not the database worker, which
+    may be opening the store meanwhile: a plain daemon thread, which nothing has to join.
+    """
+    done: concurrent.futures.Future[None] = concurrent.futures.Future()
+
+    def load() -> None:
+        try:
+            _load_main_window_code()
+        except BaseException as exc:   # handed to whoever awaits it
+            done.set_exception(exc)
+        else:
+            done.set_result(None)
+
+    threading.Thread(target=load, name="load-main-window", daemon=True).start()
+    return asyncio.wrap_future(done)
+
+
+def _load_main_window_code() -> None:
+    """Import what the main window and its services are made of (on a thread, while a PIN is typed)."""
+    from console.services.opening import load_services
+
+    load_services()
+    import ui.mainwindow  # noqa: F401
 
 
 def _fail(app: QApplication | None, message: str, *, gui: bool) -> int:

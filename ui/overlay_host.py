@@ -42,9 +42,20 @@ class OverlayHost(QObject):
         self._onair = onair
         self.server: OverlayServer | None = None
         self._refused_run: Any = None     # the show for which the port was in use: not tried again
+        self._held = False
         control.changed.connect(self._on_changed)
 
+    def hold(self) -> None:
+        """Serve nothing until :meth:`release` (a window built before its user's PIN is checked)."""
+        self._held = True
+
+    def release(self) -> None:
+        self._held = False
+        self._on_changed(self._control.show)
+
     def _on_changed(self, show: ShowNow | None) -> None:
+        if self._held:
+            return
         if show is None or not show.live:
             self.stop()
             return

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from qasync import asyncSlot
+from shiboken6 import isValid
 
 from console.domain.errors import DomainError
 from console.domain.permissions import Actor
@@ -59,6 +60,7 @@ class SignInDialog(QDialog):
         self._store = store
         self._last_login = last_login
         self._users: list[UserChoice] = []
+        self._sign_in_asked = False
         layout = QVBoxLayout(self)
         self.heading = QLabel(self)
         self.heading.setObjectName("PageTitle")
@@ -89,11 +91,25 @@ class SignInDialog(QDialog):
     def store(self) -> StoreInfo | None:
         return self._store
 
+    def preview(self, store: StoreInfo, users: list[UserChoice]) -> None:
+        """The store's users, read before the store is open: a person may choose and type meanwhile.
+
+        Signing in waits for :meth:`attach`; a sign-in asked for earlier goes ahead then.
+        """
+        self._store = store
+        self._show_users(users)
+        self._set_ready(True)
+        self.retranslate()
+        self.users_loaded.emit()
+
     def attach(self, auth: AuthService, store: StoreInfo) -> None:
         """The store is open: sign-in can begin."""
         self._auth, self._store = auth, store
         self._set_ready(True)
         self.retranslate()
+        if self._sign_in_asked:
+            self._sign_in_asked = False
+            self.sign_in_button.click()
 
     def _set_ready(self, ready: bool) -> None:
         for widget in (self.user_combo, self.pin_edit, self.sign_in_button):
@@ -111,14 +127,28 @@ class SignInDialog(QDialog):
 
     async def load_users(self) -> None:
         assert self._auth is not None
-        self._users = await self._worker.run(self._auth.list_users)
-        self.user_combo.clear()
-        for user in self._users:
-            self.user_combo.addItem(f"{user.display_name} · {role_text(user.role)}", user.id)
-            if user.login == self._last_login:
-                self.user_combo.setCurrentIndex(self.user_combo.count() - 1)
+        users = await self._worker.run(self._auth.list_users)
+        if not isValid(self):   # signed in meanwhile (the list was previewed): this window is gone
+            return
+        if users != self._users:
+            self._show_users(users)
         self.pin_edit.setFocus()
         self.users_loaded.emit()
+
+    def _show_users(self, users: list[UserChoice]) -> None:
+        # Who was chosen stays chosen (the list may come twice: previewed, then from the open store).
+        chosen = self.selected_user()
+        self._users = users
+        self.user_combo.blockSignals(True)
+        self.user_combo.clear()
+        for user in users:
+            self.user_combo.addItem(f"{user.display_name} · {role_text(user.role)}", user.id)
+        wanted = [i for i, u in enumerate(users) if chosen is not None and u.id == chosen.id] or \
+                 [i for i, u in enumerate(users) if u.login == self._last_login]
+        if wanted:
+            self.user_combo.setCurrentIndex(wanted[0])
+        self.user_combo.blockSignals(False)
+        self.pin_edit.setFocus()
 
     def selected_user(self) -> UserChoice | None:
         index = self.user_combo.currentIndex()
@@ -127,6 +157,9 @@ class SignInDialog(QDialog):
     @asyncSlot()
     async def _on_sign_in(self) -> None:
         user = self.selected_user()
+        if user is not None and self._auth is None:
+            self._sign_in_asked = True      # the store is still opening: signing in goes ahead with it
+            return
         if user is None or self._auth is None or not self.sign_in_button.isEnabled():
             return
         self.sign_in_button.setEnabled(False)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from console.storage.db import Database
     from console.sync.client import SyncLoop
 
-__all__ = ["Database", "SyncLoop", "background_sync", "open_store"]
+__all__ = ["Database", "SyncLoop", "background_sync", "load_services", "open_store"]
 
 
 def open_store(data_dir: Path) -> Database:
@@ -25,6 +25,18 @@ def open_store(data_dir: Path) -> Database:
     from console.storage.db import open_database
 
     return open_database(data_dir)
+
+
+def load_services() -> None:
+    """Import every service and configure SQLAlchemy's mappers (once): what a signed-in window needs.
+
+    Called on a thread while the sign-in window waits for a PIN, so none of it is on the path from
+    the PIN accepted to the main window.
+    """
+    import console.services.registry  # noqa: F401
+    from console.storage.models import Base
+
+    Base.registry.configure()
 
 
 def enrolled_server(db: Database) -> str:

@@ -21,13 +21,12 @@ from console.domain.values import ProductSetRow
 from console.i18n import msg
 from console.services.base import Service
 from console.services.limits import check_length, column_length
+from console.storage.ids import aside_suffix, set_aside
 from console.storage.models import Product, ProductSet
 from console.storage.outbox import tombstone
 
 MAX_SET_PRODUCTS = 100
 SET_NAME_LENGTH = column_length(ProductSet.name)
-# Appended to a deleted set's name when a live set takes the name (never shown: tombstones are not listed).
-_SET_ASIDE = " ~"
 
 SET_NAME_WORDS = msg("product_sets.name_field", "set's name")
 
@@ -37,13 +36,9 @@ def unique_ids(ids: Iterable[UUID]) -> list[UUID]:
     return list(dict.fromkeys(ids))
 
 
-def _aside_suffix(row: ProductSet) -> str:
-    return f"{_SET_ASIDE}{row.id.hex[:12]}"
-
-
 def _original_name(row: ProductSet) -> str:
     """A deleted set's name before a live set took it (its own name when none did)."""
-    suffix = _aside_suffix(row)
+    suffix = aside_suffix(row.id)
     return row.name[:-len(suffix)] if row.name.endswith(suffix) else row.name
 
 
@@ -162,8 +157,7 @@ class ProductSets(Service):
         deleted = s.scalar(select(ProductSet).where(ProductSet.store_id == self._store_scope(),
                                                     ProductSet.name == name, ProductSet.deleted_at.is_not(None)))
         if deleted is not None:
-            suffix = _aside_suffix(deleted)
-            deleted.name = name[:SET_NAME_LENGTH - len(suffix)] + suffix
+            deleted.name = set_aside(name, deleted.id, SET_NAME_LENGTH)
             s.flush()
         return name
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime, time
 from typing import Any, ClassVar
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from sqlalchemy import (
     JSON,
@@ -383,6 +383,32 @@ class ProductSet(StoreScoped, SyncedRow):
     product_ids: Mapped[list[str]] = mapped_column(default=list)
 
 
+class StoreRules(StoreScoped, SyncedRow):
+    """The limits the roster rules judge a store's shifts by: one row a store, synced, so every console
+    of the store applies the same rules.
+
+    Its id is derived from the store's (:func:`store_rules_id`), so two consoles that first set the
+    limits offline write the same row, and head office merges or settles their edits field by field.
+    """
+
+    __tablename__ = "store_rules"
+    __table_args__ = (UniqueConstraint("store_id"),)
+
+    min_rest_minutes: Mapped[int] = mapped_column(Integer, default=11 * 60)
+    max_on_air_minutes_per_day: Mapped[int] = mapped_column(Integer, default=240)
+    max_on_air_minutes_in_a_row: Mapped[int] = mapped_column(Integer, default=120)
+    min_voice_rest_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    max_days_in_a_row: Mapped[int] = mapped_column(Integer, default=6)
+
+
+_STORE_RULES_NAMESPACE = UUID("6f1c7a52-3b7e-4d0a-9a51-2d6f0c1e7b30")
+
+
+def store_rules_id(store_id: UUID) -> UUID:
+    """The id of a store's :class:`StoreRules` row, the same on every console of the store."""
+    return uuid5(_STORE_RULES_NAMESPACE, str(store_id))
+
+
 class PriceHistory(StoreScoped, SyncedRow):
     """Every change of a store's counter price, with when: the evidence for the 7-day reference price rule."""
 
@@ -585,7 +611,6 @@ class LocalSetting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-
 class SnapshotStage(Base):
     """Pages of a snapshot being loaded, kept until the whole snapshot is applied in one transaction.
 
@@ -605,9 +630,10 @@ class SnapshotStage(Base):
     row_count: Mapped[int] = mapped_column(Integer)
     rows: Mapped[str] = mapped_column(Text)     # the page's rows, as head office sent them (JSON)
 
+
 SYNCED_MODELS: tuple[type[SyncedRow], ...] = (
     Store, Product, QualityDocument, RulePack, LiveRoom, PlatformAccount, Anchor, User,
-    Shift, TimeOff, ShiftSwap, ShiftTemplate, StoreProduct, PriceHistory, Broadcast, QueueItem, ProductSet,
+    Shift, TimeOff, ShiftSwap, ShiftTemplate, StoreRules, StoreProduct, PriceHistory, Broadcast, QueueItem, ProductSet,
     Script, ScriptVersion, ScriptCheck, ShowRun, OnAirEvent, MetricSnapshot, AuditLog,
 )
 MODEL_BY_TABLE: dict[str, type[SyncedRow]] = {m.__tablename__: m for m in SYNCED_MODELS}

@@ -46,7 +46,7 @@ from console.services.sync import (
     STORE_CODE_SETTING,
 )
 from console.storage.db import Database
-from console.storage.ids import new_id
+from console.storage.ids import new_id, set_aside
 from console.storage.models import (
     MODEL_BY_TABLE,
     OWNER_HEAD_OFFICE,
@@ -63,6 +63,7 @@ from console.storage.outbox import APPLYING_REMOTE, to_wire
 from console.storage.types import UTCDateTime, utcnow
 from console.sync.protocol import MAX_BATCH, PushResponse, PushStatus, Scope
 from console.sync.protocol import SyncedRow as WireRow
+from console.sync.tables import TABLES, KeyKind
 
 # LocalSetting keys (besides those SyncService reads).
 CONSOLE_ID_SETTING = "sync.console_id"
@@ -473,13 +474,52 @@ def _apply_one_by_one(s: Session, order: list[tuple[str, dict[str, Any]]]) -> No
                     _upsert(s, table, [values])
             except IntegrityError:
                 failed.append((table, values))
-        if len(failed) == len(waiting):
+        if len(failed) == len(waiting) and not _free_keys_of_tombstones(s, failed):
             table, values = failed[0]
             raise RowClash(msg("sync.row_clash",
                                "A {table} row from head office clashes with a row of this console ({row}); "
                                "nothing of that page was applied. Tell head office.",
                                table=table, row=str(values["id"])), retry=False)
         waiting = failed
+
+
+def _free_keys_of_tombstones(s: Session, rows: Sequence[tuple[str, dict[str, Any]]]) -> int:
+    """Move aside the unique values that local tombstones hold and head office's rows now claim.
+
+    Head office keeps a tombstone's value taken for as long as it keeps the tombstone, so a row it
+    sends with that value means it has purged it (every console had pulled the delete): the value is
+    free again, and this console's copy of the deleted row is the only thing still holding it. The
+    tombstone stays (what refers to it keeps its row), under a value nothing will claim; the change
+    is local only (the session applies remote rows, so it writes no outbox entry). Returns how many
+    tombstones moved; 0 when the clash is with a live row, which is head office's to settle.
+    """
+    pending = _pending_rows(s)
+    moved = 0
+    for table, values in rows:
+        model_table = CODECS[table].table
+        for key in TABLES[table].unique_keys:
+            if key.live_only or any(values.get(f) is None for f in key.fields):
+                continue
+            where = [model_table.c[f] == values[f] for f in key.fields]
+            if "store_id" in model_table.c:
+                where.append(model_table.c.store_id == values.get("store_id"))
+            holders = s.execute(select(model_table.c.id, model_table.c[key.field]).where(
+                *where, model_table.c.id != values["id"], model_table.c.deleted_at.is_not(None))).all()
+            for row_id, value in holders:
+                if (table, row_id) in pending:
+                    continue
+                row = model_table.c.id == row_id
+                if key.kind is KeyKind.RENAME:
+                    s.execute(update(model_table).where(row).values(
+                        {key.field: set_aside(str(value), row_id, key.limit)}))
+                elif key.kind is KeyKind.RENUMBER:
+                    group = [model_table.c[f] == values[f] for f in key.group]
+                    lowest = s.scalar(select(func.min(model_table.c[key.field])).where(*group)) or 0
+                    s.execute(update(model_table).where(row).values({key.field: min(lowest, 0) - 1}))
+                else:   # the same thing twice (a product's stock row): the dead copy goes
+                    s.execute(delete(model_table).where(row))
+                moved += 1
+    return moved
 
 
 def apply_page(db: Database, scope: Scope, rows: Sequence[WireRow], next_cursor: int,

@@ -93,10 +93,19 @@ def test_settings_start_at_the_defaults_and_round_trip(db: Database, manager: Ro
     assert (again.max_on_air_minutes_per_day, again.max_on_air_minutes_in_a_row,
             again.max_days_in_a_row) == (300, 150, 5)
     assert audit_actions(db)[-1] == "roster_settings_changed"
+    # One synced row of the store (not console-local settings), with its outbox entry.
     with sqlite3.connect(db.path) as conn:
-        keys = dict(conn.execute("SELECT key, value FROM local_setting WHERE key LIKE 'roster.%'"))
-    assert keys == {"roster.min_rest_hours": "10.5", "roster.max_on_air_minutes_per_day": "300",
-                    "roster.max_on_air_minutes_in_a_row": "150", "roster.max_days_in_a_row": "5"}
+        rows = conn.execute("SELECT min_rest_minutes, max_on_air_minutes_per_day, max_on_air_minutes_in_a_row, "
+                            "min_voice_rest_minutes, max_days_in_a_row FROM store_rules").fetchall()
+        queued = [t for (t,) in conn.execute("SELECT table_name FROM outbox WHERE table_name = 'store_rules'")]
+        legacy = conn.execute("SELECT count(*) FROM local_setting WHERE key LIKE 'roster.%'").fetchone()[0]
+    assert rows == [(630, 300, 150, 15, 5)]
+    assert queued == ["store_rules"] and legacy == 0
+
+    voice = manager.set_roster_settings(min_rest_hours=10.5, max_on_air_minutes_per_day=300,
+                                        max_on_air_minutes_in_a_row=150, max_days_in_a_row=5,
+                                        min_voice_rest_minutes=30)
+    assert voice.min_voice_rest == timedelta(minutes=30) and voice.min_rest == saved.min_rest
 
 
 @pytest.mark.parametrize(("change", "sentence"), [
@@ -109,6 +118,8 @@ def test_settings_start_at_the_defaults_and_round_trip(db: Database, manager: Ro
      "The on-air minutes in a row cannot be more than the on-air minutes in a day."),
     ({"max_days_in_a_row": 0}, "The most days in a row must be between 1 and 14."),
     ({"max_days_in_a_row": 15}, "The most days in a row must be between 1 and 14."),
+    ({"min_voice_rest_minutes": 241}, "The shortest break that rests a voice must be between 0 and 240 minutes."),
+    ({"min_voice_rest_minutes": -1}, "The shortest break that rests a voice must be between 0 and 240 minutes."),
 ])
 def test_settings_out_of_range_are_refused_in_words(db: Database, manager: RosterService,
                                                     change: dict, sentence: str) -> None:

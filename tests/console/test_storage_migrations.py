@@ -212,3 +212,50 @@ def test_the_fast_revision_reading_agrees_with_alembic() -> None:
     head, known = _revisions()
     assert head == script.get_current_head()
     assert known == {rev.revision for rev in script.walk_revisions()}
+
+
+def test_roster_limits_set_on_this_console_move_into_the_synced_store_row(data_dir: Path) -> None:
+    """Migration 0010: limits kept as this console's local settings become the store's synced row,
+    with the outbox entry that takes them to head office; the local settings go."""
+    from alembic import command
+
+    from console.domain.enums import AuditVia
+    from console.services.auth import AuthService
+    from console.services.roster import RosterService
+
+    database = open_database(data_dir)
+    AuthService(database).create_store(code="SH01", name="上海店", manager_name="王经理", manager_login="wang",
+                                       pin="1234")
+    cfg = db_module.alembic_config()
+    with database.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0009")
+    database.close()
+    raw = sqlite3.connect(data_dir / DB_FILENAME)
+    raw.execute("DELETE FROM outbox")
+    raw.executemany("INSERT INTO local_setting (key, value) VALUES (?, ?)", [
+        ("roster.min_rest_hours", "10.5"), ("roster.max_on_air_minutes_per_day", "300"),
+        ("roster.max_days_in_a_row", "not a number")])
+    raw.commit()
+    raw.close()
+
+    upgraded = open_database(data_dir)
+    try:
+        settings = RosterService(upgraded, AuthService(upgraded).actor_for_login(None, via=AuditVia.CLI)
+                                 ).roster_settings()
+        assert (settings.min_rest.total_seconds() / 3600, settings.max_on_air_minutes_per_day,
+                settings.max_on_air_minutes_in_a_row, settings.max_days_in_a_row) == (10.5, 300, 120, 6)
+        raw = sqlite3.connect(upgraded.path)
+        try:
+            queued = raw.execute("SELECT table_name, op, payload FROM outbox").fetchall()
+            legacy = raw.execute("SELECT count(*) FROM local_setting WHERE key LIKE 'roster.%'").fetchone()
+        finally:
+            raw.close()
+        assert [(t, op) for t, op, _ in queued] == [("store_rules", "insert")]
+        from console.sync.tables import TABLES
+        import json
+
+        TABLES["store_rules"].check_row(json.loads(queued[0][2]))   # a whole row, as head office checks it
+        assert legacy == (0,)
+    finally:
+        upgraded.close()

@@ -89,6 +89,8 @@ OWNERS = {
     "show_run": "store",
     # Issue 14: a version checked against a rule pack is a fact, inserted once (its id derived from the two).
     "script_check": "append",
+    # Issue 16: the roster rules' limits are the store's (one row a store), so every console applies them.
+    "store_rules": "store",
 }
 
 

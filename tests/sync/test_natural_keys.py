@@ -18,11 +18,12 @@ import pytest
 from sqlalchemy import select
 
 from console.domain.enums import Affiliation, AuditVia
-from console.headoffice.models import SyncConflict
+from console.headoffice.models import SyncConflict, SyncedRow
 from console.headoffice.sync import write_rows
 from console.services.auth import AuthService
+from console.services.product_sets import ProductSets
 from console.services.roster import RosterService
-from console.storage.models import Anchor, Broadcast, QueueItem, StoreProduct
+from console.storage.models import Anchor, Broadcast, ProductSet, QueueItem, StoreProduct
 from console.sync import local
 from tests.headoffice.helpers import full_row
 from tests.sync.faults import (
@@ -169,3 +170,39 @@ def test_a_second_stock_row_for_one_product_is_refused_and_dropped_where_it_was_
         assert refused.fields == ["product_id"] and refused.kept["held_by"] == str(rows["a"])
     conflicts, _rejected = local.review_items(b.db)
     assert [c["row_id"] for c in conflicts] == [str(rows["b"])]
+
+
+def _sets(console: FleetConsole) -> ProductSets:
+    return ProductSets(console.db, AuthService(console.db).actor_for_login(None, via=AuditVia.CLI))
+
+
+def test_a_name_freed_by_a_purged_tombstone_can_be_taken_again_on_another_console(
+        live: ThreadedService, pair: tuple[FleetConsole, FleetConsole]) -> None:
+    """A deleted set keeps its name on every console as a tombstone; once head office has purged the
+    tombstone, a new set of that name made on one console must still reach the other, which holds the
+    tombstone locally under the same name."""
+    a, b = pair
+    product_id = _product(live)
+    quiesce([a, b])
+    old = _sets(a).create_set("冬季大衣", [product_id])
+    quiesce([a, b])
+    _sets(a).delete_set(old.id)
+    quiesce([a, b])
+    with live.sessions.begin() as session:
+        # Both consoles acknowledged past the delete: head office has purged the tombstone.
+        assert session.get(SyncedRow, ("product_set", old.id)) is None
+    with b.db.begin() as s:
+        assert s.get(ProductSet, old.id).deleted_at is not None   # b still holds it, under its name
+
+    new = _sets(a).create_set("冬季大衣", [product_id])
+    assert a.sync().clean
+    report = b.sync()
+
+    assert report.clean, report
+    assert [(r.id, r.name) for r in _sets(b).product_sets()] == [(new.id, "冬季大衣")]
+    quiesce([a, b])
+    check_invariants(live.sessions, [a, b])
+    # The tombstone stays on b (what refers to it keeps its row), its name moved aside, untouched upstream.
+    with b.db.begin() as s:
+        kept = s.get(ProductSet, old.id)
+        assert kept.deleted_at is not None and kept.name != "冬季大衣"

@@ -150,6 +150,8 @@ def test_rules_tab_saves_the_limits(page: RosterPage, dialog: PeopleDialog, qloo
     dialog.tabs.setCurrentIndex(2)
     dialog.minutes_in_a_row.setValue(180)
     dialog.rest_hours.setValue(10.5)
+    assert dialog.voice_rest.value() == 15
+    dialog.voice_rest.setValue(20)
 
     in_loop(qloop, dialog.save_rules_button.click)
     wait_until(qloop, lambda: dialog.changed)
@@ -157,6 +159,7 @@ def test_rules_tab_saves_the_limits(page: RosterPage, dialog: PeopleDialog, qloo
     settings = run(qloop, page.call(page.roster.roster_settings))
     assert settings.max_on_air_minutes_in_a_row == 180
     assert settings.min_rest.total_seconds() == 10.5 * 3600
+    assert settings.min_voice_rest.total_seconds() == 20 * 60
     assert dialog.rules_saved_label.text().startswith("Saved.")
 
     close(page, dialog, qloop)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from console.domain.enums import Role
 from console.storage.db import open_database
 from tests.ui.conftest import activate, in_loop, run, wait_until
+from ui import settings as S
 from ui.app import Console, make_application
 from ui.i18n import Translations
 from ui.mainwindow import MainWindow
@@ -144,12 +145,13 @@ def test_cold_start_paints_the_sign_in_window_before_the_store_opens(qapp, qloop
         # Hold the ordered worker, so opening the store waits behind this job.
         console.worker.submit(hold.wait, 10)
         task = qloop.create_task(console.start())
-        # The shell is on screen before the database is open.
+        # The shell is on screen before the database is open, its users already listed (read
+        # straight from the file): a person can choose and type while the store opens.
         wait_until(qloop, lambda: isinstance(console.dialog, SignInDialog) and console.dialog.isVisible())
         shell = console.dialog
         assert console.db is None
-        assert shell.heading.text() == "Opening the store…"
-        assert not shell.sign_in_button.isEnabled()
+        assert shell.heading.text().startswith("Sign in to ")
+        assert shell.user_combo.count() > 0 and shell.user_combo.isEnabled()
         hold.set()
         run(qloop, task)
         assert console.db is not None
@@ -161,6 +163,39 @@ def test_cold_start_paints_the_sign_in_window_before_the_store_opens(qapp, qloop
         hold.set()
         if console.dialog is not None:
             console.dialog.close()
+        console.close()
+
+
+def test_a_pin_typed_before_the_store_opens_signs_in_once_it_is_open(qapp, qloop, qtbot, demo_dir,  # type: ignore[no-untyped-def]
+                                                                   demo_users) -> None:
+    app = make_application()
+    translations = Translations(app)
+    translations.install("en")
+    console = Console(app, None, Settings.for_data_dir(demo_dir), translations, theme="light",
+                      data_dir=demo_dir)
+    console.settings.set(S.OVERLAY_PORT, 0)
+    hold = threading.Event()
+    try:
+        console.worker.submit(hold.wait, 10)
+        task = qloop.create_task(console.start())
+        wait_until(qloop, lambda: isinstance(console.dialog, SignInDialog) and console.dialog.user_combo.count() > 0)
+        manager = next(u for u in demo_users if u.role is Role.STORE_MANAGER)
+        _choose(console.dialog, manager.login)
+        console.dialog.pin_edit.setText(manager.pin)
+        in_loop(qloop, console.dialog.sign_in_button.click)     # the store is still opening
+        assert console.db is None and console.window is None
+        hold.set()
+        run(qloop, task)
+        wait_until(qloop, lambda: isinstance(console.window, MainWindow), timeout=30)
+        assert console.window._services.actor.user_id is not None
+        assert manager.display_name in console.window.user_label.text()
+    finally:
+        hold.set()
+        if console.window is not None:
+            console.window.close()
+        if console.dialog is not None:
+            console.dialog.close()
+        qloop.run_until_complete(console.cancel_tasks())
         console.close()
 
 

@@ -235,13 +235,17 @@ class PeopleDialog(QDialog):
         for spin in (self.minutes_per_day, self.minutes_in_a_row):
             spin.setRange(30, 720)
             spin.setSingleStep(15)
+        self.voice_rest = QSpinBox(tab)
+        self.voice_rest.setRange(0, 240)
+        self.voice_rest.setSingleStep(5)
         self.days_in_a_row = QSpinBox(tab)
         self.days_in_a_row.setRange(1, 14)
-        for spin in (self.rest_hours, self.minutes_per_day, self.minutes_in_a_row, self.days_in_a_row):
+        fields = (self.rest_hours, self.minutes_per_day, self.minutes_in_a_row, self.voice_rest,
+                  self.days_in_a_row)
+        for spin in fields:
             spin.setMinimumWidth(140)
-        self.rule_labels = [QLabel(tab) for _ in range(4)]
-        for label, field in zip(self.rule_labels, (self.rest_hours, self.minutes_per_day,
-                                                   self.minutes_in_a_row, self.days_in_a_row)):
+        self.rule_labels = [QLabel(tab) for _ in fields]
+        for label, field in zip(self.rule_labels, fields):
             label.setBuddy(field)
             form.addRow(label, field)
         self.rules_note = QLabel(tab)
@@ -297,14 +301,15 @@ class PeopleDialog(QDialog):
         self.save_room_button.setText(self.tr("Save live room"))
         for label, text in zip(self.rule_labels, (
                 self.tr("Minimum rest between shifts"), self.tr("Most on-air minutes in a day"),
-                self.tr("Most on-air minutes in a row"), self.tr("Most days in a row"))):
+                self.tr("Most on-air minutes in a row"), self.tr("Shortest break that rests a voice"),
+                self.tr("Most days in a row"))):
             label.setText(text)
         self.rest_hours.setSuffix(self.tr(" h"))
-        for spin in (self.minutes_per_day, self.minutes_in_a_row):
+        for spin in (self.minutes_per_day, self.minutes_in_a_row, self.voice_rest):
             spin.setSuffix(self.tr(" min"))
         self.rules_note.setText(self.tr(
-            "Shifts beyond these limits warn and need a reason; they are never refused. The limits are kept "
-            "on this computer for now and are not yet shared with head office."))
+            "Shifts beyond these limits warn and need a reason; they are never refused. The limits are the "
+            "store's: they sync through head office, so every console of the store judges by them."))
         self.save_rules_button.setText(self.tr("Save rules"))
         self._show_form_titles()
 
@@ -510,6 +515,7 @@ class PeopleDialog(QDialog):
         self.rest_hours.setValue(settings.min_rest.total_seconds() / 3600)
         self.minutes_per_day.setValue(settings.max_on_air_minutes_per_day)
         self.minutes_in_a_row.setValue(settings.max_on_air_minutes_in_a_row)
+        self.voice_rest.setValue(int(settings.min_voice_rest.total_seconds() // 60))
         self.days_in_a_row.setValue(settings.max_days_in_a_row)
 
     @asyncSlot()
@@ -522,6 +528,7 @@ class PeopleDialog(QDialog):
             self.roster.set_roster_settings, min_rest_hours=self.rest_hours.value(),
             max_on_air_minutes_per_day=self.minutes_per_day.value(),
             max_on_air_minutes_in_a_row=self.minutes_in_a_row.value(),
+            min_voice_rest_minutes=self.voice_rest.value(),
             max_days_in_a_row=self.days_in_a_row.value(), trigger=self.save_rules_button)
         if settings is FAILED:
             return

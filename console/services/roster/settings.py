@@ -1,4 +1,4 @@
-"""The thresholds the roster rules judge by, and the store's time zone, kept as local settings."""
+"""The limits the roster rules judge by (the store's synced ``store_rules`` row), and the store's time zone."""
 
 from __future__ import annotations
 
@@ -11,18 +11,9 @@ from console.domain.errors import ValidationError
 from console.domain.permissions import Actor, Permission
 from console.i18n import msg
 from console.rules.roster import RosterSettings
-from console.services.base import Service, load_store, read_setting, write_setting
+from console.services.base import Service, load_store
 from console.storage.db import Database
-
-# The rules' thresholds as LocalSetting keys. They are local to this console
-# for now: LocalSetting is not synced, so head office and other consoles of
-# the store keep their own (the defaults unless set there too).
-_SETTING_KEYS = {
-    "min_rest_hours": "roster.min_rest_hours",
-    "max_on_air_minutes_per_day": "roster.max_on_air_minutes_per_day",
-    "max_on_air_minutes_in_a_row": "roster.max_on_air_minutes_in_a_row",
-    "max_days_in_a_row": "roster.max_days_in_a_row",
-}
+from console.storage.models import StoreRules, store_rules_id
 
 
 class RosterThresholds(Service):
@@ -39,8 +30,13 @@ class RosterThresholds(Service):
         return self._settings_for()
 
     def set_roster_settings(self, *, min_rest_hours: float, max_on_air_minutes_per_day: int,
-                            max_on_air_minutes_in_a_row: int, max_days_in_a_row: int) -> RosterSettings:
-        """Change the warning thresholds; shifts already saved are judged afresh on the next read."""
+                            max_on_air_minutes_in_a_row: int, max_days_in_a_row: int,
+                            min_voice_rest_minutes: int | None = None) -> RosterSettings:
+        """Change the store's limits; they sync, so every console of the store judges by them.
+
+        Shifts already saved are judged afresh on the next read. ``min_voice_rest_minutes``
+        None keeps the store's.
+        """
         self._actor.require(Permission.EDIT_ROSTER)
         if not 0 <= min_rest_hours <= 24:
             raise ValidationError(msg("roster.settings_min_rest_range",
@@ -57,17 +53,28 @@ class RosterThresholds(Service):
         if not 1 <= max_days_in_a_row <= 14:
             raise ValidationError(msg("roster.settings_days_in_a_row_range",
                                       "The most days in a row must be between 1 and 14."))
+        if min_voice_rest_minutes is not None and not 0 <= min_voice_rest_minutes <= 240:
+            raise ValidationError(msg("roster.settings_voice_rest_range",
+                                      "The shortest break that rests a voice must be between 0 and 240 minutes."))
         values = {
-            "min_rest_hours": float(min_rest_hours),
+            "min_rest_minutes": round(float(min_rest_hours) * 60),
             "max_on_air_minutes_per_day": int(max_on_air_minutes_per_day),
             "max_on_air_minutes_in_a_row": int(max_on_air_minutes_in_a_row),
             "max_days_in_a_row": int(max_days_in_a_row),
         }
+        if min_voice_rest_minutes is not None:
+            values["min_voice_rest_minutes"] = int(min_voice_rest_minutes)
         with self._db.begin() as s:
-            for field, key in _SETTING_KEYS.items():
-                write_setting(s, key, str(values[field]))
+            store_id = self._store_scope()
+            row = s.get(StoreRules, store_rules_id(store_id))
+            if row is None:
+                row = StoreRules(id=store_rules_id(store_id), store_id=store_id)
+                s.add(row)
+            for field, value in values.items():
+                if getattr(row, field, None) != value:
+                    setattr(row, field, value)
             s.flush()
-            self._audit(s, "roster_settings_changed", "local_setting", None, **values)
+            self._audit(s, "roster_settings_changed", "store_rules", row.id, **values)
             settings = self._read_settings(s)
         if self._settings is not None:
             self._settings = settings
@@ -93,21 +100,14 @@ class RosterThresholds(Service):
     def _read_settings(self, s: Session) -> RosterSettings:
         if self._timezone is None:
             self._timezone = load_store(s, self._store_scope()).timezone
-        default = RosterSettings()
-        stored = {field: read_setting(s, key) for field, key in _SETTING_KEYS.items()}
-
-        def number(field: str, fallback: float) -> float:
-            try:
-                return float(stored[field]) if stored[field] is not None else fallback
-            except ValueError:     # a hand-edited database: fall back rather than refuse every shift
-                return fallback
-
+        row = s.get(StoreRules, store_rules_id(self._store_scope()))
+        if row is None or row.deleted_at is not None:
+            return RosterSettings(store_timezone=self._timezone)     # never set: the defaults
         return RosterSettings(
-            min_rest=timedelta(hours=number("min_rest_hours", default.min_rest.total_seconds() / 3600)),
-            max_on_air_minutes_per_day=int(number("max_on_air_minutes_per_day",
-                                                  default.max_on_air_minutes_per_day)),
-            max_on_air_minutes_in_a_row=int(number("max_on_air_minutes_in_a_row",
-                                                   default.max_on_air_minutes_in_a_row)),
-            max_days_in_a_row=int(number("max_days_in_a_row", default.max_days_in_a_row)),
+            min_rest=timedelta(minutes=row.min_rest_minutes),
+            max_on_air_minutes_per_day=row.max_on_air_minutes_per_day,
+            max_on_air_minutes_in_a_row=row.max_on_air_minutes_in_a_row,
+            min_voice_rest=timedelta(minutes=row.min_voice_rest_minutes),
+            max_days_in_a_row=row.max_days_in_a_row,
             store_timezone=self._timezone,
         )
