@@ -152,6 +152,10 @@
         <translation>处理冲突…</translation>
     </message>
     <message>
+        <source>Enrol with head office…</source>
+        <translation>向总部注册…</translation>
+    </message>
+    <message>
         <source>Import catalog…</source>
         <translation>导入商品目录…</translation>
     </message>
@@ -839,6 +843,141 @@
     <message>
         <source>Anchor Console</source>
         <translation>主播控制台</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollDialog</name>
+    <message>
+        <source>Enrol with head office</source>
+        <translation>向总部注册</translation>
+    </message>
+    <message>
+        <source>This console&apos;s enrolment with %1 did not finish. Resume goes on from what was already loaded or sent; nothing is fetched twice.</source>
+        <translation>这台控制台向 %1 的注册没有完成。“继续”会从已载入或已发送的地方接着做，不会重复获取。</translation>
+    </message>
+    <message>
+        <source>Head office gives each new console a one-time code. Once enrolled, this console syncs the store&apos;s roster, shows and prices with head office and takes head office&apos;s catalog.</source>
+        <translation>总部为每台新控制台发一个一次性注册码。注册后，这台控制台与总部同步本店的排班、直播和价格，并使用总部的商品目录。</translation>
+    </message>
+    <message>
+        <source>Head office&apos;s &amp;address</source>
+        <translation>总部地址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>One-time &amp;code</source>
+        <translation>一次性注册码(&amp;C)</translation>
+    </message>
+    <message>
+        <source>This console&apos;s &amp;name</source>
+        <translation>本机名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>as head office lists it (default: the computer&apos;s name)</source>
+        <translation>总部列表中显示的名称（默认：电脑名）</translation>
+    </message>
+    <message>
+        <source>This console&apos;s own data</source>
+        <translation>这台控制台自己的数据</translation>
+    </message>
+    <message>
+        <source>This console holds no data of its own yet.</source>
+        <translation>这台控制台还没有自己的数据。</translation>
+    </message>
+    <message>
+        <source>&amp;Upload this console&apos;s data</source>
+        <translation>上传本机数据(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Its anchors, roster, shows and prices become the store&apos;s data at head office; its products are matched to head office&apos;s catalog by SKU. Refused, with nothing changed and the code still usable, if head office lacks a product it uses or already holds this store&apos;s data from another console.</source>
+        <translation>本机的主播、排班、直播和价格成为总部的本店数据；商品按商品编码与总部目录对应。如果总部缺少本机用到的商品，或已有来自另一台控制台的本店数据，上传会被拒绝：什么都不改，注册码仍可使用。</translation>
+    </message>
+    <message>
+        <source>&amp;Start clean</source>
+        <translation>重新开始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>This console&apos;s data is set aside and it takes the store&apos;s data from head office. A backup copy of the data file is kept first, in the data folder&apos;s backups folder.</source>
+        <translation>本机数据被搁置，改用总部的本店数据。动手前先在数据文件夹的 backups 文件夹里保留一份数据文件备份。</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>继续(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Enrol</source>
+        <translation>注册(&amp;E)</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Loading head office&apos;s catalog…</source>
+        <translation>正在载入总部的商品目录…</translation>
+    </message>
+    <message>
+        <source>Loading the store&apos;s data…</source>
+        <translation>正在载入本店数据…</translation>
+    </message>
+    <message>
+        <source>Sending this console&apos;s data to head office…</source>
+        <translation>正在把本机数据发送到总部…</translation>
+    </message>
+    <message>
+        <source>Saving what was loaded…</source>
+        <translation>正在保存已载入的数据…</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 of %2 rows</source>
+        <translation>%1 / %2 行</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 行</translation>
+    </message>
+    <message>
+        <source>%1 rows/s</source>
+        <translation>每秒 %1 行</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>约剩 %1</translation>
+    </message>
+    <message>
+        <source>Type head office&apos;s address, as head office gave it (http://… or https://…).</source>
+        <translation>请输入总部给的地址（http://… 或 https://…）。</translation>
+    </message>
+    <message>
+        <source>Type the one-time code head office gave you.</source>
+        <translation>请输入总部给你的一次性注册码。</translation>
+    </message>
+    <message>
+        <source>Choose whether to upload this console&apos;s data or to start clean.</source>
+        <translation>请选择上传本机数据还是重新开始。</translation>
+    </message>
+    <message>
+        <source>Stopped. What was loaded or sent is kept; Resume goes on from there.</source>
+        <translation>已停止。已载入或已发送的部分都保留着；“继续”会从那里接着做。</translation>
+    </message>
+    <message>
+        <source>Enrolled as a console of store %1. Sign in again: this console now works with the store&apos;s data.</source>
+        <translation>已注册为门店 %1 的控制台。请重新登录：这台控制台现在使用本店的数据。</translation>
+    </message>
+    <message>
+        <source>The first sync did not finish (%1); the console tries again by itself.</source>
+        <translation>第一次同步没有完成（%1）；控制台会自己再试。</translation>
     </message>
 </context>
 <context>
@@ -2020,6 +2159,10 @@ Planned, truthful and measurable live commerce for department stores.</source>
         <translation>连续出镜最多分钟数</translation>
     </message>
     <message>
+        <source>Shortest break that rests a voice</source>
+        <translation>能让嗓子休息的最短间歇</translation>
+    </message>
+    <message>
         <source>Most days in a row</source>
         <translation>最多连续上班天数</translation>
     </message>
@@ -2028,8 +2171,8 @@ Planned, truthful and measurable live commerce for department stores.</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <source>Shifts beyond these limits warn and need a reason; they are never refused. The limits are kept on this computer for now and are not yet shared with head office.</source>
-        <translation>超出这些上限的班次会给出提醒，需填写理由才能保存，但不会被拒绝。这些上限目前只保存在本机，尚未同步到总部。</translation>
+        <source>Shifts beyond these limits warn and need a reason; they are never refused. The limits are the store&apos;s: they sync through head office, so every console of the store judges by them.</source>
+        <translation>超出这些限值的班次会给出警告并需要填写理由，但不会被拒绝。这些限值属于本店：它们经由总部同步，本店的每台控制台都按同样的限值判断。</translation>
     </message>
     <message>
         <source>Save rules</source>
@@ -3867,14 +4010,6 @@ Why go ahead anyway? (recorded on the shift)</source>
         <translation>确认已查看后清空此列表；总部保留的数据保持不变。</translation>
     </message>
     <message>
-        <source>Enrol this console from here instead of the command line</source>
-        <translation>在此处登记本机，无需使用命令行</translation>
-    </message>
-    <message>
-        <source>Enrol this console with head office first: anchor-console enroll --server URL --code CODE</source>
-        <translation>请先向总部登记本机：anchor-console enroll --server URL --code CODE</translation>
-    </message>
-    <message>
         <source>To review (%1)</source>
         <translation>待查看（%1）</translation>
     </message>
@@ -3905,6 +4040,22 @@ Why go ahead anyway? (recorded on the shift)</source>
     <message>
         <source>Both sides of the selected conflict, to keep one or the other or merge them (Enter)</source>
         <translation>查看所选冲突的双方，保留其中一方或合并（回车）</translation>
+    </message>
+    <message>
+        <source>Enrol this console with head office first.</source>
+        <translation>请先把这台控制台注册到总部。</translation>
+    </message>
+    <message>
+        <source>Finish enrolling…</source>
+        <translation>完成注册…</translation>
+    </message>
+    <message>
+        <source>Enrol with head office…</source>
+        <translation>向总部注册…</translation>
+    </message>
+    <message>
+        <source>%1 (enrolment not finished)</source>
+        <translation>%1（注册未完成）</translation>
     </message>
     <message>
         <source>Never</source>
