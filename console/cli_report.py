@@ -12,6 +12,7 @@ import argparse
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from console.domain.reports import KINDS
 from console.i18n import msg, text
@@ -103,13 +104,21 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
 def _table(report: object) -> str:
     """The report as aligned columns, money in yuan, for a terminal; a line saying so when it is empty."""
     from console.domain.reports import Report
-    from console.services.report_files import yuan_rows
 
     assert isinstance(report, Report)
-    assert report.range is not None
+    if report.range is None:     # one broadcast's products: its title above them
+        if not report.rows:
+            return text(msg("cli_report.no_products", "{title}: no products on its queue.", title=report.title))
+        return report.title + "\n" + _columns(report)
     if not report.rows:
         return text(msg("cli_report.empty", "No broadcasts counted from {start} to {end}.",
                         start=report.range.start.isoformat(), end=report.range.end.isoformat()))
+    return _columns(report)
+
+
+def _columns(report: Any) -> str:
+    from console.services.report_files import yuan_rows
+
     shown = [c for c in report.columns if not c.endswith("_id")]
     keep = [report.columns.index(c) for c in shown]
     cells = [shown] + [["" if row[i] is None else str(row[i]) for i in keep] for row in yuan_rows(report)]

@@ -121,8 +121,11 @@ def cmd_report(args: argparse.Namespace) -> None:
     def work(session: Session) -> None:
         try:
             stores = reports.choose_stores(session, None, codes)
-            report = reports.report(session, args.kind, stores, args.start, args.end,
-                                    reports.Filters(room=args.room, brand=args.brand, category=args.category))
+            if args.broadcast is not None:
+                report = reports.drill(session, args.kind, stores, None, args.broadcast)
+            else:
+                report = reports.report(session, args.kind, stores, args.start, args.end, reports.Filters(
+                    platform=args.platform, room=args.room, brand=args.brand, category=args.category))
         except DomainError as exc:
             raise UsageError(text(exc)) from None
         if args.format == "table":
@@ -422,9 +425,15 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("table", "csv", "xlsx", "json"), default="table",
                         help="table (default), csv, xlsx (needs --output) or json (money in fen)")
     report.add_argument("--output", metavar="FILE", type=Path, help="write to this file instead of standard output")
+    report.add_argument("--platform", metavar="PLATFORM",
+                        help="only broadcasts on this platform (douyin, kuaishou, taobao, pinduoduo, jd, wechat): "
+                             "on one of their store's accounts on it")
     report.add_argument("--room", metavar="CODE", help="only broadcasts in live rooms with this code")
     report.add_argument("--brand", metavar="BRAND", help="only this brand")
     report.add_argument("--category", metavar="CATEGORY", help="only this category")
+    report.add_argument("--broadcast", metavar="ID",
+                        help="with products: drill down to this broadcast's products, one row per queue item "
+                             "(range and filters do not apply)")
     report.set_defaults(run=cmd_report)
 
     reports_admin = commands.add_parser("reports", help="the reports' projections").add_subparsers(

@@ -10,6 +10,7 @@ an account scoped to some stores gets only those, and naming another store is a
 
 from datetime import date
 from typing import Annotated, Any, Literal
+from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
@@ -28,9 +29,11 @@ MAX_STORES = 100
 
 
 class ReportAnswer(WireModel):
-    kind: str
-    from_: date = Field(alias="from", serialization_alias="from")
-    to: date
+    kind: str = Field(description="The kind asked for; `broadcast_products` for one broadcast's products")
+    title: str = Field("", description="What the rows are of: the broadcast's title for its products")
+    from_: date | None = Field(alias="from", serialization_alias="from",
+                               description="null for one broadcast's products (not a range)")
+    to: date | None
     timezone: str
     columns: list[str] = Field(description="Stable snake_case names, as docs/reports.md defines them")
     rows: list[dict[str, Any]] = Field(description="One object per row; money in integer fen, missing values null")
@@ -61,8 +64,10 @@ def install(routes: APIRouter) -> None:
         responses={200: {"content": {"text/csv": {"schema": {"type": "string"}},
                                      XLSX: {"schema": {"type": "string", "format": "binary"}}},
                          "description": "The report: JSON, or a CSV or XLSX file as `format` asks"},
-                   404: {"description": "No such store or live room"},
-                   403: {"description": "A store this account may not see"}})
+                   404: {"description": "No such store, live room or counted broadcast"},
+                   403: {"description": "A store (or a broadcast of a store) this account may not see"},
+                   422: {"description": "A bad range, an unknown platform, a malformed broadcast id, or "
+                                        "`broadcast` with a kind other than `products`"}})
     def report_endpoint(
         request: Request, token: StaffToken, kind: ReportKind,
         store: Annotated[list[CodeText] | None, Query(max_length=MAX_STORES,
@@ -71,9 +76,15 @@ def install(routes: APIRouter) -> None:
         start: Annotated[date | None, Query(alias="from", description="First day, in the store's time zone; "
                                                                       "default 29 days before `to`")] = None,
         end: Annotated[date | None, Query(alias="to", description="Last day, included; default today")] = None,
+        platform: Annotated[CodeText | None, Query(description="Only broadcasts on this platform (douyin, kuaishou, "
+                                                               "taobao, pinduoduo, jd, wechat): on one of their "
+                                                               "store's accounts on it")] = None,
         room: Annotated[CodeText | None, Query(description="Only broadcasts in live rooms with this code")] = None,
         brand: Annotated[str | None, Query(max_length=120)] = None,
         category: Annotated[str | None, Query(max_length=120)] = None,
+        broadcast: Annotated[str | None, Query(max_length=64, description=(
+            "Drill-down, with kind `products` only: this broadcast's products, one row per queue item "
+            "(docs/reports.md's `broadcast_products` columns); range and filters do not apply"))] = None,
         format: ReportFormat = "json",  # noqa: A002 - the query parameter's public name
     ) -> Any:
         """A report over the stores' synced data (docs/reports.md, docs/headoffice-reports.md)."""
@@ -81,14 +92,19 @@ def install(routes: APIRouter) -> None:
 
         with as_staff(request, token, REPORT_READERS, "Reading reports") as (session, staff):
             try:
-                stores = reports.choose_stores(session, visible_store_ids(staff), store or [])
-                found = reports.report(session, kind, stores, start, end,
-                                       reports.Filters(room=room, brand=brand or None, category=category or None))
+                visible = visible_store_ids(staff)
+                stores = reports.choose_stores(session, visible, store or [])
+                if broadcast is not None:
+                    found = reports.drill(session, kind, stores, visible, broadcast)
+                else:
+                    found = reports.report(session, kind, stores, start, end, reports.Filters(
+                        platform=platform or None, room=room, brand=brand or None, category=category or None))
             except DomainError as exc:
                 raise refusal(request, exc) from None
         if format == "json":
-            return ReportAnswer.model_validate(report_json(found))
+            return ReportAnswer.model_validate({**report_json(found), "title": found.title})
         data = report_bytes(found, format, bom=True)
-        name = f"{kind}-{found.range.start:%Y%m%d}-{found.range.end:%Y%m%d}.{format}" if found.range else kind
+        name = (f"{kind}-{found.range.start:%Y%m%d}-{found.range.end:%Y%m%d}.{format}" if found.range
+                else f"{found.kind}-{UUID(str(broadcast).strip())}.{format}")
         media = "text/csv; charset=utf-8" if format == "csv" else XLSX
         return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -17,11 +17,13 @@ from datetime import date, datetime, timezone
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, and_, case, distinct, false, func, or_, select
+from sqlalchemy import Select, and_, case, distinct, exists, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from console.domain.enums import Platform
 from console.domain.errors import NotFound, PermissionDenied, ValidationError
 from console.domain.reports import (
+    BROADCAST_PRODUCTS,
     COLUMNS,
     HOST_SEPARATOR,
     KINDS,
@@ -37,6 +39,7 @@ from console.headoffice.models import (
     ReportBroadcast,
     ReportHost,
     ReportItem,
+    ReportQueueItem,
     ReportShow,
     Store,
     SyncedRow,
@@ -58,6 +61,7 @@ _B = ReportBroadcast.__table__
 _S = ReportShow.__table__
 _I = ReportItem.__table__
 _H = ReportHost.__table__
+_Q = ReportQueueItem.__table__
 _ROW = SyncedRow.__table__
 
 
@@ -77,6 +81,7 @@ class ReportStore:
 
 @dataclass(frozen=True)
 class Filters:
+    platform: str | None = None    # a Platform value: broadcasts on one of the stores' accounts on it
     room: str | None = None        # a live room's code
     brand: str | None = None
     category: str | None = None
@@ -126,6 +131,10 @@ def report(session: Session, kind: str, stores: Sequence[ReportStore], start: da
         raise ValidationError(msg("ho_reports.unknown_kind", "There is no '{kind}' report; choose one of {kinds}.",
                                   kind=kind, kinds=", ".join(HEAD_OFFICE_KINDS)))
     filters = filters or Filters()
+    if filters.platform and filters.platform not in {p.value for p in Platform}:
+        raise ValidationError(msg("ho_reports.unknown_platform",
+                                  "There is no platform '{platform}'; choose one of {platforms}.",
+                                  platform=filters.platform, platforms=", ".join(p.value for p in Platform)))
     zone = stores[0].timezone if stores else DEFAULT_TIMEZONE
     chosen = report_range(start, end, today or in_zone(datetime.now(timezone.utc), zone).date())
     if kind == RANKINGS:
@@ -160,6 +169,19 @@ def _room_ids(session: Session, stores: Sequence[ReportStore], code: str) -> lis
     return found
 
 
+def _on_platform(session: Session, stores: Sequence[ReportStore], platform: str) -> Any:
+    """As the console decides it: the broadcast lists one of its store's accounts on ``platform``."""
+    accounts = [str(a) for a in session.scalars(select(_ROW.c.row_id).where(
+        _ROW.c.table_name == "platform_account", _ROW.c.store_id.in_([s.id for s in stores]),
+        _ROW.c.data["platform"].as_string() == platform))]
+    if not accounts:
+        return false()
+    expand = (func.jsonb_array_elements_text if session.get_bind().dialect.name == "postgresql"
+              else func.json_each)
+    listed = expand(_B.c.platform_account_ids).table_valued("value")
+    return exists(select(1).select_from(listed).where(listed.c.value.in_(accounts)))
+
+
 def _shows(session: Session, stores: Sequence[ReportStore], chosen: ReportRange, filters: Filters, *,
            by_broadcast_fields: bool = True) -> Select[Any]:
     """One row per counted broadcast in range with its figures (zeros for a show with no rollup yet)."""
@@ -179,6 +201,8 @@ def _shows(session: Session, stores: Sequence[ReportStore], chosen: ReportRange,
         .where(_in_range(stores, chosen)))
     if filters.room:
         query = query.where(_B.c.room_id.in_(_room_ids(session, stores, filters.room)))
+    if filters.platform:
+        query = query.where(_on_platform(session, stores, filters.platform))
     if by_broadcast_fields and filters.brand:
         query = query.where(_B.c.brand == filters.brand)
     if by_broadcast_fields and filters.category:
@@ -373,3 +397,59 @@ def _rankings(session: Session, stores: Sequence[ReportStore], chosen: ReportRan
                                          r.values[at["gmv"]], r.values[at["gmv_per_hour"]])))
     return rows
 
+
+
+# --- drill-down: one broadcast's products ---------------------------------------------------------------
+
+
+def drill(session: Session, kind: str, stores: Sequence[ReportStore], visible: frozenset[UUID] | None,
+          broadcast: UUID | str) -> Report:
+    """``broadcast`` given with a report ``kind``: only the products kind drills down to one broadcast."""
+    if kind != "products":
+        raise ValidationError(msg("ho_reports.drill_products_only",
+                                  "Only the products report drills down to one broadcast; ask for 'products'."))
+    return broadcast_products(session, stores, visible, broadcast)
+
+
+def broadcast_products(session: Session, stores: Sequence[ReportStore], visible: frozenset[UUID] | None,
+                       broadcast: UUID | str) -> Report:
+    """The console's drill-down: one row per queue item of a counted broadcast, in queue order.
+
+    ``stores`` are the stores the report covers; a broadcast of a store the account may not see is
+    PermissionDenied and the refusal says nothing of it, one of a visible store not chosen is NotFound.
+    """
+    try:
+        broadcast_id = broadcast if isinstance(broadcast, UUID) else UUID(str(broadcast).strip())
+    except ValueError:
+        raise ValidationError(msg("ho_reports.bad_broadcast", "'{broadcast}' is not a broadcast's id.",
+                                  broadcast=str(broadcast)[:64])) from None
+    show = session.execute(select(_B.c.id, _B.c.store_id, _B.c.title).where(
+        _B.c.id == broadcast_id, _B.c.status == "ended")).first()
+    if show is not None and visible is not None and show.store_id not in visible:
+        raise PermissionDenied(msg("ho_reports.broadcast_not_visible",
+                                   "This account may not see that broadcast's store's reports."))
+    chosen = {s.id: s for s in stores}
+    if show is None or show.store_id not in chosen:
+        raise NotFound(msg("ho_reports.no_such_show", "Broadcast {broadcast} is not in the reports: only ended, "
+                           "not cancelled shows of the stores chosen are.", broadcast=str(broadcast_id)))
+    product = aliased(SyncedRow)
+    rows = session.execute(
+        select(_Q.c.link_number, _I.c.product_id, product.data["sku"].as_string().label("sku"),
+               product.data["name"].as_string().label("name"), product.data["brand"].as_string().label("brand"),
+               product.data["category"].as_string().label("category"),
+               _I.c.planned_seconds, _I.c.actual_seconds, _I.c.explained, _I.c.peak_viewers, _I.c.viewer_sum,
+               _I.c.readings, _I.c.orders, _I.c.gmv_fen, _I.c.sold_out_times)
+        .select_from(_I).join(_Q, _Q.c.id == _I.c.queue_item_id)
+        .outerjoin(product, and_(product.table_name == "product", product.row_id == _I.c.product_id))
+        .where(_I.c.broadcast_id == broadcast_id)
+        .order_by(_Q.c.position, _Q.c.link_number, _Q.c.id)).all()
+    out = []
+    for r in rows:
+        avg = r.viewer_sum // r.readings if r.readings else 0
+        per_hour = r.gmv_fen * 3600 // r.actual_seconds if r.actual_seconds else None
+        out.append(ReportRow(r.product_id, (
+            r.link_number, "" if r.product_id is None else str(r.product_id), r.sku or "", r.name or "",
+            r.brand or "", r.category or "", r.planned_seconds, r.actual_seconds, r.explained, r.peak_viewers,
+            avg, r.orders, r.gmv_fen, per_hour, r.sold_out_times)))
+    return Report(kind=BROADCAST_PRODUCTS, range=None, timezone=chosen[show.store_id].timezone,
+                  columns=COLUMNS[BROADCAST_PRODUCTS], rows=tuple(out), title=show.title)

@@ -18,6 +18,7 @@ from uuid import UUID
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from console.headoffice import admin, cli, reports
 from console.headoffice.sync import write_rows
@@ -280,5 +281,174 @@ def test_the_report_command_refuses_bad_input_with_status_2(service: LiveService
     fill(service.sessions())
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.setattr(sys, "stdout", sys.stdout)
+    code, out, err = _cli(capsys, service.engine.url.render_as_string(hide_password=False), *argv)
+    assert code == 2 and out == "" and words in err and err.startswith("anchor-headoffice: ")
+
+
+# --- the platform filter and the drill-down to one broadcast's products ----------------------------------
+
+
+def _on_platforms(service: LiveService, ids: dict[str, Any]) -> None:
+    """BJ01's show on its Douyin account; SH01's on its Taobao one; SH01's Douyin account on no show."""
+    from console.headoffice.models import SyncedRow
+
+    with service.sessions().begin() as session:
+        for store, show, listed, unlisted in ((ids["bj"], ids["show"], "douyin", None),
+                                              (ids["sh"], ids["other"], "taobao", "douyin")):
+            account = full_row("platform_account", {"store_id": store, "platform": listed, "handle": f"h-{listed}",
+                                                    "display_name": listed})
+            write_rows(session, "platform_account", [account], store_id=store)
+            if unlisted:
+                write_rows(session, "platform_account", [full_row("platform_account", {
+                    "store_id": store, "platform": unlisted, "handle": "h-spare", "display_name": "spare"})],
+                    store_id=store)
+            row = session.get_one(SyncedRow, ("broadcast", UUID(show)))
+            write_rows(session, "broadcast", [{**row.data, "platform_account_ids": [account["id"]],
+                                               "row_version": row.data["row_version"] + 1}], store_id=store)
+
+
+def _filtered(service: LiveService, kind: str, **filters: str) -> list[dict[str, Any]]:
+    with service.sessions().begin() as session:
+        stores = reports.choose_stores(session, None, [])
+        return list(reports.report(session, kind, stores, DAY, DAY, reports.Filters(**filters)).dicts())
+
+
+def test_the_platform_filter_keeps_the_broadcasts_on_a_store_account_on_it(service: LiveService) -> None:
+    ids = fill(service.sessions())
+    _on_platforms(service, ids)
+
+    shows = _filtered(service, "broadcasts", platform="douyin")
+    assert [(r["title"], r["platforms"], r["store_code"]) for r in shows] == [("冬装专场（改）", "douyin", "BJ01")]
+    assert subset(shows[0], BJ) == BJ
+    # SH01 has a Douyin account too, but its show is on Taobao only: not counted under Douyin.
+    assert [r["store_code"] for r in _filtered(service, "stores", platform="douyin")] == ["BJ01"]
+    (sh,) = _filtered(service, "stores", platform="taobao")
+    assert sh["store_code"] == "SH01" and subset(sh, SH) == SH
+    (coat,) = _filtered(service, "products", platform="taobao")
+    assert (coat["broadcasts"], coat["orders"], coat["gmv"], coat["actual_seconds"]) == (1, 2, 2_000, 600)
+    assert _filtered(service, "broadcasts", platform="kuaishou") == []
+    assert _filtered(service, "rankings", platform="kuaishou") == []
+    assert [r["room_code"] for r in _filtered(service, "rooms", platform="douyin", room="R1")] == ["R1"]
+    with pytest.raises(reports.ValidationError, match="no platform 'myspace'"):
+        _filtered(service, "broadcasts", platform="myspace")
+
+    north = _client(service, "region.south", stores=("SH01",))
+    answer = north.get("/v1/staff/reports/broadcasts", params={"from": "2026-11-20", "to": "2026-11-20",
+                                                                "platform": "douyin"})
+    assert answer.status_code == 200 and answer.json()["rows"] == []
+    answer = north.get("/v1/staff/reports/stores", params={"from": "2026-11-20", "to": "2026-11-20",
+                                                            "platform": "taobao"})
+    assert [r["store_code"] for r in answer.json()["rows"]] == ["SH01"]
+
+
+def _second_item(service: LiveService, ids: dict[str, Any]) -> str:
+    """A product queued before the coat on BJ01's show (position 0, link 2), never on air."""
+    with service.sessions().begin() as session:
+        scarf = _product(session, "JH-002")
+        item = full_row("queue_item", {"store_id": ids["bj"], "broadcast_id": ids["show"], "product_id": scarf,
+                                       "position": 0, "link_number": 2, "live_price_fen": 4900,
+                                       "planned_seconds": 120})
+        write_rows(session, "queue_item", [item], store_id=ids["bj"])
+    return scarf
+
+
+# The coat on BJ01's show, by hand: on air 600 s (its product_ended seconds), readings 10/20/30 viewers,
+# 3 orders and ¥50.00: ¥300.00 an hour.
+COAT_ON_BJ = dict(link_number=1, sku="JH-001", planned_seconds=300, actual_seconds=600, explained=1,
+                  peak_viewers=30, avg_viewers=20, orders=3, gmv=5_000, gmv_per_hour=30_000, sold_out_times=0)
+SCARF_ON_BJ = dict(link_number=2, sku="JH-002", planned_seconds=120, actual_seconds=0, explained=0,
+                   peak_viewers=0, avg_viewers=0, orders=0, gmv=0, gmv_per_hour=None, sold_out_times=0)
+
+
+def test_the_drill_down_from_a_broadcast_to_its_products(service: LiveService, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = fill(service.sessions())
+    scarf = _second_item(service, ids)
+    with service.sessions().begin() as session:
+        stores = reports.choose_stores(session, None, [])
+        found = reports.drill(session, "products", stores, None, ids["show"])
+    assert (found.kind, found.title, found.range, found.columns[:3]) == (
+        "broadcast_products", "冬装专场（改）", None, ("link_number", "product_id", "sku"))
+    rows = list(found.dicts())
+    assert [r["product_id"] for r in rows] == [scarf, ids["coat"]]            # queue order: position 0, then 1
+    assert subset(rows[0], SCARF_ON_BJ) == SCARF_ON_BJ and subset(rows[1], COAT_ON_BJ) == COAT_ON_BJ
+    assert rows[1]["product"] == "商品 JH-001" and rows[1]["brand"] == "锦华"
+
+    window = {"from": "2026-11-20", "to": "2026-11-20"}
+    group = _client(service, "group.analyst")
+    answer = group.get("/v1/staff/reports/products", params={"broadcast": ids["show"]})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert (body["kind"], body["title"], body["from"], body["to"]) == ("broadcast_products", "冬装专场（改）", None,
+                                                                       None)
+    assert [subset(r, COAT_ON_BJ) for r in body["rows"][1:]] == [COAT_ON_BJ]
+    exported = group.get("/v1/staff/reports/products", params={"broadcast": ids["show"], "format": "csv"})
+    assert exported.status_code == 200 and f'broadcast_products-{ids["show"]}.csv' in \
+        exported.headers["content-disposition"]
+    lines = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert lines[0][0] == "link_number" and lines[2][lines[0].index("gmv")] == "50.00"
+
+    # A scoped account: the other store's broadcast is a 403 that says nothing about it.
+    south = _client(service, "region.south", stores=("SH01",))
+    refused = south.get("/v1/staff/reports/products", params={**window, "broadcast": ids["show"]})
+    assert refused.status_code == 403 and refused.json()["error"] == "store_forbidden"
+    assert "冬装" not in refused.text and "BJ01" not in refused.text and "JH-00" not in refused.text
+    assert "5000" not in refused.text and "50.00" not in refused.text
+    own = south.get("/v1/staff/reports/products", params={"broadcast": ids["other"]})
+    assert own.status_code == 200 and [r["gmv"] for r in own.json()["rows"]] == [2_000]
+    # A visible broadcast outside the stores named is not found in them; the cancelled show is not counted.
+    assert group.get("/v1/staff/reports/products", params={"broadcast": ids["show"], "store": "SH01"}) \
+        .status_code == 404
+
+    url = service.engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    code, out, _ = _cli(capsys, url, "products", "--broadcast", ids["show"])
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "冬装专场（改）" and lines[1].split()[:2] == ["link_number", "sku"]
+    assert lines[3].split()[:2] == ["1", "JH-001"] and "50.00" in lines[3] and "300.00" in lines[3]
+    code, out, _ = _cli(capsys, url, "products", "--broadcast", ids["show"], "--format", "json")
+    assert code == 0 and [r["sku"] for r in json.loads(out)["rows"]] == ["JH-002", "JH-001"]
+
+
+@pytest.mark.parametrize(("kind", "params", "status", "error", "words"), [
+    ("broadcasts", {"platform": "myspace"}, 422, "invalid_request", "no platform 'myspace'"),
+    ("products", {"broadcast": "not-an-id"}, 422, "invalid_request", "is not a broadcast's id"),
+    ("stores", {"broadcast": "0190b6a0-0000-7000-8000-000000000000"}, 422, "invalid_request", "Only the products"),
+    ("products", {"broadcast": "0190b6a0-0000-7000-8000-000000000000"}, 404, "not_found", "not in the reports"),
+])
+def test_bad_platform_and_drill_requests_are_clear_refusals(service: LiveService, kind: str, params: dict[str, str],
+                                                            status: int, error: str, words: str) -> None:
+    fill(service.sessions())
+    client = _client(service, "wang.li")
+    answer = client.get(f"/v1/staff/reports/{kind}", params=params)
+    assert answer.status_code == status, answer.text
+    assert answer.json()["error"] == error and words in answer.json()["message"]
+    chinese = client.get(f"/v1/staff/reports/{kind}", params=params, headers={"Accept-Language": "zh-CN"})
+    assert chinese.status_code == status and chinese.json()["error"] == error
+
+
+def test_the_drill_of_a_cancelled_show_is_not_found(service: LiveService) -> None:
+    fill(service.sessions())
+    with service.sessions().begin() as session:
+        from console.headoffice.models import ReportBroadcast
+
+        cancelled = session.scalars(select(ReportBroadcast.id).where(ReportBroadcast.status == "cancelled")).one()
+        stores = reports.choose_stores(session, None, [])
+        with pytest.raises(reports.NotFound):
+            reports.broadcast_products(session, stores, None, cancelled)
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (("broadcasts", "--platform", "myspace"), "There is no platform 'myspace'; choose one of douyin"),
+    (("stores", "--broadcast", "0190b6a0-0000-7000-8000-000000000000"), "Only the products report"),
+    (("products", "--broadcast", "nope"), "'nope' is not a broadcast's id"),
+    (("products", "--broadcast", "0190b6a0-0000-7000-8000-000000000000"), "is not in the reports"),
+])
+def test_the_report_command_refuses_a_bad_platform_or_broadcast(service: LiveService,
+                                                                capsys: pytest.CaptureFixture[str],
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                argv: tuple[str, ...], words: str) -> None:
+    fill(service.sessions())
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
     code, out, err = _cli(capsys, service.engine.url.render_as_string(hide_password=False), *argv)
     assert code == 2 and out == "" and words in err and err.startswith("anchor-headoffice: ")

@@ -1,7 +1,8 @@
 """The dashboard's reports page and its exports: head office's reports (console.headoffice.reports), the same
 kinds, filters and figures as ``anchor-headoffice report`` and the API, over the stores the account may see.
 
-Drill-down is a link to the narrower report: a store to its broadcasts, a room to the broadcasts in it.
+Drill-down is a link to the narrower report: a store to its broadcasts, a room to the broadcasts in it, a
+broadcast to its products (the console's drill-down, one row per queue item).
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
+from uuid import UUID
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from console.domain.enums import Platform
 from console.domain.errors import DomainError, NotFound, PermissionDenied
 from console.domain.reports import MONEY_COLUMNS, Report
 from console.headoffice import reports as ho_reports
@@ -25,6 +28,7 @@ from console.i18n.formats import format_duration
 from console.services.report_files import report_bytes
 
 KINDS = ho_reports.HEAD_OFFICE_KINDS
+PLATFORMS = tuple(p.value for p in Platform)
 EXPORTS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "json": "application/json"}
 # Ids drill down (as links), they are not for reading.
@@ -40,9 +44,11 @@ class Filters:
     store: str
     date_from: str
     date_to: str
+    platform: str
     room: str
     brand: str
     category: str
+    broadcast: str = ""      # drill-down: this broadcast's products (kind products)
 
     @classmethod
     def of(cls, request: Request) -> Filters:
@@ -53,12 +59,14 @@ class Filters:
 
         kind = field("kind", 40) or "broadcasts"
         return cls(kind=kind if kind in KINDS else "broadcasts", store=field("store", 32),
-                   date_from=field("from", 40), date_to=field("to", 40), room=field("room", 32),
-                   brand=field("brand"), category=field("category"))
+                   date_from=field("from", 40), date_to=field("to", 40), platform=field("platform", 32),
+                   room=field("room", 32), brand=field("brand"), category=field("category"),
+                   broadcast=field("broadcast", 64))
 
     def query(self, **changes: str) -> dict[str, str]:
         values = {"kind": self.kind, "store": self.store, "from": self.date_from, "to": self.date_to,
-                  "room": self.room, "brand": self.brand, "category": self.category, **changes}
+                  "platform": self.platform, "room": self.room, "brand": self.brand, "category": self.category,
+                  "broadcast": self.broadcast, **changes}
         return {k: v for k, v in values.items() if v}
 
 
@@ -80,6 +88,7 @@ class Shown:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     drill: bool
+    title: str = ""          # a drill-down's heading: "Products of 冬装专场"
 
 
 def _message(message_id: str, **values: Any) -> Message:
@@ -114,10 +123,20 @@ def _run(session: Session, viewer: Viewer, filters: Filters) -> Report:
         raise Refused(403, WORDS["dashboard.store_refused"]) from None
     except NotFound:
         raise Refused(404, _message("dashboard.store_unknown", code=filters.store)) from None
+    if filters.broadcast:
+        try:
+            return ho_reports.drill(session, filters.kind, stores, viewer.visible, filters.broadcast)
+        except PermissionDenied:   # nothing about the broadcast, not even its title
+            raise Refused(403, WORDS["dashboard.broadcast_refused"]) from None
+        except NotFound as exc:
+            raise Refused(404, exc.message) from None
+        except DomainError as exc:
+            raise _Problem(exc.message) from None
     start, end = _date(filters.date_from, "dashboard.from"), _date(filters.date_to, "dashboard.to")
     try:
         return ho_reports.report(session, filters.kind, stores, start, end, ho_reports.Filters(
-            room=filters.room or None, brand=filters.brand or None, category=filters.category or None))
+            platform=filters.platform or None, room=filters.room or None, brand=filters.brand or None,
+            category=filters.category or None))
     except DomainError as exc:
         raise _Problem(exc.message) from None
 
@@ -146,7 +165,8 @@ def _shown(report: Report, filters: Filters, pages: Pages, request: Request) -> 
             else:
                 cells.append(str(value))
         rows.append(Row(tuple(cells), _drill(report.kind, values, filters, t)))
-    return Shown(columns, tuple(rows), drill=report.kind in ("stores", "rooms"))
+    title = t("dashboard.broadcast_products", title=report.title) if report.range is None else ""
+    return Shown(columns, tuple(rows), drill=report.kind in ("stores", "rooms", "broadcasts"), title=title)
 
 
 def _drill(kind: str, values: dict[str, Any], filters: Filters, t: Any) -> tuple[tuple[str, str], ...]:
@@ -155,6 +175,9 @@ def _drill(kind: str, values: dict[str, Any], filters: Filters, t: Any) -> tuple
     elif kind == "rooms":
         query = filters.query(kind="broadcasts", store=str(values.get("store_code") or filters.store),
                               room=str(values["room_code"]))
+    elif kind == "broadcasts":
+        query = filters.query(kind="products", store="", broadcast=str(values["broadcast_id"]))
+        return ((t("dashboard.drill_products"), f"{BASE}/reports?{urlencode(query)}"),)
     else:
         return ()
     return ((t("dashboard.drill_broadcasts"), f"{BASE}/reports?{urlencode(query)}"),)
@@ -170,7 +193,7 @@ def page(request: Request, session: Session, viewer: Viewer, pages: Pages) -> HT
     except _Problem as exc:
         problem, status = pages.text(request, exc.message), 422
     return pages.render(request, "reports.html", status=status, viewer=viewer, filters=filters, kinds=KINDS,
-                        stores=stores, report=shown, problem=problem)
+                        stores=stores, platforms=PLATFORMS, report=shown, problem=problem)
 
 
 def export(request: Request, session: Session, viewer: Viewer, pages: Pages) -> Response:
@@ -183,7 +206,9 @@ def export(request: Request, session: Session, viewer: Viewer, pages: Pages) -> 
     except _Problem as exc:
         raise Refused(422, exc.message) from None
     body = report_bytes(report, fmt)
-    span = f"{report.range.start}_{report.range.end}" if report.range else "all"
-    name = f"{report.kind}_{filters.store or 'stores'}_{span}.{fmt}"
+    if report.range is None:   # one broadcast's products
+        name = f"{report.kind}_{UUID(filters.broadcast)}.{fmt}"
+    else:
+        name = f"{report.kind}_{filters.store or 'stores'}_{report.range.start}_{report.range.end}.{fmt}"
     return Response(body, media_type=EXPORTS[fmt], headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
