@@ -266,3 +266,82 @@ def test_a_report_of_a_bad_range_says_why_and_an_empty_range_is_an_empty_report(
     assert csv.status_code == 200 and csv.text.lstrip("\ufeff").startswith("broadcast_id,title,room_code,room")
     assert len(csv.text.strip().splitlines()) == 1
     assert client.get("/dashboard/reports/export", params={"format": "pdf"}).status_code == 400
+
+
+def _shows_on_platforms(live: LiveService) -> dict[str, str]:
+    """An ended show in SH01 on its Douyin account and one in BJ02 on its Taobao one, a product sold in each."""
+    from sqlalchemy import select
+
+    from console.headoffice.models import Store
+    from console.headoffice.sync import write_rows
+    from tests.headoffice.helpers import full_row
+    from tests.headoffice.test_reports import _facts, _product, _show
+
+    found: dict[str, str] = {}
+    with live.sessions().begin() as session:
+        stores = {s.code: s.id for s in session.scalars(select(Store))}
+        coat = _product(session, "JH-001")
+        for code, title, platform, readings in (("SH01", "上海冬装专场", "douyin", (100, 10, 3, 5_000)),
+                                                ("BJ02", "北京冬装专场", "taobao", (100, 40, 2, 2_000))):
+            account = full_row("platform_account", {"store_id": stores[code], "platform": platform,
+                                                    "handle": f"h-{code}", "display_name": code})
+            write_rows(session, "platform_account", [account], store_id=stores[code])
+            show = _show(session, stores[code], title)
+            write_rows(session, "broadcast", [{**show, "platform_account_ids": [account["id"]], "row_version": 2}],
+                       store_id=stores[code])
+            _facts(session, stores[code], show, coat, [readings])
+            found[code] = show["id"]
+    return found
+
+
+def test_the_reports_filter_by_platform_and_a_broadcast_drills_down_to_its_products(live: LiveService) -> None:
+    shows = _shows_on_platforms(live)
+    client = signed_in(live, "boss")
+    client.get("/dashboard/language", params={"lang": "en", "next": "/dashboard/reports"})
+    day = {"from": "2026-11-20", "to": "2026-11-20"}
+
+    page = client.get("/dashboard/reports", params={"kind": "broadcasts", **day})
+    assert page.status_code == 200
+    form = re.search(r'<select name="platform" id="platform">(.*?)</select>', page.text, re.S)
+    assert form and '<option value="">All platforms</option>' in form.group(1)
+    assert re.findall(r'<option value="(\w+)"', form.group(1)) == ["douyin", "kuaishou", "taobao", "pinduoduo",
+                                                                    "jd", "wechat"]
+    assert "上海冬装专场" in page.text and "北京冬装专场" in page.text
+    douyin = client.get("/dashboard/reports", params={"kind": "broadcasts", "platform": "douyin", **day})
+    assert "上海冬装专场" in douyin.text and "北京冬装专场" not in douyin.text
+    assert '<option value="douyin" selected>' in douyin.text
+    assert 'id="empty-report"' in client.get("/dashboard/reports", params={
+        "kind": "stores", "platform": "kuaishou", **day}).text
+    unknown = client.get("/dashboard/reports", params={"kind": "broadcasts", "platform": "myspace", **day})
+    assert unknown.status_code == 422 and "no platform &#39;myspace&#39;" in unknown.text
+    exported = client.get("/dashboard/reports/export", params={"kind": "stores", "platform": "taobao",
+                                                               "format": "csv", **day})
+    assert exported.status_code == 200 and [line.split(",")[1] for line in exported.text.splitlines()[1:]] == [
+        "BJ02"]
+
+    # The broadcast row links to its products; the link keeps the filters to come back with.
+    links = re.findall(r'<a href="([^"]+)" class="drill">its products</a>', douyin.text)
+    assert len(links) == 1 and f"broadcast={shows['SH01']}" in links[0] and "kind=products" in links[0]
+    drill = client.get(links[0].replace("&amp;", "&"))
+    assert drill.status_code == 200, drill.text
+    assert re.search(r'<h2 id="drill-title">Products of 上海冬装专场</h2>', drill.text)
+    assert ">Link<" in drill.text and "JH-001" in drill.text and "北京冬装专场" not in drill.text
+    assert "¥50.00" in drill.text and "¥300.00" in drill.text            # ¥50.00 in 600 s on air
+    assert 'id="back-to-broadcasts"' in drill.text
+    csv = client.get("/dashboard/reports/export", params={"kind": "products", "broadcast": shows["SH01"],
+                                                          "format": "csv"})
+    assert csv.status_code == 200 and csv.text.lstrip("\ufeff").startswith("link_number,product_id,sku")
+    assert f'broadcast_products_{shows["SH01"]}.csv' in csv.headers["content-disposition"]
+
+    # An account of SH01 and HZ03: BJ02's broadcast is refused, nothing of it on the page or in an export.
+    east = signed_in(live, "east")
+    for path in ("/dashboard/reports", "/dashboard/reports/export"):
+        refused = east.get(path, params={"kind": "products", "broadcast": shows["BJ02"], "format": "csv"})
+        assert refused.status_code == 403, path
+        assert "北京" not in refused.text and "JH-001" not in refused.text and "20.00" not in refused.text
+    assert east.get("/dashboard/reports", params={"kind": "products", "broadcast": shows["SH01"]}).status_code == 200
+    gone = client.get("/dashboard/reports", params={"kind": "products",
+                                                    "broadcast": "0190b6a0-0000-7000-8000-000000000000"})
+    assert gone.status_code == 404
+    bad = client.get("/dashboard/reports", params={"kind": "products", "broadcast": "x" * 80})
+    assert bad.status_code == 422 and 'id="problem"' in bad.text
