@@ -52,7 +52,8 @@ _ENGINE = db.make_engine(_URL)  # connects on first use
 # Generated requests come fast: the rate limiter must not turn them all into 429s.
 APP = create_app(Settings(database_url=_URL, rate_per_second=10_000, rate_burst=10_000), engine=_ENGINE)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
-OPERATIONS = {"GET /healthz", "GET /readyz", "POST /v1/enroll", "POST /v1/push", "GET /v1/pull",
+OPERATIONS = {"GET /healthz", "GET /readyz", "POST /v1/enroll", "POST /v1/enroll/complete", "POST /v1/enroll/release",
+              "POST /v1/push", "GET /v1/pull",
               "GET /v1/snapshot", "GET /v1/conflicts",
               "POST /v1/staff/sign-in", "POST /v1/staff/sign-out", "GET /v1/staff/me", "GET /v1/staff/stores",
               "POST /v1/staff/stores", "POST /v1/staff/stores/{code}/enrollment-code",
