@@ -64,9 +64,9 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
             current = roster.set_roster_settings(**given)
     finally:
         db.close()
-    hours = current.min_rest.total_seconds() / 3600
+    hours = f"{current.min_rest.total_seconds() / 3600:g}"
     for line in (
-        msg("cli_settings.min_rest", "minimum rest between shifts: {hours} h", hours=f"{hours:g}"),
+        msg("cli_settings.min_rest", "minimum rest between shifts: {hours} h", hours=hours),
         msg("cli_settings.per_day", "most on-air minutes in a day: {minutes} min",
             minutes=current.max_on_air_minutes_per_day),
         msg("cli_settings.in_a_row", "most on-air minutes in a row: {minutes} min",
