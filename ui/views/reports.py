@@ -82,14 +82,20 @@ class ReportsPage(Page):
         bar.addWidget(self.from_edit)
         bar.addWidget(self.to_label)
         bar.addWidget(self.to_edit)
-        for box in (self.platform_box, self.room_box, self.brand_box, self.category_box):
-            box.setMinimumContentsLength(6)
-            bar.addWidget(box)
         bar.addStretch(1)
         self.csv_button, self.xlsx_button, self.pdf_button = QPushButton(self), QPushButton(self), QPushButton(self)
         for button in (self.csv_button, self.xlsx_button, self.pdf_button):
             bar.addWidget(button)
         self.body.addLayout(bar)
+        # The filters on a line of their own, so that the screen fits a 1024-pixel-wide window.
+        filters = QHBoxLayout()
+        for box in (self.platform_box, self.room_box, self.brand_box, self.category_box):
+            box.setMinimumContentsLength(6)
+            # A long room or brand name widens its box on a wide screen, never the window's least width.
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            filters.addWidget(box)
+        filters.addStretch(1)
+        self.body.addLayout(filters)
 
         crumbs = QHBoxLayout()
         self.back_button = QPushButton(self)
