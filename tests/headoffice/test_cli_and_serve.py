@@ -178,7 +178,7 @@ def test_demo_fills_the_group(tmp_path: Path, capsys: pytest.CaptureFixture[str]
             store_ids = dict(conn.exec_driver_sql("SELECT code, id FROM store").all())
     finally:
         engine.dispose()
-    assert counts["catalog:store"] == 5 and counts["catalog:rule_pack"] == 1 and counts["catalog:product"] > 100
+    assert counts["catalog:store"] == 5 and counts["catalog:rule_pack"] == 2 and counts["catalog:product"] > 100
     for store_id in store_ids.values():
         scope = f"store:{uuid.UUID(str(store_id))}"
         for table in ("anchor", "live_room", "shift", "broadcast", "queue_item", "onair_event", "metric_snapshot"):
