@@ -87,15 +87,13 @@ class ReportsPage(Page):
         for button in (self.csv_button, self.xlsx_button, self.pdf_button):
             bar.addWidget(button)
         self.body.addLayout(bar)
-        # The filters on a line of their own, so that the screen fits a 1024-pixel-wide window.
-        filters = QHBoxLayout()
+        # The filters share the line of where the table is, so that the screen fits a 1024-pixel-wide window.
+        filters = self._filters = QHBoxLayout()
         for box in (self.platform_box, self.room_box, self.brand_box, self.category_box):
             box.setMinimumContentsLength(6)
             # A long room or brand name widens its box on a wide screen, never the window's least width.
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             filters.addWidget(box)
-        filters.addStretch(1)
-        self.body.addLayout(filters)
 
         crumbs = QHBoxLayout()
         self.back_button = QPushButton(self)
@@ -104,6 +102,7 @@ class ReportsPage(Page):
         self.where_label.setObjectName("SectionTitle")
         crumbs.addWidget(self.back_button)
         crumbs.addWidget(self.where_label, 1)
+        crumbs.addLayout(filters)
         self.body.addLayout(crumbs)
 
         self.model = ReportModel(timezone, self)
