@@ -23,6 +23,7 @@ from console.domain.permissions import Actor
 from console.domain.values import StoreInfo
 from console.i18n import resolve_language, text
 from console.services.worker import DbWorker
+from ui import collector
 from ui import settings as S
 from ui.actions import ActionRegistry, plain_text
 from ui.changes import ChangeRelay
@@ -78,6 +79,9 @@ class Console(QObject):
         self.translations = translations
         self.theme = theme
         self.worker = DbWorker()
+        # Reference cycles are collected on this thread, never on the worker's (see ui/collector.py).
+        collector.install(self)
+        self._collecting = True
         self._auth: AuthService | None = None
         self.actions = ActionRegistry(settings, self)
         self.window: MainWindow | None = None
@@ -497,6 +501,9 @@ class Console(QObject):
         self.worker.shutdown()
         if self.db is not None:
             self.db.close()
+        if self._collecting:
+            self._collecting = False
+            collector.uninstall()
 
 
 class _Prepared:

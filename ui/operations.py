@@ -16,6 +16,7 @@ the stream of changes; the screen that ran it can tell its own changes by
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import functools
 import inspect
@@ -82,8 +83,14 @@ class Operations(QObject):
         """
         if inspect.iscoroutinefunction(fn):
             # Its database work goes to the worker on its own (the tag would not travel with it there).
-            return await fn(*args, **kwargs)  # type: ignore[no-any-return]
-        return await self._worker.run(_tagged, self.tag, functools.partial(fn, *args, **kwargs))
+            result: R = await fn(*args, **kwargs)
+        else:
+            result = await self._worker.run(_tagged, self.tag, functools.partial(fn, *args, **kwargs))
+        if not isValid(self._owner):
+            # The screen went (its window closed) while the worker ran: what waited for the
+            # answer is cancelled rather than run on deleted widgets.
+            raise asyncio.CancelledError
+        return result
 
     async def run(self, fn: Callable[..., R], /, *args: Any, trigger: Trigger | Iterable[Trigger] | None = None,
                   progress: str | None = None, ask_reason: ReasonAsker | bool | None = None,

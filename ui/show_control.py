@@ -14,6 +14,7 @@ last answer to its figures while the show is live and not paused.
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import gc
 import functools
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from shiboken6 import isValid
 
 from console.domain.changes import ChangeSet, Origin, initiated_by
 from console.domain.errors import DomainError
@@ -130,7 +132,11 @@ class ShowControl(QObject):
             with initiated_by(self.tag):
                 return call()
 
-        return await self._worker.run(tagged)
+        result = await self._worker.run(tagged)
+        if not isValid(self):
+            # The window that held this show closed while the worker ran: nobody is left to tell.
+            raise asyncio.CancelledError
+        return result
 
     def _publish(self, show: ShowNow | None) -> None:
         if show is not None and show.live and not self.live:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from console.domain.enrollment import MODE_CLEAN, MODE_UPLOAD
 from console.domain.permissions import Permission
 from console.domain.progress import ProgressSink
 from console.i18n import Message
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from console.services.worker import DbWorker
     from console.sync.client import SyncClient, SyncReport
 
-UPLOAD, CLEAN = "upload", "clean"
+UPLOAD, CLEAN = MODE_UPLOAD, MODE_CLEAN   # the names the GUI and the CLI know them by
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from console.services.worker import DbWorker
 from console.storage.db import Database, backup_copy
 from console.sync import local
 from console.sync.local import SyncProblem
+from console.domain.enrollment import MODE_CLEAN, MODE_UPLOAD
 from console.domain.progress import APPLY, LOAD_CATALOG, LOAD_STORE, UPLOAD, ProgressMeter, ProgressSink
 from console.sync.protocol import (
     DEFAULT_PAGE,
@@ -57,7 +58,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 LOCK_FILENAME = ".sync.lock"
-MODE_UPLOAD, MODE_CLEAN = "upload", "clean"
 # Pull the catalog before the store: store rows point at products and stores, never the reverse.
 PULL_ORDER = (Scope.CATALOG, Scope.STORE)
 

@@ -3153,6 +3153,10 @@ Why go ahead anyway? (recorded on the shift)</source>
         <translation>每场直播、每位主播、每个直播间、每件商品和门店的销售情况：计划与实际、观看人数、订单和成交额。彩排和已取消的直播从不计入。双击门店或直播场次可打开查看。</translation>
     </message>
     <message>
+        <source>The shows you hosted: planned against actual, viewers, orders and GMV. The store&apos;s other figures are for store managers and head office.</source>
+        <translation>您主持过的直播：计划与实际、观看、订单和成交额。门店的其他数据仅供店长和总部查看。</translation>
+    </message>
+    <message>
         <source>Broadcasts</source>
         <translation>直播场次</translation>
     </message>

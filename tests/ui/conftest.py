@@ -14,6 +14,7 @@ from qasync import QEventLoop
 from console.demo import DemoReport, DemoUser, build_demo
 from console.domain.enums import AuditVia
 from console.storage.db import open_database
+from ui import collector
 from ui.app import Console, make_application
 from ui.i18n import Translations
 from ui import settings as S
@@ -27,7 +28,11 @@ def qloop(qapp: Any) -> Iterator[QEventLoop]:
     """asyncio inside Qt's loop, as the console runs; ``qloop.run_until_complete(coro)``."""
     loop = QEventLoop(qapp)
     asyncio.set_event_loop(loop)
+    # As in the console: cycles are collected on this thread only, also between one test's console
+    # and the next one's (a closed window collected on a worker thread upsets Qt).
+    collector.install(qapp)
     yield loop
+    collector.uninstall()
 
 
 @pytest.fixture(autouse=True)

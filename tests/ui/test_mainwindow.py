@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from console.domain.enums import AuditVia
+from console.services.reports import ReportService
 from tests.ui.conftest import activate, in_loop, manager_window, run, wait_until, window_for
 from ui import settings as S
 from ui.mainwindow import VIEW_NAMES
@@ -117,12 +119,18 @@ def test_user_shortcut_binding_overrides_the_default(console, qloop, qtbot) -> N
     assert console.settings.shortcut("view.products") == "Ctrl+Alt+P"
 
 
-def test_anchor_sees_no_sales_figures(console, qloop, qtbot, demo_users) -> None:  # type: ignore[no-untyped-def]
+def test_an_anchor_sees_only_the_shows_they_hosted(console, qloop, qtbot, demo_users) -> None:  # type: ignore[no-untyped-def]
     login = next(u.login for u in demo_users if u.role.value == "anchor")
     window = window_for(console, qloop, login)
     qtbot.addWidget(window)
     run(qloop, window.show_view("reports"))
     page = window.pages["reports"]
-    assert not page.problem_label.isHidden()
-    assert "store managers" in page.problem_label.text()
-    assert page.model.rowCount() == 0
+    assert page.problem_label.isHidden()
+    assert "The shows you hosted" in page.intro_label.text()
+    start, end = page.dates()
+    theirs = run(qloop, console.worker.run(page._services.reports.report, "broadcasts", start, end))
+    manager = run(qloop, console.worker.run(console.auth.actor_for_login, None, via=AuditVia.GUI))
+    everyone = run(qloop, console.worker.run(ReportService(console.db, manager).report, "broadcasts", start, end))
+    shown = {page.model.report.rows[r].id for r in range(page.model.rowCount())}
+    assert shown == {row.id for row in theirs.rows}
+    assert 0 < len(shown) < len(everyone.rows)

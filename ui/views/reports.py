@@ -24,15 +24,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 from qasync import asyncSlot
 
 from console.domain.enums import Platform
+from console.domain.permissions import Permission
 from console.domain.reports import BROADCAST_PRODUCTS, KINDS, Report, ReportFilters, Timeline
 from console.i18n.formats import format_count, format_duration, format_money, in_zone
 from console.paths import write_atomically
-from console.services.report_files import report_bytes
 from console.services.worker import DbWorker
 from ui.actions import REPORTS, ActionButton
 from ui.i18n import ui_language
@@ -40,10 +41,10 @@ from ui.models.reports import ReportModel
 from ui.operations import FAILED
 from ui.text import platform_text
 from ui.views.page import Page, make_table
-from ui.views.report_chart import TimelineChart
 
 if TYPE_CHECKING:
     from console.services.registry import Services
+    from ui.views.report_chart import TimelineChart
     from ui.actions import ActionRegistry
 
 
@@ -109,11 +110,15 @@ class ReportsPage(Page):
         self.view = make_table(self.model, self)
         self.view.activated.connect(self.on_drill)               # Enter or a double-click
         self.view.selectionModel().currentRowChanged.connect(self._on_row)
-        self.chart = TimelineChart(self)
-        self.chart.setMinimumHeight(180)
+        # The chart (pyqtgraph, numpy) is built the first time it is needed, so neither weighs on the
+        # console's start or on a window whose user never opens Reports.
+        self._chart: TimelineChart | None = None
+        self._chart_holder = QWidget(self)
+        self._chart_holder.setMinimumHeight(180)
+        QVBoxLayout(self._chart_holder).setContentsMargins(0, 0, 0, 0)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.view)
-        split.addWidget(self.chart)
+        split.addWidget(self._chart_holder)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         self.body.addWidget(split, 1)
@@ -141,6 +146,11 @@ class ReportsPage(Page):
         self.intro_label.setText(self.tr(
             "What each broadcast, anchor, room, product and store sold: planned against actual, viewers, orders "
             "and GMV. Rehearsals and cancelled shows never count. Double-click a store or a broadcast to open it."))
+        if not self._services.actor.may(Permission.VIEW_REPORTS):
+            # An anchor: the service answers with their own shows only; the screen says so.
+            self.intro_label.setText(self.tr(
+                "The shows you hosted: planned against actual, viewers, orders and GMV. The store's other figures "
+                "are for store managers and head office."))
         names = {"broadcasts": self.tr("Broadcasts"), "anchors": self.tr("Anchors"), "rooms": self.tr("Rooms"),
                  "products": self.tr("Products"), "stores": self.tr("Stores")}
         for i, kind in enumerate(KINDS):
@@ -151,7 +161,8 @@ class ReportsPage(Page):
         self.xlsx_button.setText(self.tr("Export Excel…"))
         self.pdf_button.setText(self.tr("Broadcast PDF…"))
         self.back_button.setText(self.tr("Back"))
-        self.chart.set_names(self.tr("Viewers"), self.tr("Orders"), self.tr("GMV (¥)"))
+        if self._chart is not None:
+            self._name_series(self._chart)
         self._fill_choices()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, self.model.columnCount() - 1))
         self._show_where()
@@ -185,6 +196,21 @@ class ReportsPage(Page):
         else:
             self.where_label.setText(self.tr("%1: its products").replace("%1", self.drill[2]))
         self.pdf_button.setEnabled(self.timeline is not None)
+
+    def _name_series(self, chart: TimelineChart) -> None:
+        chart.set_names(self.tr("Viewers"), self.tr("Orders"), self.tr("GMV (¥)"))
+
+    @property
+    def chart(self) -> TimelineChart:
+        if self._chart is None:
+            from ui.views.report_chart import TimelineChart
+
+            self._chart = TimelineChart(self._chart_holder)
+            self._name_series(self._chart)
+            layout = self._chart_holder.layout()
+            assert layout is not None
+            layout.addWidget(self._chart)
+        return self._chart
 
     # --- loading ----------------------------------------------------------------------------------
     def filters(self) -> ReportFilters:
@@ -286,6 +312,8 @@ class ReportsPage(Page):
         assert self.report is not None
         report, timeline = self.report, self.timeline if self.report.kind == BROADCAST_PRODUCTS else None
         extra: tuple[Report, ...] = ()
+        from console.services.report_files import report_bytes   # openpyxl and the CSV writers: when asked
+
         await self.ops.run(lambda: write_atomically(path, report_bytes(report, fmt, extra=extra, timeline=timeline)),
                            trigger=self.xlsx_button if fmt == "xlsx" else self.csv_button,
                            progress=self.tr("Writing the report…"))

@@ -36,8 +36,8 @@ from shiboken6 import isValid
 
 from console.domain.progress import APPLY, LOAD_CATALOG, LOAD_STORE, UPLOAD, LoadProgress
 from console.i18n.formats import format_count
-from console.services.enrollment import CLEAN
-from console.services.enrollment import UPLOAD as MODE_UPLOAD
+from console.domain.enrollment import MODE_CLEAN as CLEAN
+from console.domain.enrollment import MODE_UPLOAD
 from ui.i18n import Readable, render, ui_language
 from ui.layouts import fit_to_screen
 from ui.operations import FAILED, Operations

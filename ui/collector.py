@@ -1,0 +1,71 @@
+"""Python's cycle collector, run on the GUI thread only.
+
+Left to itself, the collector runs in whichever thread happens to allocate
+when a generation fills up: often the database worker. A closed dialog or a
+screen whose wrapper sits in a reference cycle is then destroyed on that
+thread, and Qt objects must die on the thread that owns them (Qt says
+"Timers cannot be started from another thread", or worse, crashes). So while
+the console runs, automatic collection is off and a timer on the GUI thread
+collects instead, by the same per-generation thresholds (Anki does the same).
+
+:func:`install` nests: the console and the test session may both hold it; the
+collector is on again when the last holder lets go.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+
+CHECK_EVERY_MS = 500
+
+_holders = 0
+_timer: QTimer | None = None
+_was_enabled = True
+
+
+def collect_due() -> int:
+    """Collect the generations whose counts passed their thresholds; how many objects were found."""
+    t0, t1, t2 = gc.get_threshold()
+    c0, c1, c2 = gc.get_count()
+    if c0 <= t0:
+        return 0
+    if c1 > t1:
+        return gc.collect(2 if c2 > t2 else 1)
+    return gc.collect(0)
+
+
+def install(parent: QObject | None = None) -> None:
+    """Turn automatic collection off and collect from a GUI-thread timer instead."""
+    global _holders, _timer, _was_enabled
+    _holders += 1
+    if _holders > 1:
+        return
+    _was_enabled = gc.isenabled()
+    gc.disable()
+    _timer = QTimer(parent or QCoreApplication.instance())
+    _timer.setObjectName("MainThreadCollector")
+    _timer.timeout.connect(collect_due)
+    _timer.start(CHECK_EVERY_MS)
+
+
+def uninstall() -> None:
+    """Let go; the last holder collects once, here on the GUI thread, and turns automatic collection back on."""
+    global _holders, _timer
+    if _holders == 0:
+        return
+    _holders -= 1
+    if _holders > 0:
+        return
+    if _timer is not None:
+        _timer.stop()
+        _timer.deleteLater()
+        _timer = None
+    gc.collect()
+    if _was_enabled:
+        gc.enable()
+
+
+def installed() -> bool:
+    return _holders > 0
