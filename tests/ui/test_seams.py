@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,6 +14,7 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
@@ -22,6 +26,7 @@ from console.domain.errors import OverrideNeeded, ValidationError
 from console.i18n import msg
 from console.rules.roster import ShiftPlan
 from tests.ui.conftest import activate, manager_window, run, wait_until
+from ui import collector
 from ui.actions import ACTIONS, ActionRegistry, ActionSpec, BindingConflict
 from ui.app import Console
 from ui.crash import CrashReporter, log_path
@@ -400,3 +405,49 @@ def test_a_refused_redo_of_a_batch_leaves_the_stack_and_the_store_as_they_were(
     wait_until(qloop, lambda: not page.busy)
     assert on_board() == set()
     window.close()
+
+
+def test_an_operation_whose_screen_closes_meanwhile_goes_no_further(console: Console, qloop: QEventLoop) -> None:
+    window, page, button = _page_and_button(console, qloop)
+    release = threading.Event()
+    after: list[str] = []
+
+    async def slot() -> None:
+        await page.ops.run(release.wait, 10, trigger=button)
+        after.append("ran on")          # would touch a deleted screen
+
+    task = asyncio.ensure_future(slot())
+    wait_until(qloop, lambda: page.ops.busy, 5)
+    shiboken6.delete(window)            # the window goes while the worker still runs
+    release.set()
+    with pytest.raises(asyncio.CancelledError):
+        run(qloop, task)
+    assert after == []
+
+
+def test_cycles_are_collected_on_the_gui_thread_not_the_workers(console: Console, qloop: QEventLoop) -> None:
+    assert collector.installed() and not gc.isenabled()
+    where: list[str] = []
+
+    class Held:
+        def __init__(self) -> None:
+            self.me = self                  # a reference cycle: only the collector frees it
+            self.widget = QPushButton("x")  # a Qt object inside, as a closed dialog holds
+
+        def __del__(self) -> None:
+            where.append(threading.current_thread().name)
+
+    Held()
+
+    def allocate() -> None:
+        # Far past generation 0's threshold: with automatic collection on, it would run here.
+        junk = []
+        for _ in range(50_000):
+            a: list[Any] = []
+            a.append(a)
+            junk.append(a)
+
+    run(qloop, console.worker.run(allocate))
+    assert where == []
+    wait_until(qloop, lambda: bool(where), 5)
+    assert where == [threading.main_thread().name]
