@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
-from qasync import QEventLoop
 
 from console import __version__
 from console.domain.enums import AuditVia
@@ -29,6 +28,7 @@ from ui.actions import ActionRegistry, plain_text
 from ui.changes import ChangeRelay
 from ui.crash import CrashReporter
 from ui.i18n import Translations
+from ui.loop import ConsoleLoop
 from ui.settings import Settings
 from ui.signin import FirstRunDialog, SignInDialog
 from ui.tasks import cancel_all, spawn
@@ -565,7 +565,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
     translations.install(resolve_language(args.lang, data_dir))
     theme = apply_theme(app, args.theme or settings.get(S.THEME))
     console = Console(app, None, settings, translations, theme=theme, data_dir=data_dir)
-    loop = QEventLoop(app)
+    loop = ConsoleLoop(app)
     asyncio.set_event_loop(loop)
     crash = console.crash = CrashReporter(data_dir, app)
     crash.install()
@@ -575,17 +575,22 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
             if args.screenshot:
                 return loop.run_until_complete(
                     render_screenshot(console, Path(args.screenshot), args.view, args.user))
-            loop.run_until_complete(console.start())
-            assert console.finished is not None
-            status = loop.run_until_complete(console.finished)
-            loop.run_until_complete(console.stop_sync())
-            loop.run_until_complete(console.cancel_tasks())
-            return status
+            # One turn of the loop from start to quit: between turns, nothing would run on it.
+            return loop.run_until_complete(_run_until_quit(console))
     except DomainError as exc:
         return _fail(app, text(exc), gui=not args.screenshot)
     finally:
         console.close()
         crash.uninstall()
+
+
+async def _run_until_quit(console: Console) -> int:
+    await console.start()
+    assert console.finished is not None
+    status = await console.finished
+    await console.stop_sync()
+    await console.cancel_tasks()
+    return status
 
 
 async def render_screenshot(console: Console, target: Path, view: str, login: str | None) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -140,10 +140,47 @@ PAGE_CLASSES: tuple[type[Page], ...] = (
     LivePage, BroadcastsPage, ProductsPage, ScriptsPage, RosterPage, ReportsPage, SyncPage,
 )
 VIEW_NAMES = tuple(cls.view_name for cls in PAGE_CLASSES)
+_PAGE_CLASS = {cls.view_name: cls for cls in PAGE_CLASSES}
 STATUS_REFRESH_MS = 30_000
 
 
 STATUS_TABLES = frozenset({"outbox", "local_setting"})   # what the status bar's sync part reads
+
+
+class Pages(Mapping[str, Page]):
+    """The window's screens by name, each built the first time it is asked for.
+
+    Building all seven at once was most of the main window's construction; a
+    person starts on one screen (the Live screen during a show) and may never
+    open some of the others. ``built()`` is what exists so far.
+    """
+
+    def __init__(self, build: Callable[[str], Page]) -> None:
+        self._build = build
+        self._built: dict[str, Page] = {}
+
+    def __getitem__(self, name: str) -> Page:
+        page = self._built.get(name)
+        if page is None:
+            if name not in _PAGE_CLASS:
+                raise KeyError(name)
+            page = self._built[name] = self._build(name)
+        return page
+
+    def __contains__(self, name: object) -> bool:   # a screen there is, built or not (without building it)
+        return name in _PAGE_CLASS
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(VIEW_NAMES)
+
+    def __len__(self) -> int:
+        return len(VIEW_NAMES)
+
+    def built(self) -> list[Page]:
+        return list(self._built.values())
+
+    def is_built(self, name: str) -> bool:
+        return name in self._built
 
 
 class MainWindow(QMainWindow):
@@ -187,18 +224,12 @@ class MainWindow(QMainWindow):
         # The overlay for streaming software, served while a show is on air.
         self.overlay = OverlayHost(self.show_control, settings, services.onair, self)
         self.overlay.problem.connect(self._on_overlay_problem)
-        self.pages: dict[str, Page] = {}
-        for cls in PAGE_CLASSES:
-            page = cls(services, worker, store.timezone, self.stack)
-            self.pages[cls.view_name] = page
-            self.stack.addWidget(page)
+        self._sync_runner: SyncRunner | None = None
+        self.pages = Pages(self._build_page)
+        for name in VIEW_NAMES:
             item = QListWidgetItem(self.nav)
-            item.setData(Qt.ItemDataRole.UserRole, cls.view_name)
+            item.setData(Qt.ItemDataRole.UserRole, name)
 
-        sync_page = self.pages["sync"]
-        assert isinstance(sync_page, SyncPage)
-        # Enrolled from the Sync screen: the console is the store's now; the next person signs in to it.
-        sync_page.enrolled.connect(self.sign_out_requested)
         self.store_label = QLabel(self)
         self.user_label = QLabel(self)
         self.sync_label = QLabel(self)
@@ -208,11 +239,6 @@ class MainWindow(QMainWindow):
 
         self._on_action(changes.changed, self._on_changes)
         self._on_action(changes.changed, self.show_control.on_changes)
-        for page in self.pages.values():
-            page.set_show_control(self.show_control)
-        live = self.pages["live"]
-        assert isinstance(live, LivePage)
-        live.set_clock_thresholds(settings.clock_thresholds())
         self._status_soon = QTimer(self)
         self._status_soon.setSingleShot(True)
         self._status_soon.setInterval(500)
@@ -227,6 +253,22 @@ class MainWindow(QMainWindow):
         self.retranslate()
 
     # --- building ---------------------------------------------------------------
+    def _build_page(self, name: str) -> Page:
+        """One screen, the first time it is asked for: its widgets, its keys, the show it follows."""
+        page = _PAGE_CLASS[name](self._services, self._worker, self._store.timezone, self.stack)
+        self.stack.addWidget(page)
+        page.set_show_control(self.show_control)
+        if page.scope:
+            self._action_connections += self.actions.bind(page, page.scope)
+        page.set_actions(self.actions)     # a screen's buttons stand for its actions
+        if isinstance(page, LivePage):
+            page.set_clock_thresholds(self._settings.clock_thresholds())
+        elif isinstance(page, SyncPage):
+            # Enrolled from the Sync screen: the console is the store's now; the next person signs in to it.
+            page.enrolled.connect(self.sign_out_requested)
+            page.set_sync_runner(self._sync_runner)
+        return page
+
     def _on_action(self, signal: SignalInstance, slot: Callable[..., object]) -> None:
         """Connect a console-wide action to this window, until the window closes.
 
@@ -249,11 +291,6 @@ class MainWindow(QMainWindow):
         a["view.dark_theme"].setChecked(theme == "dark")
         # Each action's handler is named in its spec; the window's here, each screen's on the screen.
         self._action_connections += a.bind(self, WINDOW)
-        for page in self.pages.values():
-            if page.scope:
-                self._action_connections += a.bind(page, page.scope)
-        for page in self.pages.values():
-            page.set_actions(a)     # a screen's buttons stand for its actions
 
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
@@ -398,9 +435,11 @@ class MainWindow(QMainWindow):
         return await page.screenshot_enroll_dialog(progress=progress)
 
     def set_sync_runner(self, runner: SyncRunner | None) -> None:
-        page = self.pages["sync"]
-        assert isinstance(page, SyncPage)
-        page.set_sync_runner(runner)
+        self._sync_runner = runner
+        if self.pages.is_built("sync"):
+            page = self.pages["sync"]
+            assert isinstance(page, SyncPage)
+            page.set_sync_runner(runner)
 
     async def on_sync_report(self) -> None:
         """A background sync finished: refresh the status bar, and the Sync screen if it is in front."""

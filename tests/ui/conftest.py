@@ -17,6 +17,7 @@ from console.storage.db import open_database
 from ui import collector
 from ui.app import Console, make_application
 from ui.i18n import Translations
+from ui.loop import ConsoleLoop
 from ui import settings as S
 from ui.settings import Settings
 
@@ -26,7 +27,7 @@ T = TypeVar("T")
 @pytest.fixture(scope="session")
 def qloop(qapp: Any) -> Iterator[QEventLoop]:
     """asyncio inside Qt's loop, as the console runs; ``qloop.run_until_complete(coro)``."""
-    loop = QEventLoop(qapp)
+    loop = ConsoleLoop(qapp)
     asyncio.set_event_loop(loop)
     # As in the console: cycles are collected on this thread only, also between one test's console
     # and the next one's (a closed window collected on a worker thread upsets Qt).

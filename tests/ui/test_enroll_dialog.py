@@ -131,7 +131,8 @@ def _slim(db: Any) -> None:
 
 def _open_dialog(console: Any, qloop: Any, qtbot: Any, page_size: int = 500) -> tuple[Any, Any, Any]:
     window = manager_window(console, qloop)
-    qtbot.addWidget(window)
+    # Not given to qtbot: the console fixture closes the window it holds, and an enrolment that
+    # completes signs out, which closes and deletes this one.
     window.show()
     run(qloop, window.show_view("sync"))
     page = window.pages["sync"]
