@@ -16,21 +16,31 @@ _ENGLISH = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 
 
 def chinese_number(written: str) -> int | None:
-    """一千二百九十九 -> 1299, 十五 -> 15, 两万 -> 20000; None if it is not a number."""
+    """一千二百九十九 -> 1299, 十五 -> 15, 两万 -> 20000; None if it is not a number.
+
+    A last digit right after 百, 千 or 万 is the next place down, as it is
+    said: 一千二 is 1200, 两千八 2800, 一千二百八 1280, 一万二 12000; after a
+    零 it is the units (一千零八 is 1008).
+    """
     if not written:
         return None
     total, section, digit = 0, 0, None
+    last_unit, zero = 0, False
     for char in written:
         if char in _DIGIT:
+            if _DIGIT[char] == 0 and char in "零〇" and digit is None:
+                zero = True
             digit = _DIGIT[char] if digit is None else digit * 10 + _DIGIT[char]
         elif char in _UNIT:
             section += (1 if digit is None else digit) * _UNIT[char]
-            digit = None
+            digit, last_unit, zero = None, _UNIT[char], False
         elif char == "万":
             total += (section + (digit or 0)) * 10000
-            section, digit = 0, None
+            section, digit, last_unit, zero = 0, None, 10000, False
         else:
             return None
+    if digit is not None and digit < 10 and last_unit >= 100 and not zero:
+        digit *= last_unit // 10
     return total + section + (digit or 0)
 
 

@@ -11,6 +11,12 @@ skips to the candidates and tries the pattern there without leaving C
 inline flags) is run by the checker as it is: the same matches, more slowly.
 :func:`finditer` is the same filter driven from Python, for callers that
 hold a pattern and its class.
+
+Where a rule has many alternatives (medical.treatment, guarantee.effect), its
+first characters include common ones (不, 一, 保) and most candidates fail
+on the second character. :func:`second_guard` works out, from the same parsed
+pattern, the classes of its first two characters and :func:`anchored` tests
+them first, with one class test, before trying the whole expression.
 """
 
 from __future__ import annotations
@@ -113,6 +119,112 @@ def needs_filter(pattern: re.Pattern[str]) -> bool:
     return True
 
 
+# --- the first two characters ---------------------------------------------------------------
+#
+# A summary of what a (part of a) pattern can start with: (firsts, pairs, singles, nullable). firsts are the
+# class parts of its first character; pairs the (first, second) class parts of its first two characters
+# (second _ANY when any character may follow); singles the parts of a first character after which the part
+# may end (what follows it is then the second character); nullable whether it may match nothing.
+
+_ANY = "(?s:.)"
+_Summary = tuple[frozenset[str], frozenset[tuple[str, str]], frozenset[str], bool]
+_EMPTY: _Summary = (frozenset(), frozenset(), frozenset(), True)
+
+
+def _then(x: _Summary, y: _Summary) -> _Summary:
+    fx, px, sx, nx = x
+    fy, py, sy, ny = y
+    firsts = fx | fy if nx else fx
+    pairs = px | {(a, b) for a in sx for b in fy} | (py if nx else frozenset())
+    singles = (sx if ny else frozenset()) | (sy if nx else frozenset())
+    return firsts, frozenset(pairs), singles, nx and ny
+
+
+def _one(parts: Any) -> _Summary:
+    parts = frozenset(parts)
+    return parts, frozenset(), parts, False
+
+
+def _sequence(items: Any) -> _Summary:
+    out = _EMPTY
+    for op, arg in items:
+        out = _then(out, _item(op, arg))
+    return out
+
+
+def _item(op: Any, arg: Any) -> _Summary:
+    # An over-approximation: what the part cannot start with is certain, what it can is a superset.
+    if op in _ZERO_WIDTH:
+        return _EMPTY
+    if op == C.LITERAL:
+        return _one([_char(arg)])
+    if op == C.IN:
+        parts = []
+        for sub_op, sub_arg in arg:
+            if sub_op == C.LITERAL:
+                parts.append(_char(sub_arg))
+            elif sub_op == C.RANGE:
+                parts.append(f"{_char(sub_arg[0])}-{_char(sub_arg[1])}")
+            elif sub_op == C.CATEGORY and sub_arg in _CATEGORIES:
+                parts.append(_CATEGORIES[sub_arg])
+            else:
+                return _one([_ANY])
+        return _one(parts)
+    if op == C.SUBPATTERN:
+        return _sequence(arg[-1])
+    if op == C.BRANCH:
+        firsts: frozenset[str] = frozenset()
+        pairs: frozenset[tuple[str, str]] = frozenset()
+        singles: frozenset[str] = frozenset()
+        nullable = False
+        for branch in arg[1]:
+            f, p, s, n = _sequence(branch)
+            firsts, pairs, singles, nullable = firsts | f, pairs | p, singles | s, nullable or n
+        return firsts, pairs, singles, nullable
+    if op in _REPEATS:
+        low, high, sub_items = arg
+        body = _sequence(sub_items)
+        # Two or more: the body, then perhaps the body again (enough for two characters).
+        summary = body if high == 1 else _then(body, (*body[:3], True))
+        return (*summary[:3], True) if low == 0 else summary
+    return _one([_ANY])
+
+
+def _broad(part: str) -> bool:
+    """Whether a class part lets through too much to be worth testing (any character, \\w, a wide range)."""
+    if part in (_ANY, r"\w", r"\s"):
+        return True
+    low, dash, high = part.partition("-")
+    if dash and low and high:
+        return ord(high.replace("\\", "")[-1]) - ord(low.replace("\\", "")[-1]) > 64
+    return False
+
+
+def second_guard(pattern: re.Pattern[str]) -> str | None:
+    """A look-ahead on the first two characters of ``pattern``, or None when it would let nearly all through.
+
+    ``(?=[ones]|(?s:.)[seconds])``: a character the pattern may match alone
+    (or follow by anything), or any character followed by one the pattern's
+    second character can be. Tried at a candidate (a first character), it
+    turns most of them away with one class test instead of the whole
+    expression; it never turns away a place where the pattern matches.
+    """
+    try:
+        firsts, pairs, singles, nullable = _sequence(P.parse(pattern.pattern, pattern.flags))
+    except (re.error, RecursionError):
+        return None
+    if nullable or not firsts or _ANY in firsts:
+        return None
+    # A first character after which the pattern may end, or go on with almost any character, passes alone.
+    alone = set(singles) | {a for a, b in pairs if _broad(b)}
+    seconds = {b for a, b in pairs if a not in alone}
+    if not seconds:
+        return None
+    branches = ["[" + "".join(sorted(alone)) + "]"] if alone else []
+    branches.append(_ANY + "[" + "".join(sorted(seconds)) + "]")
+    return "(?=" + "|".join(branches) + ")"
+
+
 GROUP = "_prefiltered"
 
 
@@ -127,8 +239,9 @@ def anchored(pattern: re.Pattern[str], starts: re.Pattern[str]) -> re.Pattern[st
     (see :func:`spans`). None when the pattern cannot be wrapped (global
     inline flags, a group of that name).
     """
+    guard = second_guard(pattern) or ""
     try:
-        return re.compile(f"{starts.pattern}(?<=(?=(?P<{GROUP}>{pattern.pattern}))(?s:.))", pattern.flags)
+        return re.compile(f"{starts.pattern}(?<={guard}(?=(?P<{GROUP}>{pattern.pattern}))(?s:.))", pattern.flags)
     except (re.error, RecursionError):
         return None
 

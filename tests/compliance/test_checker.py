@@ -30,24 +30,49 @@ def found(checker: Checker, text: str, product: ProductFacts | None = None) -> l
 
 POSITIVE = {
     "absolute": ["这款面霜是全网最好用的", "销量第一的精华", "这是顶级的工艺", "This is the best cream in the world",
-                 "ＮＯ．１的口红"],
-    "medical": ["这个面霜能治疗湿疹", "喝了能降血压", "This tea cures insomnia", "这个精油可以消炎"],
-    "guarantee": ["保证有效，无效退款", "七天见效", "绝对安全，无副作用", "黄金只涨不跌", "No side effects at all"],
-    "price": ["这是出厂价，亏本卖", "下播之后恢复原价", "外面卖三百多"],
-    "scarcity": ["库存告急，马上售罄", "错过今天再等一年", "last chance, almost sold out"],
+                 "ＮＯ．１的口红", "这支口红是口红里的王者", "持妆力无人能及", "全网找不到第二家这个价",
+                 "这款牙刷吊打所有同类", "这是卸妆界的扛把子", "全市独一份",
+                 "这款手链的工艺是国内一流的", "今年的爆款第一名",
+                 "这款配方全球领先", "宝妈圈公认的第一名"],
+    "medical": ["这个面霜能治疗湿疹", "喝了能降血压", "This tea cures insomnia", "这个精油可以消炎",
+                "吃了白头发都变黑了", "孕妇吃了宝宝皮肤白",
+                "这个蓝莓干能保护视力", "这款净化器能预防哮喘",
+                "这款洗面奶能杀死螨虫", "能缓解腰椎间盘突出"],
+    "guarantee": ["保证有效，无效退款", "七天见效", "绝对安全，无副作用", "黄金只涨不跌", "No side effects at all",
+                  "一用就见效", "包过敏，过敏了我们赔", "用一次就能看到细纹消失", "穿十年都不会跑绒",
+                  "It clears acne in a week",
+                  "保证你的皮肤焕然一新", "吃了不满意，全额退款", "足金只会升值不会贬值",
+                  "用三天痘痘全消", "一整天都不会脱妆，我保证", "用完年轻十岁"],
+    "price": ["这是出厂价，亏本卖", "下播之后恢复原价", "外面卖三百多", "这是工厂直供价", "今天是亏钱给大家的福利"],
+    "scarcity": ["库存告急，马上售罄", "错过今天再等一年", "last chance, almost sold out", "手慢就抢不到了",
+                 "全球只有一百瓶", "以后再也不会有了", "这是最后一次机会",
+                 "全年就这一批，卖完等明年", "全国只做了五百套",
+                 "下架就买不到了", "这个价格以后不会再有了"],
     "off_platform": ["加我微信", "私聊我下单", "扫二维码付款", "电话13800138000", "QQ：12345678",
-                     "Add me on WeChat"],
+                     "Add me on WeChat", "私信我拿底价", "直接转我支付宝", "扫一下我手机上的码",
+                     "我们有个福利群，加我拉你进去",
+                     "团购的直接加我个人号", "别在这里拍，我发你一个链接"],
 }
 NEGATIVE = {
     "absolute": ["最近很多人问", "活动最后一天", "第一次用先试一下", "第一步先洗脸", "每人最多限购两件", "我个人最喜欢这个色",
-                 "开封后最好冷藏", "最快明天发货", "It is best stored in a cool place", "My personal favourite shade"],
+                 "开封后最好冷藏", "最快明天发货", "It is best stored in a cool place", "My personal favourite shade",
+                 "最显瘦的穿法是敞开穿", "最小的是一百五十毫升", "最佳冲泡水温是九十度", "我们在杭州没有第二家门店",
+                 "玩王者荣耀的朋友",
+                 "这个飞机模型是战斗机造型",
+                 "这台洗衣机最省水的是快洗模式", "这款手镯我自己最常戴"],
     "medical": ["这不是药品，不能替代治疗", "这个洗碗机有高温杀菌功能", "本品不具有治疗作用", "It does not cure anything",
-                "这个项链是防脱落设计"],
-    "guarantee": ["整机保修三年", "支持七天无理由退换", "效果因人而异", "我们是专柜正品"],
+                "这个项链是防脱落设计",
+                "这款面霜不是药，有湿疹的宝宝请先看医生", "糖尿病患者请遵医嘱食用"],
+    "guarantee": ["整机保修三年", "支持七天无理由退换", "效果因人而异", "我们是专柜正品", "宝宝对面包过敏的话不要吃",
+                  "这款礼包有效期到年底",
+                  "质量问题包退，这个我保证"],
     "price": ["直播间价格是专柜价的五折", "今天买一送一", "满两百减三十"],
-    "scarcity": ["今天库存备了五百套", "这是最后一个链接了", "每人限购一套"],
+    "scarcity": ["今天库存备了五百套", "这是最后一个链接了", "每人限购一套", "有了它再也不会有找不到东西的烦恼",
+                 "这个锅以后不会有生锈的问题"],
     "off_platform": ["点击下方小黄车拍三号链接", "有问题私信客服", "加入粉丝团有福利", "支持微信支付和支付宝",
-                     "下单后发朋友圈晒单", "请大家不要私下交易"],
+                     "下单后发朋友圈晒单", "请大家不要私下交易", "包装上的二维码可以查溯源", "用手机APP扫码连接网络",
+                     "加入直播间福利群", "打给我们官方客服", "这是VIP客户群专享价",
+                     "微信扫码支付在平台收银台就可以"],
 }
 
 
@@ -239,3 +264,18 @@ def test_random_typing_session_stays_in_step() -> None:
         else:
             text = text[:at] + rng.choice("最好加微信治疗只剩3件。，保证有效第一次") + text[at:]
         assert typing.check(text) == Checker(pack).check(text)
+
+
+@pytest.mark.parametrize(("written", "value"), [("一千二百八", 1280), ("两千八", 2800), ("一万二", 12000), ("三百五", 350),
+                                               ("一千零八", 1008), ("一百零五", 105), ("两千八百", 2800), ("十五", 15)])
+def test_amounts_are_read_as_they_are_said(written: str, value: int) -> None:
+    # 两千八 is 2800, as anchors say it; after 零 the digit is the units.
+    from console.compliance.numbers import amount_value
+
+    assert amount_value(written) == value
+
+
+def test_a_counter_price_said_the_short_way_is_read_in_full(checker: Checker) -> None:
+    facts = ProductFacts(category="美妆", counter_price_fen=128_000)
+    assert "price" not in blocks(checker, "专柜价一千二百八，今天直播间{live_price}", facts)
+    assert "price" in blocks(checker, "专柜价一千二，今天直播间{live_price}", facts)

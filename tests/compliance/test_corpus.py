@@ -35,9 +35,9 @@ def test_the_tuning_part_is_met() -> None:
     assert result.recall >= 0.98 and result.clean_pass >= 0.98, (result.missed, result.false_blocks)
 
 
-@pytest.mark.xfail(strict=True, reason="hold-out recall is 94.1% (64/68), below the 95% bar; see docs/compliance.md. "
-                                       "Strict: when the bar is met this marker must go.")
 def test_the_holdout_meets_the_bar() -> None:
+    # 95.6% (65/68) recall and 99.1% (114/115) clean passed after the fifth to seventh tuning rounds (see
+    # docs/compliance.md); 94.1% before them.
     result = score(read(HOLDOUT), checker_check())
     print(result.describe("hold-out"))
     assert result.recall >= 0.95, result.describe("hold-out")

@@ -159,3 +159,41 @@ def test_a_wrapped_expression_finds_what_the_expression_finds() -> None:
                  for s, e, m in spans(anchored, text)]
         assert plain, rule
         assert found == plain, rule
+
+
+def test_the_two_character_guard_never_turns_away_a_match() -> None:
+    # prefilter.second_guard looks at a candidate's first two characters; where the pattern matches, it passes.
+    import random
+    import re
+
+    from console.compliance.prefilter import anchored, second_guard, spans, start_class
+
+    patterns = ["(?:ab|c)d?e", "a(?:b|)c", "x[0-9]{0,3}y", "(?:pq)+r|s", "m(?<=m)n?", "u[a-z]{2,}v", "(?:ef|g)*h",
+                "k(?=l)l|kz", "w$", "(?:o|p)(?:q|)(?:r|s)t", "jj?j?k"]
+    rng = random.Random(7)
+    for source in patterns:
+        pattern = re.compile(source)
+        starts = start_class(pattern)
+        assert starts is not None, source
+        guard = second_guard(pattern)
+        wrapped = anchored(pattern, starts)
+        assert wrapped is not None, source
+        for _ in range(300):
+            text = "".join(rng.choice("abcdefghjklmnopqrstuvwxyz0123456789") for _ in range(rng.randrange(1, 12)))
+            plain = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+            assert [(s, e) for s, e, _ in spans(wrapped, text)] == plain, (source, text)
+            if guard is not None:
+                for start, _end in plain:
+                    assert re.compile(guard).match(text, start), (source, text, guard)
+
+
+def test_the_guard_turns_away_candidates_whose_second_character_cannot_follow() -> None:
+    import re
+
+    from console.compliance.prefilter import second_guard
+
+    guard = re.compile(second_guard(re.compile("(?:治疗|治愈|消炎)")) or "")
+    assert guard.match("治疗") and guard.match("消炎")
+    assert not guard.match("治安") and not guard.match("消费")
+    # A first character the pattern may go on from with any character passes alone.
+    assert second_guard(re.compile("最[\u4e00-\u9fff]")) is None
