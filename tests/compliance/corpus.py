@@ -21,6 +21,8 @@ from console.compliance import Checker, Finding, ProductFacts, RulePack, default
 CORPUS = Path(__file__).with_name("corpus")
 TUNING = CORPUS / "tuning.tsv"
 HOLDOUT = CORPUS / "holdout.tsv"
+# Written later by someone who had not seen the rules, after the seventh tuning round; never tuned on either.
+HOLDOUT_2 = CORPUS / "holdout2.tsv"
 
 
 @dataclass(frozen=True)

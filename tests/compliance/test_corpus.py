@@ -10,13 +10,13 @@ from collections import Counter
 
 import pytest
 
-from tests.compliance.corpus import HOLDOUT, TUNING, baseline_check, checker_check, read, score
+from tests.compliance.corpus import HOLDOUT, HOLDOUT_2, TUNING, baseline_check, checker_check, read, score
 
 PRODUCTS = {"cosmetics", "food", "appliances", "clothing", "jewellery", "baby", "tea_liquor"}
 CATEGORIES = {"absolute", "medical", "guarantee", "price", "scarcity", "off_platform"}
 
 
-@pytest.mark.parametrize("path", [TUNING, HOLDOUT], ids=["tuning", "holdout"])
+@pytest.mark.parametrize("path", [TUNING, HOLDOUT, HOLDOUT_2], ids=["tuning", "holdout", "holdout2"])
 def test_the_corpus_is_labelled_across_products_and_categories(path) -> None:  # type: ignore[no-untyped-def]
     sentences = read(path)
     assert len(sentences) >= 180
@@ -25,9 +25,11 @@ def test_the_corpus_is_labelled_across_products_and_categories(path) -> None:  #
     kinds = Counter(s.clean for s in sentences)
     assert kinds[True] >= 100 and kinds[False] >= 60
     texts = [s.text for s in read(TUNING)]
-    if path == HOLDOUT:
-        # A hold-out sentence is not also a tuning sentence.
+    if path != TUNING:
+        # A hold-out sentence is not also a tuning sentence, nor in the other hold-out.
         assert not set(texts) & {s.text for s in sentences}
+        other = HOLDOUT_2 if path == HOLDOUT else HOLDOUT
+        assert not {s.text for s in read(other)} & {s.text for s in sentences}
 
 
 def test_the_tuning_part_is_met() -> None:
@@ -44,8 +46,18 @@ def test_the_holdout_meets_the_bar() -> None:
     assert result.clean_pass >= 0.95, result.describe("hold-out")
 
 
+@pytest.mark.xfail(strict=True, reason="the fresh hold-out: recall 92.3% (108/117) and clean passed 92.5% (147/159), "
+                                       "both below the 95% bars; see docs/compliance.md. Strict: when both bars are "
+                                       "met this marker must go.")
+def test_the_fresh_holdout_meets_the_bar() -> None:
+    result = score(read(HOLDOUT_2), checker_check())
+    print(result.describe("fresh hold-out"))
+    assert result.recall >= 0.95, result.describe("fresh hold-out")
+    assert result.clean_pass >= 0.95, result.describe("fresh hold-out")
+
+
 def test_the_checker_beats_a_word_list_on_clean_sentences() -> None:
-    for path in (TUNING, HOLDOUT):
+    for path in (TUNING, HOLDOUT, HOLDOUT_2):
         sentences = read(path)
         ours, words = score(sentences, checker_check()), score(sentences, baseline_check())
         assert ours.clean_pass > words.clean_pass + 0.10
