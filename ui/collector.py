@@ -36,6 +36,12 @@ def collect_due() -> int:
     return gc.collect(0)
 
 
+def collect_now() -> int:
+    """A full collection at a moment chosen for it (the main window prepared while a PIN is typed),
+    so that what the preparation left behind is not collected when the window is shown."""
+    return gc.collect()
+
+
 def install(parent: QObject | None = None) -> None:
     """Turn automatic collection off and collect from a GUI-thread timer instead."""
     global _holders, _timer, _was_enabled
