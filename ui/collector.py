@@ -15,30 +15,46 @@ collector is on again when the last holder lets go.
 from __future__ import annotations
 
 import gc
+import time
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 CHECK_EVERY_MS = 500
+# A full collection walks everything the console holds (about 90 ms on the large store during a show),
+# so it runs at most this often; CPython's own collector also puts full collections off on a large heap.
+FULL_AT_MOST_EVERY_S = 300.0
 
 _holders = 0
 _timer: QTimer | None = None
 _was_enabled = True
 
 
+_last_full = time.monotonic()
+
+
 def collect_due() -> int:
-    """Collect the generations whose counts passed their thresholds; how many objects were found."""
+    """Collect the generations whose counts passed their thresholds; how many objects were found.
+
+    The oldest generation only every :data:`FULL_AT_MOST_EVERY_S` seconds at most.
+    """
+    global _last_full
     t0, t1, t2 = gc.get_threshold()
     c0, c1, c2 = gc.get_count()
     if c0 <= t0:
         return 0
     if c1 > t1:
-        return gc.collect(2 if c2 > t2 else 1)
+        if c2 > t2 and time.monotonic() - _last_full >= FULL_AT_MOST_EVERY_S:
+            _last_full = time.monotonic()
+            return gc.collect(2)
+        return gc.collect(1)
     return gc.collect(0)
 
 
 def collect_now() -> int:
     """A full collection at a moment chosen for it (the main window prepared while a PIN is typed),
     so that what the preparation left behind is not collected when the window is shown."""
+    global _last_full
+    _last_full = time.monotonic()
     return gc.collect()
 
 
