@@ -376,3 +376,6 @@ class ReportItem(Base):
     orders: Mapped[int] = mapped_column(BigInteger)
     gmv_fen: Mapped[int] = mapped_column(BigInteger)
     sold_out_times: Mapped[int] = mapped_column(Integer)
+    # 1 on one queue item of each product in a broadcast, 0 on its others: summed over a product's items it
+    # counts the broadcasts that queued it, without a count(DISTINCT) (a sort of every item) at report time.
+    first_in_show: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -235,7 +235,10 @@ def rebuild(session: Session, *, chunk: int = 5000) -> int:
     return rebuild_connection(conn, chunk=chunk)
 
 
-def rebuild_connection(conn: Connection, *, chunk: int = 5000) -> int:
+def rebuild_connection(conn: Connection, *, chunk: int = 5000, rollups: bool = True) -> int:
+    """:func:`rebuild` on a connection. ``rollups=False`` projects the rows and leaves every broadcast in
+    ``report_stale`` for :func:`refresh_stale` (migration 0006 does, so that the rollups are computed by
+    the last migration that changes their tables, 0007, with this module's SQL)."""
     for table in (_ITEM, _SHOW, _STALE, *_TABLE_OF.values()):
         conn.execute(delete(table))
     synced = SyncedRow.__table__
@@ -258,10 +261,16 @@ def rebuild_connection(conn: Connection, *, chunk: int = 5000) -> int:
                 conn.execute(insert(table), rows)
                 projected += len(rows)
     conn.execute(insert(_STALE).from_select(["broadcast_id"], select(_BROADCAST.c.id)))
+    if rollups:
+        refresh_stale(conn)
+    return projected
+
+
+def refresh_stale(conn: Connection) -> None:
+    """Compute the rollups of the broadcasts in ``report_stale`` (which have none) and empty it."""
     conn.execute(_ITEMS_SQL)
     conn.execute(_SHOWS_SQL)
     conn.execute(delete(_STALE))
-    return projected
 
 
 def changes_of(table: str, store_id: UUID | None, rows: Sequence[tuple[UUID, dict[str, Any]]]) -> list[Change]:
@@ -330,7 +339,7 @@ sellout AS (
 
 _ITEMS_SQL = text(f"""
 INSERT INTO report_item (queue_item_id, broadcast_id, product_id, planned_seconds, explained, actual_seconds,
-                         peak_viewers, viewer_sum, readings, orders, gmv_fen, sold_out_times)
+                         peak_viewers, viewer_sum, readings, orders, gmv_fen, sold_out_times, first_in_show)
 WITH {_COUNTED},
 facts AS (
     SELECT q.id AS queue_item_id, 0 AS started, 0 AS seconds, CAST(NULL AS BIGINT) AS viewers, 0 AS readings, 0 AS orders_up,
@@ -347,7 +356,8 @@ facts AS (
 )
 SELECT q.id, q.broadcast_id, q.product_id, q.planned_seconds, max(f.started), coalesce(sum(f.seconds), 0),
        coalesce(max(f.viewers), 0), coalesce(sum(f.viewers), 0), sum(f.readings), sum(f.orders_up),
-       sum(f.gmv_up), sum(f.outs)
+       sum(f.gmv_up), sum(f.outs),
+       CASE WHEN row_number() OVER (PARTITION BY q.broadcast_id, q.product_id ORDER BY q.id) = 1 THEN 1 ELSE 0 END
 FROM facts f JOIN report_queue_item q ON q.id = f.queue_item_id
 WHERE q.broadcast_id IN (SELECT broadcast_id FROM stale)
 GROUP BY q.id, q.broadcast_id, q.product_id, q.planned_seconds

@@ -17,7 +17,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, and_, case, distinct, exists, false, func, or_, select
+from sqlalchemy import Select, and_, case, exists, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from console.domain.enums import Platform
@@ -344,7 +344,8 @@ def _products(session: Session, stores: Sequence[ReportStore], chosen: ReportRan
     shows = _shows(session, stores, chosen, filters, by_broadcast_fields=False).subquery("shows")
     sums = (
         select(_I.c.product_id,
-               func.count(distinct(_I.c.broadcast_id)).label("broadcasts"),
+               # One item of each product per show has first_in_show = 1: the shows that queued it.
+               func.sum(_I.c.first_in_show).label("broadcasts"),
                func.sum(_I.c.planned_seconds).label("planned"), func.sum(_I.c.actual_seconds).label("actual"),
                func.count().label("queued"), func.sum(_I.c.explained).label("explained"),
                func.max(_I.c.peak_viewers).label("peak"), func.sum(_I.c.viewer_sum).label("viewer_sum"),

@@ -10,7 +10,8 @@ did before this.
 
 The reports' projections (console/headoffice/projection.py): typed copies of
 the synced rows reports read and each broadcast's figures, filled here from the
-rows already held, then kept by every write.
+rows already held (each broadcast's figures by 0007, with the rollup's SQL of
+today), then kept by every write.
 """
 
 import sqlalchemy as sa
@@ -139,7 +140,9 @@ def upgrade() -> None:
     )
     from console.headoffice import projection
 
-    projection.rebuild_connection(op.get_bind())
+    # The rows only: every broadcast is left stale, and migration 0007 computes the rollups with the
+    # module's SQL once report_item has all its columns.
+    projection.rebuild_connection(op.get_bind(), rollups=False)
 
 
 def downgrade() -> None:
