@@ -22,8 +22,6 @@ T = TypeVar("T")
 
 class ConsoleLoop(QEventLoop):  # type: ignore[misc]
     def run_until_complete(self, future: Awaitable[T]) -> T:
-        if self.is_running():
-            raise RuntimeError("Event loop already running")
         task: asyncio.Future[Any] = asyncio.ensure_future(future, loop=self)
 
         def stop(*_args: object) -> None:
@@ -41,6 +39,4 @@ class ConsoleLoop(QEventLoop):  # type: ignore[misc]
             dispatcher.processEvents(QtEventLoop.ProcessEventsFlag.AllEvents)
         finally:
             asyncio.events._set_running_loop(None)
-        if not task.done():
-            raise RuntimeError("Event loop stopped before Future completed.")
-        return task.result()  # type: ignore[no-any-return]
+        return task.result()  # type: ignore[no-any-return]   # asyncio's InvalidStateError if the loop stopped early

@@ -152,7 +152,7 @@ class Pages(Mapping[str, Page]):
 
     Building all seven at once was most of the main window's construction; a
     person starts on one screen (the Live screen during a show) and may never
-    open some of the others. ``built()`` is what exists so far.
+    open some of the others. ``is_built`` tells without building.
     """
 
     def __init__(self, build: Callable[[str], Page]) -> None:
@@ -175,9 +175,6 @@ class Pages(Mapping[str, Page]):
 
     def __len__(self) -> int:
         return len(VIEW_NAMES)
-
-    def built(self) -> list[Page]:
-        return list(self._built.values())
 
     def is_built(self, name: str) -> bool:
         return name in self._built

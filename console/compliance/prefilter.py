@@ -56,15 +56,10 @@ def _first(items: Any, start: int = 0) -> tuple[list[str], bool]:
             parts.append(_char(arg))
             return parts, False
         if op == C.IN:
-            for sub_op, sub_arg in arg:
-                if sub_op == C.LITERAL:
-                    parts.append(_char(sub_arg))
-                elif sub_op == C.RANGE:
-                    parts.append(f"{_char(sub_arg[0])}-{_char(sub_arg[1])}")
-                elif sub_op == C.CATEGORY and sub_arg in _CATEGORIES:
-                    parts.append(_CATEGORIES[sub_arg])
-                else:
-                    raise _Anything
+            members = _class_parts(arg)
+            if members is None:
+                raise _Anything
+            parts.extend(members)
             return parts, False
         if op == C.SUBPATTERN:
             sub, nullable = _first(arg[-1])
@@ -152,6 +147,21 @@ def _sequence(items: Any) -> _Summary:
     return out
 
 
+def _class_parts(members: Any) -> list[str] | None:
+    """A character class's members as parts of a ``[...]`` class; None if one cannot be written so."""
+    parts = []
+    for sub_op, sub_arg in members:
+        if sub_op == C.LITERAL:
+            parts.append(_char(sub_arg))
+        elif sub_op == C.RANGE:
+            parts.append(f"{_char(sub_arg[0])}-{_char(sub_arg[1])}")
+        elif sub_op == C.CATEGORY and sub_arg in _CATEGORIES:
+            parts.append(_CATEGORIES[sub_arg])
+        else:
+            return None
+    return parts
+
+
 def _item(op: Any, arg: Any) -> _Summary:
     # An over-approximation: what the part cannot start with is certain, what it can is a superset.
     if op in _ZERO_WIDTH:
@@ -159,17 +169,8 @@ def _item(op: Any, arg: Any) -> _Summary:
     if op == C.LITERAL:
         return _one([_char(arg)])
     if op == C.IN:
-        parts = []
-        for sub_op, sub_arg in arg:
-            if sub_op == C.LITERAL:
-                parts.append(_char(sub_arg))
-            elif sub_op == C.RANGE:
-                parts.append(f"{_char(sub_arg[0])}-{_char(sub_arg[1])}")
-            elif sub_op == C.CATEGORY and sub_arg in _CATEGORIES:
-                parts.append(_CATEGORIES[sub_arg])
-            else:
-                return _one([_ANY])
-        return _one(parts)
+        members = _class_parts(arg)
+        return _one([_ANY] if members is None else members)
     if op == C.SUBPATTERN:
         return _sequence(arg[-1])
     if op == C.BRANCH:
