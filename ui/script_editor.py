@@ -41,6 +41,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
+from console.compliance.fixes import first_that_passes, rewordings
 from console.domain.scripts import PartKind, parse
 from ui.i18n import render
 
@@ -129,6 +130,7 @@ class ScriptEditor(QPlainTextEdit):
         self.findings: list[Any] = []
         self.check_ms: list[float] = []   # how long each check took, for a look in the tests and the bench
         self._check: Check | None = None
+        self._fixes: dict[tuple[str, int, int, str], str | None] = {}   # rewordings found for this text
         self.fix_key = "Ctrl+."       # the key that applies a fix, as the action registry binds it
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -140,6 +142,7 @@ class ScriptEditor(QPlainTextEdit):
     def set_checker(self, check: Check | None) -> None:
         """The function that finds what is wrong in a text (with the product's facts bound); None: no check."""
         self._check = check
+        self._fixes.clear()
         self.check_now()
 
     def set_text(self, text: str) -> None:
@@ -222,7 +225,7 @@ class ScriptEditor(QPlainTextEdit):
         suggestion = _readable(getattr(finding, "suggestion", ""))
         if suggestion:
             parts.append(html.escape(self.tr("Suggestion: %1").replace("%1", suggestion)))
-        fix = fix_for(finding, script_language(self.toPlainText()))
+        fix = self.fix_of(finding)
         if fix is not None:
             hint = (self.tr("%1 puts in: %2").replace("%1", self.fix_key).replace("%2", fix) if fix
                     else self.tr("%1 takes these words out").replace("%1", self.fix_key))
@@ -255,13 +258,29 @@ class ScriptEditor(QPlainTextEdit):
         return self.finding_at(cursor.position())
 
     # --- the fix ---
+    def fix_of(self, finding: Any) -> str | None:
+        """What the one-key fix puts in for ``finding``: the rule's own wording, else a milder wording of the
+        words found that the check passes (:mod:`console.compliance.fixes`); None: the suggestion is advice."""
+        text = self.toPlainText()
+        language = script_language(text)
+        fix = fix_for(finding, language)
+        if fix is not None or self._check is None or getattr(finding, "severity", "") != "block":
+            return fix
+        key = (text, finding.start, finding.end, finding.rule)
+        if key not in self._fixes:
+            if len(self._fixes) > 200:
+                self._fixes.clear()
+            self._fixes[key] = first_that_passes(text, finding, rewordings(finding.category, finding.text, language),
+                                                 self._check)
+        return self._fixes[key]
+
     def apply_suggestion(self, finding: Any | None = None) -> bool:
         """Put a finding's suggested wording in place of its text (one undo step); False when none is offered."""
         finding = finding if finding is not None else self.finding_for_cursor()
         if finding is None:
             return False
         text = self.toPlainText()
-        suggestion = fix_for(finding, script_language(text))
+        suggestion = self.fix_of(finding)
         if suggestion is None:
             return False
         if text[finding.start:finding.end] != finding.text:

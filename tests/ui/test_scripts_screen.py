@@ -137,12 +137,35 @@ def test_the_suggestion_goes_in_with_one_key_and_undo_takes_it_back(
     page.editor.undo()
     assert "加我微信" in page.editor.toPlainText()
 
-    # Advice that is no wording of the anchor's (examples): nothing is put in, and the screen says so.
-    page.editor.set_text("这款全网最低价。")
+    # Advice that is no wording of the anchor's (a medical claim is the anchor's to leave out): nothing is put
+    # in, and the screen says so.
+    page.editor.set_text("这款面霜能治疗湿疹。")
     page.editor.setTextCursor(page.editor.textCursor())
     page.apply_suggestion()
-    assert page.editor.toPlainText() == "这款全网最低价。"
-    assert not page.problem_label.isHidden() and "全网最低价" in page.problem_label.text()
+    assert page.editor.toPlainText() == "这款面霜能治疗湿疹。"
+    assert not page.problem_label.isHidden() and "“治疗”" in page.problem_label.text()
+
+
+@pytest.mark.parametrize(("claim", "milder"), [("这款面霜是全网最好用的面霜。", "很好用"),
+                                               ("这条牛仔裤永不褪色。", "不易褪色")])
+def test_a_claim_whose_advice_is_no_wording_gets_a_milder_wording_the_check_passes(
+        console: Console, qloop: QEventLoop, window: Any, claim: str, milder: str) -> None:
+    product = first_product(console, window)
+    page = scripts_page(console, qloop, window)
+    run(qloop, page.open_script(new_script(window, product, CLEAN)))
+    page.editor.set_text(claim)
+    found = next(f for f in page.editor.findings if f.severity == "block")
+    assert milder in page.editor.hover_text(found)        # the tooltip says what the key puts in
+    activate(window)
+    page.editor.setFocus()
+    cursor = page.editor.textCursor()
+    cursor.setPosition(found.start + 1)
+    page.editor.setTextCursor(cursor)
+    QTest.keyClick(page.editor, Qt.Key.Key_Period, Qt.KeyboardModifier.ControlModifier)
+    wait_until(qloop, lambda: milder in page.editor.toPlainText())
+    assert not [f for f in page.editor.findings if f.severity == "block"]
+    page.editor.undo()
+    assert page.editor.toPlainText() == claim
 
 
 def test_approval_is_refused_while_a_block_stands_then_given_with_a_store_manager_s_reason(
