@@ -173,11 +173,35 @@ def test_a_refresh_of_the_same_script_keeps_the_text_without_asking(
     first, _ = two_scripts(console, window)
     page = typed_in(console, qloop, window, first)
     page.leave_prompt = answers = Answers()
-    window._services.scripts.rename(first, "未保存甲（改名）")    # as if another console changed it
-    run(qloop, page.refresh())
+    window._services.scripts.rename(first, "未保存甲（改名）")    # as another console would: the change arrives
+    wait_until(qloop, lambda: page.detail is not None and page.detail.title == "未保存甲（改名）")
+    assert not page.refresh_pending
+    run(qloop, page.refresh())                                  # and Ctrl+R
     assert answers.asked == []
     assert page.detail is not None and page.detail.title == "未保存甲（改名）"
     assert page.editor.toPlainText() == TYPED and page.unsaved
+
+
+def test_taking_an_older_version_s_text_asks_about_the_typed_text(
+        console: Console, qloop: QEventLoop, window: Any) -> None:
+    first, _ = two_scripts(console, window)
+    window._services.scripts.save(first, "第二版的话术，{live_price}到手。")
+    page = typed_in(console, qloop, window, first)
+    page.leave_prompt = answers = Answers(CANCEL, SAVE)
+    page.tabs.setCurrentIndex(1)
+    oldest = page.versions.table.rowCount() - 1                 # newest first: version 1 is the last row
+
+    def enter_on_version_1() -> None:
+        page.versions.table.setCurrentCell(oldest, 0)
+        page.versions.table.itemActivated.emit(page.versions.table.item(oldest, 0))
+
+    in_loop(qloop, enter_on_version_1)
+    wait_until(qloop, lambda: answers.asked and not page._asking_to_leave)
+    assert page.editor.toPlainText() == TYPED
+    in_loop(qloop, enter_on_version_1)
+    wait_until(qloop, lambda: page.editor.toPlainText() == CLEAN)
+    assert latest_body(window, first) == TYPED and window._services.scripts.script(first).latest.number == 3
+    assert page.unsaved                                         # version 1's text, to keep as version 4
 
 
 # --- other screens, signing out, closing ---------------------------------------------------------------

@@ -195,7 +195,7 @@ class ScriptsPage(Page):
         self.versions = VersionsPanel(self.tabs)
         self.versions.older.activated.connect(lambda *_: self._show_diff_soon())
         self.versions.newer.activated.connect(lambda *_: self._show_diff_soon())
-        self.versions.table.itemActivated.connect(self._on_version_activated)
+        self.versions.table.itemActivated.connect(lambda *_: self._take_version_soon())
         self.tabs.addTab(self.versions, "")
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -730,13 +730,23 @@ class ScriptsPage(Page):
         if rows is not FAILED:
             self.versions.set_diff(rows)
 
-    def _on_version_activated(self, *_: Any) -> None:
-        """Enter on a version: its text into the editor, to save as the next version (going back to it)."""
+    @asyncSlot()
+    async def _take_version_soon(self) -> None:
+        await self.take_version_text()
+
+    async def take_version_text(self) -> None:
+        """Enter on a version: its text into the editor, to save as the next version (going back to it).
+
+        Typed text it would replace is asked about first, as leaving would be (a version's text
+        never changes, so the one chosen is still the one to take after a Save).
+        """
         d = self.detail
         row = self.versions.table.currentRow()
         if d is None or row < 0 or not self.may_write:
             return
         version = list(reversed(d.versions))[row]
+        if version.body != self.editor.toPlainText() and not await self.confirm_leave():
+            return
         self.editor.set_text(version.body)
         self._show_state()
         self._notice(self.tr("The text of version %1 is in the editor; Ctrl+S keeps it as a new version.")
