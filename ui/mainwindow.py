@@ -53,6 +53,7 @@ from ui.settings import Settings
 from ui.text import role_text
 from ui.views.broadcasts import BroadcastsPage
 from ui.show_control import ShowControl
+from ui.tasks import spawn
 from ui.views.live import LivePage
 from ui.views.page import Page
 from ui.views.products import ProductsPage
@@ -201,6 +202,7 @@ class MainWindow(QMainWindow):
         self._sync_status: SyncStatus | DomainError | None = None
         self._action_connections: list[tuple[SignalInstance, Callable[..., object]]] = []
         self.shortcuts_dialog: ShortcutsDialog | None = None   # F1, while it is open
+        self._asking_to_close = False   # the screen in front is asking about unsaved work before a close
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -362,22 +364,44 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(VIEW_NAMES):
             await self.show_view(VIEW_NAMES[row])
 
-    async def show_view(self, name: str) -> None:
-        """Switch to a screen and load what it shows (awaitable, for screenshots and tests)."""
+    async def show_view(self, name: str) -> bool:
+        """Switch to a screen and load what it shows (awaitable, for screenshots and tests).
+
+        The screen in front is asked first (:meth:`Page.confirm_leave`); when it keeps the
+        person there, the navigation row and the View menu go back to it and False is returned.
+        """
         if name not in self.pages:
             raise ValueError(f"unknown view {name!r}")
+        if name != self._current and not await self.confirm_leave():
+            self._mark_in_nav(self._current)
+            return False
         self._current = name
+        self._mark_in_nav(name)
+        page = self.pages[name]
+        self.stack.setCurrentWidget(page)
+        self._focus_screen()   # the screen's own keys are live from now
+        self._settings.set(S.LAST_VIEW, name)
+        await page.refresh()
+        return True
+
+    def _mark_in_nav(self, name: str) -> None:
+        """The navigation row and the View menu's check on a screen, without switching to it again."""
+        if name not in VIEW_NAMES:
+            return
         row = VIEW_NAMES.index(name)
         if self.nav.currentRow() != row:
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(row)
             self.nav.blockSignals(False)
         self.actions[f"view.{name}"].setChecked(True)
-        page = self.pages[name]
-        self.stack.setCurrentWidget(page)
-        self._focus_screen()   # the screen's own keys are live from now
-        self._settings.set(S.LAST_VIEW, name)
-        await page.refresh()
+
+    def _page_in_front(self) -> Page | None:
+        return self.pages.get(self._current) if self._current else None
+
+    async def confirm_leave(self) -> bool:
+        """May the screen in front be left? It may ask about unsaved work first."""
+        page = self._page_in_front()
+        return page is None or await page.confirm_leave()
 
     async def refresh_status(self) -> None:
         try:
@@ -476,10 +500,16 @@ class MainWindow(QMainWindow):
     def choose_language(self, code: str) -> None:
         self.language_requested.emit(code)
 
-    def sign_out(self) -> None:
-        self.sign_out_requested.emit()
+    async def sign_out(self) -> None:
+        """Hand the console over, once the screen in front has nothing unsaved to lose."""
+        if await self.confirm_leave():
+            self.sign_out_requested.emit()
 
-    def find_product(self) -> None:
+    async def find_product(self) -> None:
+        # Asked here, so a person who stays is not left with the keyboard on a hidden search field;
+        # nothing unsaved is left after Save or Discard, so the switch below does not ask again.
+        if not await self.confirm_leave():
+            return
         self.select_view("products")
         page = self.pages["products"]
         assert isinstance(page, ProductsPage)
@@ -524,6 +554,15 @@ class MainWindow(QMainWindow):
     def _on_overlay_problem(self, message: str) -> None:
         self.statusBar().showMessage(message, 60_000)
 
+    async def _close_when_allowed(self) -> None:
+        self._asking_to_close = True
+        try:
+            allowed = await self.confirm_leave()
+        finally:
+            self._asking_to_close = False
+        if allowed and isValid(self):
+            self.close()
+
     # --- state ----------------------------------------------------------------------
     def restore_state(self) -> None:
         geometry = self._settings.get(S.WINDOW_GEOMETRY)
@@ -534,6 +573,18 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Close, unless the screen in front holds unsaved work: then ask first, and close again if allowed.
+
+        The event is synchronous and the question is not (no nested event loop), so the
+        close is refused now and repeated once the screen agrees; Save or Discard leave
+        nothing unsaved, so the second close goes through without asking.
+        """
+        page = self._page_in_front()
+        if page is not None and page.leaving_loses_work:
+            event.ignore()
+            if not self._asking_to_close:
+                spawn(self._close_when_allowed(), owner=self)
+            return
         if self.prompter is not None:
             self.prompter.close()
         self.overlay.stop()

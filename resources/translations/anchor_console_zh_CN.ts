@@ -4141,6 +4141,33 @@ Why go ahead anyway? (recorded on the shift)</source>
     </message>
 </context>
 <context>
+    <name>UnsavedChangesBox</name>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>%1 has unsaved changes.</source>
+        <translation>“%1”有未保存的修改。</translation>
+    </message>
+    <message>
+        <source>Save keeps the text as a new draft version; Discard drops it.</source>
+        <translation>“保存”将这段文字存为新的草稿版本；“放弃”则丢弃它。</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>放弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>VersionsPanel</name>
     <message>
         <source>Version</source>

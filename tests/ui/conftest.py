@@ -80,6 +80,7 @@ def console(qapp: Any, qloop: QEventLoop, demo_dir: Path) -> Iterator[Console]:
     c.settings.set(S.OVERLAY_PORT, 0)
     yield c
     if c.window is not None:
+        drop_unsaved(c.window)
         c.window.close()
     if c.dialog is not None:
         c.dialog.close()
@@ -87,6 +88,15 @@ def console(qapp: Any, qloop: QEventLoop, demo_dir: Path) -> Iterator[Console]:
     qloop.run_until_complete(c.cancel_tasks())
     c.close()
     translations.install("en")
+
+
+def drop_unsaved(window: Any) -> None:
+    """Text a test typed and left goes, so the window closes at once (closing would ask about it first;
+    the tests of that question answer it themselves)."""
+    if window.pages.is_built("scripts"):
+        page = window.pages["scripts"]
+        if page.detail is not None and page.unsaved:
+            page.editor.set_text(page.detail.latest.body)
 
 
 def run(loop: QEventLoop, awaitable: Awaitable[T]) -> T:

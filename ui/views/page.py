@@ -138,6 +138,19 @@ class Page(QWidget):
     def set_actions(self, actions: ActionRegistry) -> None:
         """The console's actions, once bound: a screen whose buttons stand for its actions links them here."""
 
+    @property
+    def leaving_loses_work(self) -> bool:
+        """Would leaving now throw away something typed? Asked synchronously (a window's close event)."""
+        return False
+
+    async def confirm_leave(self) -> bool:
+        """May the person leave this screen (another screen, signing out, closing)? False stays.
+
+        A screen holding unsaved work asks what to do with it first; the window awaits
+        this before it switches away, so a screen that asks never loses what was typed.
+        """
+        return True
+
     async def ask_reason(self, warnings: Sequence[Message]) -> str | None:
         """Why go ahead despite the rules' warnings; None declines. Screens that allow overrides ask."""
         return None

@@ -1,4 +1,5 @@
-"""The Scripts screen's questions: a new script from a template, why reject, why approve over a blocking finding."""
+"""The Scripts screen's questions: a new script from a template, why reject, why approve over a blocking finding,
+and what to do with unsaved text before it would be lost."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -22,6 +24,9 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from console.i18n import text
+
+# What the person chose for unsaved text (UnsavedChangesBox.choice).
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 
 class TextReasonDialog(QDialog):
@@ -82,6 +87,39 @@ class RejectDialog(TextReasonDialog):
         self.set_words(self.tr("Reject this version"),
                        self.tr("Tell the anchor what to change; they see your comment with the version."),
                        self.tr("Reject"))
+
+
+class UnsavedChangesBox(QMessageBox):
+    """The editor's text differs from its version and is about to be lost: save it, drop it, or stay.
+
+    Save is the default (Enter keeps the work); Esc and the window's close button are Cancel,
+    so nothing is lost by a key pressed in a hurry.
+    """
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("UnsavedChangesBox")
+        self.setIcon(QMessageBox.Icon.Warning)
+        self.setWindowTitle(self.tr("Unsaved changes"))
+        self.setText(self.tr("%1 has unsaved changes.").replace("%1", title))
+        self.setInformativeText(self.tr("Save keeps the text as a new draft version; Discard drops it."))
+        buttons = QMessageBox.StandardButton
+        self.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+        self.button(buttons.Save).setText(self.tr("&Save"))
+        self.button(buttons.Discard).setText(self.tr("&Discard"))
+        self.button(buttons.Cancel).setText(self.tr("Cancel"))
+        self.setDefaultButton(buttons.Save)
+        self.setEscapeButton(buttons.Cancel)
+
+    def choice(self) -> str:
+        """SAVE, DISCARD or CANCEL, from the button clicked (none clicked: CANCEL)."""
+        clicked = self.clickedButton()
+        buttons = QMessageBox.StandardButton
+        if clicked is self.button(buttons.Save):
+            return SAVE
+        if clicked is self.button(buttons.Discard):
+            return DISCARD
+        return CANCEL
 
 
 class NewScriptDialog(QDialog):

@@ -47,7 +47,14 @@ from ui.script_editor import BLOCK_COLOUR, WARN_COLOUR, ScriptEditor
 from ui.text import script_status_text
 from ui.views.page import Page, make_table
 from ui.views.roster_dialogs import answer, run_dialog
-from ui.views.script_dialogs import NewScriptDialog, OverrideDialog, RejectDialog
+from ui.views.script_dialogs import (
+    DISCARD,
+    SAVE,
+    NewScriptDialog,
+    OverrideDialog,
+    RejectDialog,
+    UnsavedChangesBox,
+)
 from ui.views.script_versions import VersionsPanel
 
 if TYPE_CHECKING:
@@ -103,10 +110,12 @@ class ScriptsPage(Page):
         self._loaded_body = ""                    # the text of the version the editor was given
         self._actions: ActionRegistry | None = None
         self._selecting = False                   # the screen selects a row itself: it opens the script too
-        # The questions the screen asks (why override, why reject): a test answers them itself.
+        self._asking_to_leave = False             # the unsaved-changes question is open
+        # The questions the screen asks (why override, why reject, unsaved text): a test answers them itself.
         self.override_prompt: Callable[[Sequence[str]], Any] = self._ask_override
         self.reject_prompt: Callable[[], Any] = self._ask_reject
         self.new_script_prompt: Callable[..., Any] = self._ask_new_script
+        self.leave_prompt: Callable[[str], Any] = self._ask_leave
 
         self._build_filters()
         self.notice_label = QLabel(self)
@@ -186,7 +195,7 @@ class ScriptsPage(Page):
         self.versions = VersionsPanel(self.tabs)
         self.versions.older.activated.connect(lambda *_: self._show_diff_soon())
         self.versions.newer.activated.connect(lambda *_: self._show_diff_soon())
-        self.versions.table.itemActivated.connect(self._on_version_activated)
+        self.versions.table.itemActivated.connect(lambda *_: self._take_version_soon())
         self.tabs.addTab(self.versions, "")
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -323,12 +332,16 @@ class ScriptsPage(Page):
         return shown
 
     def _show_rows(self) -> None:
-        chosen = self.detail.id if self.detail is not None else None
         self.model.set_rows(self._shown_rows())
         for column in (2, 3, 4):
             self.view.resizeColumnToContents(column)
+        if self.detail is not None:
+            self._select_row(self.detail.id)
+
+    def _select_row(self, script_id: UUID) -> None:
+        """Select a script's row (if listed) without opening it: the screen opens it itself."""
         for row, r in enumerate(self.model.rows()):
-            if r.id == chosen:
+            if r.id == script_id:
                 self._selecting = True
                 try:
                     self.view.selectRow(row)
@@ -345,20 +358,22 @@ class ScriptsPage(Page):
             return
         self._open_soon(script_id)
 
-    async def open_script(self, script_id: UUID) -> None:
-        """Choose a script: cleared filters if they hide it, its row selected, it shown on the right."""
+    async def open_script(self, script_id: UUID) -> bool:
+        """Choose a script: cleared filters if they hide it, its row selected, it shown on the right.
+
+        Another script than the one in the editor is asked about first if its text is unsaved;
+        False when the person stays. The same script again keeps what was typed.
+        """
+        same = self.detail is not None and self.detail.id == script_id
+        if not same and not await self.confirm_leave():
+            return False
         if not any(r.id == script_id for r in self._shown_rows()):
             self.filter_edit.clear()
             for combo in (self.product_filter, self.broadcast_filter, self.status_filter):
                 combo.setCurrentIndex(0)
-        for row, r in enumerate(self.model.rows()):
-            if r.id == script_id:
-                self._selecting = True
-                try:
-                    self.view.selectRow(row)
-                finally:
-                    self._selecting = False
-        await self._open(script_id)
+        self._select_row(script_id)
+        await self._open(script_id, keep_text=same)
+        return True
 
     async def open_first_with_blocks(self) -> bool:
         """Open the first listed script not yet approved whose latest version a finding blocks (the screenshot's)."""
@@ -379,6 +394,12 @@ class ScriptsPage(Page):
 
     @asyncSlot()
     async def _open_soon(self, script_id: UUID) -> None:
+        """Another row chosen in the list: open it, unless the person stays with unsaved text."""
+        if not await self.confirm_leave():
+            if self.detail is not None:     # Cancel: the list back on the script still in the editor
+                self._select_row(self.detail.id)
+            return
+        self._select_row(script_id)         # a refresh meanwhile may have selected the old row again
         await self._open(script_id)
 
     async def _open(self, script_id: UUID, *, keep_text: bool = False) -> None:
@@ -416,6 +437,39 @@ class ScriptsPage(Page):
     @property
     def unsaved(self) -> bool:
         return self.detail is not None and self.editor.toPlainText() != self._loaded_body
+
+    # --- unsaved text, before it would be lost ------------------------------------------------------
+    @property
+    def leaving_loses_work(self) -> bool:
+        return self.may_write and self.unsaved
+
+    async def confirm_leave(self) -> bool:
+        """Unsaved text: Save (a new draft version), Discard (the loaded version back) or Cancel (stay).
+
+        Save that fails shows its problem as Ctrl+S does and stays, so the text is never lost
+        without the person choosing to drop it. A second question while one is open stays too.
+        """
+        if not self.leaving_loses_work or self.detail is None:
+            return True
+        if self._asking_to_leave:
+            return False
+        self._asking_to_leave = True
+        try:
+            choice = await answer(self.leave_prompt(self.detail.title))
+        finally:
+            self._asking_to_leave = False
+        if choice == SAVE:
+            return await self._save()
+        if choice == DISCARD:
+            # Back to the version as loaded: a return to this screen must not bring the dropped text back.
+            self.editor.set_text(self._loaded_body)
+            return True
+        return False
+
+    async def _ask_leave(self, title: str) -> str:
+        box = UnsavedChangesBox(self, title)
+        await run_dialog(box)
+        return box.choice()
 
     def _show_state(self) -> None:
         d = self.detail
@@ -524,16 +578,21 @@ class ScriptsPage(Page):
 
     # --- writing and deciding --------------------------------------------------------------------
     async def on_save(self) -> None:
+        await self._save()
+
+    async def _save(self) -> bool:
+        """Keep the editor's text as a new draft version; False when refused (the problem is shown)."""
         if self.detail is None:
-            return
+            return False
         saved = await self.ops.run(self._services.scripts.save, self.detail.id, self.editor.toPlainText(),
                                    trigger=self._actions["scripts.save"] if self._actions else None,
                                    progress=self.tr("Saving…"))
         if saved is FAILED:
-            return
+            return False
         self.problem_label.hide()
         self._notice(self.tr("Saved as version %1, a draft.").replace("%1", str(saved.number)))
         await self._open(self.detail.id)
+        return True
 
     async def on_submit(self) -> None:
         if self.detail is None:
@@ -622,7 +681,7 @@ class ScriptsPage(Page):
         broadcasts = await self.call(self._services.broadcasts.upcoming)
         answered = await answer(self.new_script_prompt(
             self._services.scripts.templates(), [(b.id, b.title) for b in broadcasts]))
-        if not answered:
+        if not answered or not await self.confirm_leave():   # asked once the new one is described
             return
         created = await self.ops.run(self._create, answered,
                                      trigger=self._actions["scripts.new"] if self._actions else None)
@@ -671,13 +730,23 @@ class ScriptsPage(Page):
         if rows is not FAILED:
             self.versions.set_diff(rows)
 
-    def _on_version_activated(self, *_: Any) -> None:
-        """Enter on a version: its text into the editor, to save as the next version (going back to it)."""
+    @asyncSlot()
+    async def _take_version_soon(self) -> None:
+        await self.take_version_text()
+
+    async def take_version_text(self) -> None:
+        """Enter on a version: its text into the editor, to save as the next version (going back to it).
+
+        Typed text it would replace is asked about first, as leaving would be (a version's text
+        never changes, so the one chosen is still the one to take after a Save).
+        """
         d = self.detail
         row = self.versions.table.currentRow()
         if d is None or row < 0 or not self.may_write:
             return
         version = list(reversed(d.versions))[row]
+        if version.body != self.editor.toPlainText() and not await self.confirm_leave():
+            return
         self.editor.set_text(version.body)
         self._show_state()
         self._notice(self.tr("The text of version %1 is in the editor; Ctrl+S keeps it as a new version.")
