@@ -71,7 +71,7 @@ from ui.actions import PROMPTER, ActionRegistry
 from ui.i18n import ui_language
 from ui.segments import SegmentCue, segment_title
 from ui.settings import Settings
-from ui.show_control import ShowControl
+from ui.show_control import SCRIPT_TABLES, ShowControl
 
 BACKGROUND = QColor("#101114")
 TEXT = QColor("#f4f1ea")
@@ -333,7 +333,6 @@ class PrompterView(QWidget):
 
 
 # --- the window --------------------------------------------------------------------------
-SCRIPT_TABLES = frozenset({"script", "script_version"})
 
 
 class ApprovedScripts:
@@ -478,8 +477,6 @@ class PrompterWindow(QWidget):
         from ui.tasks import spawn
 
         spawn(self._read_approved([i.facts.product_id for i in show.items]), owner=self)
-        if self._control.segment is not None:
-            spawn(self._control.read_segment_again(), owner=self)
 
     async def _read_approved(self, product_ids: list[Any]) -> None:
         assert self._scripts is not None

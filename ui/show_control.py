@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
 # What a show is made of: a commit touching one of these, not made here, is read again.
 WATCHES = frozenset({"onair_event", "show_run", "metric_snapshot", "broadcast", "queue_item"})
+# What a segment script on the prompter is read from again when a commit touches it.
+SCRIPT_TABLES = frozenset({"script", "script_version"})
 # The keys of the on-air service, by the name the screens and the overlay use.
 ACTIONS = frozenset({"next", "previous", "jump", "skip", "sold_out", "set_stock", "note", "pause", "resume", "end"})
 _tags = itertools.count(1)
@@ -211,10 +213,14 @@ class ShowControl(QObject):
         """A commit somewhere (the window relays every one): read the show again if it was not ours."""
         if changes.origin is Origin.LOCAL and changes.initiator == self.tag:
             return
-        if not changes.touches(WATCHES):
-            return
         from ui.tasks import spawn
 
+        if self.segment is not None and changes.touches(SCRIPT_TABLES):
+            # A segment script approved (or taken off) mid-show: the prompter and the Live screen follow,
+            # whether the prompter's window is open or not.
+            spawn(self.read_segment_again(), owner=self)
+        if not changes.touches(WATCHES):
+            return
         spawn(self.refresh(), owner=self)
 
 

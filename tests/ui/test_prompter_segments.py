@@ -200,3 +200,23 @@ def test_the_live_screen_s_buttons_drive_it_and_nothing_on_air_asks_for_nothing(
     in_loop(qloop, live.segment_buttons["live.product_script"].click)
     assert window.show_control.segment is None and not button.property("on")
     assert "product's script" in live.prompter_label.text()
+
+
+def test_one_approved_mid_show_reaches_the_live_screen_with_the_prompter_closed(
+        console: Console, qloop: QEventLoop, window: Any) -> None:
+    bid = ready(console, window)
+    script_id = segment_script(window, ScriptSegment.CLOSING, "本场结束语", "感谢陪伴，下场见。", broadcast_id=bid,
+                               approve=False)
+    go_live(qloop, window, bid)
+    run(qloop, window.show_view("live"))
+    live = window.pages["live"]
+    assert isinstance(live, LivePage) and window.prompter is None
+    in_loop(qloop, window.actions["live.closing"].trigger)
+    wait_until(qloop, lambda: window.show_control.segment is not None)
+    assert live.prompter_label.property("missing")
+    scripts = window._services.scripts
+    scripts.submit(script_id)
+    scripts.approve(script_id)
+    wait_until(qloop, lambda: "本场结束语" in live.prompter_label.text(), timeout=10)
+    assert not live.prompter_label.property("missing")
+    assert window.open_prompter().view.paragraph_texts == ["Closing · 本场结束语", "感谢陪伴，下场见。"]
