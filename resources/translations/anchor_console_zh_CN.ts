@@ -1412,7 +1412,7 @@
         <translation>本场没有已批准的%1话术：提词器上会说明，不显示草稿。%2 回到商品话术。</translation>
     </message>
     <message>
-        <source>Product&apos;s script</source>
+        <source>Product</source>
         <translation>商品话术</translation>
     </message>
     <message>

@@ -590,8 +590,9 @@ class LivePage(Page):
             _repolish(self.prompter_label)
         for action_id, segment in SEGMENT_BUTTONS:
             button = self.segment_buttons[action_id]
-            words = segment_title(segment) if segment is not None else self.tr("Product's script")
-            button.setText(f"{words}  {self._key_text(action_id)}".strip())
+            # Two short lines (the words, then the key): four buttons share the side column's width.
+            words = segment_title(segment) if segment is not None else self.tr("Product")
+            button.setText(f"{words}\n{self._key_text(action_id)}".strip())
             on = (cue is None) if segment is None else (cue is not None and cue.segment == segment)
             if button.property("on") != on:
                 button.setProperty("on", on)
