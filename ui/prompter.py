@@ -227,7 +227,8 @@ class PrompterView(QWidget):
         return [p.text for p in self._paragraphs]
 
     def markers(self) -> list[float]:
-        """Where the jump markers are (offsets): the cue lines if the text has any, else every paragraph."""
+        """Where the jump markers are (offsets): the cue lines and segment headings if the text has any, else every
+        paragraph."""
         cues = any(p.cue or p.heading for p in self._paragraphs)
         layout = self.document.documentLayout()
         found, block = [], self.document.begin()
@@ -333,8 +334,6 @@ class PrompterView(QWidget):
 
 
 # --- the window --------------------------------------------------------------------------
-
-
 class ApprovedScripts:
     """The approved product scripts' texts, read on the worker through the scripts service."""
 
