@@ -41,7 +41,8 @@ EXIT_USAGE = 2
 PROG = "anchor-console"
 VIEWS = ("live", "broadcasts", "products", "scripts", "roster", "reports", "sync")
 # Screenshots only: the Live screen during a show, and the teleprompter's own window.
-SCREENSHOT_VIEWS = (*VIEWS, "onair", "prompter", "enroll", "enroll-progress")
+SCREENSHOT_VIEWS = (*VIEWS, "onair", "prompter", "prompter-opening", "prompter-interaction",
+                    "prompter-closing", "enroll", "enroll-progress")
 
 
 # --------------------------------------------------------------------------

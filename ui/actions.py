@@ -29,6 +29,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QT_TRANSLATE_NOOP, Qt, Sig
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
+from console.domain.enums import ScriptSegment
 from ui.settings import Settings
 from ui.tasks import spawn
 
@@ -193,6 +194,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("live.metrics", QT_TRANSLATE_NOOP("Actions", "Enter the platform's figures"), "Ctrl+M", scope=LIVE,
                handler="focus_metrics"),
     ActionSpec("live.end", QT_TRANSLATE_NOOP("Actions", "End show…"), "Esc", scope=LIVE, handler="on_escape"),
+    # The prompter between products: a segment's approved script, and back (the same key again goes back too).
+    ActionSpec("live.opening", QT_TRANSLATE_NOOP("Actions", "Opening on the prompter"), "F6", scope=LIVE,
+               handler="on_segment", arg=ScriptSegment.OPENING),
+    ActionSpec("live.interaction", QT_TRANSLATE_NOOP("Actions", "Interaction on the prompter"), "F7", scope=LIVE,
+               handler="on_segment", arg=ScriptSegment.INTERACTION),
+    ActionSpec("live.closing", QT_TRANSLATE_NOOP("Actions", "Closing on the prompter"), "F8", scope=LIVE,
+               handler="on_segment", arg=ScriptSegment.CLOSING),
+    ActionSpec("live.product_script", QT_TRANSLATE_NOOP("Actions", "Product's script on the prompter"), "F9",
+               scope=LIVE, handler="on_back_to_product"),
     # --- the teleprompter's window: the show's keys (and the clicker's), and its own ---
     ActionSpec("prompter.next", QT_TRANSLATE_NOOP("Actions", "Next product"), "PgDown",
                scope=PROMPTER, handler="next_product"),
@@ -220,6 +230,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
                scope=PROMPTER, handler="jump_marker", arg=-1),
     ActionSpec("prompter.full_screen", QT_TRANSLATE_NOOP("Actions", "Full screen"), "F11",
                scope=PROMPTER, handler="toggle_full_screen"),
+    ActionSpec("prompter.opening", QT_TRANSLATE_NOOP("Actions", "Opening script"), "F6",
+               scope=PROMPTER, handler="show_segment", arg=ScriptSegment.OPENING),
+    ActionSpec("prompter.interaction", QT_TRANSLATE_NOOP("Actions", "Interaction script"), "F7",
+               scope=PROMPTER, handler="show_segment", arg=ScriptSegment.INTERACTION),
+    ActionSpec("prompter.closing", QT_TRANSLATE_NOOP("Actions", "Closing script"), "F8",
+               scope=PROMPTER, handler="show_segment", arg=ScriptSegment.CLOSING),
+    ActionSpec("prompter.product_script", QT_TRANSLATE_NOOP("Actions", "Back to the product's script"), "F9",
+               scope=PROMPTER, handler="back_to_product"),
     ActionSpec("live.prompter", QT_TRANSLATE_NOOP("Actions", "Teleprompter"), "Ctrl+T", handler="open_prompter"),
 )
 

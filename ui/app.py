@@ -607,10 +607,11 @@ async def render_screenshot(console: Console, target: Path, view: str, login: st
     window = console.open_main_window(store, actor)
     window.resize(*SCREENSHOT_SIZE)
     window.show()
-    # "onair": the Live screen with the show on air (the demo keeps one running); "prompter": its window.
+    # "onair": the Live screen with the show on air (the demo keeps one running); "prompter": its window;
+    # "prompter-opening" (-interaction, -closing): the same with that segment's script put on it (F6, F7, F8).
     # "enroll": the Sync screen's enrolment dialog; "enroll-progress": the same with a load's progress line.
-    await window.show_view("live" if view in ("onair", "prompter") else "sync" if view.startswith("enroll")
-                           else view)
+    await window.show_view("live" if view == "onair" or view.startswith("prompter")
+                           else "sync" if view.startswith("enroll") else view)
     await window.show_control.refresh()
     await window.refresh_status()
     shown: QWidget = window
@@ -621,9 +622,13 @@ async def render_screenshot(console: Console, target: Path, view: str, login: st
         page = window.pages["scripts"]
         assert isinstance(page, ScriptsPage)
         await page.open_first_with_blocks()
-    if view == "prompter":
+    if view.startswith("prompter"):
         shown = window.open_prompter()
         shown.resize(*SCREENSHOT_SIZE)
+        if view != "prompter":
+            from console.domain.enums import ScriptSegment
+
+            await window.show_control.show_segment(ScriptSegment(view.removeprefix("prompter-")))
     elif view.startswith("enroll"):
         shown = await window.screenshot_enroll_dialog(progress=view == "enroll-progress")
     console.app.processEvents()

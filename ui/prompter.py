@@ -12,6 +12,13 @@ colour, a private note is left out, and a value the queue item lacks is shown
 as its name in brackets, never as a number that is not true. Without an
 approved script the product's selling points are shown instead.
 
+Between products the anchor may put a segment script on it (opening,
+interaction, closing: ``F6``/``F7``/``F8``, :mod:`ui.segments`), under a
+heading that names the segment, rendered from the product on air as a
+product's script is; ``F9``, the same key again or any move in the queue
+brings the product's script back. A segment with no approved script says so
+here, never showing a draft.
+
 The text is a QTextDocument painted by :class:`PrompterView` under a QPainter
 transform (so mirroring for a beam-splitter glass costs nothing), moved every
 16 ms by the time that has really passed, so a late frame never slows the
@@ -39,6 +46,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QGuiApplication,
+    QKeySequence,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -53,7 +61,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from qasync import asyncSlot
 
 from console.domain.changes import ChangeSet
-from console.domain.enums import ScriptKind
+from console.domain.enums import ScriptKind, ScriptSegment
 from console.domain.onair import ItemNow, ShowNow
 from console.domain.scripts import MarkupError, Part, PartKind, RenderFacts, Rendered, parse
 from console.domain.scripts import render as render_script
@@ -61,13 +69,15 @@ from console.i18n.formats import format_money
 from ui import settings as S
 from ui.actions import PROMPTER, ActionRegistry
 from ui.i18n import ui_language
+from ui.segments import SegmentCue, segment_title
 from ui.settings import Settings
-from ui.show_control import ShowControl
+from ui.show_control import SCRIPT_TABLES, ShowControl
 
 BACKGROUND = QColor("#101114")
 TEXT = QColor("#f4f1ea")
 CUE = QColor("#ffcc33")
 GUIDE = QColor(255, 204, 51, 70)
+HEADING = QColor("#7cc7ff")
 READING_LINE = 0.3            # where the line being read sits, as a share of the height
 FRAME_MS = 16
 SPEED_STEP, SPEED_RANGE = 10, (0, 600)         # pixels a second
@@ -77,13 +87,19 @@ _VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}|\{(\w+)\}")
 
 
 # --- the text ----------------------------------------------------------------------------
-def script_paragraphs(body: str, item: ItemNow, *, cue_words: Callable[[Part], str]) -> list[Paragraph]:
+def render_facts(item: ItemNow | None) -> RenderFacts:
+    """What a script's values are filled from: the item as it is now on air; nothing between products."""
+    if item is None:
+        return RenderFacts()      # each value shown as its name in brackets, never a number that is not true
+    # The price and stock as they are now on air (a price cut, sales), not as the show started.
+    return dataclasses.replace(RenderFacts.from_line(item.facts, stock=item.stock),
+                               live_price_fen=item.live_price_fen)
+
+
+def script_paragraphs(body: str, item: ItemNow | None, *, cue_words: Callable[[Part], str]) -> list[Paragraph]:
     """An approved script as the prompter shows it: values filled in from the item now, cues, no notes."""
     try:
-        # The price and stock as they are now on air (a price cut, sales), not as the show started.
-        facts = dataclasses.replace(RenderFacts.from_line(item.facts, stock=item.stock),
-                                    live_price_fen=item.live_price_fen)
-        rendered = render_script(body, facts)
+        rendered = render_script(body, render_facts(item))
     except MarkupError:
         # Approved before the check knew the variable (an older console): show what can be shown.
         rendered = Rendered(tuple(p for p in parse(body).parts))
@@ -143,6 +159,7 @@ def render(template: str, values: dict[str, str]) -> str:
 class Paragraph:
     text: str
     cue: bool = False   # a line starting with a cue mark: a marker of its own, drawn as a heading
+    heading: bool = False   # which segment script this is: a marker too, in a colour of its own
 
 
 def paragraphs(text: str) -> list[Paragraph]:
@@ -194,8 +211,8 @@ class PrompterView(QWidget):
         spacing.setLineHeight(125, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         for i, paragraph in enumerate(found):
             chars = QTextCharFormat()
-            if paragraph.cue:
-                chars.setForeground(CUE)
+            if paragraph.cue or paragraph.heading:
+                chars.setForeground(HEADING if paragraph.heading else CUE)
                 chars.setFontWeight(QFont.Weight.Bold)
             if i:
                 cursor.insertBlock(spacing, chars)
@@ -210,14 +227,15 @@ class PrompterView(QWidget):
         return [p.text for p in self._paragraphs]
 
     def markers(self) -> list[float]:
-        """Where the jump markers are (offsets): the cue lines if the text has any, else every paragraph."""
-        cues = any(p.cue for p in self._paragraphs)
+        """Where the jump markers are (offsets): the cue lines and segment headings if the text has any, else every
+        paragraph."""
+        cues = any(p.cue or p.heading for p in self._paragraphs)
         layout = self.document.documentLayout()
         found, block = [], self.document.begin()
         for paragraph in self._paragraphs:
             if not block.isValid():
                 break
-            if paragraph.cue or not cues:
+            if paragraph.cue or paragraph.heading or not cues:
                 found.append(layout.blockBoundingRect(block).top())
             block = block.next()
         return found
@@ -316,9 +334,6 @@ class PrompterView(QWidget):
 
 
 # --- the window --------------------------------------------------------------------------
-SCRIPT_TABLES = frozenset({"script", "script_version"})
-
-
 class ApprovedScripts:
     """The approved product scripts' texts, read on the worker through the scripts service."""
 
@@ -350,7 +365,9 @@ class PrompterWindow(QWidget):
         # Approved since the show started: product id -> body ("" when it has none now).
         self._approved_since: dict[Any, str] = {}
         self._settings = settings
-        self._item_key: tuple[Any, Any] | None = None
+        self._actions = actions
+        # What is shown: (run, queue item, segment or None); the text starts at the top when it changes.
+        self._item_key: tuple[Any, Any, Any] | None = None
         self.view = PrompterView(self)
         self.view.speed = settings.get(S.PROMPTER_SPEED)
         self.view.set_font_px(settings.get(S.PROMPTER_FONT_SIZE))
@@ -378,6 +395,7 @@ class PrompterWindow(QWidget):
         self._connections: list[tuple[SignalInstance, Callable[..., object]]] = actions.bind(self, PROMPTER)
         self._connect(control.changed, self.show_now)
         self._connect(control.refused, self._on_refused)
+        self._connect(control.segment_changed, self._on_segment)
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
         self._connect(app.screenAdded, self._list_screens)
@@ -396,9 +414,13 @@ class PrompterWindow(QWidget):
     def show_now(self, show: ShowNow | None) -> None:
         """The show as it now stands: the current product's text, from the top if the product is new."""
         current = show.current if show is not None and show.live else None
-        key = (show.run_id, current.queue_item_id) if show is not None and current is not None else None
+        cue = self._control.segment if show is not None and show.live else None
+        key = None
+        if show is not None and (current is not None or cue is not None):
+            key = (show.run_id, current.queue_item_id if current is not None else None,
+                   cue.segment if cue is not None else None)
         self._refusal = ""     # a key refused before is no longer news
-        self.view.set_paragraphs(self._text(current))
+        self.view.set_paragraphs(self._segment_text(cue, current) if cue is not None else self._text(current))
         if key != self._item_key:
             self._item_key = key
             self.view.scroll_to(0.0)
@@ -411,6 +433,28 @@ class PrompterWindow(QWidget):
         if body:
             return script_paragraphs(body, item, cue_words=self._cue_words)
         return paragraphs(render(self._selling_points(item), variables(item, ui_language())))
+
+    def _segment_text(self, cue: SegmentCue, item: ItemNow | None) -> list[Paragraph]:
+        """The segment's approved scripts, each under a heading naming the segment; or that it has none."""
+        name = segment_title(cue.segment)
+        if not cue.texts:
+            return [Paragraph(name, heading=True),
+                    Paragraph(self.tr("No approved script for this segment, for this broadcast or for every "
+                                      "broadcast: only approved versions are shown here. %1 goes back to the "
+                                      "product's script.").replace("%1", self._key_text("prompter.product_script")))]
+        found: list[Paragraph] = []
+        for text in cue.texts:
+            found.append(Paragraph(self.tr("%1 · %2").replace("%1", name).replace("%2", text.title), heading=True))
+            found += script_paragraphs(text.body, item, cue_words=self._cue_words)
+        return found
+
+    def _key_text(self, action_id: str) -> str:
+        """The key bound to an action as this system writes it (a user may have changed it)."""
+        keys = self._actions[action_id].shortcuts()
+        return keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else "—"
+
+    def _on_segment(self, _cue: SegmentCue | None) -> None:
+        self.show_now(self._control.show)
 
     def _cue_words(self, part: Part) -> str:
         if part.kind is PartKind.PAUSE:
@@ -472,6 +516,13 @@ class PrompterWindow(QWidget):
         show = self._control.show
         if show is not None:
             await self._control.act("resume" if show.paused else "pause")
+
+    # --- segment scripts, between products ---
+    async def show_segment(self, segment: ScriptSegment) -> None:
+        await self._control.show_segment(segment)
+
+    def back_to_product(self) -> None:
+        self._control.back_to_product()
 
     # --- the prompter's own keys ---
     def toggle_scrolling(self) -> None:
@@ -568,6 +619,11 @@ class PrompterWindow(QWidget):
             parts.append(self.tr("Mirrored left to right"))
         if view.mirror_vertical:
             parts.append(self.tr("Mirrored top to bottom"))
+        cue = self._control.segment
+        if cue is not None and show is not None and show.live:
+            parts.append(self.tr("On the prompter: %1 (%2: the product's script)")
+                         .replace("%1", segment_title(cue.segment))
+                         .replace("%2", self._key_text("prompter.product_script")))
         if self._refusal:
             parts.append(self._refusal)
         self.status.setText(" · ".join(parts))

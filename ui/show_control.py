@@ -10,6 +10,12 @@ stream of changes and is read again, so the screens follow it within a second.
 
 Between answers the clocks run on: :meth:`clocks` adds the time since the
 last answer to its figures while the show is live and not paused.
+
+It also keeps which segment script, if any, the anchor has put on the
+prompter (:mod:`ui.segments`): asked for from the Live screen or the
+prompter, published as ``segment_changed``, and dropped as soon as the
+product on air changes, so a move in the queue always brings the product's
+script back.
 """
 
 from __future__ import annotations
@@ -27,8 +33,10 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from shiboken6 import isValid
 
 from console.domain.changes import ChangeSet, Origin, initiated_by
+from console.domain.enums import ScriptSegment
 from console.domain.errors import DomainError
 from console.domain.onair import ShowNow, ShowState
+from ui.segments import SegmentCue, approved_segment
 
 if TYPE_CHECKING:
     from console.services.onair import MetricPoint
@@ -37,6 +45,8 @@ if TYPE_CHECKING:
 
 # What a show is made of: a commit touching one of these, not made here, is read again.
 WATCHES = frozenset({"onair_event", "show_run", "metric_snapshot", "broadcast", "queue_item"})
+# What a segment script on the prompter is read from again when a commit touches it.
+SCRIPT_TABLES = frozenset({"script", "script_version"})
 # The keys of the on-air service, by the name the screens and the overlay use.
 ACTIONS = frozenset({"next", "previous", "jump", "skip", "sold_out", "set_stock", "note", "pause", "resume", "end"})
 _tags = itertools.count(1)
@@ -46,6 +56,7 @@ class ShowControl(QObject):
     changed = Signal(object)        # the show as it now stands (ShowNow), or None: nothing on air
     refused = Signal(object)        # a DomainError: a key the show refused; the show goes on
     metrics_recorded = Signal(object)   # a MetricPoint
+    segment_changed = Signal(object)    # the SegmentCue now on the prompter, or None: the product's script
     _from_thread = Signal(object)   # an answer to a call made off the GUI thread (the overlay)
 
     def __init__(self, services: Services, worker: DbWorker, parent: QObject | None = None) -> None:
@@ -54,6 +65,7 @@ class ShowControl(QObject):
         self._worker = worker
         self.tag = f"ShowControl-{next(_tags)}"
         self.show: ShowNow | None = None
+        self.segment: SegmentCue | None = None     # the segment script on the prompter, if one is
         self._shown_at = time.monotonic()
         self._from_thread.connect(self._publish, Qt.ConnectionType.QueuedConnection)
 
@@ -146,20 +158,77 @@ class ShowControl(QObject):
             QTimer.singleShot(0, _settle_garbage)
         elif self.live and not (show is not None and show.live):
             gc.unfreeze()   # the show is over: cycles among what was frozen may be collected again
+        moved = _on_air_key(show) != _on_air_key(self.show)
         self.show = show
         self._shown_at = time.monotonic()
+        if moved and self.segment is not None:
+            self.segment = None      # before the show is told, so the prompter draws the product at once
+            self.changed.emit(show)
+            self.segment_changed.emit(None)
+            return
         self.changed.emit(show)
+
+    # --- a segment script on the prompter ------------------------------------------------------
+    async def show_segment(self, segment: ScriptSegment) -> SegmentCue | None:
+        """Put the segment's approved script on the prompter; asked again for the one shown, go back.
+
+        The same key twice toggles, as a clicker's button would; None when
+        nothing is on air or the prompter went back to the product.
+        """
+        show = self.show
+        if show is None or not show.live:
+            return None
+        if self.segment is not None and self.segment.segment == segment:
+            self.back_to_product()
+            return None
+        cue = await self._run(functools.partial(approved_segment, self._services.scripts, show.broadcast_id,
+                                                segment))
+        if _on_air_key(self.show) != _on_air_key(show):
+            return None       # the show moved on while the worker read: the product on air comes first
+        self._set_segment(cue)
+        return cue
+
+    def back_to_product(self) -> None:
+        """The prompter shows the product on air's script again."""
+        self._set_segment(None)
+
+    async def read_segment_again(self) -> None:
+        """A script changed (approved, taken off): the segment shown is read again, if one is."""
+        shown, show = self.segment, self.show
+        if shown is None or show is None or not show.live:
+            return
+        cue = await self._run(functools.partial(approved_segment, self._services.scripts, show.broadcast_id,
+                                                shown.segment))
+        if self.segment is shown:      # nobody went back or asked for another meanwhile
+            self._set_segment(cue)
+
+    def _set_segment(self, cue: SegmentCue | None) -> None:
+        if cue == self.segment:
+            return
+        self.segment = cue
+        self.segment_changed.emit(cue)
 
     # --- following other processes -----------------------------------------------------------
     def on_changes(self, changes: ChangeSet) -> None:
         """A commit somewhere (the window relays every one): read the show again if it was not ours."""
         if changes.origin is Origin.LOCAL and changes.initiator == self.tag:
             return
-        if not changes.touches(WATCHES):
-            return
         from ui.tasks import spawn
 
+        if self.segment is not None and changes.touches(SCRIPT_TABLES):
+            # A segment script approved (or taken off) mid-show: the prompter and the Live screen follow,
+            # whether the prompter's window is open or not.
+            spawn(self.read_segment_again(), owner=self)
+        if not changes.touches(WATCHES):
+            return
         spawn(self.refresh(), owner=self)
+
+
+def _on_air_key(show: ShowNow | None) -> tuple[Any, Any] | None:
+    """Which run and which product are on air: a segment is dropped when this changes."""
+    if show is None or not show.live:
+        return None
+    return show.run_id, show.current.queue_item_id if show.current is not None else None
 
 
 def _settle_garbage() -> None:

@@ -304,6 +304,22 @@
         <translation>结束直播…</translation>
     </message>
     <message>
+        <source>Opening on the prompter</source>
+        <translation>提词器显示开场话术</translation>
+    </message>
+    <message>
+        <source>Interaction on the prompter</source>
+        <translation>提词器显示互动话术</translation>
+    </message>
+    <message>
+        <source>Closing on the prompter</source>
+        <translation>提词器显示结束语</translation>
+    </message>
+    <message>
+        <source>Product&apos;s script on the prompter</source>
+        <translation>提词器回到商品话术</translation>
+    </message>
+    <message>
         <source>Next product</source>
         <translation>下一个商品</translation>
     </message>
@@ -354,6 +370,22 @@
     <message>
         <source>Full screen</source>
         <translation>全屏</translation>
+    </message>
+    <message>
+        <source>Opening script</source>
+        <translation>开场话术</translation>
+    </message>
+    <message>
+        <source>Interaction script</source>
+        <translation>互动话术</translation>
+    </message>
+    <message>
+        <source>Closing script</source>
+        <translation>结束语</translation>
+    </message>
+    <message>
+        <source>Back to the product&apos;s script</source>
+        <translation>回到商品话术</translation>
     </message>
 </context>
 <context>
@@ -1240,8 +1272,8 @@
         <translation>直播</translation>
     </message>
     <message>
-        <source>Page Down next, Page Up previous, type a link number then Enter to jump, B pauses, Esc ends the show. F1 lists every key.</source>
-        <translation>Page Down 下一个，Page Up 上一个，输入链接号后按回车跳转，B 暂停，Esc 结束直播。F1 查看全部按键。</translation>
+        <source>Page Down next, Page Up previous, type a link number then Enter to jump, B pauses, Esc ends the show; F6, F7, F8 put the opening, interaction or closing script on the prompter, F9 the product&apos;s again. F1 lists every key.</source>
+        <translation>Page Down 下一个，Page Up 上一个，输入链接号后按回车跳转，B 暂停，Esc 结束直播；F6、F7、F8 把开场、互动或结束语放上提词器，F9 回到商品话术。F1 查看全部按键。</translation>
     </message>
     <message>
         <source>REHEARSAL — nothing is recorded as the show</source>
@@ -1366,6 +1398,22 @@
     <message>
         <source>Next: nothing waiting — End the show, or jump to a link.</source>
         <translation>下一个：已无待讲商品 —— 结束直播，或跳到某个链接。</translation>
+    </message>
+    <message>
+        <source>Prompter: the product&apos;s script. %1 opening, %2 interaction, %3 closing.</source>
+        <translation>提词器：商品话术。%1 开场，%2 互动，%3 结束语。</translation>
+    </message>
+    <message>
+        <source>Prompter: %1 — %2. %3 goes back to the product&apos;s script.</source>
+        <translation>提词器：%1 — %2。%3 回到商品话术。</translation>
+    </message>
+    <message>
+        <source>No approved %1 script for this show: the prompter says so and shows no draft. %2 goes back to the product&apos;s script.</source>
+        <translation>本场没有已批准的%1话术：提词器上会说明，不显示草稿。%2 回到商品话术。</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品话术</translation>
     </message>
     <message>
         <source>Rehearsal ended: %1</source>
@@ -2559,6 +2607,14 @@ Planned, truthful and measurable live commerce for department stores.</source>
         <translation>当前没有直播。直播中商品的话术会显示在这里。</translation>
     </message>
     <message>
+        <source>No approved script for this segment, for this broadcast or for every broadcast: only approved versions are shown here. %1 goes back to the product&apos;s script.</source>
+        <translation>这个环节没有已批准的话术，本场的和所有直播通用的都没有：这里只显示已批准的版本。%1 回到商品话术。</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
         <source>⏸ Pause %1 s</source>
         <translation>⏸ 停顿 %1 秒</translation>
     </message>
@@ -2637,6 +2693,10 @@ Planned, truthful and measurable live commerce for department stores.</source>
     <message>
         <source>Mirrored top to bottom</source>
         <translation>已上下镜像</translation>
+    </message>
+    <message>
+        <source>On the prompter: %1 (%2: the product&apos;s script)</source>
+        <translation>提词器显示：%1（%2 回到商品话术）</translation>
     </message>
 </context>
 <context>
@@ -3855,6 +3915,21 @@ Why go ahead anyway? (recorded on the shift)</source>
     <message>
         <source>The text of version %1 is in the editor; Ctrl+S keeps it as a new version.</source>
         <translation>第 %1 版的内容已放入编辑器；按 Ctrl+S 保存为新版本。</translation>
+    </message>
+</context>
+<context>
+    <name>Segments</name>
+    <message>
+        <source>Opening</source>
+        <translation>开场</translation>
+    </message>
+    <message>
+        <source>Interaction</source>
+        <translation>互动</translation>
+    </message>
+    <message>
+        <source>Closing</source>
+        <translation>结束语</translation>
     </message>
 </context>
 <context>

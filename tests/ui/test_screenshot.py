@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.domain.enums import Role
 from ui.app import run as run_gui
+from ui.prompter import HEADING
 
 
 def console_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -37,6 +38,18 @@ def test_screenshot_renders_the_main_window_at_1600_by_1000(demo_dir: Path, tmp_
     image = QImage(str(target))
     assert (image.width(), image.height()) == (1600, 1000)
     assert distinct_colours(image) > 8  # a rendered screen, not a blank canvas
+
+
+def test_screenshot_of_the_prompter_with_the_demo_s_approved_opening_on_it(demo_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "prompter-opening.png"
+    result = console_cli("--data-dir", str(demo_dir), "--screenshot", str(target), "--view", "prompter-opening",
+                         "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == (1600, 1000)
+    # The segment's heading is drawn in a colour of its own, which a product's script never uses.
+    heading = QColor(HEADING)
+    assert any(image.pixelColor(x, y) == heading for x in range(0, 800, 2) for y in range(280, 400, 2))
 
 
 def test_screenshot_as_another_user_and_data_dir_after_the_options(demo_dir: Path, tmp_path: Path,

@@ -8,7 +8,10 @@ the notes and the last figures, with an export. Every key is one of the
 registry's "live" actions, the big buttons stand for them, and they all act
 through the window's :class:`~ui.show_control.ShowControl`, so the prompter
 and the overlay see the same show. A refusal goes to the problem line and the
-show goes on: the keyboard stays on the page. The clocks tick from
+show goes on: the keyboard stays on the page. Between products the anchor
+puts a segment's approved script on the prompter (opening, interaction,
+closing) and back, from keys or the buttons beside the queue; a line there
+says what the prompter shows, or that the segment has no approved script. The clocks tick from
 :meth:`ShowControl.clocks` every 250 ms without reading the database; the
 show itself is read again only when something changed it.
 """
@@ -23,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -44,7 +47,7 @@ from qasync import asyncSlot
 
 from console.domain.amounts import CellProblem, parse_price_fen
 from console.domain.changes import ChangeSet, Origin
-from console.domain.enums import QualityDocumentKind
+from console.domain.enums import QualityDocumentKind, ScriptSegment
 from console.domain.errors import DomainError
 from console.domain.onair import ClockLevel, ClockThresholds, ItemNow, ShowNow
 from console.domain.values import BroadcastRow
@@ -55,6 +58,7 @@ from ui.i18n import ui_language
 from ui.models.live import LiveQueueModel, ShowSummaryModel, clock_text
 from ui.models.tables import QualityPaperModel, QueueTableModel
 from ui.operations import FAILED
+from ui.segments import SegmentCue, segment_title
 from ui.tasks import spawn
 from ui.text import broadcast_status_text
 from ui.views.page import Page, make_table
@@ -76,7 +80,12 @@ BUTTON_HEIGHT = 64             # big enough for a thumb on a touch screen
 METRICS = ("views", "viewers", "likes", "orders", "gmv_fen")
 # The keys a show answers to; off while nothing is on air.
 SHOW_ACTIONS = ("live.next", "live.previous", "live.enter", "live.skip", "live.sold_out", "live.stock",
-                "live.note", "live.pause", "live.metrics", "live.end")
+                "live.note", "live.pause", "live.metrics", "live.end", "live.opening", "live.interaction",
+                "live.closing", "live.product_script")
+# The prompter's segment keys, as buttons beside the queue: the action, and the segment it puts on (None: back).
+SEGMENT_BUTTONS: tuple[tuple[str, ScriptSegment | None], ...] = (
+    ("live.opening", ScriptSegment.OPENING), ("live.interaction", ScriptSegment.INTERACTION),
+    ("live.closing", ScriptSegment.CLOSING), ("live.product_script", None))
 _WHOLE = re.compile(r"-?\d+")
 
 
@@ -223,6 +232,21 @@ class LivePage(Page):
 
         side = QVBoxLayout()
         side.setSpacing(8)
+        self.prompter_label = _big("LivePrompter", panel, wrap=True)
+        side.addWidget(self.prompter_label)
+        segments = QHBoxLayout()
+        segments.setSpacing(6)
+        self.segment_buttons: dict[str, QPushButton] = {}
+        for action_id, _segment in SEGMENT_BUTTONS:
+            button = QPushButton(panel)
+            button.setObjectName("LiveSegment")
+            button.setMinimumHeight(BUTTON_HEIGHT)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setMinimumWidth(40)
+            self.segment_buttons[action_id] = button
+            segments.addWidget(button)
+        side.addLayout(segments)
         self.live_model = LiveQueueModel(self._tz, self)
         self.live_view = make_table(self.live_model, panel)
         self.live_view.setObjectName("LiveQueue")
@@ -331,13 +355,17 @@ class LivePage(Page):
         self._actions = {spec.id: actions[spec.id] for spec in actions.specs(LIVE)}
         for action_id, button in self.buttons.items():
             ActionButton(button, self._actions[action_id], "text")
+        for action_id, button in self.segment_buttons.items():
+            ActionButton(button, self._actions[action_id], "tooltip")   # short words of its own, and its key
         self._enable()
+        self._show_prompter_line()
 
     def set_show_control(self, control: ShowControl) -> None:
         self._control = control
         control.changed.connect(self._on_show)
         control.refused.connect(self._on_refused)
         control.metrics_recorded.connect(self._on_metrics)
+        control.segment_changed.connect(self._on_segment)
 
     def is_own(self, changes: ChangeSet) -> bool:
         """The show control's commits too: it publishes them itself, and a reload for them would only
@@ -354,7 +382,8 @@ class LivePage(Page):
         self.title_label.setText(self.tr("Live"))
         self.intro_label.setText(self.tr(
             "Page Down next, Page Up previous, type a link number then Enter to jump, B pauses, Esc ends the "
-            "show. F1 lists every key."))
+            "show; F6, F7, F8 put the opening, interaction or closing script on the prompter, F9 the product's "
+            "again. F1 lists every key."))
         self.rehearsal_banner.setText(self.tr("REHEARSAL — nothing is recorded as the show"))
         self.paused_label.setText(self.tr("PAUSED"))
         self.idle_hint.setText(self.tr("F5 goes live with this show; Shift+F5 rehearses it first."))
@@ -536,7 +565,44 @@ class LivePage(Page):
         if row is not None:
             self.live_view.scrollTo(self.live_model.index(row, 0))
         self.metrics_label.setText(self._metrics_text(self.last_metrics))
+        self._show_prompter_line()
         self._tick()
+
+    def _show_prompter_line(self) -> None:
+        """What the prompter shows now: the product's script, a segment's, or that a segment has none approved."""
+        cue = self._control.segment if self._control is not None else None
+        back = self._key_text("live.product_script")
+        if cue is None:
+            shown = self.tr("Prompter: the product's script. %1 opening, %2 interaction, %3 closing.") \
+                .replace("%1", self._key_text("live.opening")).replace("%2", self._key_text("live.interaction")) \
+                .replace("%3", self._key_text("live.closing"))
+        elif cue.texts:
+            shown = self.tr("Prompter: %1 — %2. %3 goes back to the product's script.") \
+                .replace("%1", segment_title(cue.segment)).replace("%2", "、".join(t.title for t in cue.texts)) \
+                .replace("%3", back)
+        else:
+            shown = self.tr("No approved %1 script for this show: the prompter says so and shows no draft. %2 "
+                            "goes back to the product's script.").replace("%1", segment_title(cue.segment)) \
+                .replace("%2", back)
+        self.prompter_label.setText(shown)
+        if self.prompter_label.property("missing") != (cue is not None and not cue.texts):
+            self.prompter_label.setProperty("missing", cue is not None and not cue.texts)
+            _repolish(self.prompter_label)
+        for action_id, segment in SEGMENT_BUTTONS:
+            button = self.segment_buttons[action_id]
+            # Two short lines (the words, then the key): four buttons share the side column's width.
+            words = segment_title(segment) if segment is not None else self.tr("Product")
+            button.setText(f"{words}\n{self._key_text(action_id)}".strip())
+            on = (cue is None) if segment is None else (cue is not None and cue.segment == segment)
+            if button.property("on") != on:
+                button.setProperty("on", on)
+                _repolish(button)
+
+    def _key_text(self, action_id: str) -> str:
+        """An action's first key as this system writes it (a user may have bound another)."""
+        action = self._actions.get(action_id)
+        keys = action.shortcuts() if action is not None else []
+        return keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
 
     def _show_summary(self, summary: ShowSummary) -> None:
         self.stack.setCurrentWidget(self.summary_panel)
@@ -629,6 +695,21 @@ class LivePage(Page):
         self.problem_label.hide()
         await self._control.act(name, *args)
         self._focus_page()
+
+    async def on_segment(self, segment: ScriptSegment) -> None:
+        """F6/F7/F8: the segment's approved script on the prompter (again: back to the product's)."""
+        if self._control is None:
+            return
+        self.problem_label.hide()
+        await self._control.show_segment(segment)
+        self._focus_page()
+
+    def on_back_to_product(self) -> None:
+        if self._control is not None:
+            self._control.back_to_product()
+
+    def _on_segment(self, _cue: SegmentCue | None) -> None:
+        self._show_prompter_line()
 
     async def on_pause_toggle(self) -> None:
         await self.on_act("resume" if self.on_air is not None and self.on_air.paused else "pause")
