@@ -272,8 +272,8 @@ def add_user(session: Session, login: str, display_name: str, role: str, passwor
     scoped = _stores_by_codes(session, stores)
     if scoped and role == HeadOfficeRole.ADMIN:
         # An administrator adds stores and accounts for the whole group; a partial one would be a hole.
-        raise AdminError(msg("headoffice_admin.admin_sees_all",
-                             "An admin account sees every store; give --stores to analyst or catalog_manager accounts."))
+        raise AdminError(msg("headoffice_admin.admin_sees_all", "An admin account sees every store; give --stores "
+                                                                "to analyst or catalog_manager accounts."))
     if session.scalar(select(HeadOfficeUser.id).where(HeadOfficeUser.login == login)) is not None:
         raise AlreadyExists(msg("headoffice_admin.user_exists", "There is already a head-office user {login}.",
                                 login=login))

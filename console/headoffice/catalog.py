@@ -283,8 +283,8 @@ def unready_holding(session: Session, product_ids: Sequence[UUID]) -> int:
 def export(session: Session, fmt: str = "csv", *, bom: bool = True) -> bytes:
     """The catalog's live products in SKU order, as the import reads them (no prices: those are the stores')."""
     if fmt not in ("csv", "xlsx"):
-        raise AdminError(msg("headoffice_admin.unknown_export_format", "Unknown export format '{format}'; use csv or xlsx.",
-                             format=fmt))
+        raise AdminError(msg("headoffice_admin.unknown_export_format",
+                             "Unknown export format '{format}'; use csv or xlsx.", format=fmt))
     catalog = _Catalog.load(session)
     products = sorted((data for (data,) in session.execute(select(SyncedRow.data).where(
         SyncedRow.table_name == "product", SyncedRow.scope_key == CATALOG_SCOPE, SyncedRow.deleted.is_(False)))),

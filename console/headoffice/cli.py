@@ -504,7 +504,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--all", action="store_true", help=text(msg(
         "headoffice_cli.help_report_all", "every store (the default)")))
     report.add_argument("--from", dest="start", metavar="DATE", type=_local_date, help=text(msg(
-        "headoffice_cli.help_report_from", "first day, YYYY-MM-DD in each store's time (default: 29 days before --to)")))
+        "headoffice_cli.help_report_from",
+        "first day, YYYY-MM-DD in each store's time (default: 29 days before --to)")))
     report.add_argument("--to", dest="end", metavar="DATE", type=_local_date, help=text(msg(
         "headoffice_cli.help_report_to", "last day, included (default: today)")))
     report.add_argument("--format", choices=("table", "csv", "xlsx", "json"), default="table", help=text(msg(
