@@ -99,6 +99,11 @@ def _early_options(argv: Sequence[str]) -> tuple[str | None, str | None]:
     return _early_option(argv, "--lang"), _early_option(argv, "--data-dir")
 
 
+def language_option(argv: Sequence[str]) -> str | None:
+    """The --lang given anywhere in ``argv``, before the real parser; None if absent or malformed."""
+    return _early_option(argv, "--lang")
+
+
 def choose_language(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
     """The language of this command: --lang, else the setting in the data folder, else the locale, else zh_CN."""
     requested, data_dir = _early_options(argv)

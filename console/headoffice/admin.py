@@ -34,6 +34,7 @@ from console.headoffice.models import (
     store_scope,
 )
 from console.headoffice.sync import lock_scope, write_rows
+from console.i18n import msg
 from console.storage.ids import new_id
 from console.storage.types import utcnow
 from console.sync.protocol import PROTOCOL_VERSION, EnrollResponse
@@ -89,11 +90,12 @@ def add_store(session: Session, code: str, name: str, *, row: dict[str, Any] | N
     """Register a store and publish its catalog row; ``row`` overrides the generated one."""
     code, name = code.strip(), name.strip()
     if not _STORE_CODE.match(code):
-        raise AdminError(f"Store code {code!r} must be 1 to 32 letters, digits, '-' or '_'.")
+        raise AdminError(msg("headoffice_admin.bad_store_code",
+                             "Store code '{code}' must be 1 to 32 letters, digits, '-' or '_'.", code=code))
     if not name:
-        raise AdminError("A store needs a name.")
+        raise AdminError(msg("headoffice_admin.store_needs_name", "A store needs a name."))
     if session.scalar(select(Store.id).where(Store.code == code)) is not None:
-        raise AlreadyExists(f"Store {code} already exists.")
+        raise AlreadyExists(msg("headoffice_admin.store_exists", "Store {code} already exists.", code=code))
     row = row or store_row(new_id(), code, name)
     store = Store(id=UUID(row["id"]), code=code, name=name)
     session.add(store)
@@ -110,7 +112,8 @@ def list_stores(session: Session) -> list[StoreInfo]:
 def _store_by_code(session: Session, code: str) -> Store:
     store = session.scalar(select(Store).where(Store.code == code))
     if store is None:
-        raise NotFound(f"There is no store {code}; `anchor-headoffice store list` shows the stores.")
+        raise NotFound(msg("headoffice_admin.no_such_store",
+                           "There is no store {code}; `anchor-headoffice store list` shows the stores.", code=code))
     return store
 
 
@@ -120,7 +123,7 @@ def _store_by_code(session: Session, code: str) -> Store:
 def issue_enrollment_code(session: Session, store_code: str,
                           lifetime: timedelta = DEFAULT_CODE_LIFETIME) -> IssuedCode:
     if lifetime <= timedelta(0):
-        raise AdminError("An enrollment code must stay valid for some time.")
+        raise AdminError(msg("headoffice_admin.code_lifetime", "An enrollment code must stay valid for some time."))
     store = _store_by_code(session, store_code)
     code = security.new_enrollment_code()
     expires_at = utcnow() + lifetime
@@ -235,10 +238,12 @@ def revoke_console(session: Session, console_id: str) -> ConsoleInfo:
     try:
         key = UUID(console_id)
     except ValueError:
-        raise AdminError(f"{console_id!r} is not a console id; `anchor-headoffice console list` shows them.") from None
+        raise AdminError(msg("headoffice_admin.bad_console_id",
+                             "'{console}' is not a console id; `anchor-headoffice console list` shows them.",
+                             console=console_id)) from None
     console = session.get(Console, key)
     if console is None:
-        raise NotFound(f"There is no console {console_id}.")
+        raise NotFound(msg("headoffice_admin.no_such_console", "There is no console {console}.", console=console_id))
     if console.revoked_at is None:
         console.revoked_at = utcnow()
     store = session.get_one(Store, console.store_id)
@@ -253,20 +258,25 @@ def add_user(session: Session, login: str, display_name: str, role: str, passwor
     """A new account; with ``stores`` (store codes) it sees only those stores, else every store."""
     login = login.strip().lower()
     if not _LOGIN.match(login):
-        raise AdminError(f"Login {login!r} must be 2 to 64 lower-case letters, digits, '.', '-' or '_'.")
+        raise AdminError(msg("headoffice_admin.bad_login",
+                             "Login '{login}' must be 2 to 64 lower-case letters, digits, '.', '-' or '_'.",
+                             login=login))
     if not display_name.strip():
-        raise AdminError("A head-office user needs a name.")
+        raise AdminError(msg("headoffice_admin.user_needs_name", "A head-office user needs a name."))
     roles = [r.value for r in HeadOfficeRole]
     if role not in roles:
-        raise AdminError(f"Role {role!r} is not one of {', '.join(roles)}.")
+        raise AdminError(msg("headoffice_admin.bad_role", "Role '{role}' is not one of {roles}.", role=role,
+                             roles=", ".join(roles)))
     if len(password) < 10:
-        raise AdminError("A head-office password needs at least 10 characters.")
+        raise AdminError(msg("headoffice_admin.short_password", "A head-office password needs at least 10 characters."))
     scoped = _stores_by_codes(session, stores)
     if scoped and role == HeadOfficeRole.ADMIN:
         # An administrator adds stores and accounts for the whole group; a partial one would be a hole.
-        raise AdminError("An admin account sees every store; give --stores to analyst or catalog_manager accounts.")
+        raise AdminError(msg("headoffice_admin.admin_sees_all", "An admin account sees every store; give --stores "
+                                                                "to analyst or catalog_manager accounts."))
     if session.scalar(select(HeadOfficeUser.id).where(HeadOfficeUser.login == login)) is not None:
-        raise AlreadyExists(f"There is already a head-office user {login}.")
+        raise AlreadyExists(msg("headoffice_admin.user_exists", "There is already a head-office user {login}.",
+                                login=login))
     user = HeadOfficeUser(login=login, display_name=display_name.strip(), role=role,
                           password_hash=security.hash_password(password))
     session.add(user)
@@ -284,7 +294,9 @@ def _stores_by_codes(session: Session, codes: Sequence[str]) -> list[Store]:
     found = {s.code: s for s in session.scalars(select(Store).where(Store.code.in_(wanted)))}
     unknown = [code for code in wanted if code not in found]
     if unknown:
-        raise NotFound(f"There is no store {', '.join(unknown)}; `anchor-headoffice store list` shows the stores.")
+        raise NotFound(msg("headoffice_admin.no_such_store",
+                           "There is no store {code}; `anchor-headoffice store list` shows the stores.",
+                           code=", ".join(unknown)))
     return [found[code] for code in wanted]
 
 
@@ -317,6 +329,8 @@ def _decoy_password_hash() -> str:
 
 # A console retries a batch until it is answered, within minutes; a month covers any outage.
 DEFAULT_ANSWER_DAYS = 30
+_KEEP_A_DAY = msg("headoffice_admin.keep_a_day",
+                  "Keep push answers for a day at least; a console may still be retrying.")
 
 
 def prune_answers(session: Session, older_than: timedelta = timedelta(days=DEFAULT_ANSWER_DAYS),
@@ -328,7 +342,7 @@ def prune_answers(session: Session, older_than: timedelta = timedelta(days=DEFAU
     ``duplicate``, just no longer with the first answer's exact bytes.
     """
     if older_than < timedelta(days=1):
-        raise AdminError("Keep push answers for a day at least; a console may still be retrying.")
+        raise AdminError(_KEEP_A_DAY)
     cutoff = (now or utcnow()) - older_than
     return session.execute(delete(PushBatch).where(PushBatch.created_at < cutoff)).rowcount or 0
 
@@ -345,7 +359,7 @@ def prune_mutations(session: Session, older_than: timedelta = timedelta(days=DEF
     stored answer was pruned still applies nothing.
     """
     if older_than < timedelta(days=1):
-        raise AdminError("Keep push answers for a day at least; a console may still be retrying.")
+        raise AdminError(_KEEP_A_DAY)
     cutoff = (now or utcnow()) - older_than
     newer = aliased(AppliedMutation)
     superseded = (

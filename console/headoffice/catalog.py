@@ -33,6 +33,7 @@ from console.headoffice import staff
 from console.headoffice.errors import AdminError
 from console.headoffice.models import CATALOG_SCOPE, HEAD_OFFICE_AUTHOR, ScopeCounter, SyncedRow
 from console.headoffice.sync import lock_scope, write_rows
+from console.i18n import msg
 from console.services.catalog_file import (
     PREVIEW_LIMIT,
     PRODUCT_TEXT_COLUMNS,
@@ -228,7 +229,9 @@ def withdraw(session: Session, skus: Sequence[str]) -> list[str]:
             SyncedRow.table_name == "product", SyncedRow.scope_key == CATALOG_SCOPE, sku.in_(wanted)))}
     unknown = [s for s in wanted if s not in found or found[s][1]]
     if unknown:
-        raise AdminError(f"No product in the catalog has the SKU {', '.join(unknown)}; nothing was withdrawn.")
+        raise AdminError(msg("headoffice_admin.no_such_sku",
+                             "No product in the catalog has the SKU {skus}; nothing was withdrawn.",
+                             skus=", ".join(unknown)))
     now = utcnow().isoformat()
     rows = [{**data, "deleted_at": now, "updated_at": now, "row_version": data["row_version"] + 1}
             for data, _deleted in (found[s] for s in wanted)]
@@ -280,7 +283,8 @@ def unready_holding(session: Session, product_ids: Sequence[UUID]) -> int:
 def export(session: Session, fmt: str = "csv", *, bom: bool = True) -> bytes:
     """The catalog's live products in SKU order, as the import reads them (no prices: those are the stores')."""
     if fmt not in ("csv", "xlsx"):
-        raise AdminError(f"Unknown export format '{fmt}'; use csv or xlsx.")
+        raise AdminError(msg("headoffice_admin.unknown_export_format",
+                             "Unknown export format '{format}'; use csv or xlsx.", format=fmt))
     catalog = _Catalog.load(session)
     products = sorted((data for (data,) in session.execute(select(SyncedRow.data).where(
         SyncedRow.table_name == "product", SyncedRow.scope_key == CATALOG_SCOPE, SyncedRow.deleted.is_(False)))),

@@ -28,6 +28,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from console.headoffice.errors import Refusal
+from console.i18n import msg
+
 log = logging.getLogger(__name__)
 
 DATABASE_URL_ENV = "ANCHOR_HEADOFFICE_DATABASE_URL"
@@ -37,7 +40,7 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 _MIGRATION_LOCK_KEY = 0x414E4348
 
 
-class DatabaseError(Exception):
+class DatabaseError(Refusal):
     """The head-office database cannot be used; the message says why in one sentence."""
 
 
@@ -59,7 +62,8 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise DatabaseError(f"The database URL {url!r} is not valid: {exc}.") from None
+        raise DatabaseError(msg("headoffice_db.bad_url", "The database URL '{url}' is not valid: {reason}.",
+                                url=url, reason=str(exc))) from None
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed.render_as_string(hide_password=False))
     if parsed.get_backend_name() == "postgresql":
@@ -70,9 +74,9 @@ def make_engine(url: str) -> Engine:
         # server from failing the first request on each stale connection.
         return create_engine(parsed, json_serializer=json_dumps, pool_size=40, max_overflow=10,
                              pool_pre_ping=True, pool_recycle=1800)
-    raise DatabaseError(
-        f"The database URL {parsed.render_as_string()!r} is neither SQLite nor PostgreSQL."
-    )
+    raise DatabaseError(msg("headoffice_db.unknown_backend",
+                            "The database URL '{url}' is neither SQLite nor PostgreSQL.",
+                            url=parsed.render_as_string()))
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -81,9 +85,9 @@ def _sqlite_engine(url: str) -> Engine:
         try:
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DatabaseError(
-                f"The folder of the database file {database} cannot be created: {exc.strerror}."
-            ) from None
+            raise DatabaseError(msg("headoffice_db.no_folder",
+                                    "The folder of the database file {file} cannot be created: {reason}.",
+                                    file=database, reason=str(exc.strerror or exc))) from None
     engine = create_engine(url, json_serializer=json_dumps,
                            connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -144,16 +148,16 @@ def migrate(engine: Engine) -> str:
         with engine.begin() as conn, _migration_lock(conn):
             current = current_revision(conn)
             if current is not None and current not in {r.revision for r in script.walk_revisions()}:
-                raise DatabaseError(
-                    f"The database is at schema {current}, newer than this service knows; "
-                    "upgrade anchor-headoffice."
-                )
+                raise DatabaseError(msg("headoffice_db.newer_schema",
+                                        "The database is at schema {schema}, newer than this service knows; "
+                                        "upgrade anchor-headoffice.", schema=current))
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
             head = current_revision(conn)
     except SQLAlchemyError as exc:
-        raise DatabaseError(f"The database cannot be migrated: {_reason(exc)}.") from None
+        raise DatabaseError(msg("headoffice_db.cannot_migrate", "The database cannot be migrated: {reason}.",
+                                reason=_reason(exc))) from None
     if head != current:
         log.info("head-office database migrated", extra={"from_revision": current, "to_revision": head})
     assert head is not None

@@ -27,6 +27,7 @@ from console.headoffice import admin
 from console.headoffice.errors import AdminError
 from console.headoffice.models import Store as HeadOfficeStore
 from console.headoffice.sync import write_rows
+from console.i18n import msg
 from console.storage.db import open_database
 from console.storage.models import MODEL_BY_TABLE, OWNER_HEAD_OFFICE, OWNER_STORE, Base
 from console.storage.outbox import row_payload
@@ -67,7 +68,8 @@ def fill(sessions: sessionmaker[Session], *, seed: int = console_demo.DEFAULT_SE
     with sessions.begin() as session:
         taken = session.scalars(select(HeadOfficeStore.code).where(HeadOfficeStore.code.in_(codes))).all()
     if taken:
-        raise AdminError(f"The database already holds demo store {taken[0]}; use an empty database.")
+        raise AdminError(msg("headoffice_admin.demo_taken",
+                             "The database already holds demo store {code}; use an empty database.", code=taken[0]))
     now = now or datetime.now(UTC)
     order = _parents_first()
     with tempfile.TemporaryDirectory(prefix="anchor-headoffice-demo-") as scratch:

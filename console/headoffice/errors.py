@@ -1,6 +1,14 @@
-"""Errors the service answers with: an HTTP status, a stable code and one sentence."""
+"""Errors the service answers with: an HTTP status, a stable code and one sentence.
+
+:class:`AdminError` (and the database's :class:`~console.headoffice.db.DatabaseError`)
+carry a :class:`~console.i18n.Message`, as the console's ``DomainError`` does:
+``str(error)`` is the English sentence (for logs and the staff API's wire),
+:func:`console.i18n.text` renders it in the reader's language (the command line).
+"""
 
 from __future__ import annotations
+
+from console.i18n import Message
 
 
 class ApiError(Exception):
@@ -14,7 +22,21 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-class AdminError(Exception):
+class Refusal(Exception):
+    """A sentence a head-office user reads, as a :class:`Message` in ``.message``."""
+
+    def __init__(self, message: Message) -> None:
+        if not isinstance(message, Message):
+            # Kept readable rather than lost; update.py --check refuses such a raise.
+            message = Message("untranslated", "{text}", {"text": str(message)})
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class AdminError(Refusal):
     """An administrative command that cannot be carried out (unknown store, code taken ...)."""
 
 

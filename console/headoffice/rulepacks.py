@@ -24,6 +24,7 @@ from console.headoffice.catalog import catalog_version, new_row
 from console.headoffice.errors import AdminError
 from console.headoffice.models import CATALOG_SCOPE, SyncedRow
 from console.headoffice.sync import lock_scope, write_rows
+from console.i18n import msg
 from console.storage.types import utcnow
 
 
@@ -43,17 +44,23 @@ def import_pack(session: Session, path: Path | str) -> IssuedPack:
     try:
         pack = RulePack.load(path)
     except RulePackError as exc:
-        raise AdminError(f"{exc} Nothing was imported; the rule pack in force stays in force.") from None
+        raise AdminError(msg("headoffice_admin.rulepack_refused",
+                             "{problem} Nothing was imported; the rule pack in force stays in force.",
+                             problem=exc.message)) from None
     lock_scope(session, CATALOG_SCOPE)
     issued = [data for (data,) in session.execute(select(SyncedRow.data).where(
         SyncedRow.table_name == "rule_pack", SyncedRow.scope_key == CATALOG_SCOPE, SyncedRow.deleted.is_(False)))]
     newest = max((int(d["version"]) for d in issued if d["name"] == pack.name), default=0)
     if pack.version == newest:
-        raise AdminError(f"Rule pack {pack.name} version {pack.version} has already been issued; give the file a "
-                         f"new version (above {newest}) to issue it again.")
+        raise AdminError(msg("headoffice_admin.rulepack_issued_already",
+                             "Rule pack {name} version {version} has already been issued; give the file a new "
+                             "version (above {newest}) to issue it again.",
+                             name=pack.name, version=str(pack.version), newest=str(newest)))
     if pack.version < newest:
-        raise AdminError(f"Rule pack {pack.name} version {pack.version} is older than version {newest}, already "
-                         f"issued; give the file a version above {newest}.")
+        raise AdminError(msg("headoffice_admin.rulepack_older",
+                             "Rule pack {name} version {version} is older than version {newest}, already issued; "
+                             "give the file a version above {newest}.",
+                             name=pack.name, version=str(pack.version), newest=str(newest)))
     now = utcnow()
     row = new_row("rule_pack", {"name": pack.name, "version": pack.version, "issued_at": now,
                                 "rules": pack.as_data()}, now)

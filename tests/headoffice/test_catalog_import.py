@@ -144,7 +144,8 @@ def test_withdrawing_an_unknown_sku_withdraws_nothing(engine: Engine, tmp_path: 
 
 def headoffice(service: LiveService, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     url = service.engine.url.render_as_string(hide_password=False)
-    return subprocess.run([sys.executable, "-m", "console.headoffice.cli", *args, "--database-url", url],
+    return subprocess.run([sys.executable, "-m", "console.headoffice.cli", *args, "--database-url", url,
+                           "--lang", "en"],
                           capture_output=True, text=True, cwd=cwd, timeout=120, check=False, env=dict(os.environ))
 
 
@@ -246,7 +247,7 @@ def test_cli_rejects_a_bad_file_listing_each_problem(service: LiveService, tmp_p
 def ho_main(engine: Engine, *args: str) -> int:
     from console.headoffice.cli import main
 
-    return main([*args, "--database-url", engine.url.render_as_string(hide_password=False)])
+    return main([*args, "--database-url", engine.url.render_as_string(hide_password=False), "--lang", "en"])
 
 
 def test_what_the_export_writes_the_import_reads_back_byte_for_byte(engine: Engine, tmp_path: Path) -> None:

@@ -25,7 +25,8 @@ from tests.headoffice.helpers import PROTOCOL, LiveService, full_row
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
+    """The command in English (its Chinese is tested in test_cli_language.py)."""
+    code = cli.main([*argv, "--lang", "en"])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -208,7 +209,7 @@ def test_prune_drops_old_push_answers_and_a_late_retry_still_applies_nothing(
 
     code, out, _ = run(capsys, "prune", "--database-url", database_url)
 
-    assert out.splitlines()[0] == "Dropped 1 stored push answers older than 30 days." and code == 0
+    assert out.splitlines()[0] == "Dropped 1 stored push answer older than 30 days." and code == 0
     with service.sessions().begin() as session:
         assert [str(b) for b in session.scalars(select(PushBatch.batch_id))] == [recent]
     retried = console.push_body(body)

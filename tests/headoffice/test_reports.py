@@ -287,7 +287,7 @@ def test_reports_need_a_staff_token_and_an_empty_range_is_an_empty_report(servic
 
 
 def _cli(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    code = cli.main(["report", *argv, "--database-url", url])
+    code = cli.main(["report", *argv, "--database-url", url, "--lang", "en"])
     out, err = capsys.readouterr()
     return code, out, err
 

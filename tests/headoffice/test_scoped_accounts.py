@@ -81,7 +81,7 @@ def test_user_add_stores_on_the_command_line(database_url: str, monkeypatch: pyt
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     code = cli.main(["user", "add", "--login", "wu.bo", "--name", "吴波", "--role", "analyst", "--stores", "NOPE",
-                     "--password-stdin", "--database-url", database_url])
+                     "--password-stdin", "--database-url", database_url, "--lang", "en"])
     _, err = capsys.readouterr()
     assert code == 1 and "There is no store NOPE" in err
 
