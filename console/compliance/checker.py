@@ -55,6 +55,11 @@ _REVERSAL = re.compile(r"就|也能|都能|照样|一样能|却|但|反而|(?<![
 # Saying what one does not claim: no later 就 or 但 turns these back into a claim (不是说喝了就能长高).
 _DISCLAIMERS = re.compile(r"不是说|并不是说|不能说|不敢说|不会说|不说|没有说|不宣称|不承诺|不是药|并非药|不具有")
 _NEGATION_REACH = 14
+# Disowning what was just said, later in the same clause (降糖电饭煲这种说法我们不说; 说能治病的都是骗人的).
+_DISOWNED = re.compile(
+    r"[^，。！？；：,!?;:\n]{0,12}?(?:(?:这种|这个|这类|这样的|这些|的)?(?:说法|宣传|话术|说辞)(?:我们|咱们|我)?(?:都|是|从来|一律)?"
+    r"(?:不说|不能说|不敢说|不会说|不讲|不能讲|不能用|不用|是违规的|违规|不合规|不对|是错的|是骗人的|是假的|是夸大|是虚假)"
+    r"|的?(?:都是|全是|是)(?:骗人|忽悠人|忽悠|智商税|虚假宣传|假的|夸大))")
 
 _UNIT_CN = ("名额|件|个|套|瓶|盒|份|单|支|罐|箱|台|只|双|条|把|块|袋|包|组|对|款|斤|克|根|张|片|粒|桶|提|饼|串|枚|颗|副|顶|"
             "床|本|杯|卷|捆|盆|株|部|辆|匹|尾|听|板|盏|座|套装|礼盒")
@@ -108,6 +113,12 @@ _WECHAT_ID = re.compile(
     + r"|微信|薇信|威信|维信|徽信|卫信|魏信|围信|微)号?(?:是|为)?[:]? ?(?P<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])")
 _V_ID = re.compile(r"v(?<![a-z]v)号?: ?(?P<id2>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])")
 _QQ_ID = re.compile(r"(?:q(?<![a-z]q)q|q(?<![a-z]q)号|扣扣|抠抠|叩叩|蔻蔻|企鹅)(?:号|群)?(?:是|为)?[:]? ?\d{5,11}(?!\d)")
+# A discount (打一折, 直接三折, 八五折, 半价): what it says the live price is, against the reference prices.
+_DISCOUNT = re.compile(
+    r"(?:打到|打|直接|全场|全部|今天|今晚|现在|只要|给到|低至|统统|一律)?"
+    r"(?P<amount>[一二三四五六七八九]{1,2}|\d(?:\.\d)?|\d{2})(?:点(?P<tenth>[一二三四五六七八九]))?折"
+    r"(?!叠|扣|痕|线|页|纸|边|腾|射|算|合|旧|中|返|现|券|卡|起)"
+    r"|(?:打|直接|全场|今天|今晚|现在|直播间)(?:半价|对折)(?P<half>)")
 _LEADING_BOUNDARY = "(?<![a-z])"
 
 
@@ -118,6 +129,9 @@ class _Compiled:
     # of first characters (prefilter.anchored).
     finders: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]
     exceptions: re.Pattern[str] | None
+    # The same one by one: the alternation takes the first exception matching at a place, and a longer one
+    # there may be the one that holds the match (粉丝群 before 粉丝群里有福利).
+    each_exception: tuple[re.Pattern[str], ...]
     # The rule's message and suggestion for the words matched, made once per wording.
     texts: dict[str, tuple[Message, Message | str]] = field(default_factory=dict)
 
@@ -163,7 +177,8 @@ def _trie_expression(words: Sequence[str]) -> str:
 
 def _compile(rule: Rule) -> _Compiled:
     builtin = {"phone": (_MOBILE, _CONTACT_NUMBER), "wechat_id": (_WECHAT_ID, _V_ID), "qq_id": (_QQ_ID,),
-               "price_reference": (_PRICE_REFERENCE,), "live_price": (_LIVE_PRICE,), "stock_claim": (_STOCK_CLAIM,)}
+               "price_reference": (_PRICE_REFERENCE,), "live_price": (_LIVE_PRICE,), "stock_claim": (_STOCK_CLAIM,),
+               "discount": (_DISCOUNT,)}
     finders: list[re.Pattern[str]] = []
     if rule.check is not None:
         finders.extend(builtin[rule.check])
@@ -178,7 +193,8 @@ def _compile(rule: Rule) -> _Compiled:
         except re.error:   # patterns that cannot share one expression (inline flags, equal group names)
             finders.extend(re.compile(a) for a in alternatives)
     exceptions = re.compile("|".join(f"(?:{e})" for e in rule.exceptions)) if rule.exceptions else None
-    return _Compiled(rule, tuple((f, _anchored(f)) for f in finders), exceptions)
+    each = tuple(re.compile(e) for e in rule.exceptions) if len(rule.exceptions) > 1 else ()
+    return _Compiled(rule, tuple((f, _anchored(f)) for f in finders), exceptions, each)
 
 
 def _anchored(finder: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -299,11 +315,10 @@ class Checker:
                product: ProductFacts | None, stops: list[int], offset: int) -> Finding | None:
         rule = compiled.rule
         clause_start, clause_end = _clause(stops, len(norm.text), ms, me)
-        if compiled.exceptions is not None:
-            for exception in compiled.exceptions.finditer(norm.text, clause_start, clause_end):
-                if exception.start() <= ms and exception.end() >= me:
-                    return None
-        if rule.negatable and _negated(norm.text, clause_start, ms):
+        if compiled.exceptions is not None and _excepted(compiled, norm.text, clause_start, clause_end, ms, me):
+            return None
+        if rule.negatable and (_negated(norm.text, clause_start, ms)
+                               or _DISOWNED.match(norm.text, me, clause_end) is not None):
             return None
         start, end = norm.span(ms, me)
         written = window[start:end]
@@ -320,7 +335,8 @@ class Checker:
             if judged is False:
                 return None
             if judged is not None:
-                severity, message, evidence = judged
+                severity, judged_message, evidence = judged
+                message = judged_message or message
         elif rule.category == "medical" and product is not None:
             severity, message = _medical(rule, written, product, severity, message)
         return Finding(rule.category, severity, start + offset, end + offset, written, rule.id, message,
@@ -337,6 +353,25 @@ def _clause(stops: list[int], length: int, ms: int, me: int) -> tuple[int, int]:
     j = bisect_left(stops, me)
     end = stops[j] if j < len(stops) else length
     return max(start, ms - 40), min(end, me + 40)
+
+
+def _excepted(compiled: _Compiled, text: str, start: int, end: int, ms: int, me: int) -> bool:
+    """Whether one of the rule's exceptions matches around the whole of ``text[ms:me]`` in its clause."""
+    assert compiled.exceptions is not None
+    seen = False
+    for exception in compiled.exceptions.finditer(text, start, end):
+        if exception.start() <= ms and exception.end() >= me:
+            return True
+        seen = True
+    if not seen:
+        return False   # no exception matches anywhere in the clause, so none one by one either
+    for single in compiled.each_exception:
+        for exception in single.finditer(text, start, me):
+            if exception.start() > ms:
+                break
+            if exception.end() >= me:
+                return True
+    return False
 
 
 def _negated(text: str, clause_start: int, ms: int) -> bool:
@@ -367,7 +402,8 @@ def _medical(rule: Rule, written: str, product: ProductFacts, severity: str,
 
 # --- the built-in checks against the product's facts ---------------------------------------
 
-Judged = tuple[str, Message, tuple[tuple[str, Any], ...]] | None | bool
+# (severity, message or None for the rule's own, evidence); None: the rule's severity and message; False: no finding.
+Judged = tuple[str, Message | None, tuple[tuple[str, Any], ...]] | None | bool
 
 
 def _check_price_reference(match: re.Match[str], product: ProductFacts | None) -> Judged:
@@ -437,6 +473,51 @@ def msg_stock(stated: int, stock: int) -> Message:
                "write {{stock}} instead.", stated=stated, stock=stock)
 
 
+def _discount_ratio(match: re.Match[str]) -> float | None:
+    """What a discount leaves to pay: 三折 0.3, 八五折 0.85, 8.5折 0.85, 半价 0.5."""
+    if match.group("half") is not None:
+        return 0.5
+    written = match.group("amount")
+    if written.isdigit() and len(written) == 2:
+        value = int(written) / 10
+    elif not written.isascii() and len(written) == 2:
+        value = _CN_DIGIT[written[0]] + _CN_DIGIT[written[1]] / 10
+    elif not written.isascii():
+        value = _CN_DIGIT[written]
+    else:
+        value = float(written)
+    if match.group("tenth"):
+        value += _CN_DIGIT[match.group("tenth")] / 10
+    return value / 10 if 0 < value < 10 else None
+
+
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_DEEP_DISCOUNT = 0.3
+
+
+def _check_discount(match: re.Match[str], product: ProductFacts | None) -> Judged:
+    ratio = _discount_ratio(match)
+    if ratio is None:
+        return False
+    if product is None:
+        return None
+    references = [p for p in (product.counter_price_fen, product.lowest_7d_fen) if p]
+    if not references:
+        # A discount says what the price was, and no evidenced price backs it: 一折 to 三折 is the invented kind
+        # (a thousand-yuan bottle for a hundred) and blocks; a milder one is for the anchor to check.
+        if ratio <= _DEEP_DISCOUNT:
+            return BLOCK, None, (("counter_price_fen", None), ("lowest_7d_fen", None))
+        return None
+    live = product.live_price_fen
+    if live is None:
+        return None
+    # Backed when the live price is at most the stated share of an evidenced price (with a little rounding).
+    if any(live <= reference * ratio * 1.05 + 100 for reference in references):
+        return False
+    return BLOCK, None, (("counter_price_fen", product.counter_price_fen), ("lowest_7d_fen", product.lowest_7d_fen),
+                         ("live_price_fen", live))
+
+
 def _check_contact(match: re.Match[str], product: ProductFacts | None) -> Judged:
     return None
 
@@ -445,6 +526,7 @@ _CHECKS: dict[str, Callable[[re.Match[str], ProductFacts | None], Judged]] = {
     "price_reference": _check_price_reference,
     "live_price": _check_live_price,
     "stock_claim": _check_stock,
+    "discount": _check_discount,
     "phone": _check_contact,
     "wechat_id": _check_contact,
     "qq_id": _check_contact,

@@ -25,7 +25,9 @@ console; head office issues others)::
   ``phone`` (mobile numbers, also in Chinese numerals), ``wechat_id``,
   ``qq_id``, ``price_reference`` (a stated counter or original price against
   the product's facts), ``live_price``, ``stock_claim`` ("only N left"
-  against the stock). Such a rule needs no words or patterns.
+  against the stock), ``discount`` (打一折, 八五折, 半价: the live price
+  against the stated share of an evidenced price). Such a rule needs no
+  words or patterns.
 
 Loading validates everything and raises :class:`RulePackError` naming the file
 and the rule (and its field) on the first problem; a caller that holds a pack
@@ -62,7 +64,7 @@ except ImportError:  # pragma: no cover - older layouts
 
 CATEGORIES = ("absolute", "medical", "guarantee", "price", "scarcity", "off_platform")
 SEVERITIES = ("block", "warn")
-CHECKS = ("phone", "wechat_id", "qq_id", "price_reference", "live_price", "stock_claim")
+CHECKS = ("phone", "wechat_id", "qq_id", "price_reference", "live_price", "stock_claim", "discount")
 PACKS_DIR = Path(__file__).with_name("packs")
 DEFAULT_PACK = PACKS_DIR / "default.json"
 MAX_PATTERN_LENGTH = 2000
