@@ -48,6 +48,7 @@ _NEGATION = re.compile(
     r"(?:不是|并不是|并非|不属于|不能替代|不能代替|不可替代|不可代替|替代不了|代替不了|无法替代|不能取代|不具有|不具备|"
     r"不宣称|不涉及|不能用于|不用于|不能说|不敢说|不会说|不要说|没有说|不说|不承诺|没法保证|不能保证|不敢保证|不保证|"
     r"不建议|不能|没有|并没有|不可以|不可|不要|千万不要|不用|不需要|切勿|请勿|禁止|(?:请|千万|可)别|"
+    r"(?:别|不要|不能|甭|不用)指望|指望不了|(?:但是|可是|但|也|你|们)别(?!家|人|的|处|样|提|看|说)|"
     r"(?<![\u4e00-\u9fff])别(?!家|人|的|处|样|提|看|说)|"
     r"(?<![a-z])(?:not|no|never|cannot|can ?t|isn ?t|doesn ?t|don ?t|won ?t|nor|without)(?![a-z]))")
 # After a negation, these turn the sentence back into a claim (不用吃药就能治好).
@@ -66,6 +67,7 @@ _UNIT_CN = ("名额|件|个|套|瓶|盒|份|单|支|罐|箱|台|只|双|条|把|
 _PRICE_TAIL = r"(?:元|块钱|块|rmb|yuan|人民币)?"
 _CURRENCY = r"(?:¥|\$|rmb|cny|人民币)?"
 _COUNTER_LABELS = ("专柜价", "专柜卖", "专柜要", "专柜", "吊牌价", "吊牌", "柜台价", "柜台卖", "门店价", "商场价",
+                   "门店卖", "门店要", "商场卖", "商场要", "实体店卖", "实体店价", "官网卖", "专卖店卖", "柜台要",
                    "零售价", "建议零售价", "官方价", "官网价", "官方指导价", "市场价", "counter price", "retail price",
                    "list price", "rrp", "tag price", "in store price", "in-store price")
 _ORIGINAL_LABELS = ("原价", "日常价", "平时价", "平时卖", "平常卖", "平时要", "之前卖", "之前要", "以前卖", "划线价",
@@ -92,10 +94,12 @@ def _labels(labels: Sequence[str]) -> str:
     return "|".join(parts)
 
 
+# 平时在超市卖: an original price said through another shop.
+_ORIGINAL_ELSEWHERE = r"平(?:时|常)在[\u4e00-\u9fff]{1,4}?(?:卖|要)"
 _PRICE_REFERENCE = re.compile(
-    rf"(?P<label>{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)})"
+    rf"(?P<label>{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)}|{_ORIGINAL_ELSEWHERE})"
     rf"(?:是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|:| is| of| at)? ?{_CURRENCY} ?"
-    rf"(?P<amount>{AMOUNT}){_PRICE_TAIL}")
+    rf"(?P<amount>{AMOUNT})(?P<more>多)?{_PRICE_TAIL}")
 _LIVE_PRICE = re.compile(
     rf"(?P<label>{_labels(_LIVE_LABELS)})(?:是|为|:| is)? ?{_CURRENCY} ?(?P<amount>{AMOUNT}){_PRICE_TAIL}")
 _STOCK_CLAIM = re.compile(
@@ -116,9 +120,13 @@ _QQ_ID = re.compile(r"(?:q(?<![a-z]q)q|q(?<![a-z]q)号|扣扣|抠抠|叩叩|蔻�
 # A discount (打一折, 直接三折, 八五折, 半价): what it says the live price is, against the reference prices.
 _DISCOUNT = re.compile(
     r"(?:打到|打|直接|全场|全部|今天|今晚|现在|只要|给到|低至|统统|一律)?"
-    r"(?P<amount>[一二三四五六七八九]{1,2}|\d(?:\.\d)?|\d{2})(?:点(?P<tenth>[一二三四五六七八九]))?折"
+    r"(?P<amount>[一二两三四五六七八九]{1,2}|\d(?:\.\d)?|\d{2})(?:点(?P<tenth>[一二三四五六七八九]))?折"
     r"(?!叠|扣|痕|线|页|纸|边|腾|射|算|合|旧|中|返|现|券|卡|起)"
     r"|(?:打|直接|全场|今天|今晚|现在|直播间)(?:半价|对折)(?P<half>)")
+# So much below a reference price (比专柜便宜一千, 比原价低一半): checked against the facts with the discounts.
+_SAVING = re.compile(
+    r"比(?P<place>专柜价?|门店价?|商场价?|柜台价?|实体店|官网价?|吊牌价|原价|日常价|平时|平常)(?:还|都|要)?"
+    rf"(?:便宜|低|省|少|划算)了?(?:(?P<saving>{AMOUNT})(?![些点下])(?P<more>多)?(?:块钱|块|元)?|(?P<half>一半))?")
 _LEADING_BOUNDARY = "(?<![a-z])"
 
 
@@ -178,7 +186,7 @@ def _trie_expression(words: Sequence[str]) -> str:
 def _compile(rule: Rule) -> _Compiled:
     builtin = {"phone": (_MOBILE, _CONTACT_NUMBER), "wechat_id": (_WECHAT_ID, _V_ID), "qq_id": (_QQ_ID,),
                "price_reference": (_PRICE_REFERENCE,), "live_price": (_LIVE_PRICE,), "stock_claim": (_STOCK_CLAIM,),
-               "discount": (_DISCOUNT,)}
+               "discount": (_DISCOUNT, _SAVING)}
     finders: list[re.Pattern[str]] = []
     if rule.check is not None:
         finders.extend(builtin[rule.check])
@@ -414,6 +422,13 @@ def _check_price_reference(match: re.Match[str], product: ProductFacts | None) -
         return False
     label = match.group("label")
     is_counter = any(label.replace(" ", "") == c.replace(" ", "") for c in _COUNTER_LABELS)
+    if match.group("more"):
+        # 两千多: from 2000 up to the next 1000; backed when the evidenced price lies in that range.
+        step = _approximate_step(stated)
+        if is_counter and product.counter_price_fen is not None and stated <= product.counter_price_fen < stated + step:
+            return False
+        if not is_counter and product.lowest_7d_fen is not None and stated <= product.lowest_7d_fen:
+            return False
     counter, lowest = product.counter_price_fen, product.lowest_7d_fen
     said = Money(stated)
     if is_counter:
@@ -444,6 +459,14 @@ def _check_price_reference(match: re.Match[str], product: ProductFacts | None) -
                       "{said}.", said=said), (("lowest_7d_fen", None),)
 
 
+def _approximate_step(stated_fen: int) -> int:
+    """The span "多" adds to an amount: 两千多 a thousand, 一百二十多 ten, 四百多 a hundred."""
+    step = 100
+    while stated_fen % (step * 10) == 0 and step < stated_fen:
+        step *= 10
+    return step
+
+
 def _check_live_price(match: re.Match[str], product: ProductFacts | None) -> Judged:
     if product is None or product.live_price_fen is None:
         return False
@@ -460,8 +483,11 @@ def _check_stock(match: re.Match[str], product: ProductFacts | None) -> Judged:
     stated = amount_value(match.group("amount"))
     if stated is None:
         return False
-    if product is None or product.stock is None:
+    if product is None:
         return None
+    if product.stock is None:
+        # The product is known but its stock is not: a count of what is left cannot be backed.
+        return BLOCK, None, (("stock", None),)
     if product.stock > stated:
         return BLOCK, msg_stock(int(stated), product.stock), (("stock", product.stock),)
     return False
@@ -491,11 +517,13 @@ def _discount_ratio(match: re.Match[str]) -> float | None:
     return value / 10 if 0 < value < 10 else None
 
 
-_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 _DEEP_DISCOUNT = 0.3
 
 
 def _check_discount(match: re.Match[str], product: ProductFacts | None) -> Judged:
+    if match.re is _SAVING:
+        return _check_saving(match, product)
     ratio = _discount_ratio(match)
     if ratio is None:
         return False
@@ -515,6 +543,35 @@ def _check_discount(match: re.Match[str], product: ProductFacts | None) -> Judge
     if any(live <= reference * ratio * 1.05 + 100 for reference in references):
         return False
     return BLOCK, None, (("counter_price_fen", product.counter_price_fen), ("lowest_7d_fen", product.lowest_7d_fen),
+                         ("live_price_fen", live))
+
+
+def _check_saving(match: re.Match[str], product: ProductFacts | None) -> Judged:
+    if product is None:
+        return None
+    original = match.group("place") in ("原价", "日常价", "平时", "平常")
+    reference = product.lowest_7d_fen if original else product.counter_price_fen
+    if reference is None:
+        if match.group("saving") is None and match.group("half") is None:
+            return None   # 比平时便宜一些: no amount to back, for the anchor to check
+        return BLOCK, None, (("lowest_7d_fen" if original else "counter_price_fen", None),)
+    live = product.live_price_fen
+    if live is None:
+        return None
+    below = reference - live
+    if match.group("half") is not None:
+        backed = live <= reference * 0.5 * 1.05 + 100
+    elif match.group("saving") is not None:
+        said = fen(match.group("saving"))
+        if said is None:
+            return False
+        # Saying less than the real saving is no harm; 一千多 is at least a thousand.
+        backed = below >= said * 0.95 - 100
+    else:
+        backed = below > 0
+    if backed:
+        return False
+    return BLOCK, None, (("counter_price_fen" if not original else "lowest_7d_fen", reference),
                          ("live_price_fen", live))
 
 
