@@ -68,6 +68,7 @@ _PRICE_TAIL = r"(?:元|块钱|块|rmb|yuan|人民币)?"
 _CURRENCY = r"(?:¥|\$|rmb|cny|人民币)?"
 _COUNTER_LABELS = ("专柜价", "专柜卖", "专柜要", "专柜", "吊牌价", "吊牌", "柜台价", "柜台卖", "门店价", "商场价",
                    "门店卖", "门店要", "商场卖", "商场要", "实体店卖", "实体店价", "官网卖", "专卖店卖", "柜台要",
+                   "官方售价", "官网售价", "专柜售价", "门店售价", "建议售价", "厂家指导价", "指导价",
                    "零售价", "建议零售价", "官方价", "官网价", "官方指导价", "市场价", "counter price", "retail price",
                    "list price", "rrp", "tag price", "in store price", "in-store price")
 _ORIGINAL_LABELS = ("原价", "日常价", "平时价", "平时卖", "平常卖", "平时要", "之前卖", "之前要", "以前卖", "划线价",
@@ -95,7 +96,9 @@ def _labels(labels: Sequence[str]) -> str:
 
 
 # 平时在超市卖: an original price said through another shop.
-_ORIGINAL_ELSEWHERE = r"平(?:时|常)在[\u4e00-\u9fff]{1,4}?(?:卖|要)"
+# 平常都卖, 以前都是卖, 平时一般要: the same with a word between.
+_ORIGINAL_ELSEWHERE = (r"平(?:时|常)在[\u4e00-\u9fff]{1,4}?(?:卖|要)|"
+                       r"(?:平时|平常|以前|之前|往常|平日)(?:都|一直|都是|一般|基本都|正常)是?(?:卖|要)")
 _PRICE_REFERENCE = re.compile(
     rf"(?P<label>{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)}|{_ORIGINAL_ELSEWHERE})"
     rf"(?:是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|:| is| of| at)? ?{_CURRENCY} ?"
@@ -122,11 +125,14 @@ _DISCOUNT = re.compile(
     r"(?:打到|打|直接|全场|全部|今天|今晚|现在|只要|给到|低至|统统|一律)?"
     r"(?P<amount>[一二两三四五六七八九]{1,2}|\d(?:\.\d)?|\d{2})(?:点(?P<tenth>[一二三四五六七八九]))?折"
     r"(?!叠|扣|痕|线|页|纸|边|腾|射|算|合|旧|中|返|现|券|卡|起)"
-    r"|(?:打|直接|全场|今天|今晚|现在|直播间)(?:半价|对折)(?P<half>)")
+    r"|(?:打|直接|全场|今天|今晚|现在|直播间)(?:半价|对折|砍半|对半砍)(?P<half>)")
 # So much below a reference price (比专柜便宜一千, 比原价低一半): checked against the facts with the discounts.
 _SAVING = re.compile(
     r"比(?P<place>专柜价?|门店价?|商场价?|柜台价?|实体店|官网价?|吊牌价|原价|日常价|平时|平常)(?:还|都|要)?"
     rf"(?:便宜|低|省|少|划算)了?(?:(?P<saving>{AMOUNT})(?![些点下])(?P<more>多)?(?:块钱|块|元)?|(?P<half>一半))?")
+# A cut said as an amount (直降五百, 立省一千): against either reference price; without one, for the anchor to check.
+_CUT = re.compile(rf"(?:直降|立减|立省|直减|省了|便宜了|优惠了|降了)(?P<saving>{AMOUNT})(?![些点下])(?P<more>多)?"
+                  r"(?:块钱|块|元)?")
 _LEADING_BOUNDARY = "(?<![a-z])"
 
 
@@ -186,7 +192,7 @@ def _trie_expression(words: Sequence[str]) -> str:
 def _compile(rule: Rule) -> _Compiled:
     builtin = {"phone": (_MOBILE, _CONTACT_NUMBER), "wechat_id": (_WECHAT_ID, _V_ID), "qq_id": (_QQ_ID,),
                "price_reference": (_PRICE_REFERENCE,), "live_price": (_LIVE_PRICE,), "stock_claim": (_STOCK_CLAIM,),
-               "discount": (_DISCOUNT, _SAVING)}
+               "discount": (_DISCOUNT, _SAVING, _CUT)}
     finders: list[re.Pattern[str]] = []
     if rule.check is not None:
         finders.extend(builtin[rule.check])
@@ -524,6 +530,8 @@ _DEEP_DISCOUNT = 0.3
 def _check_discount(match: re.Match[str], product: ProductFacts | None) -> Judged:
     if match.re is _SAVING:
         return _check_saving(match, product)
+    if match.re is _CUT:
+        return _check_cut(match, product)
     ratio = _discount_ratio(match)
     if ratio is None:
         return False
@@ -573,6 +581,21 @@ def _check_saving(match: re.Match[str], product: ProductFacts | None) -> Judged:
         return False
     return BLOCK, None, (("counter_price_fen" if not original else "lowest_7d_fen", reference),
                          ("live_price_fen", live))
+
+
+def _check_cut(match: re.Match[str], product: ProductFacts | None) -> Judged:
+    said = fen(match.group("saving"))
+    if said is None:
+        return False
+    if product is None or product.live_price_fen is None:
+        return None
+    references = [p for p in (product.counter_price_fen, product.lowest_7d_fen) if p]
+    if not references:
+        return None   # a coupon the catalog does not know of: for the anchor to check
+    if any(reference - product.live_price_fen >= said * 0.95 - 100 for reference in references):
+        return False
+    return BLOCK, None, (("counter_price_fen", product.counter_price_fen), ("lowest_7d_fen", product.lowest_7d_fen),
+                         ("live_price_fen", product.live_price_fen))
 
 
 def _check_contact(match: re.Match[str], product: ProductFacts | None) -> Judged:
