@@ -18,7 +18,8 @@ console; head office issues others)::
   inside a match of one of its exceptions is no finding (最近 for 最, 第一次
   for 第一, 每人最多限购 for 最多).
 * ``negatable``: a match preceded in its clause by a negation or disclaimer
-  (不是, 不能替代, "not a", "does not") is no finding.
+  (不是, 不能替代, "not a", "does not"), or disowned later in it
+  (这种说法我们不说), is no finding.
 * ``skip_categories``: product categories the rule does not apply to
   (杀菌 is a claim on a cream, a feature of a dishwasher).
 * ``check`` names a built-in check the rule switches on and words:
