@@ -212,7 +212,8 @@ def test_medical_claims_by_product_category(checker: Checker) -> None:
 
 @pytest.mark.parametrize("text", ["加 V 领福利", "加Ｖ信", "v❤ anna_0823", "薇信：shop_2024", "威信号 ab_cd_99", "加扣扣",
                                   "微~信：meimei_2024", "➕v私发", "联系我一三八零零一三八零零零", "幺三八 1234 5678",
-                                  "138-0013-8000", "扣扣 12345678", "QQ号：八七六五四三二一", "支付宝转账给我", "收款码发你"])
+                                  "138-0013-8000", "扣扣 12345678", "QQ号：八七六五四三二一", "支付宝转账给我", "收款码发你",
+                                  "Q Q 群里发福利", "加 v x 领小样", "威 信 搜主播名字"])
 def test_evasions_of_off_platform_words_are_caught(checker: Checker, text: str) -> None:
     assert "off_platform" in blocks(checker, text), found(checker, text)
 
