@@ -69,6 +69,7 @@ _CURRENCY = r"(?:¥|\$|rmb|cny|人民币)?"
 _COUNTER_LABELS = ("专柜价", "专柜卖", "专柜要", "专柜", "吊牌价", "吊牌", "柜台价", "柜台卖", "门店价", "商场价",
                    "门店卖", "门店要", "商场卖", "商场要", "实体店卖", "实体店价", "官网卖", "专卖店卖", "柜台要",
                    "官方售价", "官网售价", "专柜售价", "门店售价", "建议售价", "厂家指导价", "指导价",
+                   "专柜标价", "门店标价", "标价", "官方旗舰店卖", "旗舰店卖", "官方旗舰店价", "旗舰店价",
                    "零售价", "建议零售价", "官方价", "官网价", "官方指导价", "市场价", "counter price", "retail price",
                    "list price", "rrp", "tag price", "in store price", "in-store price")
 _ORIGINAL_LABELS = ("原价", "日常价", "平时价", "平时卖", "平常卖", "平时要", "之前卖", "之前要", "以前卖", "划线价",
@@ -98,7 +99,8 @@ def _labels(labels: Sequence[str]) -> str:
 # 平时在超市卖: an original price said through another shop.
 # 平常都卖, 以前都是卖, 平时一般要: the same with a word between.
 _ORIGINAL_ELSEWHERE = (r"平(?:时|常)在[\u4e00-\u9fff]{1,4}?(?:卖|要)|"
-                       r"(?:平时|平常|以前|之前|往常|平日)(?:都|一直|都是|一般|基本都|正常)是?(?:卖|要)")
+                       r"(?:平时|平常|以前|之前|往常|平日)(?:都|一直|都是|一般|基本都|正常)是?(?:卖|要)|"
+                       r"(?:原来|以前|之前|上周|上个月|昨天|前几天|前两天)(?:都|一直|还|都是|还是|一般)?(?:卖|要|是)")
 _PRICE_REFERENCE = re.compile(
     rf"(?P<label>{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)}|{_ORIGINAL_ELSEWHERE})"
     rf"(?:是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|:| is| of| at)? ?{_CURRENCY} ?"
