@@ -128,7 +128,9 @@ _QQ_ID = re.compile(r"(?:q(?<![a-z]q)q|q(?<![a-z]q)号|扣扣|抠抠|叩叩|蔻�
 _DISCOUNT = re.compile(
     r"(?P<amount>[一二两三四五六七八九]{1,2}|\d(?:\.\d)?|\d{2})(?:点(?P<tenth>[一二三四五六七八九]))?折"
     r"(?!叠|扣|痕|线|页|纸|边|腾|射|算|合|旧|中|返|现|券|卡|起)"
-    r"|(?:打|直接|全场|今天|今晚|现在|直播间)(?:半价|对折|砍半|对半砍)(?P<half>)")
+    r"|(?:半价|对折|砍半|对半砍)(?P<half>)")
+# What a half price needs before it to be said of the product (直接半价), not of a second piece (第二件半价).
+_HALF_BEFORE = re.compile(r"(?:打|直接|全场|今天|今晚|现在|直播间)$")
 # So much below a reference price (比专柜便宜一千, 比原价低一半): checked against the facts with the discounts.
 _SAVING = re.compile(
     r"比(?P<place>专柜价?|门店价?|商场价?|柜台价?|实体店|官网价?|吊牌价|原价|日常价|平时|平常)(?:还|都|要)?"
@@ -515,7 +517,7 @@ def msg_stock(stated: int, stock: int) -> Message:
 def _discount_ratio(match: re.Match[str]) -> float | None:
     """What a discount leaves to pay: 三折 0.3, 八五折 0.85, 8.5折 0.85, 半价 0.5."""
     if match.group("half") is not None:
-        return 0.5
+        return 0.5 if _HALF_BEFORE.search(match.string, max(0, match.start() - 3), match.start()) else None
     written = match.group("amount")
     if written.isdigit() and len(written) == 2:
         value = int(written) / 10
