@@ -48,6 +48,7 @@ _NEGATION = re.compile(
     r"(?:不是|并不是|并非|不属于|不能替代|不能代替|不可替代|不可代替|替代不了|代替不了|无法替代|不能取代|不具有|不具备|"
     r"不宣称|不涉及|不能用于|不用于|不能说|不敢说|不会说|不要说|没有说|不说|不承诺|没法保证|不能保证|不敢保证|不保证|"
     r"不建议|不能|没有|并没有|不可以|不可|不要|千万不要|不用|不需要|切勿|请勿|禁止|(?:请|千万|可)别|"
+    r"(?:别|不要|不能|甭|不用)指望|指望不了|(?:但是|可是|但|也|你|们)别(?!家|人|的|处|样|提|看|说)|"
     r"(?<![\u4e00-\u9fff])别(?!家|人|的|处|样|提|看|说)|"
     r"(?<![a-z])(?:not|no|never|cannot|can ?t|isn ?t|doesn ?t|don ?t|won ?t|nor|without)(?![a-z]))")
 # After a negation, these turn the sentence back into a claim (不用吃药就能治好).
@@ -55,12 +56,22 @@ _REVERSAL = re.compile(r"就|也能|都能|照样|一样能|却|但|反而|(?<![
 # Saying what one does not claim: no later 就 or 但 turns these back into a claim (不是说喝了就能长高).
 _DISCLAIMERS = re.compile(r"不是说|并不是说|不能说|不敢说|不会说|不说|没有说|不宣称|不承诺|不是药|并非药|不具有")
 _NEGATION_REACH = 14
+# Disowning what was just said, later in the same clause (降糖电饭煲这种说法我们不说; 说能治病的都是骗人的).
+# Searched from the end of the match, a few characters on, within its clause.
+_DISOWNED = re.compile(
+    r"(?:说法|宣传|话术|说辞)(?:我们|咱们|我)?(?:都|是|从来|一律)?"
+    r"(?:不说|不能说|不敢说|不会说|不讲|不能讲|不能用|不用|是违规的|违规|不合规|不对|是错的|是骗人的|是假的|是夸大|是虚假)"
+    r"|(?:都是|全是|是)(?:骗人|忽悠人|忽悠|智商税|虚假宣传|假的|夸大)")
+_DISOWNED_REACH = 24
 
 _UNIT_CN = ("名额|件|个|套|瓶|盒|份|单|支|罐|箱|台|只|双|条|把|块|袋|包|组|对|款|斤|克|根|张|片|粒|桶|提|饼|串|枚|颗|副|顶|"
             "床|本|杯|卷|捆|盆|株|部|辆|匹|尾|听|板|盏|座|套装|礼盒")
 _PRICE_TAIL = r"(?:元|块钱|块|rmb|yuan|人民币)?"
 _CURRENCY = r"(?:¥|\$|rmb|cny|人民币)?"
 _COUNTER_LABELS = ("专柜价", "专柜卖", "专柜要", "专柜", "吊牌价", "吊牌", "柜台价", "柜台卖", "门店价", "商场价",
+                   "门店卖", "门店要", "商场卖", "商场要", "实体店卖", "实体店价", "官网卖", "专卖店卖", "柜台要",
+                   "官方售价", "官网售价", "专柜售价", "门店售价", "建议售价", "厂家指导价", "指导价",
+                   "专柜标价", "门店标价", "标价", "官方旗舰店卖", "旗舰店卖", "官方旗舰店价", "旗舰店价",
                    "零售价", "建议零售价", "官方价", "官网价", "官方指导价", "市场价", "counter price", "retail price",
                    "list price", "rrp", "tag price", "in store price", "in-store price")
 _ORIGINAL_LABELS = ("原价", "日常价", "平时价", "平时卖", "平常卖", "平时要", "之前卖", "之前要", "以前卖", "划线价",
@@ -87,10 +98,15 @@ def _labels(labels: Sequence[str]) -> str:
     return "|".join(parts)
 
 
+# 平时在超市卖: an original price said through another shop.
+# 平常都卖, 以前都是卖, 平时一般要: the same with a word between.
+_ORIGINAL_ELSEWHERE = (r"平(?:时|常)在[\u4e00-\u9fff]{1,4}?(?:卖|要)|"
+                       r"(?:平时|平常|以前|之前|往常|平日)(?:都|一直|都是|一般|基本都|正常)是?(?:卖|要)|"
+                       r"(?:原来|以前|之前|上周|上个月|昨天|前几天|前两天)(?:都|一直|还|都是|还是|一般)?(?:卖|要|是)")
 _PRICE_REFERENCE = re.compile(
-    rf"(?P<label>{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)})"
+    rf"(?P<label>{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)}|{_ORIGINAL_ELSEWHERE})"
     rf"(?:是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|:| is| of| at)? ?{_CURRENCY} ?"
-    rf"(?P<amount>{AMOUNT}){_PRICE_TAIL}")
+    rf"(?P<amount>{AMOUNT})(?P<more>多)?{_PRICE_TAIL}")
 _LIVE_PRICE = re.compile(
     rf"(?P<label>{_labels(_LIVE_LABELS)})(?:是|为|:| is)? ?{_CURRENCY} ?(?P<amount>{AMOUNT}){_PRICE_TAIL}")
 _STOCK_CLAIM = re.compile(
@@ -108,6 +124,20 @@ _WECHAT_ID = re.compile(
     + r"|微信|薇信|威信|维信|徽信|卫信|魏信|围信|微)号?(?:是|为)?[:]? ?(?P<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])")
 _V_ID = re.compile(r"v(?<![a-z]v)号?: ?(?P<id2>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])")
 _QQ_ID = re.compile(r"(?:q(?<![a-z]q)q|q(?<![a-z]q)号|扣扣|抠抠|叩叩|蔻蔻|企鹅)(?:号|群)?(?:是|为)?[:]? ?\d{5,11}(?!\d)")
+# A discount (打一折, 直接三折, 八五折, 半价): what it says the live price is, against the reference prices.
+_DISCOUNT = re.compile(
+    r"(?P<amount>[一二两三四五六七八九]{1,2}|\d(?:\.\d)?|\d{2})(?:点(?P<tenth>[一二三四五六七八九]))?折"
+    r"(?!叠|扣|痕|线|页|纸|边|腾|射|算|合|旧|中|返|现|券|卡|起)"
+    r"|(?:半价|对折|砍半|对半砍)(?P<half>)")
+# What a half price needs before it to be said of the product (直接半价), not of a second piece (第二件半价).
+_HALF_BEFORE = re.compile(r"(?:打|直接|全场|今天|今晚|现在|直播间)$")
+# So much below a reference price (比专柜便宜一千, 比原价低一半): checked against the facts with the discounts.
+_SAVING = re.compile(
+    r"比(?P<place>专柜价?|门店价?|商场价?|柜台价?|实体店|官网价?|吊牌价|原价|日常价|平时|平常)(?:还|都|要)?"
+    rf"(?:便宜|低|省|少|划算)了?(?:(?P<saving>{AMOUNT})(?![些点下])(?P<more>多)?(?:块钱|块|元)?|(?P<half>一半))?")
+# A cut said as an amount (直降五百, 立省一千): against either reference price; without one, for the anchor to check.
+_CUT = re.compile(rf"(?:直降|立减|立省|直减|省了|便宜了|优惠了|降了)(?P<saving>{AMOUNT})(?![些点下])(?P<more>多)?"
+                  r"(?:块钱|块|元)?")
 _LEADING_BOUNDARY = "(?<![a-z])"
 
 
@@ -118,6 +148,9 @@ class _Compiled:
     # of first characters (prefilter.anchored).
     finders: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]
     exceptions: re.Pattern[str] | None
+    # The same one by one: the alternation takes the first exception matching at a place, and a longer one
+    # there may be the one that holds the match (粉丝群 before 粉丝群里有福利).
+    each_exception: tuple[re.Pattern[str], ...]
     # The rule's message and suggestion for the words matched, made once per wording.
     texts: dict[str, tuple[Message, Message | str]] = field(default_factory=dict)
 
@@ -163,7 +196,8 @@ def _trie_expression(words: Sequence[str]) -> str:
 
 def _compile(rule: Rule) -> _Compiled:
     builtin = {"phone": (_MOBILE, _CONTACT_NUMBER), "wechat_id": (_WECHAT_ID, _V_ID), "qq_id": (_QQ_ID,),
-               "price_reference": (_PRICE_REFERENCE,), "live_price": (_LIVE_PRICE,), "stock_claim": (_STOCK_CLAIM,)}
+               "price_reference": (_PRICE_REFERENCE,), "live_price": (_LIVE_PRICE,), "stock_claim": (_STOCK_CLAIM,),
+               "discount": (_DISCOUNT, _SAVING, _CUT)}
     finders: list[re.Pattern[str]] = []
     if rule.check is not None:
         finders.extend(builtin[rule.check])
@@ -178,7 +212,8 @@ def _compile(rule: Rule) -> _Compiled:
         except re.error:   # patterns that cannot share one expression (inline flags, equal group names)
             finders.extend(re.compile(a) for a in alternatives)
     exceptions = re.compile("|".join(f"(?:{e})" for e in rule.exceptions)) if rule.exceptions else None
-    return _Compiled(rule, tuple((f, _anchored(f)) for f in finders), exceptions)
+    each = tuple(re.compile(e) for e in rule.exceptions) if len(rule.exceptions) > 1 else ()
+    return _Compiled(rule, tuple((f, _anchored(f)) for f in finders), exceptions, each)
 
 
 def _anchored(finder: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -299,11 +334,10 @@ class Checker:
                product: ProductFacts | None, stops: list[int], offset: int) -> Finding | None:
         rule = compiled.rule
         clause_start, clause_end = _clause(stops, len(norm.text), ms, me)
-        if compiled.exceptions is not None:
-            for exception in compiled.exceptions.finditer(norm.text, clause_start, clause_end):
-                if exception.start() <= ms and exception.end() >= me:
-                    return None
-        if rule.negatable and _negated(norm.text, clause_start, ms):
+        if compiled.exceptions is not None and _excepted(compiled, norm.text, clause_start, clause_end, ms, me):
+            return None
+        if rule.negatable and (_negated(norm.text, clause_start, ms)
+                               or _DISOWNED.search(norm.text, me, min(clause_end, me + _DISOWNED_REACH))):
             return None
         start, end = norm.span(ms, me)
         written = window[start:end]
@@ -320,7 +354,8 @@ class Checker:
             if judged is False:
                 return None
             if judged is not None:
-                severity, message, evidence = judged
+                severity, judged_message, evidence = judged
+                message = judged_message or message
         elif rule.category == "medical" and product is not None:
             severity, message = _medical(rule, written, product, severity, message)
         return Finding(rule.category, severity, start + offset, end + offset, written, rule.id, message,
@@ -337,6 +372,29 @@ def _clause(stops: list[int], length: int, ms: int, me: int) -> tuple[int, int]:
     j = bisect_left(stops, me)
     end = stops[j] if j < len(stops) else length
     return max(start, ms - 40), min(end, me + 40)
+
+
+def _excepted(compiled: _Compiled, text: str, start: int, end: int, ms: int, me: int) -> bool:
+    """Whether one of the rule's exceptions matches around the whole of ``text[ms:me]`` in its clause."""
+    assert compiled.exceptions is not None
+    seen = False
+    for exception in compiled.exceptions.finditer(text, start, end):
+        if exception.start() > ms:
+            break
+        if exception.end() >= me:
+            return True
+        seen = True
+    if not seen:
+        # No exception starts at or before the match (an alternation that matches at a place is found there),
+        # so none one by one either.
+        return False
+    for single in compiled.each_exception:
+        for exception in single.finditer(text, start, end):
+            if exception.start() > ms:
+                break
+            if exception.end() >= me:
+                return True
+    return False
 
 
 def _negated(text: str, clause_start: int, ms: int) -> bool:
@@ -367,7 +425,8 @@ def _medical(rule: Rule, written: str, product: ProductFacts, severity: str,
 
 # --- the built-in checks against the product's facts ---------------------------------------
 
-Judged = tuple[str, Message, tuple[tuple[str, Any], ...]] | None | bool
+# (severity, message or None for the rule's own, evidence); None: the rule's severity and message; False: no finding.
+Judged = tuple[str, Message | None, tuple[tuple[str, Any], ...]] | None | bool
 
 
 def _check_price_reference(match: re.Match[str], product: ProductFacts | None) -> Judged:
@@ -378,6 +437,13 @@ def _check_price_reference(match: re.Match[str], product: ProductFacts | None) -
         return False
     label = match.group("label")
     is_counter = any(label.replace(" ", "") == c.replace(" ", "") for c in _COUNTER_LABELS)
+    if match.group("more"):
+        # 两千多: from 2000 up to the next 1000; backed when the evidenced price lies in that range.
+        step = _approximate_step(stated)
+        if is_counter and product.counter_price_fen is not None and stated <= product.counter_price_fen < stated + step:
+            return False
+        if not is_counter and product.lowest_7d_fen is not None and stated <= product.lowest_7d_fen:
+            return False
     counter, lowest = product.counter_price_fen, product.lowest_7d_fen
     said = Money(stated)
     if is_counter:
@@ -408,6 +474,14 @@ def _check_price_reference(match: re.Match[str], product: ProductFacts | None) -
                       "{said}.", said=said), (("lowest_7d_fen", None),)
 
 
+def _approximate_step(stated_fen: int) -> int:
+    """The span "多" adds to an amount: 两千多 a thousand, 一百二十多 ten, 四百多 a hundred."""
+    step = 100
+    while stated_fen % (step * 10) == 0 and step < stated_fen:
+        step *= 10
+    return step
+
+
 def _check_live_price(match: re.Match[str], product: ProductFacts | None) -> Judged:
     if product is None or product.live_price_fen is None:
         return False
@@ -424,8 +498,11 @@ def _check_stock(match: re.Match[str], product: ProductFacts | None) -> Judged:
     stated = amount_value(match.group("amount"))
     if stated is None:
         return False
-    if product is None or product.stock is None:
+    if product is None:
         return None
+    if product.stock is None:
+        # The product is known but its stock is not: a count of what is left cannot be backed.
+        return BLOCK, None, (("stock", None),)
     if product.stock > stated:
         return BLOCK, msg_stock(int(stated), product.stock), (("stock", product.stock),)
     return False
@@ -437,6 +514,99 @@ def msg_stock(stated: int, stock: int) -> Message:
                "write {{stock}} instead.", stated=stated, stock=stock)
 
 
+def _discount_ratio(match: re.Match[str]) -> float | None:
+    """What a discount leaves to pay: 三折 0.3, 八五折 0.85, 8.5折 0.85, 半价 0.5."""
+    if match.group("half") is not None:
+        return 0.5 if _HALF_BEFORE.search(match.string, max(0, match.start() - 3), match.start()) else None
+    written = match.group("amount")
+    if written.isdigit() and len(written) == 2:
+        value = int(written) / 10
+    elif not written.isascii() and len(written) == 2:
+        value = _CN_DIGIT[written[0]] + _CN_DIGIT[written[1]] / 10
+    elif not written.isascii():
+        value = _CN_DIGIT[written]
+    else:
+        value = float(written)
+    if match.group("tenth"):
+        value += _CN_DIGIT[match.group("tenth")] / 10
+    return value / 10 if 0 < value < 10 else None
+
+
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+_DEEP_DISCOUNT = 0.3
+
+
+def _check_discount(match: re.Match[str], product: ProductFacts | None) -> Judged:
+    if match.re is _SAVING:
+        return _check_saving(match, product)
+    if match.re is _CUT:
+        return _check_cut(match, product)
+    ratio = _discount_ratio(match)
+    if ratio is None:
+        return False
+    if product is None:
+        return None
+    references = [p for p in (product.counter_price_fen, product.lowest_7d_fen) if p]
+    if not references:
+        # A discount says what the price was, and no evidenced price backs it: 一折 to 三折 is the invented kind
+        # (a thousand-yuan bottle for a hundred) and blocks; a milder one is for the anchor to check.
+        if ratio <= _DEEP_DISCOUNT:
+            return BLOCK, None, (("counter_price_fen", None), ("lowest_7d_fen", None))
+        return None
+    live = product.live_price_fen
+    if live is None:
+        return None
+    # Backed when the live price is at most the stated share of an evidenced price (with a little rounding).
+    if any(live <= reference * ratio * 1.05 + 100 for reference in references):
+        return False
+    return BLOCK, None, (("counter_price_fen", product.counter_price_fen), ("lowest_7d_fen", product.lowest_7d_fen),
+                         ("live_price_fen", live))
+
+
+def _check_saving(match: re.Match[str], product: ProductFacts | None) -> Judged:
+    if product is None:
+        return None
+    original = match.group("place") in ("原价", "日常价", "平时", "平常")
+    reference = product.lowest_7d_fen if original else product.counter_price_fen
+    if reference is None:
+        if match.group("saving") is None and match.group("half") is None:
+            return None   # 比平时便宜一些: no amount to back, for the anchor to check
+        return BLOCK, None, (("lowest_7d_fen" if original else "counter_price_fen", None),)
+    live = product.live_price_fen
+    if live is None:
+        return None
+    below = reference - live
+    if match.group("half") is not None:
+        backed = live <= reference * 0.5 * 1.05 + 100
+    elif match.group("saving") is not None:
+        said = fen(match.group("saving"))
+        if said is None:
+            return False
+        # Saying less than the real saving is no harm; 一千多 is at least a thousand.
+        backed = below >= said * 0.95 - 100
+    else:
+        backed = below > 0
+    if backed:
+        return False
+    return BLOCK, None, (("counter_price_fen" if not original else "lowest_7d_fen", reference),
+                         ("live_price_fen", live))
+
+
+def _check_cut(match: re.Match[str], product: ProductFacts | None) -> Judged:
+    said = fen(match.group("saving"))
+    if said is None:
+        return False
+    if product is None or product.live_price_fen is None:
+        return None
+    references = [p for p in (product.counter_price_fen, product.lowest_7d_fen) if p]
+    if not references:
+        return None   # a coupon the catalog does not know of: for the anchor to check
+    if any(reference - product.live_price_fen >= said * 0.95 - 100 for reference in references):
+        return False
+    return BLOCK, None, (("counter_price_fen", product.counter_price_fen), ("lowest_7d_fen", product.lowest_7d_fen),
+                         ("live_price_fen", product.live_price_fen))
+
+
 def _check_contact(match: re.Match[str], product: ProductFacts | None) -> Judged:
     return None
 
@@ -445,6 +615,7 @@ _CHECKS: dict[str, Callable[[re.Match[str], ProductFacts | None], Judged]] = {
     "price_reference": _check_price_reference,
     "live_price": _check_live_price,
     "stock_claim": _check_stock,
+    "discount": _check_discount,
     "phone": _check_contact,
     "wechat_id": _check_contact,
     "qq_id": _check_contact,

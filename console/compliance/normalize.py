@@ -15,8 +15,8 @@ costs a dictionary look-up per character):
 * drops what only decorates: symbols and emoji (``❤``, ``★``), format and
   zero-width characters, dashes, quotes, brackets, ``*``, ``~``, ``·``, ``/``;
 * drops white space next to a Chinese character or between digits (``加 v``,
-  ``138 0013 8000``), and keeps one space between Latin words (English
-  needs its word boundaries);
+  ``138 0013 8000``) or between single letters (``Q Q``, ``v x``), and keeps
+  one space between Latin words (English needs its word boundaries);
 * drops a full stop between two Chinese characters (最.好), which ends no sentence;
 * keeps the punctuation that ends a clause (，。！？；：、,.!?;:), so that two
   clauses never join into one word.
@@ -153,6 +153,8 @@ def normalize(original: str) -> Normalized:
     seg_orig: list[int] = []
     length = 0            # of the normalised text so far
     last = ""             # its last character
+    tail = ""             # its last two characters, spaces included
+    spelling = False      # whether its last letter was joined to the one before (Q Q, v x)
     pending_space: int | None = None   # original index of a white-space run not yet decided on
     index, end = 0, len(original)
     plain_run = _PLAIN_RUN.match
@@ -163,17 +165,24 @@ def normalize(original: str) -> Normalized:
         if run is not None:
             chunk = changed[index:run.end()]
             if pending_space is not None:
-                if _keeps_space(last, chunk[0]):
+                following = chunk[1] if len(chunk) > 1 else (changed[run.end()] if run.end() < end else "")
+                joined = _spelled_out(tail, chunk[0], following, spelling)
+                if _keeps_space(last, chunk[0]) and not joined:
                     out.append(" ")
                     seg_norm.append(length)
                     seg_orig.append(pending_space)
                     length += 1
+                    tail = tail[-1:] + " "
                 pending_space = None
+                spelling = joined and len(chunk) == 1
+            else:
+                spelling = False
             out.append(chunk)
             seg_norm.append(length)
             seg_orig.append(index)
             length += len(chunk)
             last = chunk[-1]
+            tail = (tail + chunk[-2:])[-2:]
             index = run.end()
             continue
         char = original[index]
@@ -194,23 +203,38 @@ def normalize(original: str) -> Normalized:
             index += 1
             continue
         if pending_space is not None:
-            if _keeps_space(last, form[0]):
+            following = form[1] if len(form) > 1 else (original[index + 1] if index + 1 < end else "")
+            joined = _spelled_out(tail, form[0], following, spelling)
+            if _keeps_space(last, form[0]) and not joined:
                 out.append(" ")
                 seg_norm.append(length)
                 seg_orig.append(pending_space)
                 length += 1
+                tail = tail[-1:] + " "
             pending_space = None
+            spelling = joined and len(form) == 1
+        else:
+            spelling = False
         out.append(form)
         for offset in range(len(form)):
             seg_norm.append(length + offset)
             seg_orig.append(index)
         length += len(form)
         last = form[-1]
+        tail = (tail + form[-2:])[-2:]
         index += 1
     text = "".join(out)
     if _CN_DIGIT_RUN.search(text):
         text = _CN_DIGIT_RUN.sub(lambda m: "".join(_CN_DIGITS.get(c, c) for c in m.group()), text)
     return Normalized(text, tuple(seg_norm), tuple(seg_orig))
+
+
+def _spelled_out(tail: str, after: str, following: str, spelling: bool) -> bool:
+    """Whether a space stands between two single Latin letters (Q Q, v x, w e c h a t): a word spelled out."""
+    def alone(letter: str, neighbour: str) -> bool:
+        return letter.isascii() and letter.isalpha() and not (neighbour.isascii() and neighbour.isalnum())
+    before = tail[-1:]
+    return (spelling or alone(before, tail[:-1])) and alone(after, following.lower())
 
 
 def _keeps_space(before: str, after: str) -> bool:

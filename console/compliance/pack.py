@@ -18,14 +18,17 @@ console; head office issues others)::
   inside a match of one of its exceptions is no finding (最近 for 最, 第一次
   for 第一, 每人最多限购 for 最多).
 * ``negatable``: a match preceded in its clause by a negation or disclaimer
-  (不是, 不能替代, "not a", "does not") is no finding.
+  (不是, 不能替代, "not a", "does not"), or disowned later in it
+  (这种说法我们不说), is no finding.
 * ``skip_categories``: product categories the rule does not apply to
   (杀菌 is a claim on a cream, a feature of a dishwasher).
 * ``check`` names a built-in check the rule switches on and words:
   ``phone`` (mobile numbers, also in Chinese numerals), ``wechat_id``,
   ``qq_id``, ``price_reference`` (a stated counter or original price against
   the product's facts), ``live_price``, ``stock_claim`` ("only N left"
-  against the stock). Such a rule needs no words or patterns.
+  against the stock), ``discount`` (打一折, 八五折, 半价: the live price
+  against the stated share of an evidenced price). Such a rule needs no
+  words or patterns.
 
 Loading validates everything and raises :class:`RulePackError` naming the file
 and the rule (and its field) on the first problem; a caller that holds a pack
@@ -62,7 +65,7 @@ except ImportError:  # pragma: no cover - older layouts
 
 CATEGORIES = ("absolute", "medical", "guarantee", "price", "scarcity", "off_platform")
 SEVERITIES = ("block", "warn")
-CHECKS = ("phone", "wechat_id", "qq_id", "price_reference", "live_price", "stock_claim")
+CHECKS = ("phone", "wechat_id", "qq_id", "price_reference", "live_price", "stock_claim", "discount")
 PACKS_DIR = Path(__file__).with_name("packs")
 DEFAULT_PACK = PACKS_DIR / "default.json"
 MAX_PATTERN_LENGTH = 2000

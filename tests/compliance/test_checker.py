@@ -150,6 +150,52 @@ def test_only_n_left_against_the_stock(checker: Checker) -> None:
     assert found(checker, "还剩两件了", ProductFacts(stock=2)) == []
     assert found(checker, "Only 3 left", ProductFacts(stock=50))[0].blocks
     assert found(checker, "只剩3件了")[0].severity == "warn"
+    # The product is known but its stock is not: the count cannot be backed, as an unbacked price cannot.
+    [finding] = found(checker, "只剩最后3件了", ProductFacts(category="clothing"))
+    assert finding.blocks and finding.evidence == (("stock", None),)
+
+
+def test_a_discount_is_a_reference_price(checker: Checker) -> None:
+    facts = ProductFacts(category="cosmetics", counter_price_fen=40_000, live_price_fen=20_000)
+    assert blocks(checker, "今天五折", facts) == set()
+    assert blocks(checker, "今天直接两折", facts) == {"price"}
+    assert blocks(checker, "今天八五折", ProductFacts(category="cosmetics", counter_price_fen=1_000_00,
+                                                 live_price_fen=95_000)) == {"price"}
+    # Without an evidenced price, an invented deep discount blocks and a milder one warns.
+    assert blocks(checker, "今天打一折", ProductFacts(category="cosmetics")) == {"price"}
+    assert [f.severity for f in found(checker, "全场八折", ProductFacts(category="cosmetics"))] == ["warn"]
+    # A multi-buy and a folding umbrella are no discount on the product.
+    for text in ("第二件半价", "两件八折", "三折叠雨伞很轻", "这个价格不打折"):
+        assert blocks(checker, text, ProductFacts(category="cosmetics")) == set(), text
+
+
+def test_so_much_below_the_counter_price_against_the_facts(checker: Checker) -> None:
+    assert blocks(checker, "比专柜便宜一千", ProductFacts(category="appliances", counter_price_fen=499_900,
+                                                      live_price_fen=399_900)) == set()
+    assert blocks(checker, "比专柜便宜一千", ProductFacts(category="appliances", counter_price_fen=259_900,
+                                                      live_price_fen=199_900)) == {"price"}
+    assert blocks(checker, "比专柜便宜一千", ProductFacts(category="appliances")) == {"price"}
+    assert blocks(checker, "比平时便宜一些", ProductFacts(category="clothing")) == set()
+    assert blocks(checker, "直降五百", ProductFacts(category="appliances", counter_price_fen=279_900,
+                                                live_price_fen=249_900)) == {"price"}
+
+
+def test_an_approximate_counter_price(checker: Checker) -> None:
+    assert blocks(checker, "专柜价一千多", ProductFacts(category="cosmetics", counter_price_fen=128_000)) == set()
+    assert blocks(checker, "专柜价一千多", ProductFacts(category="cosmetics", counter_price_fen=228_000)) == {"price"}
+    assert blocks(checker, "专柜价两千多的款", ProductFacts(category="clothing")) == {"price"}
+
+
+def test_a_claim_disowned_later_in_its_clause(checker: Checker) -> None:
+    assert blocks(checker, "降糖电饭煲这种说法我们不说", ProductFacts(category="appliances")) == set()
+    assert blocks(checker, "说能降血压的都是骗人的", ProductFacts(category="food")) == set()
+    assert blocks(checker, "这个茶能降血压", ProductFacts(category="food")) == {"medical"}
+
+
+def test_a_longer_exception_holds_the_match_where_a_shorter_one_starts(checker: Checker) -> None:
+    # 粉丝群 is an exception that starts where 粉丝群里有福利 does; the longer one holds 群里有福利.
+    assert blocks(checker, "粉丝群里有福利") == set()
+    assert blocks(checker, "进我的福利群，群里有福利") == {"off_platform"}
 
 
 def test_medical_claims_by_product_category(checker: Checker) -> None:
@@ -166,7 +212,8 @@ def test_medical_claims_by_product_category(checker: Checker) -> None:
 
 @pytest.mark.parametrize("text", ["加 V 领福利", "加Ｖ信", "v❤ anna_0823", "薇信：shop_2024", "威信号 ab_cd_99", "加扣扣",
                                   "微~信：meimei_2024", "➕v私发", "联系我一三八零零一三八零零零", "幺三八 1234 5678",
-                                  "138-0013-8000", "扣扣 12345678", "QQ号：八七六五四三二一", "支付宝转账给我", "收款码发你"])
+                                  "138-0013-8000", "扣扣 12345678", "QQ号：八七六五四三二一", "支付宝转账给我", "收款码发你",
+                                  "Q Q 群里发福利", "加 v x 领小样", "威 信 搜主播名字"])
 def test_evasions_of_off_platform_words_are_caught(checker: Checker, text: str) -> None:
     assert "off_platform" in blocks(checker, text), found(checker, text)
 
