@@ -10,13 +10,13 @@ from collections import Counter
 
 import pytest
 
-from tests.compliance.corpus import HOLDOUT, HOLDOUT_2, TUNING, baseline_check, checker_check, read, score
+from tests.compliance.corpus import HOLDOUT, HOLDOUT_2, HOLDOUT_3, TUNING, baseline_check, checker_check, read, score
 
 PRODUCTS = {"cosmetics", "food", "appliances", "clothing", "jewellery", "baby", "tea_liquor"}
 CATEGORIES = {"absolute", "medical", "guarantee", "price", "scarcity", "off_platform"}
 
 
-@pytest.mark.parametrize("path", [TUNING, HOLDOUT, HOLDOUT_2], ids=["tuning", "holdout", "holdout2"])
+@pytest.mark.parametrize("path", [TUNING, HOLDOUT, HOLDOUT_2, HOLDOUT_3], ids=["tuning", "holdout", "holdout2", "holdout3"])
 def test_the_corpus_is_labelled_across_products_and_categories(path) -> None:  # type: ignore[no-untyped-def]
     sentences = read(path)
     assert len(sentences) >= 180
@@ -28,8 +28,8 @@ def test_the_corpus_is_labelled_across_products_and_categories(path) -> None:  #
     if path != TUNING:
         # A hold-out sentence is not also a tuning sentence, nor in the other hold-out.
         assert not set(texts) & {s.text for s in sentences}
-        other = HOLDOUT_2 if path == HOLDOUT else HOLDOUT
-        assert not {s.text for s in read(other)} & {s.text for s in sentences}
+        for other in {HOLDOUT, HOLDOUT_2, HOLDOUT_3} - {path}:
+            assert not {s.text for s in read(other)} & {s.text for s in sentences}
 
 
 def test_the_tuning_part_is_met() -> None:
@@ -46,18 +46,27 @@ def test_the_holdout_meets_the_bar() -> None:
     assert result.clean_pass >= 0.95, result.describe("hold-out")
 
 
-@pytest.mark.xfail(strict=True, reason="the fresh hold-out: recall 92.3% (108/117) and clean passed 92.5% (147/159), "
-                                       "both below the 95% bars; see docs/compliance.md. Strict: when both bars are "
-                                       "met this marker must go.")
-def test_the_fresh_holdout_meets_the_bar() -> None:
+def test_the_second_holdout_meets_the_bar() -> None:
+    # 96.6% (113/117) recall, 96.9% (154/159) clean passed after rounds eight and nine (92.3% / 92.5% before).
+    # Its totals had been seen once before; nobody looked at its sentences or tuned on them.
     result = score(read(HOLDOUT_2), checker_check())
+    print(result.describe("second hold-out"))
+    assert result.recall >= 0.95, result.describe("second hold-out")
+    assert result.clean_pass >= 0.95, result.describe("second hold-out")
+
+
+@pytest.mark.xfail(strict=True, reason="the third, fresh hold-out: recall 85.2% (115/135) and clean passed 93.3% "
+                                       "(153/164), both below the 95% bars; see docs/compliance.md. Strict: when both "
+                                       "bars are met this marker must go.")
+def test_the_fresh_holdout_meets_the_bar() -> None:
+    result = score(read(HOLDOUT_3), checker_check())
     print(result.describe("fresh hold-out"))
     assert result.recall >= 0.95, result.describe("fresh hold-out")
     assert result.clean_pass >= 0.95, result.describe("fresh hold-out")
 
 
 def test_the_checker_beats_a_word_list_on_clean_sentences() -> None:
-    for path in (TUNING, HOLDOUT, HOLDOUT_2):
+    for path in (TUNING, HOLDOUT, HOLDOUT_2, HOLDOUT_3):
         sentences = read(path)
         ours, words = score(sentences, checker_check()), score(sentences, baseline_check())
         assert ours.clean_pass > words.clean_pass + 0.10
