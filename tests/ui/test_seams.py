@@ -380,7 +380,7 @@ def test_a_refused_redo_of_a_batch_leaves_the_stack_and_the_store_as_they_were(
         return {s.id for s in week.shifts} & ids
 
     page.undo()
-    wait_until(qloop, lambda: not page.busy and not on_board())
+    wait_until(qloop, lambda: not page.busy and not on_board(), timeout=20)
     assert in_store() == set()
     # While the batch was undone, the third row's anchor was booked in another room at the same time.
     third = rows[2]
