@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from console.compliance import Checker, Finding, ProductFacts, RulePack, default_pack
@@ -42,14 +43,16 @@ class Sentence:
 
 
 def _facts(product: str, written: str) -> ProductFacts:
-    values: dict[str, int] = {}
+    values: dict[str, Decimal] = {}
     for part in filter(None, (p.strip() for p in written.split(";"))):
         key, _, value = part.partition("=")
-        values[key.strip()] = int(value)
+        values[key.strip()] = Decimal(value)   # prices in yuan, 39.9 too
+
     def fen(key: str) -> int | None:
-        return values[key] * 100 if key in values else None
+        return int(values[key] * 100) if key in values else None
+    stock = values.get("stock")
     return ProductFacts(category=product or None, counter_price_fen=fen("counter"), lowest_7d_fen=fen("low7"),
-                        live_price_fen=fen("live"), stock=values.get("stock"))
+                        live_price_fen=fen("live"), stock=None if stock is None else int(stock))
 
 
 def read(path: Path) -> list[Sentence]:
