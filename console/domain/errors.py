@@ -10,24 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from console.i18n import Message, msg, msg_n
+from console.i18n import Message, MessageError, msg, msg_n
 
 if TYPE_CHECKING:
     from console.domain.values import ReadyCheck, ShiftRow
 
 
-class DomainError(Exception):
+class DomainError(MessageError):
     """Base of every error the UI shows and the CLI prints without a traceback."""
-
-    def __init__(self, message: Message) -> None:
-        if not isinstance(message, Message):
-            # Kept readable rather than lost; update.py --check refuses such a raise in console/.
-            message = Message("untranslated", "{text}", {"text": str(message)})
-        self.message = message
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 class NotFound(DomainError):

@@ -8,7 +8,7 @@ carry a :class:`~console.i18n.Message`, as the console's ``DomainError`` does:
 
 from __future__ import annotations
 
-from console.i18n import Message
+from console.i18n import MessageError
 
 
 class ApiError(Exception):
@@ -22,18 +22,12 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-class Refusal(Exception):
-    """A sentence a head-office user reads, as a :class:`Message` in ``.message``."""
+class Refusal(MessageError):
+    """A sentence a head-office user reads, as a :class:`Message` in ``.message``.
 
-    def __init__(self, message: Message) -> None:
-        if not isinstance(message, Message):
-            # Kept readable rather than lost; update.py --check refuses such a raise.
-            message = Message("untranslated", "{text}", {"text": str(message)})
-        self.message = message
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        return str(self.message)
+    Apart from the console's ``DomainError`` (one does not catch the other),
+    sharing their base.
+    """
 
 
 class AdminError(Refusal):

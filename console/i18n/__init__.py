@@ -197,6 +197,25 @@ def placeholders(template: str) -> frozenset[str]:
     return frozenset(names)
 
 
+class MessageError(Exception):
+    """An error whose sentence a user reads: a :class:`Message` in ``.message``.
+
+    ``str(error)`` is the English sentence (for logs and wire formats that stay
+    English); :func:`text` renders it in the reader's language. The console's
+    ``DomainError`` and head office's ``Refusal`` are its two families.
+    """
+
+    def __init__(self, message: Message) -> None:
+        if not isinstance(message, Message):
+            # Kept readable rather than lost; update.py --check refuses such a raise.
+            message = Message("untranslated", "{text}", {"text": str(message)})
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
 # --------------------------------------------------------------------------
 # Catalogs
 # --------------------------------------------------------------------------

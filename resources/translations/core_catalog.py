@@ -43,9 +43,9 @@ MO = PO.with_suffix(".mo")
 KEYWORDS = {"msg": ((1, "c"), 2), "msg_n": ((1, "c"), 2, 3)}
 # Command-line modules: their print()s reach the user directly.
 CLI_MODULES = ("cli.py",)
-# Raised with a sentence a user reads: DomainError and its subclasses (found
+# Raised with a sentence a user reads: MessageError (DomainError, head office's Refusal) and their subclasses (found
 # by name in the sources), argparse's type errors, SystemExit with a text.
-USER_FACING_ROOTS = {"DomainError", "ArgumentTypeError", "SystemExit"}
+USER_FACING_ROOTS = {"MessageError", "DomainError", "ArgumentTypeError", "SystemExit"}
 _LETTERS = re.compile(r"[A-Za-z]{2,}")
 
 FIXED_DATE = datetime(2026, 12, 1, tzinfo=UTC)
