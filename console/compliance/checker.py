@@ -523,7 +523,8 @@ def _discount_ratio(match: re.Match[str]) -> float | None:
     if match.group("half") is not None:
         if _HALF_BEFORE.search(match.string, max(0, match.start() - 3), match.start()):
             return 0.5
-        return 0.5 if _HALF_ALONE.match(match.string, match.end()) else None
+        # match.end() may be a prefilter's one-character span: the empty group ends where the word does.
+        return 0.5 if _HALF_ALONE.match(match.string, match.end("half")) else None
     written = match.group("amount")
     if written.isdigit() and len(written) == 2:
         value = int(written) / 10
