@@ -106,7 +106,7 @@ _ORIGINAL_ELSEWHERE = (r"平(?:时|常)在[\u4e00-\u9fff]{1,4}?(?:卖|要)|"
 _PRICE_REFERENCE = re.compile(
     rf"(?P<label>{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)}|{_ORIGINAL_ELSEWHERE})"
     rf"(?:是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|:| is| of| at)? ?{_CURRENCY} ?"
-    rf"(?P<amount>{AMOUNT})(?P<more>多)?{_PRICE_TAIL}(?![样致般])")
+    rf"(?P<amount>{AMOUNT})(?P<more>多)?{_PRICE_TAIL}(?![样致般个])")
 _LIVE_PRICE = re.compile(
     rf"(?P<label>{_labels(_LIVE_LABELS)})(?:是|为|:| is)? ?{_CURRENCY} ?(?P<amount>{AMOUNT}){_PRICE_TAIL}")
 _STOCK_CLAIM = re.compile(
