@@ -106,11 +106,13 @@ _ORIGINAL_ELSEWHERE = (r"平(?:时|常)在[\u4e00-\u9fff]{1,4}?(?:卖|要)|"
 _PRICE_REFERENCE = re.compile(
     rf"(?P<label>{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)}|{_ORIGINAL_ELSEWHERE})"
     rf"(?:是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|:| is| of| at)? ?{_CURRENCY} ?"
-    rf"(?P<amount>{AMOUNT})(?P<more>多)?{_PRICE_TAIL}")
+    rf"(?P<amount>{AMOUNT})(?P<more>多)?{_PRICE_TAIL}(?![样致般个])")
 _LIVE_PRICE = re.compile(
     rf"(?P<label>{_labels(_LIVE_LABELS)})(?:是|为|:| is)? ?{_CURRENCY} ?(?P<amount>{AMOUNT}){_PRICE_TAIL}")
 _STOCK_CLAIM = re.compile(
+    # 这批只到了二十台: what came in, said as what there is to sell.
     r"(?P<label>只剩下?|仅剩下?|就剩下?|还剩下?|剩下|最后|库存只有|只有|仅有|仅此|就这|"
+    r"(?:这批|这一批|这次|这回|今天|今晚|这场)货?(?:只|就|才|仅)(?:到了|来了|进了|拿了|拿到了?|调了|分到了?|配了|备了)|"
     + english_word("only") + "|" + english_word("just") + "|" + english_word("last") + r")(?:最后)? ?"
     r"(?P<amount>\d{1,5}|[一二两三四五六七八九十百千]{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|a few) ?"
     rf"(?P<unit>{_UNIT_CN}|pieces?|units?|bottles?|sets?|boxes|items?|left|in stock)"
@@ -128,13 +130,15 @@ _QQ_ID = re.compile(r"(?:q(?<![a-z]q)q|q(?<![a-z]q)号|扣扣|抠抠|叩叩|蔻�
 _DISCOUNT = re.compile(
     r"(?P<amount>[一二两三四五六七八九]{1,2}|\d(?:\.\d)?|\d{2})(?:点(?P<tenth>[一二三四五六七八九]))?折"
     r"(?!叠|扣|痕|线|页|纸|边|腾|射|算|合|旧|中|返|现|券|卡|起)"
-    r"|(?:半价|对折|砍半|对半砍)(?P<half>)")
+    r"|(?:半价|对折|砍半|对半砍|砍(?:掉)?一半)(?P<half>)")
 # What a half price needs before it to be said of the product (直接半价), not of a second piece (第二件半价).
-_HALF_BEFORE = re.compile(r"(?:打|直接|全场|今天|今晚|现在|直播间)$")
+_HALF_BEFORE = re.compile(r"(?:打|直接|全场|今天|今晚|现在|直播间|相当于|等于|打了个?|打个|统统|全部)$")
+# Or said on its own, a clause of its own (推车半价！): a multi-buy (第二件半价) is the rule's exception.
+_HALF_ALONE = re.compile(r"[！!。]|$")
 # So much below a reference price (比专柜便宜一千, 比原价低一半): checked against the facts with the discounts.
 _SAVING = re.compile(
-    r"比(?P<place>专柜价?|门店价?|商场价?|柜台价?|实体店|官网价?|吊牌价|原价|日常价|平时|平常)(?:还|都|要)?"
-    rf"(?:便宜|低|省|少|划算)了?(?:(?P<saving>{AMOUNT})(?![些点下])(?P<more>多)?(?:块钱|块|元)?|(?P<half>一半))?")
+    r"比(?P<place>专柜价?|门店价?|商场价?|柜台价?|实体店|官网价?|吊牌价|原价|日常价|平时|平常)(?:还|都|要|直接|足足|整整|能)?"
+    rf"(?:便宜|低|省|少|划算)了?(?:(?P<saving>{AMOUNT})(?![些点下半])(?P<more>多)?(?:块钱|块|元)?|(?P<half>一半))?")
 # A cut said as an amount (直降五百, 立省一千): against either reference price; without one, for the anchor to check.
 _CUT = re.compile(rf"(?:直降|立减|立省|直减|省了|便宜了|优惠了|降了)(?P<saving>{AMOUNT})(?![些点下])(?P<more>多)?"
                   r"(?:块钱|块|元)?")
@@ -517,7 +521,10 @@ def msg_stock(stated: int, stock: int) -> Message:
 def _discount_ratio(match: re.Match[str]) -> float | None:
     """What a discount leaves to pay: 三折 0.3, 八五折 0.85, 8.5折 0.85, 半价 0.5."""
     if match.group("half") is not None:
-        return 0.5 if _HALF_BEFORE.search(match.string, max(0, match.start() - 3), match.start()) else None
+        if _HALF_BEFORE.search(match.string, max(0, match.start() - 3), match.start()):
+            return 0.5
+        # match.end() may be a prefilter's one-character span: the empty group ends where the word does.
+        return 0.5 if _HALF_ALONE.match(match.string, match.end("half")) else None
     written = match.group("amount")
     if written.isdigit() and len(written) == 2:
         value = int(written) / 10

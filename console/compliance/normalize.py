@@ -42,6 +42,8 @@ _CN_DIGITS = {"零": "0", "〇": "0", "洞": "0", "一": "1", "幺": "1", "么":
 # 微❤ and v❤ stand for 微信 and v信: a heart right after v, w or 微 reads as 信; elsewhere it only decorates.
 _HEARTS = frozenset("❤♥♡❥❣💕💗💖💓💘💝💞🧡💛💚💙💜🤍🖤")
 _HEART_AFTER = frozenset("vw微薇威维")
+# Emoji that stand for a contact channel (加🐧 for 加企鹅, QQ; 📞 for 电话): read as the word, not dropped.
+_STAND_INS = {"🐧": "企鹅", "📞": "电话", "☎": "电话"}
 _CN_DIGIT_RUN = re.compile("[" + "".join(_CN_DIGITS) + "0-9]{7,}")
 
 
@@ -190,6 +192,8 @@ def normalize(original: str) -> Normalized:
             form = "+"   # ➕v, ➕微: the emoji plus for 加
         elif char in _HEARTS:
             form = "信" if last in _HEART_AFTER else ""
+        elif char in _STAND_INS:
+            form = _STAND_INS[char]
         elif char in ".．" and is_cjk(last) and index + 1 < end and is_cjk(original[index + 1]):
             form = ""   # 最.好: a full stop between two Chinese characters splits a word, it ends no sentence
         else:

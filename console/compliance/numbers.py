@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 _DIGIT = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-          "八": 8, "九": 9}
-_UNIT = {"十": 10, "百": 100, "千": 1000}
+          "八": 8, "九": 9,
+          # the financial forms (大写), as on a price tag or a cheque: 叁仟叁 is 3300
+          "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6, "陸": 6, "柒": 7, "捌": 8, "玖": 9}
+_UNIT = {"十": 10, "百": 100, "千": 1000, "拾": 10, "佰": 100, "仟": 1000}
 CN_NUMERAL = "[零〇一幺二两三四五六七八九十百千万]"
 # An amount as the rules match it (in normalised text): digits with separators and decimals, or Chinese numerals.
-AMOUNT = r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?(?:万|w|k)?|[零〇一二两三四五六七八九十百千万]{1,10})"
+AMOUNT = r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?(?:万|w|k)?|[零〇一二两三四五六七八九十百千万壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬]{1,10})"
 _ARABIC = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(万|w|k)?$")
 _ENGLISH = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "a few": 3, "a couple of": 2}
@@ -34,7 +36,7 @@ def chinese_number(written: str) -> int | None:
         elif char in _UNIT:
             section += (1 if digit is None else digit) * _UNIT[char]
             digit, last_unit, zero = None, _UNIT[char], False
-        elif char == "万":
+        elif char in "万萬":
             total += (section + (digit or 0)) * 10000
             section, digit, last_unit, zero = 0, None, 10000, False
         else:

@@ -155,6 +155,77 @@ def test_only_n_left_against_the_stock(checker: Checker) -> None:
     assert finding.blocks and finding.evidence == (("stock", None),)
 
 
+# --- price, scarcity and off-platform: the families of tuning rounds ten and eleven -------------
+
+FOOD = ProductFacts(category="food")
+FAMILY_POSITIVE = {
+    "price": ["这款洗发水光成本就得四十多", "我们是亏着卖给大家的", "这单我们赔着卖", "走一单亏一单，就为了冲销量",
+              "这个价只有内部员工才能享受", "这是给老粉的友情价", "明早就恢复原价了", "下了播立马涨回去",
+              "十分钟后直接恢复原价", "过了今天再买就得多花两百", "商场里都要卖八百多", "药房里至少卖两百",
+              "这价格连成本都不够", "员工内购价给到大家", "活动一结束就回原价", "明天就不是这个价了", "这是保本价", "我们是贴着成本走的",
+              "外面没这个价", "过了十二点马上调回原价", "今晚过后恢复到三百九", "下了播价格就回去了"],
+    "scarcity": ["这种野生菌采一斤少一斤", "一上架就被抢空了", "慢一拍就没戏了", "现货马上见底",
+                 "货一会儿就剩一小半了", "手慢wu哦", "这个折扣以后不会再有了", "这种活动往后再也不搞了",
+                 "本月最后一场宠粉福利", "这批卖完没有下一批了", "库存一共就这么点", "下一批什么时候到说不准",
+                 "清完这批就得等半年", "抢完就彻底没了", "下了播一件都不剩", "全省就分了三十套", "今天是唯一的一场",
+                 "最后的尾货了", "仅此一批", "上架就秒空", "最后一点库存了", "手慢的就只能等明年了"],
+    "off_platform": ["我私下给你报个价", "加一下我们导购的微信", "加店员vx", "加我威x", "加我 wei 信",
+                     "简介里那个号码复制一下", "绿色app上搜我", "有需要的来小窗", "公屏不方便报价", "到店报我们的暗号",
+                     "电话一三九、八八八、六六零零", "这款不上车，在群里内部消化", "线下跟我签单", "货款打到我卡上",
+                     "转我zfb就行", "加🐧 五六七八九零一二", "码牌在这，扫一下", "有需要的私戳", "签名里有我的v", "同城的可以面交", "打开微信扫一扫", "评论区扣微信两个字",
+                     "V我五十，我给你发货", "加个好友私聊"],
+}
+FAMILY_NEGATIVE = {
+    "price": ["什么出厂价成本价我不讲", "直播间价格跟专柜一样", "明天恢复发货", "明天会不会涨价我也不知道",
+              "买的人多了成本就降下来了", "超市也有卖", "不是亏着卖，价格是品牌定的",
+              "明天会涨价吗？不会的", "明天涨价了吗？没有", "今天直接打骨折", "下播就没有这个价格了吗？有的，每天都是这个价",
+              "线下要两天才能到", "商场要一个小时才开门", "外面没有这个颜色", "价格回去查一下", "成本是一个问题", "以后多出两款新色", "下周恢复到三场直播"],
+    "scarcity": ["最后一波问题我来回答", "价格以后不会再有变动", "用了它再也不用担心起球", "今年最后一场直播在除夕",
+                 "下批货周三就到", "全国都能发货", "全国一共有两百家门店", "这个款式卖完就不补货了",
+                 "明天会涨价吗？不会的", "这个色不一定有货，下单前问客服", "下批货什么时候到还不知道呢，大家先拍现货",
+                 "这瓶小样用完就没了，正装更划算", "下播后就买不到了吗？能买的",
+                 "新色要等明年才出"],
+    "off_platform": ["私下里我自己也用这款", "加一下购物车", "主页有直播预告", "绿色的包装很好看", "点开小黄车的小窗口领券",
+                     "直播间不方便试穿的可以看详情页", "电话咨询请找平台客服", "线下门店也有这款", "付款请走平台",
+                     "这个链接今天不上车，只给大家看看", "私下里给闺蜜推荐过", "点小窗播放也能看",
+                     "这款不上车，想要的等下一场，粉丝群会通知", "尺码牌在领口", "微信扫一扫就能查溯源", "个签里写了我的工作时间", "评论区扣个1"],
+}
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in FAMILY_POSITIVE.items() for t in ts])
+def test_the_tenth_and_eleventh_rounds_families_are_caught(checker: Checker, category: str, text: str) -> None:
+    assert category in blocks(checker, text, FOOD), found(checker, text, FOOD)
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in FAMILY_NEGATIVE.items() for t in ts])
+def test_the_tenth_and_eleventh_rounds_look_alikes_pass(checker: Checker, category: str, text: str) -> None:
+    assert category not in blocks(checker, text, FOOD), found(checker, text, FOOD)
+
+
+def test_half_price_and_savings_said_in_more_ways_are_checked_against_the_facts(checker: Checker) -> None:
+    dear = ProductFacts(category="appliances", counter_price_fen=40_000, live_price_fen=30_000)
+    cheap = ProductFacts(category="appliances", counter_price_fen=40_000, live_price_fen=19_000)
+    for text in ("今天相当于打了个对折", "吹风机半价！", "直接砍一半", "比专柜便宜一半"):
+        assert "price" in blocks(checker, text, dear), text
+        assert "price" not in blocks(checker, text, cheap), text
+    assert "price" not in blocks(checker, "第二件半价！", dear)
+    facts = ProductFacts(category="appliances", counter_price_fen=100_000, live_price_fen=70_000)
+    assert "price" in blocks(checker, "比门店直接便宜五百", facts)
+    assert "price" not in blocks(checker, "比门店直接便宜三百", facts)
+
+
+def test_a_counter_price_in_financial_numerals_is_read(checker: Checker) -> None:
+    facts = ProductFacts(category="appliances", counter_price_fen=259_900, live_price_fen=169_900)
+    assert "price" in blocks(checker, "专柜卖叁仟叁的洗地机", facts)
+    assert "price" not in blocks(checker, "专柜卖贰仟伍佰玖拾玖", facts)
+
+
+def test_what_came_in_is_a_count_against_the_stock(checker: Checker) -> None:
+    assert "scarcity" in blocks(checker, "这次只到了五十台", ProductFacts(category="appliances", stock=300))
+    assert "scarcity" not in blocks(checker, "这次只到了五十台", ProductFacts(category="appliances", stock=50))
+    assert "scarcity" not in blocks(checker, "证书在详情页最后一张", ProductFacts(category="baby"))
+
+
 def test_a_discount_is_a_reference_price(checker: Checker) -> None:
     facts = ProductFacts(category="cosmetics", counter_price_fen=40_000, live_price_fen=20_000)
     assert blocks(checker, "今天五折", facts) == set()
