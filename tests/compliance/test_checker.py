@@ -208,6 +208,76 @@ def test_medical_claims_by_product_category(checker: Checker) -> None:
     assert blocks(checker, "高温杀菌", ProductFacts(category="母婴")) == {"medical"}
 
 
+# --- the tenth and eleventh rounds' families: absolute, medical, guarantee ---------------------------
+
+# Each family in other words than the corpus sentences it was written for, and the clean look-alikes it
+# must leave alone.
+FAMILIES = {
+    "absolute": [
+        # nobody can compete with it; the others cannot compare
+        "这款面霜的保湿力，市面上没谁能跟它掰腕子", "这个价没有哪家比得上咱家", "同价位里也没人能压过它",
+        "哪款都超不过它", "这瓶在白酒圈里算头牌，别的牌子都不够看", "别家产品统统靠边站", "谁来都不好使",
+        "这口感把隔壁几家甩出两条街", "它就是国货彩妆的一哥", "稳坐同类产品的头把交椅", "刺绣手艺是头一份",
+        # grades and the top
+        "腮红届的顶流就是这块", "这手链的做工是大师级别的", "这套茶具的工艺已经封顶了", "这个价是今年的地板价",
+        # first and second in digits, 最 in pinyin
+        "这款在抖音排名第1", "这款净水器稳居第一", "论保暖，这件妥妥的第一", "全网找不着第2家这样的",
+        "你找不着比它更好用的", "全网zui低价"],
+    "medical": [
+        "用了两个月，脸上的痘印都祛除了", "这款生发液能让毛囊重新长出头发", "地中海的大哥们有救了",
+        "喝了这个茶，降压药都停了", "我婆婆喝了半年，告别降糖药", "不用再吃止痛药", "这个米能控血糖",
+        "吃了以后血糖一直很平稳", "孩子吃了这个，抵抗力蹭蹭往上涨", "给孩子喝了一整个冬天都没感冒",
+        "这个酵素吃了，赘肉都燃烧掉了", "躺着也能瘦", "这台灯用了半年，孩子视力恢复了",
+        "泡这个脚比去医院针灸还管用", "穿了这个护腰，腰不疼了", "喝了红糖姜茶，来大姨妈都不疼",
+        "这个茶喝一个月，鼻炎好利索了", "宝宝的红疹抹上第二天就退了", "喝这个水胆结石都排出来了"],
+    "guarantee": [
+        # the anchor's answer to a failure
+        "用了不白，你随便骂", "这支要是晕妆，你来喷我", "起球了算我的", "掉一次色我赔你一件",
+        "这面膜敷完要是没水润，我直接送你一盒", "喝完还上火的话，我直播间磕头", "瘦不下来你来找我",
+        "没效果钱全退",
+        # oaths
+        "这个颜色我拿我十年的口碑担保", "我拿脑袋担保，穿上就暖和", "这件不起球，我打包票",
+        # 保准, 保你, 包他们
+        "用了保准你皮肤嫩嫩的", "买回去保你全家都爱吃", "这泡菜你做给孩子吃，包他们抢着吃",
+        "放冰箱一周保证跟新鲜的一样",
+        # never, all day or night; as new; used until late
+        "这个防晒霜晒一夏天都不会黑", "这款尿裤一整晚都不漏", "这件衬衫洗几十次都跟新买的一样",
+        "这个包用到你退休都不会坏", "这毛巾洗一百次都不会发黄", "细纹一定能淡下去",
+        # investment
+        "这黄金转手能比你买的价高", "这瓶酒放十年翻两番", "买金子就是存钱", "这翡翠的价钱只往上走"],
+}
+FAMILY_LOOKALIKES = {
+    "absolute": [
+        # the product's own range, a limit with its figure, a relative's taste, a real ceiling, an ordinal
+        "这几个尺寸里最小的是三十厘米", "这批茶饼里这饼最贵", "这一排口红里，就属这支最浅",
+        "这四款里面二号吸力最大", "价格也是最高的", "这款最高支持两千瓦", "保质期最长十八个月",
+        "我妈最爱吃这个牌子的月饼", "我个人也最推这个色", "第一名下单的宝子送个小样",
+        "天花板比较低的家里选吸顶灯", "卧室天花板装这个刚好", "别家的快递可能慢一点", "谁都可以买，不限购",
+        "满减上不封顶", "返现封顶两百"],
+    "medical": [
+        "有高血压的朋友，这款酒千万别喝", "孕妇和有心脏病的慎用", "家里有痛风的", "有鼻炎的宝子",
+        "宝子问这个茶能治失眠吗？治不了哈", "糖尿病的朋友们注意，这款含糖", "高血压的朋友听医生的",
+        "减肥主要靠管住嘴", "想减肥的姐妹别指望饼干", "长痘这种话我们不能乱说", "湿疹这个它治不了",
+        "用前先把吸管杯消毒", "近视的朋友可以选这个大框", "穿上显瘦，小肚子都遮住了"],
+    "guarantee": [
+        "质量问题我们包退包换", "有什么问题随时来找我", "这单运费算我的", "我不敢打包票，因人而异",
+        "这个我不能保证，每个人肤质不一样", "宝子问这个会不会掉色？深色第一次洗会有一点浮色",
+        "下单的话我送你一个小样", "喜欢的话我送你一个发圈", "正品我担保，假一赔十", "请妥善保管好发票",
+        "确保你收到的是完好的", "红包你们记得领", "环保你放心，材料可回收", "金价跟着行情走，涨跌都有可能"],
+}
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in FAMILIES.items() for t in ts])
+def test_the_new_families_are_caught(checker: Checker, category: str, text: str) -> None:
+    assert category in blocks(checker, text, ProductFacts(category="food")), found(checker, text)
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in FAMILY_LOOKALIKES.items() for t in ts])
+def test_the_new_families_leave_their_look_alikes(checker: Checker, category: str, text: str) -> None:
+    product = ProductFacts(category="food")
+    assert category not in blocks(checker, text, product), found(checker, text, product)
+
+
 # --- tricks and normalisation -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["加 V 领福利", "加Ｖ信", "v❤ anna_0823", "薇信：shop_2024", "威信号 ab_cd_99", "加扣扣",
