@@ -29,7 +29,7 @@ def found(checker: Checker, text: str, product: ProductFacts | None = None) -> l
 # --- each category, positive and negative -------------------------------------------------------
 
 POSITIVE = {
-    "absolute": ["这款面霜是全网最好用的", "销量第一的精华", "这是顶级的工艺", "This is the best cream in the world",
+    "absolute": ["这款面霜是全网最好用的", "销量第一的精华", "这是我们店的镇店之宝", "这是顶级的工艺", "This is the best cream in the world",
                  "ＮＯ．１的口红", "这支口红是口红里的王者", "持妆力无人能及", "全网找不到第二家这个价",
                  "这款牙刷吊打所有同类", "这是卸妆界的扛把子", "全市独一份",
                  "这款手链的工艺是国内一流的", "今年的爆款第一名",
@@ -158,7 +158,7 @@ def test_only_n_left_against_the_stock(checker: Checker) -> None:
 # --- price, scarcity and off-platform: the families of tuning rounds ten and eleven -------------
 
 FOOD = ProductFacts(category="food")
-FAMILY_POSITIVE = {
+TRADE_FAMILIES = {
     "price": ["这款洗发水光成本就得四十多", "我们是亏着卖给大家的", "这单我们赔着卖", "走一单亏一单，就为了冲销量",
               "这个价只有内部员工才能享受", "这是给老粉的友情价", "明早就恢复原价了", "下了播立马涨回去",
               "十分钟后直接恢复原价", "过了今天再买就得多花两百", "商场里都要卖八百多", "药房里至少卖两百",
@@ -175,7 +175,7 @@ FAMILY_POSITIVE = {
                      "转我zfb就行", "加🐧 五六七八九零一二", "码牌在这，扫一下", "有需要的私戳", "签名里有我的v", "同城的可以面交", "打开微信扫一扫", "评论区扣微信两个字",
                      "V我五十，我给你发货", "加个好友私聊"],
 }
-FAMILY_NEGATIVE = {
+TRADE_LOOKALIKES = {
     "price": ["什么出厂价成本价我不讲", "直播间价格跟专柜一样", "明天恢复发货", "明天会不会涨价我也不知道",
               "买的人多了成本就降下来了", "超市也有卖", "不是亏着卖，价格是品牌定的",
               "明天会涨价吗？不会的", "明天涨价了吗？没有", "今天直接打骨折", "下播就没有这个价格了吗？有的，每天都是这个价",
@@ -192,13 +192,13 @@ FAMILY_NEGATIVE = {
 }
 
 
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in FAMILY_POSITIVE.items() for t in ts])
-def test_the_tenth_and_eleventh_rounds_families_are_caught(checker: Checker, category: str, text: str) -> None:
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in TRADE_FAMILIES.items() for t in ts])
+def test_the_price_scarcity_and_off_platform_families_are_caught(checker: Checker, category: str, text: str) -> None:
     assert category in blocks(checker, text, FOOD), found(checker, text, FOOD)
 
 
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in FAMILY_NEGATIVE.items() for t in ts])
-def test_the_tenth_and_eleventh_rounds_look_alikes_pass(checker: Checker, category: str, text: str) -> None:
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in TRADE_LOOKALIKES.items() for t in ts])
+def test_the_price_scarcity_and_off_platform_look_alikes_pass(checker: Checker, category: str, text: str) -> None:
     assert category not in blocks(checker, text, FOOD), found(checker, text, FOOD)
 
 
@@ -283,7 +283,7 @@ def test_medical_claims_by_product_category(checker: Checker) -> None:
 
 # Each family in other words than the corpus sentences it was written for, and the clean look-alikes it
 # must leave alone.
-FAMILIES = {
+CLAIM_FAMILIES = {
     "absolute": [
         # nobody can compete with it; the others cannot compare
         "这款面霜的保湿力，市面上没谁能跟它掰腕子", "这个价没有哪家比得上咱家", "同价位里也没人能压过它",
@@ -333,7 +333,7 @@ FAMILIES = {
         "这面霜抹了，皱纹第二天就平了", "这条裤子穿上，腿立马细两圈", "洗完头皮屑再也不会有", "戴口罩一天都不蹭",
         "这个沙发坐二十年都不塌", "宝宝穿上这个鞋，走路再也不摔跤", "这个茶叶存十年，价值翻好几倍"],
 }
-FAMILY_LOOKALIKES = {
+CLAIM_LOOKALIKES = {
     "absolute": [
         # the product's own range, a limit with its figure, a relative's taste, a real ceiling, an ordinal
         "这几个尺寸里最小的是三十厘米", "这批茶饼里这饼最贵", "这一排口红里，就属这支最浅",
@@ -363,13 +363,13 @@ FAMILY_LOOKALIKES = {
 }
 
 
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in FAMILIES.items() for t in ts])
-def test_the_new_families_are_caught(checker: Checker, category: str, text: str) -> None:
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in CLAIM_FAMILIES.items() for t in ts])
+def test_the_absolute_medical_and_guarantee_families_are_caught(checker: Checker, category: str, text: str) -> None:
     assert category in blocks(checker, text, ProductFacts(category="food")), found(checker, text)
 
 
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in FAMILY_LOOKALIKES.items() for t in ts])
-def test_the_new_families_leave_their_look_alikes(checker: Checker, category: str, text: str) -> None:
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in CLAIM_LOOKALIKES.items() for t in ts])
+def test_the_absolute_medical_and_guarantee_families_leave_their_look_alikes(checker: Checker, category: str, text: str) -> None:
     product = ProductFacts(category="food")
     assert category not in blocks(checker, text, product), found(checker, text, product)
 

@@ -40,8 +40,8 @@ def test_the_tuning_part_is_met() -> None:
 
 
 def test_the_holdout_meets_the_bar() -> None:
-    # 95.6% (65/68) recall and 99.1% (114/115) clean passed after the fifth to seventh tuning rounds (see
-    # docs/compliance.md); 94.1% before them.
+    # 97.1% (66/68) recall and 97.4% (112/115) clean passed after rounds ten and eleven (see docs/compliance.md);
+    # 95.6% / 99.1% after the fifth to seventh rounds, 94.1% recall before them.
     result = score(read(HOLDOUT), checker_check())
     print(result.describe("hold-out"))
     assert result.recall >= 0.95, result.describe("hold-out")
@@ -49,7 +49,8 @@ def test_the_holdout_meets_the_bar() -> None:
 
 
 def test_the_second_holdout_meets_the_bar() -> None:
-    # 96.6% (113/117) recall, 96.9% (154/159) clean passed after rounds eight and nine (92.3% / 92.5% before).
+    # 97.4% (114/117) recall, 96.9% (154/159) clean passed after rounds ten and eleven; 96.6% / 96.9% after rounds
+    # eight and nine (92.3% / 92.5% before them).
     # Its totals had been seen once before; nobody looked at its sentences or tuned on them.
     result = score(read(HOLDOUT_2), checker_check())
     print(result.describe("second hold-out"))
@@ -57,11 +58,21 @@ def test_the_second_holdout_meets_the_bar() -> None:
     assert result.clean_pass >= 0.95, result.describe("second hold-out")
 
 
-@pytest.mark.xfail(strict=True, reason="the third, fresh hold-out: recall 85.2% (115/135) and clean passed 93.3% "
-                                       "(153/164), both below the 95% bars; see docs/compliance.md. Strict: when both "
-                                       "bars are met this marker must go.")
-def test_the_fresh_holdout_meets_the_bar() -> None:
+@pytest.mark.xfail(strict=True, reason="the third hold-out: recall 87.4% (118/135) and clean passed 92.7% (152/164) "
+                                       "after rounds ten and eleven (85.2% / 93.3% before), both below the 95% bars; see "
+                                       "docs/compliance.md. Strict: when both bars are met this marker must go.")
+def test_the_third_holdout_meets_the_bar() -> None:
     result = score(read(HOLDOUT_3), checker_check())
+    print(result.describe("third hold-out"))
+    assert result.recall >= 0.95, result.describe("third hold-out")
+    assert result.clean_pass >= 0.95, result.describe("third hold-out")
+
+
+@pytest.mark.xfail(strict=True, reason="the fourth, fresh hold-out, scored once after rounds ten and eleven: recall "
+                                       "88.0% (132/150) and clean passed 94.7% (161/170), both below the 95% bars; see "
+                                       "docs/compliance.md. Strict: when both bars are met this marker must go.")
+def test_the_fresh_holdout_meets_the_bar() -> None:
+    result = score(read(HOLDOUT_4), checker_check())
     print(result.describe("fresh hold-out"))
     assert result.recall >= 0.95, result.describe("fresh hold-out")
     assert result.clean_pass >= 0.95, result.describe("fresh hold-out")
