@@ -106,11 +106,20 @@ def _labels(labels: Sequence[str]) -> str:
 # 平常都卖, 以前都是卖, 平时一般要: the same with a word between.
 _ORIGINAL_ELSEWHERE = (r"平(?:时|常)在[\u4e00-\u9fff]{1,4}?(?:卖|要)|"
                        r"(?:平时|平常|以前|之前|往常|平日)(?:都|一直|都是|一般|基本都|正常)是?(?:卖|要)|"
-                       r"(?:原来|以前|之前|上周|上个月|昨天|前几天|前两天)(?:都|一直|还|都是|还是|一般)?(?:卖|要|是)")
+                       # 前几天还一直卖459, 上礼拜还是89, 之前直播间一直是2999: a time, the place, then the price.
+                       r"(?:原来|以前|之前|上周|上个?礼拜|上个?星期|上个月|上回|上次|昨天|前天|前几天|前两天|前阵子|"
+                       r"前段时间|前些天)(?:在)?(?:直播间|店里|我们家|我们这|这边|专柜)?(?:都|还|也)?"
+                       r"(?:一直|都是|还是|一般|都)?(?:卖|要|是)")
+# 专柜这件卖一千六, 商场里这一台标三千九, 同款在商场二楼挂着1299: a counter price said through the place that sells
+# it; judged as a counter price.
+_COUNTER_AT = (r"(?P<at>(?:在)?(?:专柜|柜台|商场|门店|实体店|专卖店|母婴店|超市|金店|旗舰店)(?:里|上)?"
+               r"(?:[一二三四五六七八九负\d]楼)?(?:的)?(?:这|那)?(?:一)?[件台条瓶罐套盒支个双只把块]?(?:同款)?"
+               r"(?:标的是|标价是|标着|标的|标|卖的都是|卖的是|都卖|要卖|卖|挂着|挂的是|少说也得|少说也要|少说|起码|至少|"
+               r"都要|都在|都是))")
 _PRICE_REFERENCE = re.compile(
-    rf"(?P<label>{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)}|{_ORIGINAL_ELSEWHERE})"
-    rf"(?:是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|:| is| of| at)? ?{_CURRENCY} ?"
-    rf"(?P<amount>{AMOUNT})(?P<more>多)?{_PRICE_TAIL}(?![样致般个])")
+    rf"(?P<label>{_COUNTER_AT}|{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)}|{_ORIGINAL_ELSEWHERE})"
+    rf"(?:一直都是|一直是|一直卖|都在|是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|:| is| of| at)? ?{_CURRENCY} ?"
+    rf"(?P<amount>{AMOUNT})(?P<more>多)?{_PRICE_TAIL}(?![样致般个天楼号次年月周岁层])")
 _LIVE_PRICE = re.compile(
     rf"(?P<label>{_labels(_LIVE_LABELS)})(?:是|为|:| is)? ?{_CURRENCY} ?(?P<amount>{AMOUNT}){_PRICE_TAIL}")
 _STOCK_CLAIM = re.compile(
@@ -118,13 +127,14 @@ _STOCK_CLAIM = re.compile(
     r"(?P<label>只剩下?|仅剩下?|就剩下?|还剩下?|剩下|最后|库存只有|只有|仅有|仅此|就这|"
     r"(?:这批|这一批|这次|这回|今天|今晚|这场)货?(?:只|就|才|仅)(?:到了|来了|进了|拿了|拿到了?|调了|分到了?|配了|备了)|"
     + english_word("only") + "|" + english_word("just") + "|" + english_word("last") + r")(?:最后)? ?"
-    r"(?P<amount>\d{1,5}|[一二两三四五六七八九十百千]{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|a few) ?"
+    # 十几支, 二十几件: a vague count, read as its most (十九, 二十九).
+    r"(?P<amount>\d{1,5}|[一二两三四五六七八九]?十几|[一二两三四五六七八九十百千]{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|a few) ?"
     rf"(?P<unit>{_UNIT_CN}|pieces?|units?|bottles?|sets?|boxes|items?|left|in stock)"
     r"(?: left| in stock)?(?:了|啦|哦|啊|呀|喽|咯|库存|现货)?(?=$|[，。！？；,.!?;\n ]|了|啦)")
 _MOBILE = re.compile(r"\+861[3-9]\d{9}(?!\d)|8(?<!\d8)61[3-9]\d{9}(?!\d)|1(?<!\d1)[3-9]\d{9}(?!\d)")
 _CONTACT_NUMBER = re.compile(
     r"(?:电话|手机号?|号码|座机|打给我|联系我|" + "|".join(english_word(w) for w in ("call", "phone", "tel", "whatsapp"))
-    + r")(?:是|为|:)? ?\+?\d{7,12}(?!\d)")
+    + r")(?:是|为|:|,|，)? ?\+?\d{7,12}(?!\d)")
 _WECHAT_ID = re.compile(
     r"(?:" + "|".join(english_word(w)[:-len("(?![a-z])")] for w in ("vx", "wx", "weixin", "wechat", "v信"))
     + r"|微信|薇信|威信|维信|徽信|卫信|魏信|围信|微)号?(?:是|为)?[:]? ?(?P<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])")
@@ -141,8 +151,9 @@ _HALF_BEFORE = re.compile(r"(?:打|直接|全场|今天|今晚|现在|直播间|
 _HALF_ALONE = re.compile(r"[！!。]|$")
 # So much below a reference price (比专柜便宜一千, 比原价低一半): checked against the facts with the discounts.
 _SAVING = re.compile(
-    r"比(?P<place>专柜价?|门店价?|商场价?|柜台价?|实体店|官网价?|吊牌价|原价|日常价|平时|平常)(?:还|都|要|直接|足足|整整|能)?"
-    rf"(?:便宜|低|省|少|划算)了?(?:(?P<saving>{AMOUNT})(?![些点下半])(?P<more>多)?(?:块钱|块|元)?|(?P<half>一半))?")
+    r"比(?P<place>专柜价?|门店价?|商场价?|柜台价?|实体店|官网价?|吊牌价|原价|日常价|平时|平常|"
+    r"(?:外面|外头|别家|市面上)?的?(?:金店|超市|母婴店|专卖店)|外面|外头|别家|市面上)(?:还|都|要|直接|足足|整整|能)?"
+    rf"(?:便宜|低|省|少|划算)了?(?:整整|足足|直接|差不多|将近)?(?:(?P<saving>{AMOUNT})(?![些点下半])(?P<more>多)?(?:块钱|块|元)?|(?P<half>一半))?")
 # A cut said as an amount (直降五百, 立省一千): against either reference price; without one, for the anchor to check.
 _CUT = re.compile(rf"(?:直降|立减|立省|直减|省了|便宜了|优惠了|降了)(?P<saving>{AMOUNT})(?![些点下])(?P<more>多)?"
                   r"(?:块钱|块|元)?")
@@ -444,7 +455,8 @@ def _check_price_reference(match: re.Match[str], product: ProductFacts | None) -
     if stated is None:
         return False
     label = match.group("label")
-    is_counter = any(label.replace(" ", "") == c.replace(" ", "") for c in _COUNTER_LABELS)
+    is_counter = match.group("at") is not None or any(label.replace(" ", "") == c.replace(" ", "")
+                                                      for c in _COUNTER_LABELS)
     if match.group("more"):
         # 两千多: from 2000 up to the next 1000; backed when the evidenced price lies in that range.
         step = _approximate_step(stated)
@@ -503,7 +515,7 @@ def _check_live_price(match: re.Match[str], product: ProductFacts | None) -> Jud
 
 
 def _check_stock(match: re.Match[str], product: ProductFacts | None) -> Judged:
-    stated = amount_value(match.group("amount"))
+    stated = amount_value(match.group("amount").replace("几", "九"))
     if stated is None:
         return False
     if product is None:
