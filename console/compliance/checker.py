@@ -113,13 +113,14 @@ _ORIGINAL_ELSEWHERE = (r"平(?:时|常)在[\u4e00-\u9fff]{1,4}?(?:卖|要)|"
 # 专柜这件卖一千六, 商场里这一台标三千九, 同款在商场二楼挂着1299: a counter price said through the place that sells
 # it; judged as a counter price.
 _COUNTER_AT = (r"(?P<at>(?:在)?(?:专柜|柜台|商场|门店|实体店|专卖店|母婴店|超市|金店|旗舰店)(?:里|上)?"
-               r"(?:[一二三四五六七八九负\d]楼)?(?:的)?(?:这|那)?(?:一)?[件台条瓶罐套盒支个双只把块]?(?:同款)?"
+               r"(?:[一二三四五六七八九负\d]楼)?(?:的)?(?:(?:这|那)(?:一)?[件台条瓶罐套盒支个双只把块款][\u4e00-\u9fff]{0,3}?)?(?:同款)?"
                r"(?:标的是|标价是|标着|标的|标|卖的都是|卖的是|都卖|要卖|卖|挂着|挂的是|少说也得|少说也要|少说|起码|至少|"
                r"都要|都在|都是))")
 _PRICE_REFERENCE = re.compile(
     rf"(?P<label>{_COUNTER_AT}|{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)}|{_ORIGINAL_ELSEWHERE})"
     rf"(?:一直都是|一直是|一直卖|都在|是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|:| is| of| at)? ?{_CURRENCY} ?"
-    rf"(?P<amount>{AMOUNT})(?P<more>多)?{_PRICE_TAIL}(?![样致般个天楼号次年月周岁层])")
+    rf"(?P<amount>{AMOUNT})(?!(?<=[一二两三四五六七八九]一)[罐瓶盒件套支条台斤袋包箱只双块克个份杯])"
+    rf"(?P<more>多)?{_PRICE_TAIL}(?![样致般个天楼号次年月周岁层])")
 _LIVE_PRICE = re.compile(
     rf"(?P<label>{_labels(_LIVE_LABELS)})(?:是|为|:| is)? ?{_CURRENCY} ?(?P<amount>{AMOUNT}){_PRICE_TAIL}")
 _STOCK_CLAIM = re.compile(
