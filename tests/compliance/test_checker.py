@@ -202,6 +202,88 @@ def test_the_price_scarcity_and_off_platform_look_alikes_pass(checker: Checker, 
     assert category not in blocks(checker, text, FOOD), found(checker, text, FOOD)
 
 
+# --- price, scarcity and off-platform: the families of tuning round twelve (said indirectly) -------
+
+INDIRECT_TRADE_FAMILIES = {
+    "price": ["这批是按出厂的价拉过来的", "我们拿的是工厂尾单价", "就是成本加点邮费", "一瓶就赚几毛钱", "中间一分钱都没加",
+              "这个价是内部同事才拿得到的", "公司内部员工才能买", "品牌补贴到骨头里了", "利润都压到地板了",
+              "我们相当于赔钱在卖", "下批要涨四十块", "金价明天就涨", "年后要涨价了", "明天同样的镯子就得多花好几百"],
+    "scarcity": ["货剩得不多了", "剩下的真没几箱了", "仓库就调了这么几台", "后台就那么一丁点了", "赠品送完就是送完了",
+                 "明年都未必再做", "这款下个月就停产", "以后再想要可就找不着了", "这一波秒完就真的没了",
+                 "后面一整年都不会再开这个价", "返不返场还两说", "手慢就没", "上回上架三分钟就空了",
+                 "现在不囤就断档了", "下一批得等三个月", "名额少得可怜", "说没就没", "这是封坛的最后几坛",
+                 "过了这个村就没这个店", "一年就这一回", "三号链接马上售空"],
+    "off_platform": ["主页背景图那串数字懂的都懂", "看我头像那个号", "vx在我签名档", "后台私聊我", "我单独给你报价",
+                     "号码我放评论区置顶了", "直接找师傅买更便宜", "我把你们拉进一个专门发福利的小圈子",
+                     "扣1拉你进吃货小分队", "加一下我们的宝妈交流群", "加我那个绿色的小助手", "这单我们线下走",
+                     "不方便挂链接，想要的直接找我", "跟柜台说是直播间过来的", "现场再给你让五百",
+                     "嫌线上不够便宜的来找我", "比直播间还便宜", "在直播间拍不划算", "链接外面还有更划算的",
+                     "团购价不在链接里", "加我们师傅的微信", "尾款直接付给他就行"],
+}
+INDIRECT_TRADE_LOOKALIKES = {
+    "price": ["工厂的价格我们也不知道", "明天会涨价吗？不会", "明天涨价了吗？没有", "下批要涨价的话会提前通知",
+              "冷得凉到骨头里", "运费险已经包含了", "这款的价位不高"],
+    "scarcity": ["今天直播时间剩得不多了", "每次用量就这么一点，很省", "茶叶放这么一小撮就够泡一壶",
+                 "这款香水停产了吗？没有", "以后想买可以直接来直播间", "手慢没关系，库存备了五百套",
+                 "最后几步教大家怎么卷", "糖量少得可怜，一点都不甜", "中秋一年就一回", "这个价以后不会再变",
+                 "马上卖完的话我们会补货", "下批货下周三就到"],
+    "off_platform": ["弹幕问有没有团购群？没有哈", "弹幕问加微信能不能便宜？不能哈", "有人问可以私下加微信买吗？",
+                     "弹幕说想要微信号的，不好意思", "我们不留个人联系方式", "我们不加私人号", "这款适合宝妈群体",
+                     "拉链头适合各类人群", "单独给你们包起来", "单独洗就不会串色", "门店价格比线上贵一点", "头像那个是我家猫",
+                     "现场可以试吃", "有宝妈说在直播间看到的颜色偏深", "想试穿的去三楼专柜，说是直播间的也一样价",
+                     "直播间比专柜便宜两百", "盒子底下那个二维码扫出来是防伪查询", "包装盒侧面有个二维码",
+                     "瓶盖里那个二维码是防伪溯源的"],
+}
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in INDIRECT_TRADE_FAMILIES.items() for t in ts])
+def test_price_scarcity_and_off_platform_said_indirectly_are_caught(checker: Checker, category: str, text: str) -> None:
+    assert category in blocks(checker, text, FOOD), found(checker, text, FOOD)
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in INDIRECT_TRADE_LOOKALIKES.items() for t in ts])
+def test_price_scarcity_and_off_platform_said_indirectly_leave_their_look_alikes(
+        checker: Checker, category: str, text: str) -> None:
+    assert category not in blocks(checker, text, FOOD), found(checker, text, FOOD)
+
+
+def test_a_counter_price_said_through_the_place_that_sells_it(checker: Checker) -> None:
+    facts = ProductFacts(category="clothing", counter_price_fen=89_900, lowest_7d_fen=39_900, live_price_fen=39_900)
+    for text in ("专柜这件卖一千六", "同款在商场二楼挂着1299", "商场里这一台标三千九", "外面柜台少说也得一千多",
+                 "这套在专柜标的是一千三"):
+        assert "price" in blocks(checker, text, facts), text
+    for text in ("专柜这件卖八百九十九", "商场超市柜台标899", "专柜在三楼", "专柜这件卖得特别好", "专柜要两天才能到"):
+        assert "price" not in blocks(checker, text, facts), text
+    assert "price" in blocks(checker, "超市卖的都是一百二一盒", ProductFacts(category="food"))
+    # 398一罐: the amount ends before 一罐.
+    assert "price" not in blocks(checker, "专柜价三百九十八一罐", ProductFacts(category="baby", counter_price_fen=39_800))
+
+
+def test_a_before_price_with_a_time_and_a_place(checker: Checker) -> None:
+    facts = ProductFacts(category="cosmetics", counter_price_fen=45_900, lowest_7d_fen=29_900, live_price_fen=29_900)
+    for text in ("前几天还一直卖459的", "上礼拜还是459一瓶的", "之前直播间一直是459", "之前的日常价一直是459"):
+        assert "price" in blocks(checker, text, facts), text
+    assert "price" not in blocks(checker, "前几天还一直卖299的", facts)
+
+
+def test_a_saving_against_a_gold_shop_or_said_with_a_word_between(checker: Checker) -> None:
+    facts = ProductFacts(category="jewellery", counter_price_fen=568_000, live_price_fen=498_000)
+    assert "price" in blocks(checker, "比金店便宜一千多", facts)
+    assert "price" not in blocks(checker, "比金店便宜五百", facts)
+    assert "price" in blocks(checker, "比专柜便宜了整整一千块", facts)
+    assert "price" in blocks(checker, "比外面金店便宜一百块一克", ProductFacts(category="jewellery"))
+
+
+def test_a_vague_count_left_against_the_stock(checker: Checker) -> None:
+    assert "scarcity" in blocks(checker, "库存就剩最后十几支", ProductFacts(category="cosmetics", stock=420))
+    assert "scarcity" not in blocks(checker, "库存就剩最后十几支", ProductFacts(category="cosmetics", stock=15))
+    assert "scarcity" in blocks(checker, "还剩二十几件了", ProductFacts(category="clothing", stock=300))
+
+
+def test_a_landline_after_a_comma_is_a_contact(checker: Checker) -> None:
+    assert "off_platform" in blocks(checker, "我给你一个座机，零五九一 八七六五 四三二一", FOOD)
+
+
 def test_half_price_and_savings_said_in_more_ways_are_checked_against_the_facts(checker: Checker) -> None:
     dear = ProductFacts(category="appliances", counter_price_fen=40_000, live_price_fen=30_000)
     cheap = ProductFacts(category="appliances", counter_price_fen=40_000, live_price_fen=19_000)
