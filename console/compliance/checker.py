@@ -166,6 +166,9 @@ class _Compiled:
     # The same one by one: the alternation takes the first exception matching at a place, and a longer one
     # there may be the one that holds the match (粉丝群 before 粉丝群里有福利).
     each_exception: tuple[re.Pattern[str], ...]
+    # The exceptions that can reach over a clause stop (written with [^。！？；]): they may start in the
+    # clause before (这几款奶嘴里，圆孔的流速最慢).
+    reaching: tuple[re.Pattern[str], ...]
     # The rule's message and suggestion for the words matched, made once per wording.
     texts: dict[str, tuple[Message, Message | str]] = field(default_factory=dict)
 
@@ -228,7 +231,12 @@ def _compile(rule: Rule) -> _Compiled:
             finders.extend(re.compile(a) for a in alternatives)
     exceptions = re.compile("|".join(f"(?:{e})" for e in rule.exceptions)) if rule.exceptions else None
     each = tuple(re.compile(e) for e in rule.exceptions) if len(rule.exceptions) > 1 else ()
-    return _Compiled(rule, tuple((f, _anchored(f)) for f in finders), exceptions, each)
+    reaching = tuple(re.compile(e) for e in rule.exceptions if _CLAUSE_OPEN.search(e))
+    return _Compiled(rule, tuple((f, _anchored(f)) for f in finders), exceptions, each, reaching)
+
+
+# A class that excludes the sentence stops but not the comma.
+_CLAUSE_OPEN = re.compile(r"\[\^(?![^\]]*[，,])[^\]]*\]")
 
 
 def _anchored(finder: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -349,8 +357,9 @@ class Checker:
                product: ProductFacts | None, stops: list[int], offset: int) -> Finding | None:
         rule = compiled.rule
         clause_start, clause_end = _clause(stops, len(norm.text), ms, me)
-        if compiled.exceptions is not None and _excepted(compiled, norm.text, _with_clause_before(
-                norm.text, stops, clause_start, ms), clause_end, ms, me):
+        if compiled.exceptions is not None and (
+                _excepted(compiled, norm.text, clause_start, clause_end, ms, me)
+                or (compiled.reaching and _reached(compiled, norm.text, stops, clause_start, clause_end, ms, me))):
             return None
         if rule.negatable and (_negated(norm.text, clause_start, ms) or _answered_no(norm.text, clause_end)
                                or _DISOWNED.search(norm.text, me, min(clause_end, me + _DISOWNED_REACH))):
@@ -390,16 +399,24 @@ def _clause(stops: list[int], length: int, ms: int, me: int) -> tuple[int, int]:
     return max(start, ms - 40), min(end, me + 40)
 
 
-def _with_clause_before(text: str, stops: list[int], clause_start: int, ms: int) -> int:
-    """Where an exception may start: the clause before too, within the sentence (这几款奶嘴里，圆孔的流速最慢).
+def _reached(compiled: _Compiled, text: str, stops: list[int], clause_start: int, clause_end: int, ms: int,
+             me: int) -> bool:
+    """Whether an exception starting in the clause before holds the match (这几款奶嘴里，圆孔的流速最慢).
 
     Never across a sentence stop, so an edit still changes only the findings of the sentences it touches.
     """
     before = clause_start - 1
     if before < 0 or text[before] in SENTENCE_STOPS:
-        return clause_start
+        return False
     k = bisect_left(stops, before)
-    return max(stops[k - 1] + 1 if k else 0, ms - 40)
+    start = max(stops[k - 1] + 1 if k else 0, ms - 40)
+    for single in compiled.reaching:
+        for exception in single.finditer(text, start, clause_end):
+            if exception.start() > ms:
+                break
+            if exception.end() >= me:
+                return True
+    return False
 
 
 def _answered_no(text: str, clause_end: int) -> bool:
