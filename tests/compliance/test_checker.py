@@ -407,7 +407,7 @@ INDIRECT_CLAIMS = {
         # better than the doctor, healed fast, the next day
         "这个泡脚桶比去针灸顶用", "喝了伤口好得特别快", "晚上涂上，第二天一早就消了",
         # rhetorical; seeing and the throat; if still not better
-        "吃了半年，你看谁的血压没降？", "喝两天嗓子都不痒了",
+        "吃了半年，你看谁的血压没降？", "你问问老客，谁喝了这个茶血压还高？", "我老公喝了这个，啤酒肚眼看着瘪下去", "喝两天嗓子都不痒了",
         "喝完三盒要是便秘还没好，你来找我", "有个客户静脉曲张，穿了一个月说舒服多了"],
     "guarantee": [
         # no effect, money back
@@ -437,7 +437,7 @@ INDIRECT_LOOKALIKES = {
         # plain descriptions near the new patterns
         "这双鞋走一天脚都不累", "这个枕头躺下去软软的", "第二天就到货了", "白发的阿姨戴这个色很显气质",
         "裤子的腰围是七十厘米", "这个价格掉了五块", "开了这个灯看书清楚多了", "要是不喜欢这个颜色，可以换",
-        "如果腰还疼，请及时就医", "这箱橙子路上掉了两斤水分", "洗完裤子松了一个码"],
+        "如果腰还疼，请及时就医", "谁的血压高的先别买", "谁喝了这个还想再来一杯？", "这箱橙子路上掉了两斤水分", "洗完裤子松了一个码"],
     "guarantee": [
         # taste, fit and delivery, not results; after-sales; what cannot be promised
         "不合适我给你退", "不喜欢可以七天无理由退", "这个我保证不了，每个人体质不一样",
