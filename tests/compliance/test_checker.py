@@ -462,6 +462,7 @@ def test_a_question_answered_no_in_the_next_sentence_is_no_claim(checker: Checke
     food = ProductFacts(category="food")
     assert "medical" not in blocks(checker, "喝了能降血糖吗？不能哈，它就是杂粮", food)
     assert "medical" not in blocks(checker, "这个能治鼻炎吗？想多了", food)
+    assert "medical" not in blocks(checker, "喝了能降尿酸吗？抱歉不能，它就是茶", food)
     assert "guarantee" not in blocks(checker, "用一周保证变白吗？不敢保证，每个人肤质不一样", food)
     assert "medical" in blocks(checker, "喝了能降血糖吗？能！我妈喝了就降了", food)
     assert "guarantee" in blocks(checker, "用了保证变白吗？不会不白的", food)
