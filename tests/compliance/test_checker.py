@@ -437,7 +437,7 @@ INDIRECT_LOOKALIKES = {
         "别把这个按摩仪当治疗仪用", "它不是药，别拿它当药吃", "这个灯治不好近视", "想靠喝茶降压那不现实",
         "痛风的朋友少喝啤酒", "糖尿病人最好别吃这款", "孩子发烧一直不退要赶紧去医院", "有皮炎的建议先去皮肤科",
         # plain descriptions near the new patterns
-        "这双鞋走一天脚都不累", "这个枕头躺下去软软的", "第二天就到货了", "白发的阿姨戴这个色很显气质",
+        "这双鞋走一天脚都不累", "这个枕头躺下去软软的", "第二天就到货了", "白发的阿姨戴这个色很显气质", "快递第二天就退了回来，我们马上补发",
         "裤子的腰围是七十厘米", "这个价格掉了五块", "开了这个灯看书清楚多了", "近视的朋友可以选这个镜框，这几年都不涨价", "血糖高的朋友别吃了，降不下来", "要是不喜欢这个颜色，可以换",
         "如果腰还疼，请及时就医", "谁的血压高的先别买", "谁喝了这个还想再来一杯？", "这箱橙子路上掉了两斤水分", "洗完裤子松了一个码"],
     "guarantee": [
@@ -463,9 +463,12 @@ def test_a_question_answered_no_in_the_next_sentence_is_no_claim(checker: Checke
     food = ProductFacts(category="food")
     assert "medical" not in blocks(checker, "喝了能降血糖吗？不能哈，它就是杂粮", food)
     assert "medical" not in blocks(checker, "这个能治鼻炎吗？想多了", food)
+    assert "guarantee" not in blocks(checker, "不好吃包退？这个我们做不到，食品拆封不退", food)
+    assert "absolute" not in blocks(checker, "这款是全网最便宜的吗？不，我们不这么说", food)
     assert "medical" not in blocks(checker, "喝了能降尿酸吗？抱歉不能，它就是茶", food)
     assert "guarantee" not in blocks(checker, "用一周保证变白吗？不敢保证，每个人肤质不一样", food)
     assert "medical" in blocks(checker, "喝了能降血糖吗？能！我妈喝了就降了", food)
+    assert "medical" in blocks(checker, "能治鼻炎吗？不，它能根治", food)
     assert "guarantee" in blocks(checker, "用了保证变白吗？不会不白的", food)
     # The question is checked again when only its answer is edited.
     typing = Checker(checker.pack)
