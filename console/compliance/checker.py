@@ -61,12 +61,20 @@ _NEGATION_REACH = 14
 _DISOWNED = re.compile(
     r"(?:说法|宣传|话术|说辞)(?:我们|咱们|我)?(?:都|是|从来|一律)?"
     r"(?:不说|不能说|不敢说|不会说|不讲|不能讲|不能用|不用|是违规的|违规|不合规|不对|是错的|是骗人的|是假的|是夸大|是虚假)"
-    r"|(?:都是|全是|是)(?:骗人|忽悠人|忽悠|智商税|虚假宣传|假的|夸大)"
+    r"|(?:都是|全是|是)(?:骗人|忽悠人|忽悠|智商税|虚假宣传|假的|夸大|瞎说|胡说|乱说|瞎扯|胡扯)"
+    # The word taken out of the listing (那个“医用级”我已经让运营删了).
+    r"|(?:我们|我|咱们|咱)(?:已经|早就|都)?(?:让|叫)?[\u4e00-\u9fff]{0,2}(?:删了|删掉了|撤了|撤掉了|去掉了|改掉了)"
     # The word itself disowned (祛斑这个词我们不能说, 暖不暖宫这种话我不瞎说), or what it cannot do (湿疹它管不了).
     r"|(?:这个词|这种词|这词|这几个字|这俩字|这两个字|这种话|这话)(?:我们|咱们|咱|我)?(?:可|是|从来|都|也)?"
     r"(?:不能|不敢|不会|不可以|不让|没法|不|不瞎|不乱|不能乱|不敢乱|不能瞎)说"
     r"|(?:它|这个|这款)可?(?:管不了|治不了|治不好|帮不了|解决不了)")
 _DISOWNED_REACH = 24
+# A question the anchor answers "no" in the next sentence (吃了能减肥吗？别想了; 能降三高吗？不能).
+_QUESTION_STOPS = frozenset("？?")
+_ANSWERED_NO = re.compile(
+    r"(?:抱歉|不好意思|对不起|sorry)?(?:那|这个?)?(?:我们|咱们|我)?(?:当然|肯定|真|绝对|那可)?(?:不能|不会|不行|不可能|没用|没效果|别想了?|想多了|做不到|治不了|管不了|"
+    r"不敢(?:说|保证|打包票)|不好说|没法说|保证不了|不(?=[，,])|"
+    r"没这(?:个|种)?(?:功效|效果|作用|本事)|没那(?:个|么)(?:功效|效果|作用|神))(?=$|[，。！,.!哈啊呀的了])")
 
 _UNIT_CN = ("名额|件|个|套|瓶|盒|份|单|支|罐|箱|台|只|双|条|把|块|袋|包|组|对|款|斤|克|根|张|片|粒|桶|提|饼|串|枚|颗|副|顶|"
             "床|本|杯|卷|捆|盆|株|部|辆|匹|尾|听|板|盏|座|套装|礼盒")
@@ -171,6 +179,9 @@ class _Compiled:
     # The same one by one: the alternation takes the first exception matching at a place, and a longer one
     # there may be the one that holds the match (粉丝群 before 粉丝群里有福利).
     each_exception: tuple[re.Pattern[str], ...]
+    # The exceptions that can reach over a clause stop (written with [^。！？；]): they may start in the
+    # clause before (这几款奶嘴里，圆孔的流速最慢).
+    reaching: tuple[re.Pattern[str], ...]
     # The rule's message and suggestion for the words matched, made once per wording.
     texts: dict[str, tuple[Message, Message | str]] = field(default_factory=dict)
 
@@ -233,7 +244,12 @@ def _compile(rule: Rule) -> _Compiled:
             finders.extend(re.compile(a) for a in alternatives)
     exceptions = re.compile("|".join(f"(?:{e})" for e in rule.exceptions)) if rule.exceptions else None
     each = tuple(re.compile(e) for e in rule.exceptions) if len(rule.exceptions) > 1 else ()
-    return _Compiled(rule, tuple((f, _anchored(f)) for f in finders), exceptions, each)
+    reaching = tuple(re.compile(e) for e in rule.exceptions if _CLAUSE_OPEN.search(e))
+    return _Compiled(rule, tuple((f, _anchored(f)) for f in finders), exceptions, each, reaching)
+
+
+# A class that excludes the sentence stops but not the comma.
+_CLAUSE_OPEN = re.compile(r"\[\^(?![^\]]*[，,])[^\]]*\]")
 
 
 def _anchored(finder: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -354,9 +370,11 @@ class Checker:
                product: ProductFacts | None, stops: list[int], offset: int) -> Finding | None:
         rule = compiled.rule
         clause_start, clause_end = _clause(stops, len(norm.text), ms, me)
-        if compiled.exceptions is not None and _excepted(compiled, norm.text, clause_start, clause_end, ms, me):
+        if compiled.exceptions is not None and (
+                _excepted(compiled, norm.text, clause_start, clause_end, ms, me)
+                or (compiled.reaching and _reached(compiled, norm.text, stops, clause_start, clause_end, ms, me))):
             return None
-        if rule.negatable and (_negated(norm.text, clause_start, ms)
+        if rule.negatable and (_negated(norm.text, clause_start, ms) or _answered_no(norm.text, clause_end)
                                or _DISOWNED.search(norm.text, me, min(clause_end, me + _DISOWNED_REACH))):
             return None
         start, end = norm.span(ms, me)
@@ -392,6 +410,32 @@ def _clause(stops: list[int], length: int, ms: int, me: int) -> tuple[int, int]:
     j = bisect_left(stops, me)
     end = stops[j] if j < len(stops) else length
     return max(start, ms - 40), min(end, me + 40)
+
+
+def _reached(compiled: _Compiled, text: str, stops: list[int], clause_start: int, clause_end: int, ms: int,
+             me: int) -> bool:
+    """Whether an exception starting in the clause before holds the match (这几款奶嘴里，圆孔的流速最慢).
+
+    Never across a sentence stop, so an edit still changes only the findings of the sentences it touches.
+    """
+    before = clause_start - 1
+    if before < 0 or text[before] in SENTENCE_STOPS:
+        return False
+    k = bisect_left(stops, before)
+    start = max(stops[k - 1] + 1 if k else 0, ms - 40)
+    for single in compiled.reaching:
+        for exception in single.finditer(text, start, clause_end):
+            if exception.start() > ms:
+                break
+            if exception.end() >= me:
+                return True
+    return False
+
+
+def _answered_no(text: str, clause_end: int) -> bool:
+    """Whether the match's clause is a question and the next sentence begins by saying no."""
+    return (clause_end < len(text) and text[clause_end] in _QUESTION_STOPS
+            and _ANSWERED_NO.match(text, clause_end + 1) is not None)
 
 
 def _excepted(compiled: _Compiled, text: str, start: int, end: int, ms: int, me: int) -> bool:
@@ -703,6 +747,11 @@ def _sentence_start(text: str, index: int) -> int:
     i = index - 1
     while i >= 0 and text[i] not in SENTENCE_STOPS:
         i -= 1
+    # And back over questions before it: their findings depend on the answer (能减肥吗？不能).
+    while i >= 0 and text[i] in _QUESTION_STOPS:
+        i -= 1
+        while i >= 0 and text[i] not in SENTENCE_STOPS:
+            i -= 1
     return i + 1 if i >= 0 else 0
 
 
@@ -710,4 +759,9 @@ def _sentence_end(text: str, index: int) -> int:
     i = index
     while i < len(text) and text[i] not in SENTENCE_STOPS:
         i += 1
+    # A question's findings depend on the answer after it: the answer is checked with it.
+    while i < len(text) and text[i] in _QUESTION_STOPS:
+        i += 1
+        while i < len(text) and text[i] not in SENTENCE_STOPS:
+            i += 1
     return min(len(text), i + 1)

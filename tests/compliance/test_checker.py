@@ -457,6 +457,127 @@ def test_the_absolute_medical_and_guarantee_families_leave_their_look_alikes(che
     assert category not in blocks(checker, text, product), found(checker, text, product)
 
 
+# --- the twelfth round's families: claims said indirectly (absolute, medical, guarantee) -------------
+
+# A customer's testimony of a result, a rhetorical question that asserts, an implied comparison; each in
+# other words than the corpus sentences, and the clean look-alikes the new patterns sit next to.
+INDIRECT_CLAIMS = {
+    "absolute": [
+        # the others only make do, run alongside, fall short
+        "用过它再看其他牌子全都只能算凑合", "别家的扫地机都是陪衬", "其他的喝起来总觉得差点意思",
+        "跟它一比，外面那些都不在一个档次",
+        # no second one to be had
+        "这种釉色别的窑口烧不出第二件", "这手工你在商场里挑不出第二块", "全省没有第二家敢这么做",
+        # a challenge to find better, to compare
+        "谁能翻出比我们家更便宜的，我送你一箱", "你任意拿一款大牌跟它对比",
+        # nobody reaches it; who could
+        "没有哪款能追得上它的续航", "这口感没人够得着", "谁还敢跟它比？", "哪家敢说比我们做得好？",
+        "这个价你还能找出第二家？",
+        "用过这款再用别的就回不去了", "这种料子你在外面哪儿还买得到？", "你换哪家都做不到这个效果", "其他的都得让位", "在贵妇圈里都排得上号，别的真没法比", "哪家的羽绒服敢这么充绒？",
+        # nobody disagrees; the top of all tried
+        "这套说它第一没人不服", "今年的版本答案就是它", "我试过的几十款里它就是头牌", "十年来都是同品类里的头名",
+        "这支粉底已经封神了",
+        # only this one can; first in the class
+        "全世界就这一座山能产这个茶", "整个江南就它家织得出这种布", "在同档次里这台是第一的",
+        "口感在整个云南都排第一", "这个喷雾百分百杀灭细菌"],
+    "medical": [
+        # a customer's testimony: a part no longer hurting, sleep at once, fat going down
+        "我舅舅说他那个腰坐久了现在也不疼了", "老客反馈往床上一躺没几分钟就睡着了", "饭后喝一杯，小肚子慢慢就瘪了",
+        "用了一个疗程腰围小了三寸", "我同事吃了两个月掉了八斤",
+        # driven out, grown back, gone
+        "泡了一周，身上的湿气全给逼出来了", "有个宝妈说孩子牙龈都长好了", "白发慢慢又黑了",
+        "她腿上那些青筋都平了", "那片黄褐斑现在淡得快看不出了", "宝宝脸上的红疹三天就没影了",
+        "积食喝两次就调好了", "有位大姐说胃胀的老毛病没再犯过", "我婆婆血糖高了好多年，吃了这个米现在都正常了",
+        "我闺女近视两百度，用了这个台灯一年都没涨", "体检报告上的脂肪肝都没了", "老客说孩子喝了以后夜里不咳了", "发缝那里都冒出一层绒毛了", "红血丝都给你修没了", "头型慢慢就睡圆圆的",
+        # better than the doctor, healed fast, the next day
+        "这个泡脚桶比去针灸顶用", "喝了伤口好得特别快", "晚上涂上，第二天一早就消了",
+        # rhetorical; seeing and the throat; if still not better
+        "吃了半年，你看谁的血压没降？", "你问问老客，谁喝了这个茶血压还高？", "我老公喝了这个，啤酒肚眼看着瘪下去", "喝两天嗓子都不痒了",
+        "喝完三盒要是便秘还没好，你来找我", "有个客户静脉曲张，穿了一个月说舒服多了"],
+    "guarantee": [
+        # no effect, money back
+        "敷完不嫩我把钱退你", "穿上不显瘦全额退", "宝宝学不会翻身我给你退", "一周瘦不下来退回来",
+        # so many shades, it will, down to zero
+        "肤色提亮三个色号", "用上一周，气色肯定红润起来", "有害气体保证清零",
+        # vouching, I dare say, scold me
+        "我跟大家打包票，这个一定不卡粉", "我敢打赌一个痘都不会冒", "这个颜色我给你们担保",
+        "要是三天还没效果，你随时来喷我", "一周不见效，我在直播间倒立",
+        # investment that cannot lose
+        "这块金条收着，过几年怎么都亏不了", "藏品这种东西只会往上走", "以后再也遇不到的底价了", "这对金镯子存二十年都不会亏", "现在入手等于提前锁定收益", "黄金放家里就相当于理财"],
+}
+INDIRECT_LOOKALIKES = {
+    "absolute": [
+        # not the most; personal taste; the product's own range; advice
+        "这台的吸力不算最大的，但够用", "我不敢说它是最好的", "弹幕问这是不是最便宜的，我们不比价",
+        "我个人用着觉得它最顺手", "我自己最偏爱这个奶茶色", "我们家老大最爱这个味道",
+        "买回去自己喝最实在", "这几款里面，黑色最耐脏",
+        # others, second ones, challenges and 'only' that are not claims
+        "别的颜色都卖完了", "其他的款式都在二号链接", "第二件半价，不是第二件送", "没有第二个链接了",
+        "你可以随便挑，尺码都有", "谁都能买，不限购", "全国就这两天包邮", "整个直播间就这一个链接能拍",
+        "在同档次里它算实惠的", "这个价在同档次里算第一梯队", "封神榜的联名款", "抽奖的第一名送小样", "链接在哪里找得到？点小黄车", "时间回不去了，珍惜当下", "想买的去哪找？右下角小黄车", "别的颜色没法比这个显白"],
+    "medical": [
+        # told not to; cannot; relying on it is unrealistic; sent to the hospital
+        "别把这个按摩仪当治疗仪用", "它不是药，别拿它当药吃", "这个灯治不好近视", "想靠喝茶降压那不现实",
+        "痛风的朋友少喝啤酒", "糖尿病人最好别吃这款", "孩子发烧一直不退要赶紧去医院", "有皮炎的建议先去皮肤科",
+        # plain descriptions near the new patterns
+        "这双鞋走一天脚都不累", "这个枕头躺下去软软的", "第二天就到货了", "白发的阿姨戴这个色很显气质", "快递第二天就退了回来，我们马上补发",
+        "裤子的腰围是七十厘米", "这个价格掉了五块", "开了这个灯看书清楚多了", "近视的朋友可以选这个镜框，这几年都不涨价", "血糖高的朋友别吃了，降不下来", "要是不喜欢这个颜色，可以换",
+        "如果腰还疼，请及时就医", "谁的血压高的先别买", "谁喝了这个还想再来一杯？", "这箱橙子路上掉了两斤水分", "洗完裤子松了一个码"],
+    "guarantee": [
+        # taste, fit and delivery, not results; after-sales; what cannot be promised
+        "不合适我给你退", "不喜欢可以七天无理由退", "这个我保证不了，每个人体质不一样",
+        "洗几次也不起毛", "我敢说这是正品", "我给你们打包票这是正品",
+        "要是觉得贵，你也别骂我", "你们要是不来，我就骂我自己", "我给你们担保，都是正品", "金价有涨有跌，买来戴就好", "这个价囤着不亏", "买黄金不等于理财，戴着开心就好", "黄金就是拿来戴的，不是投资", "保证发货，四十八小时内"],
+}
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in INDIRECT_CLAIMS.items() for t in ts])
+def test_claims_said_indirectly_are_caught(checker: Checker, category: str, text: str) -> None:
+    assert category in blocks(checker, text, ProductFacts(category="food")), found(checker, text)
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in INDIRECT_LOOKALIKES.items() for t in ts])
+def test_the_indirect_claim_families_leave_their_look_alikes(checker: Checker, category: str, text: str) -> None:
+    product = ProductFacts(category="food")
+    assert category not in blocks(checker, text, product), found(checker, text, product)
+
+
+def test_a_question_answered_no_in_the_next_sentence_is_no_claim(checker: Checker) -> None:
+    food = ProductFacts(category="food")
+    assert "medical" not in blocks(checker, "喝了能降血糖吗？不能哈，它就是杂粮", food)
+    assert "medical" not in blocks(checker, "这个能治鼻炎吗？想多了", food)
+    assert "guarantee" not in blocks(checker, "不好吃包退？这个我们做不到，食品拆封不退", food)
+    assert "absolute" not in blocks(checker, "这款是全网最便宜的吗？不，我们不这么说", food)
+    assert "medical" not in blocks(checker, "喝了能降尿酸吗？抱歉不能，它就是茶", food)
+    assert "guarantee" not in blocks(checker, "用一周保证变白吗？不敢保证，每个人肤质不一样", food)
+    assert "medical" in blocks(checker, "喝了能降血糖吗？能！我妈喝了就降了", food)
+    assert "medical" in blocks(checker, "能治鼻炎吗？不，它能根治", food)
+    assert "guarantee" in blocks(checker, "用了保证变白吗？不会不白的", food)
+    # The question is checked again when only its answer is edited.
+    typing = Checker(checker.pack)
+    before = "家人们看过来。喝了能降血糖吗？能，真的能。"
+    after = before.replace("能，真的能", "不能，别信")
+    typing.check(before, food)
+    assert typing.check(after, food) == Checker(checker.pack).check(after, food)
+    assert "medical" not in {f.category for f in typing.check(after, food) if f.blocks}
+    assert typing.check(before, food) == Checker(checker.pack).check(before, food)
+
+
+def test_a_claim_called_nonsense_or_taken_out_is_disowned(checker: Checker) -> None:
+    food = ProductFacts(category="food")
+    assert "medical" not in blocks(checker, "要说喝了能排毒那是瞎说", food)
+    assert "medical" not in blocks(checker, "详情页那个“抗癌”我已经让美工删了", food)
+    assert "medical" in blocks(checker, "喝了能排毒，我没瞎说", food)
+
+
+def test_a_range_said_in_the_clause_before_holds_a_superlative(checker: Checker) -> None:
+    assert "absolute" not in blocks(checker, "这三个颜色里，米白最百搭")
+    assert "absolute" not in blocks(checker, "这几种茶里红茶最甜，绿茶最鲜")
+    # Not across a sentence, nor for a claim about the market.
+    assert "absolute" in blocks(checker, "这几款里面我都用过。它是最好的")
+    assert "absolute" in blocks(checker, "这几款里面，它是全网最便宜的")
+
+
 # --- tricks and normalisation -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["加 V 领福利", "加Ｖ信", "v❤ anna_0823", "薇信：shop_2024", "威信号 ab_cd_99", "加扣扣",
