@@ -10,15 +10,15 @@ from collections import Counter
 
 import pytest
 
-from tests.compliance.corpus import (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, TUNING, baseline_check, checker_check,
-                                     read, score)
+from tests.compliance.corpus import (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, TUNING, baseline_check,
+                                     checker_check, read, score)
 
 PRODUCTS = {"cosmetics", "food", "appliances", "clothing", "jewellery", "baby", "tea_liquor"}
 CATEGORIES = {"absolute", "medical", "guarantee", "price", "scarcity", "off_platform"}
 
 
-@pytest.mark.parametrize("path", [TUNING, HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4],
-                         ids=["tuning", "holdout", "holdout2", "holdout3", "holdout4"])
+@pytest.mark.parametrize("path", [TUNING, HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5],
+                         ids=["tuning", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"])
 def test_the_corpus_is_labelled_across_products_and_categories(path) -> None:  # type: ignore[no-untyped-def]
     sentences = read(path)
     assert len(sentences) >= 180
@@ -30,7 +30,7 @@ def test_the_corpus_is_labelled_across_products_and_categories(path) -> None:  #
     if path != TUNING:
         # A hold-out sentence is not also a tuning sentence, nor in the other hold-out.
         assert not set(texts) & {s.text for s in sentences}
-        for other in {HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4} - {path}:
+        for other in {HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5} - {path}:
             assert not {s.text for s in read(other)} & {s.text for s in sentences}
 
 
@@ -40,7 +40,7 @@ def test_the_tuning_part_is_met() -> None:
 
 
 def test_the_holdout_meets_the_bar() -> None:
-    # 97.1% (66/68) recall and 97.4% (112/115) clean passed after rounds ten and eleven (see docs/compliance.md);
+    # 97.1% (66/68) recall and 97.4% (112/115) clean passed after rounds ten to thirteen (see docs/compliance.md);
     # 95.6% / 99.1% after the fifth to seventh rounds, 94.1% recall before them.
     result = score(read(HOLDOUT), checker_check())
     print(result.describe("hold-out"))
@@ -49,8 +49,8 @@ def test_the_holdout_meets_the_bar() -> None:
 
 
 def test_the_second_holdout_meets_the_bar() -> None:
-    # 97.4% (114/117) recall, 96.9% (154/159) clean passed after rounds ten and eleven; 96.6% / 96.9% after rounds
-    # eight and nine (92.3% / 92.5% before them).
+    # 97.4% (114/117) recall, 97.5% (155/159) clean passed after rounds ten to thirteen; 96.6% / 96.9% after
+    # rounds eight and nine (92.3% / 92.5% before them).
     # Its totals had been seen once before; nobody looked at its sentences or tuned on them.
     result = score(read(HOLDOUT_2), checker_check())
     print(result.describe("second hold-out"))
@@ -58,9 +58,9 @@ def test_the_second_holdout_meets_the_bar() -> None:
     assert result.clean_pass >= 0.95, result.describe("second hold-out")
 
 
-@pytest.mark.xfail(strict=True, reason="the third hold-out: recall 87.4% (118/135) and clean passed 92.7% (152/164) "
-                                       "after rounds ten and eleven (85.2% / 93.3% before), both below the 95% bars; see "
-                                       "docs/compliance.md. Strict: when both bars are met this marker must go.")
+@pytest.mark.xfail(strict=True, reason="the third hold-out: recall 88.1% (119/135) and clean passed 93.9% (154/164) "
+                                       "after rounds ten to thirteen (85.2% / 93.3% before them), both below the 95% "
+                                       "bars; see docs/compliance.md. Strict: when both bars are met this marker must go.")
 def test_the_third_holdout_meets_the_bar() -> None:
     result = score(read(HOLDOUT_3), checker_check())
     print(result.describe("third hold-out"))
@@ -68,18 +68,29 @@ def test_the_third_holdout_meets_the_bar() -> None:
     assert result.clean_pass >= 0.95, result.describe("third hold-out")
 
 
-@pytest.mark.xfail(strict=True, reason="the fourth, fresh hold-out, scored once after rounds ten and eleven: recall "
-                                       "88.0% (132/150) and clean passed 94.7% (161/170), both below the 95% bars; see "
+@pytest.mark.xfail(strict=True, reason="the fourth hold-out: recall 90.0% (135/150), below the 95% bar, clean passed "
+                                       "97.1% (165/170), after rounds ten to thirteen (88.0% / 94.7% scored fresh after "
+                                       "ten and eleven); see docs/compliance.md. Strict: when the bar is met this marker "
+                                       "must go.")
+def test_the_fourth_holdout_meets_the_bar() -> None:
+    result = score(read(HOLDOUT_4), checker_check())
+    print(result.describe("fourth hold-out"))
+    assert result.clean_pass >= 0.95, result.describe("fourth hold-out")
+    assert result.recall >= 0.95, result.describe("fourth hold-out")
+
+
+@pytest.mark.xfail(strict=True, reason="the fifth, fresh hold-out, scored once after rounds twelve and thirteen: recall "
+                                       "91.3% (137/150) and clean passed 94.1% (159/169), both below the 95% bars; see "
                                        "docs/compliance.md. Strict: when both bars are met this marker must go.")
 def test_the_fresh_holdout_meets_the_bar() -> None:
-    result = score(read(HOLDOUT_4), checker_check())
+    result = score(read(HOLDOUT_5), checker_check())
     print(result.describe("fresh hold-out"))
     assert result.recall >= 0.95, result.describe("fresh hold-out")
     assert result.clean_pass >= 0.95, result.describe("fresh hold-out")
 
 
 def test_the_checker_beats_a_word_list_on_clean_sentences() -> None:
-    for path in (TUNING, HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4):
+    for path in (TUNING, HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5):
         sentences = read(path)
         ours, words = score(sentences, checker_check()), score(sentences, baseline_check())
         assert ours.clean_pass > words.clean_pass + 0.10
