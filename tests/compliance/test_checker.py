@@ -541,6 +541,62 @@ def test_the_indirect_claim_families_leave_their_look_alikes(checker: Checker, c
     product = ProductFacts(category="food")
     assert category not in blocks(checker, text, product), found(checker, text, product)
 
+# Claims made without a banned word (round fourteen): a dare, a rank against it, a relative's story, a failed
+# result answered with money or goods. Each family in forms the tuning sentences do not use.
+UNWORDED_CLAIMS = {
+    "absolute": [
+        # nobody can compete; the comparison left unfinished; the dare
+        "这款面霜，没见过哪个牌子能跟它比得上", "市面上的扫地机，没有一台比得过它", "没有哪台能做到它这个份上",
+        "你去搜，搜到比我们更好喝的，算我输", "全网找得到第二家这个价，算我认输", "不会有比我们更低的了",
+        # ranked against it; in front of it; beside it; not its match
+        "能排在它前面的粉底液，我一个都说不出来", "别家的都得排在它后面", "在它面前，别的牌子都不够看",
+        "谁敢跟它放一块儿比", "这几个牌子都不是它的对手", "别的都是给它当绿叶", "其他牌子统统比勿过伊",
+        # rivals clock off or copy it; the top seat
+        "别家看了这个配置都可以收摊了", "同行都在抄它的设计", "同行看了得连夜改方案", "这个品类里它坐头把交椅",
+        "口红圈里没人敢认老大，除了它", "这就是尖子里的尖子", "做到这个份上，再往上没人了", "全网仅此一家有这个工艺"],
+    "medical": [
+        # a complaint that went away; sleeping through; the figure coming down by itself
+        "我妈头晕的毛病，喝了两个月都没了", "我姑手麻了好几年，戴上这个再没犯过", "失眠好多年的阿姨，喝了这个茶一觉睡到天亮",
+        "宝宝睡不踏实，抹了一晚倒头就睡", "我爸的血糖吃了半年自己就往下走了", "痘痘红肿，涂上一晚消下去一大半",
+        "孩子喝了这个，一整个冬天没请过病假", "我大姨膝盖一变天就疼，泡了三个月脚，如今照样天天去跳舞",
+        "我叔喝了一年，医生说降压药能减了", "穿了一个月，腰围小了三公分", "斑点淡到现在看不出原来长在哪"],
+    "guarantee": [
+        # broken or failed, then paid back or replaced; whoever uses it; written pledges; cannot lose
+        "这个雨伞用一年要是漏了，我赔你一把新的", "这双鞋穿半年开胶了我给你换", "谁穿谁显瘦",
+        "不管你用多久，出了问题算我的", "这台净水器喝出一点怪味，我送你一台", "要是不好用，钱我一分不少退你",
+        "不满意你回来直播间骂我", "用完还长痘，我给你立字据", "这件要是起球，我一件换你两件",
+        "脸不变白，全额退款", "这个金条只有赚没有亏", "这瓶酒放十年值现在的三倍", "喝一周小肚子保证平下去",
+        "要是喝不出花香，带回来我当面给你泡"],
+}
+UNWORDED_LOOKALIKES = {
+    "absolute": [
+        # a queue, the product's own range, advice, personal taste, questions
+        "排在它后面的是二号链接", "排在它前面的是一号链接，大家别拍错", "再往上就没有了，最大码就是XXL",
+        "别的主播可以下班了，我们还在播", "这两件放一块儿洗会串色吗？不会", "谁能跟它搭配？白衬衫就行",
+        "你去搜一下同款，比一比再买", "同行都在抄作业，我们自己研发", "它面前放着一杯水", "找到更便宜的可以来问我", "这个卡扣孩子挪不动", "这件T恤S到XXL五个码，最大的XXL胸围一百二",
+        "空调最好离天花板留十公分", "这三个色号里，03号最偏冷调"],
+    "medical": [
+        "血糖往下掉的时候要及时补一块糖", "库存消了一大半，要的抓紧", "主播这几天没请假，天天陪你们",
+        "关节疼的朋友现在可以看看这款护膝，但它不能治病", "想减肥还是得管住嘴迈开腿", "孩子哭闹的时候抱一抱就好"],
+    "guarantee": [
+        "路上碎了我们包赔", "漏发了我再寄一个", "质量问题坏了我们包赔", "要是收到有破损，我给你补发",
+        "出了问题找客服", "这个手链戴着洗澡会黑吗？会，黑了拿牙膏擦擦就亮", "你们可别来直播间骂我",
+        "翡翠别跟我谈保值，喜欢再买", "买两瓶，第三瓶我送你",
+        "如果收到不是你要的颜色，寄回来我亲自给你换一件", "要是尺码不合适，拿回来我给你换",
+        "刚才那单钱我退你了，查收一下", "快递丢了我赔你一个新的", "有人拍错了，钱我一分不少退你"],
+}
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in UNWORDED_CLAIMS.items() for t in ts])
+def test_claims_made_without_a_banned_word_are_caught(checker: Checker, category: str, text: str) -> None:
+    assert category in blocks(checker, text, ProductFacts(category="food")), found(checker, text)
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in UNWORDED_LOOKALIKES.items() for t in ts])
+def test_the_unworded_claim_families_leave_their_look_alikes(checker: Checker, category: str, text: str) -> None:
+    product = ProductFacts(category="food")
+    assert category not in blocks(checker, text, product), found(checker, text, product)
+
 
 def test_a_question_answered_no_in_the_next_sentence_is_no_claim(checker: Checker) -> None:
     food = ProductFacts(category="food")
