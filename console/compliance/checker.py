@@ -129,12 +129,8 @@ _PRICE_REFERENCE = re.compile(
     rf"(?:一直都是|一直是|一直卖|都在|是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|:| is| of| at)? ?{_CURRENCY} ?"
     rf"(?P<amount>{AMOUNT})(?!(?<=[一二两三四五六七八九柜价牌]一)[罐瓶盒件套支条台斤袋包箱只双块克个份杯])"
     rf"(?P<more>多)?{_PRICE_TAIL}(?![样致般个天楼号次年月周岁层])")
-# 今晚直播间就59, 直播间这台净化器只要999, 今晚直播间1899就能拿下: the live price said through the room.
-_LIVE_IN_ROOM = (r"直播间(?:里)?(?:这[台件款个瓶盒套支罐条双][\u4e00-\u9fff]{0,4}?)?(?:就|只要|只卖|才|只需|卖)?"
-                 r"(?=[\d¥一二两三四五六七八九])")
 _LIVE_PRICE = re.compile(
-    rf"(?P<label>{_labels(_LIVE_LABELS)}|{_LIVE_IN_ROOM})(?:是|为|:| is)? ?{_CURRENCY} ?(?P<amount>{AMOUNT}){_PRICE_TAIL}"
-    r"(?![号个楼点多人位名万场次天分秒])")
+    rf"(?P<label>{_labels(_LIVE_LABELS)})(?:是|为|:| is)? ?{_CURRENCY} ?(?P<amount>{AMOUNT}){_PRICE_TAIL}")
 _STOCK_CLAIM = re.compile(
     # 这批只到了二十台: what came in, said as what there is to sell.
     r"(?P<label>只剩下?|仅剩下?|就剩下?|还剩下?|剩下|最后|库存只有|只有|仅有|仅此|就这|"
