@@ -161,7 +161,7 @@ _HALF_ALONE = re.compile(r"[！!。]|$")
 # So much below a reference price (比专柜便宜一千, 比原价低一半): checked against the facts with the discounts.
 _SAVING = re.compile(
     r"比(?P<place>专柜价?|门店价?|商场价?|柜台价?|实体店|官网价?|吊牌价|原价|日常价|平时|平常|"
-    r"(?:外面|外头|别家|市面上)?的?(?:金店|超市|母婴店|专卖店)|外面|外头|别家|市面上)(?:还|都|要|直接|足足|整整|能)?"
+    r"(?:外面|外头|别家|市面上)?的?(?:金店|超市|母婴店|专卖店)|外面|外头|别家|市面上)(?:每克|每斤|每件|每瓶|每盒|一克|一斤)?(?:还|都|要|直接|足足|整整|能)?"
     rf"(?:便宜|低|省|少|划算)了?(?:整整|足足|直接|差不多|将近)?(?:(?P<saving>{AMOUNT})(?![些点下半])(?P<more>多)?(?:块钱|块|元)?|(?P<half>一半))?")
 # A cut said as an amount (直降五百, 立省一千): against either reference price; without one, for the anchor to check.
 _CUT = re.compile(rf"(?:直降|立减|立省|直减|省了|便宜了|优惠了|降了)(?P<saving>{AMOUNT})(?![些点下])(?P<more>多)?"

@@ -297,6 +297,12 @@ def test_counts_of_the_sizes_pass_when_they_add_up_to_the_stock(checker: Checker
     assert "scarcity" in blocks(checker, "赠品就剩十来份了", ProductFacts(category="baby", stock=400))
 
 
+def test_a_saving_said_per_gram_is_checked_against_the_prices(checker: Checker) -> None:
+    facts = ProductFacts(category="jewellery", counter_price_fen=61_800, lowest_7d_fen=59_800, live_price_fen=59_800)
+    assert "price" in blocks(checker, "今晚金价比门店每克便宜八十", facts)
+    assert "price" not in blocks(checker, "今晚金价比门店每克便宜二十", facts)
+
+
 def test_a_counter_price_said_through_the_place_that_sells_it(checker: Checker) -> None:
     facts = ProductFacts(category="clothing", counter_price_fen=89_900, lowest_7d_fen=39_900, live_price_fen=39_900)
     for text in ("专柜这件卖一千六", "同款在商场二楼挂着1299", "商场里这一台标三千九", "外面柜台少说也得一千多",
