@@ -116,7 +116,7 @@ _ORIGINAL_ELSEWHERE = (r"平(?:时|常)在[\u4e00-\u9fff]{1,4}?(?:卖|要)|"
                        r"(?:平时|平常|以前|之前|往常|平日)(?:都|一直|都是|一般|基本都|正常)是?(?:卖|要)|"
                        # 前几天还一直卖459, 上礼拜还是89, 之前直播间一直是2999: a time, the place, then the price.
                        r"(?:原来|以前|之前|上周|上个?礼拜|上个?星期|上个月|上回|上次|昨天|前天|前几天|前两天|前阵子|"
-                       r"前段时间|前些天)(?:在)?(?:直播间|店里|我们家|我们这|这边|专柜)?(?:都|还|也)?"
+                       r"前段时间|前些天)(?:在)?(?:我们|咱们)?(?:直播间|店里|我们家|我们这|这边|专柜)?(?:都|还|也)?"
                        r"(?:一直|都是|还是|一般|都)?(?:卖|要|是)")
 # 专柜这件卖一千六, 商场里这一台标三千九, 同款在商场二楼挂着1299: a counter price said through the place that sells
 # it; judged as a counter price.
@@ -127,7 +127,7 @@ _COUNTER_AT = (r"(?P<at>(?:在)?(?:专柜|柜台|商场|门店|实体店|专卖�
 _PRICE_REFERENCE = re.compile(
     rf"(?P<label>{_COUNTER_AT}|{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)}|{_ORIGINAL_ELSEWHERE})"
     rf"(?:一直都是|一直是|一直卖|都在|是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|:| is| of| at)? ?{_CURRENCY} ?"
-    rf"(?P<amount>{AMOUNT})(?!(?<=[一二两三四五六七八九]一)[罐瓶盒件套支条台斤袋包箱只双块克个份杯])"
+    rf"(?P<amount>{AMOUNT})(?!(?<=[一二两三四五六七八九柜价牌]一)[罐瓶盒件套支条台斤袋包箱只双块克个份杯])"
     rf"(?P<more>多)?{_PRICE_TAIL}(?![样致般个天楼号次年月周岁层])")
 _LIVE_PRICE = re.compile(
     rf"(?P<label>{_labels(_LIVE_LABELS)})(?:是|为|:| is)? ?{_CURRENCY} ?(?P<amount>{AMOUNT}){_PRICE_TAIL}")
@@ -137,7 +137,7 @@ _STOCK_CLAIM = re.compile(
     r"(?:这批|这一批|这次|这回|今天|今晚|这场)货?(?:只|就|才|仅)(?:到了|来了|进了|拿了|拿到了?|调了|分到了?|配了|备了)|"
     + english_word("only") + "|" + english_word("just") + "|" + english_word("last") + r")(?:最后)? ?"
     # 十几支, 二十几件: a vague count, read as its most (十九, 二十九).
-    r"(?P<amount>\d{1,5}|[一二两三四五六七八九]?十几|[一二两三四五六七八九十百千]{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|a few) ?"
+    r"(?P<amount>\d{1,5}|[一二两三四五六七八九]?十[几来]|[一二两三四五六七八九十百千]{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|a few) ?"
     rf"(?P<unit>{_UNIT_CN}|pieces?|units?|bottles?|sets?|boxes|items?|left|in stock)"
     r"(?: left| in stock)?(?:了|啦|哦|啊|呀|喽|咯|库存|现货)?(?=$|[，。！？；,.!?;\n ]|了|啦)")
 _MOBILE = re.compile(r"\+861[3-9]\d{9}(?!\d)|8(?<!\d8)61[3-9]\d{9}(?!\d)|1(?<!\d1)[3-9]\d{9}(?!\d)")
@@ -161,7 +161,7 @@ _HALF_ALONE = re.compile(r"[！!。]|$")
 # So much below a reference price (比专柜便宜一千, 比原价低一半): checked against the facts with the discounts.
 _SAVING = re.compile(
     r"比(?P<place>专柜价?|门店价?|商场价?|柜台价?|实体店|官网价?|吊牌价|原价|日常价|平时|平常|"
-    r"(?:外面|外头|别家|市面上)?的?(?:金店|超市|母婴店|专卖店)|外面|外头|别家|市面上)(?:还|都|要|直接|足足|整整|能)?"
+    r"(?:外面|外头|别家|市面上)?的?(?:金店|超市|母婴店|专卖店)|外面|外头|别家|市面上)(?:每克|每斤|每件|每瓶|每盒|一克|一斤)?(?:还|都|要|直接|足足|整整|能)?"
     rf"(?:便宜|低|省|少|划算)了?(?:整整|足足|直接|差不多|将近)?(?:(?P<saving>{AMOUNT})(?![些点下半])(?P<more>多)?(?:块钱|块|元)?|(?P<half>一半))?")
 # A cut said as an amount (直降五百, 立省一千): against either reference price; without one, for the anchor to check.
 _CUT = re.compile(rf"(?:直降|立减|立省|直减|省了|便宜了|优惠了|降了)(?P<saving>{AMOUNT})(?![些点下])(?P<more>多)?"
@@ -560,7 +560,7 @@ def _check_live_price(match: re.Match[str], product: ProductFacts | None) -> Jud
 
 
 def _check_stock(match: re.Match[str], product: ProductFacts | None) -> Judged:
-    stated = amount_value(match.group("amount").replace("几", "九"))
+    stated = amount_value(match.group("amount").replace("几", "九").replace("来", "九"))
     if stated is None:
         return False
     if product is None:
@@ -568,9 +568,21 @@ def _check_stock(match: re.Match[str], product: ProductFacts | None) -> Judged:
     if product.stock is None:
         # The product is known but its stock is not: a count of what is left cannot be backed.
         return BLOCK, None, (("stock", None),)
-    if product.stock > stated:
+    if product.stock > stated and not _variants_add_up(match, product.stock):
         return BLOCK, msg_stock(int(stated), product.stock), (("stock", product.stock),)
     return False
+
+
+# M码还剩十四条，L码还有三十条: counts of the sizes or colours, true when together they are the stock.
+_VARIANT_COUNT = re.compile(r"(?:码|号|色|款)(?:的)?(?:还剩下?|还有|只剩下?|剩下?|有)(\d{1,5}|[一二两三四五六七八九十百千]{1,4})")
+
+
+def _variants_add_up(match: re.Match[str], stock: int) -> bool:
+    text = match.string
+    start = max((text.rfind(c, 0, match.start()) for c in "。！？!?\n"), default=-1) + 1
+    end = min((i for i in (text.find(c, match.end()) for c in "。！？!?\n") if i >= 0), default=len(text))
+    counts = [amount_value(m.group(1)) for m in _VARIANT_COUNT.finditer(text, start, end)]
+    return len(counts) > 1 and None not in counts and sum(counts) == stock
 
 
 def msg_stock(stated: int, stock: int) -> Message:

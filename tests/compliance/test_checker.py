@@ -248,6 +248,61 @@ def test_price_scarcity_and_off_platform_said_indirectly_leave_their_look_alikes
     assert category not in blocks(checker, text, FOOD), found(checker, text, FOOD)
 
 
+# --- price, scarcity and off-platform: the families of tuning round fourteen (implied, no banned word) ------
+
+IMPLIED_TRADE_FAMILIES = {
+    "price": ["这是按员工内购的价给大家的", "经销商拿货都要八百", "我们同行拿货价都比这高", "这是茶厂直供价",
+              "外面都卖到两千了", "市面上没有低于一千五的", "别家至少要九百", "专柜报价起码贵出三百",
+              "这才是它本来该卖的价", "明天一早就涨回去了", "下一场就回到四百九", "过了今晚就涨价",
+              "下一秒就涨到六百"],
+    "scarcity": ["这个链接撑不过十秒", "眨下眼就没了", "眨个眼的工夫链接就上锁", "库存条都飘红了",
+                 "库存已经见底了", "快抢光了快抢光了", "后台马上要抢空了", "错过这场这辈子都见不着了",
+                 "明年都买不到了", "以后想吃也吃不到了", "下次再碰到这个价得是后年", "这个色补不上货",
+                 "酒厂就酿了这一窖", "今年就摘了三百斤", "卖光了就永远没有了", "抢完就真没了", "这种料子市面上快绝迹了",
+                 "仓库只够再发一批", "品牌就给了我们这么点名额", "手上就剩这几双了"],
+    "off_platform": ["加我绿泡泡小号", "那个蓝色企鹅号我放公屏了", "想要的加我薇芯", "剩下的去我朋友圈下单",
+                     "进我们那个吃货群", "那个群每天都发券", "群里接龙就行", "主页简介那串字母就是",
+                     "售后师傅的电话我报一下", "打电话到门店订", "大单别在直播间拍", "通过的是我的小号",
+                     "到店结账再打九折", "线下给你再抵两百", "当面付款还能便宜点", "货款转我支付宝"],
+}
+IMPLIED_TRADE_LOOKALIKES = {
+    "price": ["员工都在用这款", "拿货渠道是品牌官方", "外面在下雨，大家在家逛直播间", "别家要两天才发货", "同行都卖三年了",
+              "报价单在详情页", "这个价位不算高", "明天涨价吗？不涨", "明天会回到直播间吗？会的",
+              "下一场回到三号链接讲面霜"],
+    "scarcity": ["以后有问题随时找客服", "一年四季都能穿", "这个面霜补不了水的说法不对，它很保湿", "开了一次就要冷藏",
+                 "剩下的时间给大家讲搭配", "库存很足，放心拍", "后台在改价，稍等", "眨眼的时候睫毛不会粘",
+                 "活动到今晚十二点，过时不候", "孩子长得快，这件明年就穿不到了", "M码还剩十条，L码还有二十条"],
+    "off_platform": ["这只蓝色小企鹅玩偶是赠品", "朋友圈晒图的姐妹可以找客服领券", "群体适用，老少皆宜",
+                     "订单号我念一下，中奖的是尾号三三", "现场试吃的感觉很好", "线下门店也能试穿",
+                     "到店自提也可以", "谁说加微信便宜都是骗子", "包装背面的二维码扫一下，能看到溯源",
+                     "在小黄车下单，付款走平台"],
+}
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in IMPLIED_TRADE_FAMILIES.items() for t in ts])
+def test_price_scarcity_and_off_platform_implied_are_caught(checker: Checker, category: str, text: str) -> None:
+    assert category in blocks(checker, text, FOOD), found(checker, text, FOOD)
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in IMPLIED_TRADE_LOOKALIKES.items() for t in ts])
+def test_price_scarcity_and_off_platform_implied_leave_their_look_alikes(
+        checker: Checker, category: str, text: str) -> None:
+    stock = ProductFacts(category="clothing", stock=30)
+    assert category not in blocks(checker, text, stock), found(checker, text, stock)
+
+
+def test_counts_of_the_sizes_pass_when_they_add_up_to_the_stock(checker: Checker) -> None:
+    assert "scarcity" not in blocks(checker, "M码还剩十四条，L码还有三十条", ProductFacts(category="clothing", stock=44))
+    assert "scarcity" in blocks(checker, "M码还剩十四条，L码还有二十条", ProductFacts(category="clothing", stock=44))
+    assert "scarcity" in blocks(checker, "赠品就剩十来份了", ProductFacts(category="baby", stock=400))
+
+
+def test_a_saving_said_per_gram_is_checked_against_the_prices(checker: Checker) -> None:
+    facts = ProductFacts(category="jewellery", counter_price_fen=61_800, lowest_7d_fen=59_800, live_price_fen=59_800)
+    assert "price" in blocks(checker, "今晚金价比门店每克便宜八十", facts)
+    assert "price" not in blocks(checker, "今晚金价比门店每克便宜二十", facts)
+
+
 def test_a_counter_price_said_through_the_place_that_sells_it(checker: Checker) -> None:
     facts = ProductFacts(category="clothing", counter_price_fen=89_900, lowest_7d_fen=39_900, live_price_fen=39_900)
     for text in ("专柜这件卖一千六", "同款在商场二楼挂着1299", "商场里这一台标三千九", "外面柜台少说也得一千多",
