@@ -32,8 +32,10 @@ HOLDOUT_3 = CORPUS / "holdout3.tsv"
 HOLDOUT_4 = CORPUS / "holdout4.tsv"
 # Written the same way, before rounds twelve and thirteen were tuned on; scored once, after them.
 HOLDOUT_5 = CORPUS / "holdout5.tsv"
+# And again, before rounds fourteen and fifteen were tuned on; scored once, after them.
+HOLDOUT_6 = CORPUS / "holdout6.tsv"
 HOLDOUTS = (("hold-out", HOLDOUT), ("second hold-out", HOLDOUT_2), ("third hold-out", HOLDOUT_3),
-            ("fourth hold-out", HOLDOUT_4), ("fifth hold-out", HOLDOUT_5))
+            ("fourth hold-out", HOLDOUT_4), ("fifth hold-out", HOLDOUT_5), ("sixth hold-out", HOLDOUT_6))
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,15 @@ from collections import Counter
 
 import pytest
 
-from tests.compliance.corpus import (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, TUNING, baseline_check,
+from tests.compliance.corpus import (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6, TUNING, baseline_check,
                                      checker_check, read, score)
 
 PRODUCTS = {"cosmetics", "food", "appliances", "clothing", "jewellery", "baby", "tea_liquor"}
 CATEGORIES = {"absolute", "medical", "guarantee", "price", "scarcity", "off_platform"}
 
 
-@pytest.mark.parametrize("path", [TUNING, HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5],
-                         ids=["tuning", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"])
+@pytest.mark.parametrize("path", [TUNING, HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6],
+                         ids=["tuning", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"])
 def test_the_corpus_is_labelled_across_products_and_categories(path) -> None:  # type: ignore[no-untyped-def]
     sentences = read(path)
     assert len(sentences) >= 180
@@ -30,7 +30,7 @@ def test_the_corpus_is_labelled_across_products_and_categories(path) -> None:  #
     if path != TUNING:
         # A hold-out sentence is not also a tuning sentence, nor in the other hold-out.
         assert not set(texts) & {s.text for s in sentences}
-        for other in {HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5} - {path}:
+        for other in {HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6} - {path}:
             assert not {s.text for s in read(other)} & {s.text for s in sentences}
 
 
@@ -47,19 +47,23 @@ def _below_the_bar(figures: str) -> pytest.MarkDecorator:
 # The hold-outs' figures, each scored with the checker as it stands; none is tuned on, none looked at sentence by
 # sentence. The ones the bar is not met on are strict expected failures that name their figures.
 HOLDOUT_BARS = [
-    # 97.1% (66/68) recall, 97.4% (112/115) clean passed; 94.1% recall before rounds five to seven.
+    # 97.1% (66/68) recall, 97.4% (112/115) clean passed after rounds ten to fifteen; 94.1% recall before rounds
+    # five to seven.
     pytest.param(HOLDOUT, id="first"),
-    # 97.4% (114/117), 97.5% (155/159); 92.3% / 92.5% before rounds eight and nine. Its totals were seen before.
+    # 97.4% (114/117), 97.5% (155/159) after rounds ten to fifteen; 92.3% / 92.5% before rounds eight and nine.
     pytest.param(HOLDOUT_2, id="second"),
     pytest.param(HOLDOUT_3, id="third", marks=_below_the_bar(
-        "the third hold-out: recall 88.1% (119/135), clean passed 93.9% (154/164) after rounds ten to thirteen "
+        "the third hold-out: recall 88.1% (119/135), clean passed 93.9% (154/164) after rounds ten to fifteen "
         "(85.2% / 93.3% before them)")),
     pytest.param(HOLDOUT_4, id="fourth", marks=_below_the_bar(
-        "the fourth hold-out: recall 90.0% (135/150), clean passed 97.1% (165/170) after rounds ten to thirteen "
+        "the fourth hold-out: recall 91.3% (137/150), clean passed 97.1% (165/170) after rounds ten to fifteen "
         "(88.0% / 94.7% scored fresh after ten and eleven)")),
-    pytest.param(HOLDOUT_5, id="fresh-fifth", marks=_below_the_bar(
-        "the fifth, fresh hold-out, scored once after rounds twelve and thirteen: recall 91.3% (137/150), clean "
-        "passed 94.1% (159/169)")),
+    pytest.param(HOLDOUT_5, id="fifth", marks=_below_the_bar(
+        "the fifth hold-out: recall 92.0% (138/150), clean passed 94.1% (159/169) after rounds twelve to fifteen "
+        "(91.3% / 94.1% scored fresh after twelve and thirteen)")),
+    pytest.param(HOLDOUT_6, id="fresh-sixth", marks=_below_the_bar(
+        "the sixth, fresh hold-out, scored once after rounds fourteen and fifteen: recall 91.3% (137/150), clean "
+        "passed 96.5% (164/170)")),
 ]
 
 
@@ -72,7 +76,7 @@ def test_each_holdout_meets_the_bar(path) -> None:  # type: ignore[no-untyped-de
 
 
 def test_the_checker_beats_a_word_list_on_clean_sentences() -> None:
-    for path in (TUNING, HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5):
+    for path in (TUNING, HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6):
         sentences = read(path)
         ours, words = score(sentences, checker_check()), score(sentences, baseline_check())
         assert ours.clean_pass > words.clean_pass + 0.10
