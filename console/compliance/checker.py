@@ -124,6 +124,8 @@ _COUNTER_AT = (r"(?P<at>(?:在)?(?:专柜|柜台|商场|门店|实体店|专卖�
                r"(?:[一二三四五六七八九负\d]楼)?(?:的)?(?:(?:这|那)(?:一)?[件台条瓶罐套盒支个双只把块款][\u4e00-\u9fff]{0,3}?)?(?:同款)?"
                r"(?:标的是|标价是|标着|标的|标|卖的都是|卖的是|都卖|要卖|卖|挂着|挂的是|少说也得|少说也要|少说|起码|至少|"
                r"都要|都在|都是))")
+# The labels as they are compared with what was said, spaces left out (专柜 价).
+_COUNTER_LABELS_UNSPACED = frozenset(c.replace(" ", "") for c in _COUNTER_LABELS)
 _PRICE_REFERENCE = re.compile(
     rf"(?P<label>{_COUNTER_AT}|{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)}|{_ORIGINAL_ELSEWHERE})"
     rf"(?:一直都是|一直是|一直卖|都在|是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|:| is| of| at)? ?{_CURRENCY} ?"
@@ -500,8 +502,7 @@ def _check_price_reference(match: re.Match[str], product: ProductFacts | None) -
     if stated is None:
         return False
     label = match.group("label")
-    is_counter = match.group("at") is not None or any(label.replace(" ", "") == c.replace(" ", "")
-                                                      for c in _COUNTER_LABELS)
+    is_counter = match.group("at") is not None or label.replace(" ", "") in _COUNTER_LABELS_UNSPACED
     if match.group("more"):
         # 两千多: from 2000 up to the next 1000; backed when the evidenced price lies in that range.
         step = _approximate_step(stated)
