@@ -425,8 +425,14 @@ def _reached(compiled: _Compiled, text: str, stops: list[int], clause_start: int
         return False
     k = bisect_left(stops, before)
     start = max(stops[k - 1] + 1 if k else 0, ms - 40)
-    for single in compiled.reaching:
-        for exception in single.finditer(text, start, clause_end):
+    return _one_holds(compiled.reaching, text, start, clause_end, ms, me)
+
+
+def _one_holds(exceptions: Sequence[re.Pattern[str]], text: str, start: int, end: int, ms: int, me: int) -> bool:
+    """Whether one of ``exceptions``, tried one by one in ``text[start:end]``, starts at or before the match and
+    reaches its end."""
+    for single in exceptions:
+        for exception in single.finditer(text, start, end):
             if exception.start() > ms:
                 break
             if exception.end() >= me:
@@ -454,13 +460,7 @@ def _excepted(compiled: _Compiled, text: str, start: int, end: int, ms: int, me:
         # No exception starts at or before the match (an alternation that matches at a place is found there),
         # so none one by one either.
         return False
-    for single in compiled.each_exception:
-        for exception in single.finditer(text, start, end):
-            if exception.start() > ms:
-                break
-            if exception.end() >= me:
-                return True
-    return False
+    return _one_holds(compiled.each_exception, text, start, end, ms, me)
 
 
 def _negated(text: str, clause_start: int, ms: int) -> bool:

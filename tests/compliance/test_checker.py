@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -192,16 +193,6 @@ TRADE_LOOKALIKES = {
 }
 
 
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in TRADE_FAMILIES.items() for t in ts])
-def test_the_price_scarcity_and_off_platform_families_are_caught(checker: Checker, category: str, text: str) -> None:
-    assert category in blocks(checker, text, FOOD), found(checker, text, FOOD)
-
-
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in TRADE_LOOKALIKES.items() for t in ts])
-def test_the_price_scarcity_and_off_platform_look_alikes_pass(checker: Checker, category: str, text: str) -> None:
-    assert category not in blocks(checker, text, FOOD), found(checker, text, FOOD)
-
-
 # --- price, scarcity and off-platform: the families of tuning round twelve (said indirectly) -------
 
 INDIRECT_TRADE_FAMILIES = {
@@ -237,17 +228,6 @@ INDIRECT_TRADE_LOOKALIKES = {
 }
 
 
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in INDIRECT_TRADE_FAMILIES.items() for t in ts])
-def test_price_scarcity_and_off_platform_said_indirectly_are_caught(checker: Checker, category: str, text: str) -> None:
-    assert category in blocks(checker, text, FOOD), found(checker, text, FOOD)
-
-
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in INDIRECT_TRADE_LOOKALIKES.items() for t in ts])
-def test_price_scarcity_and_off_platform_said_indirectly_leave_their_look_alikes(
-        checker: Checker, category: str, text: str) -> None:
-    assert category not in blocks(checker, text, FOOD), found(checker, text, FOOD)
-
-
 # --- price, scarcity and off-platform: the families of tuning round fourteen (implied, no banned word) ------
 
 IMPLIED_TRADE_FAMILIES = {
@@ -277,18 +257,6 @@ IMPLIED_TRADE_LOOKALIKES = {
                      "到店自提也可以", "谁说加微信便宜都是骗子", "包装背面的二维码扫一下，能看到溯源",
                      "在小黄车下单，付款走平台"],
 }
-
-
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in IMPLIED_TRADE_FAMILIES.items() for t in ts])
-def test_price_scarcity_and_off_platform_implied_are_caught(checker: Checker, category: str, text: str) -> None:
-    assert category in blocks(checker, text, FOOD), found(checker, text, FOOD)
-
-
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in IMPLIED_TRADE_LOOKALIKES.items() for t in ts])
-def test_price_scarcity_and_off_platform_implied_leave_their_look_alikes(
-        checker: Checker, category: str, text: str) -> None:
-    stock = ProductFacts(category="clothing", stock=30)
-    assert category not in blocks(checker, text, stock), found(checker, text, stock)
 
 
 def test_counts_of_the_sizes_pass_when_they_add_up_to_the_stock(checker: Checker) -> None:
@@ -501,17 +469,6 @@ CLAIM_LOOKALIKES = {
 }
 
 
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in CLAIM_FAMILIES.items() for t in ts])
-def test_the_absolute_medical_and_guarantee_families_are_caught(checker: Checker, category: str, text: str) -> None:
-    assert category in blocks(checker, text, ProductFacts(category="food")), found(checker, text)
-
-
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in CLAIM_LOOKALIKES.items() for t in ts])
-def test_the_absolute_medical_and_guarantee_families_leave_their_look_alikes(checker: Checker, category: str, text: str) -> None:
-    product = ProductFacts(category="food")
-    assert category not in blocks(checker, text, product), found(checker, text, product)
-
-
 # --- the twelfth round's families: claims said indirectly (absolute, medical, guarantee) -------------
 
 # A customer's testimony of a result, a rhetorical question that asserts, an implied comparison; each in
@@ -586,16 +543,6 @@ INDIRECT_LOOKALIKES = {
 }
 
 
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in INDIRECT_CLAIMS.items() for t in ts])
-def test_claims_said_indirectly_are_caught(checker: Checker, category: str, text: str) -> None:
-    assert category in blocks(checker, text, ProductFacts(category="food")), found(checker, text)
-
-
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in INDIRECT_LOOKALIKES.items() for t in ts])
-def test_the_indirect_claim_families_leave_their_look_alikes(checker: Checker, category: str, text: str) -> None:
-    product = ProductFacts(category="food")
-    assert category not in blocks(checker, text, product), found(checker, text, product)
-
 # Claims made without a banned word (round fourteen): a dare, a rank against it, a relative's story, a failed
 # result answered with money or goods. Each family in forms the tuning sentences do not use.
 UNWORDED_CLAIMS = {
@@ -642,14 +589,30 @@ UNWORDED_LOOKALIKES = {
 }
 
 
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in UNWORDED_CLAIMS.items() for t in ts])
-def test_claims_made_without_a_banned_word_are_caught(checker: Checker, category: str, text: str) -> None:
-    assert category in blocks(checker, text, ProductFacts(category="food")), found(checker, text)
+# Every family table above, with the product its sentences are checked as.
+CAUGHT = (("trade-10-11", TRADE_FAMILIES, FOOD), ("trade-12", INDIRECT_TRADE_FAMILIES, FOOD),
+          ("trade-14", IMPLIED_TRADE_FAMILIES, FOOD), ("claims-10-11", CLAIM_FAMILIES, FOOD),
+          ("claims-12", INDIRECT_CLAIMS, FOOD), ("claims-14", UNWORDED_CLAIMS, FOOD))
+LEFT_ALONE = (("trade-10-11", TRADE_LOOKALIKES, FOOD), ("trade-12", INDIRECT_TRADE_LOOKALIKES, FOOD),
+              ("trade-14", IMPLIED_TRADE_LOOKALIKES, ProductFacts(category="clothing", stock=30)),
+              ("claims-10-11", CLAIM_LOOKALIKES, FOOD), ("claims-12", INDIRECT_LOOKALIKES, FOOD),
+              ("claims-14", UNWORDED_LOOKALIKES, FOOD))
 
 
-@pytest.mark.parametrize(("category", "text"), [(c, t) for c, ts in UNWORDED_LOOKALIKES.items() for t in ts])
-def test_the_unworded_claim_families_leave_their_look_alikes(checker: Checker, category: str, text: str) -> None:
-    product = ProductFacts(category="food")
+def _family_cases(tables: tuple[tuple[str, dict[str, list[str]], ProductFacts], ...]) -> list[Any]:
+    return [pytest.param(category, text, product, id=f"{name}-{category}-{i}")
+            for name, table, product in tables for category, texts in table.items() for i, text in enumerate(texts)]
+
+
+@pytest.mark.parametrize(("category", "text", "product"), _family_cases(CAUGHT))
+def test_each_family_of_the_later_rounds_is_caught(checker: Checker, category: str, text: str,
+                                                   product: ProductFacts) -> None:
+    assert category in blocks(checker, text, product), found(checker, text, product)
+
+
+@pytest.mark.parametrize(("category", "text", "product"), _family_cases(LEFT_ALONE))
+def test_each_family_of_the_later_rounds_leaves_its_look_alikes(checker: Checker, category: str, text: str,
+                                                               product: ProductFacts) -> None:
     assert category not in blocks(checker, text, product), found(checker, text, product)
 
 

@@ -10,15 +10,18 @@ from collections import Counter
 
 import pytest
 
-from tests.compliance.corpus import (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6, TUNING, baseline_check,
-                                     checker_check, read, score)
+from tests.compliance.corpus import (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6, HOLDOUTS, TUNING,
+                                     baseline_check, checker_check, read, score)
 
 PRODUCTS = {"cosmetics", "food", "appliances", "clothing", "jewellery", "baby", "tea_liquor"}
 CATEGORIES = {"absolute", "medical", "guarantee", "price", "scarcity", "off_platform"}
 
 
-@pytest.mark.parametrize("path", [TUNING, HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6],
-                         ids=["tuning", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"])
+# The tuning part and every hold-out.
+PARTS = (TUNING, *(path for _, path in HOLDOUTS))
+
+
+@pytest.mark.parametrize("path", PARTS, ids=[path.stem for path in PARTS])
 def test_the_corpus_is_labelled_across_products_and_categories(path) -> None:  # type: ignore[no-untyped-def]
     sentences = read(path)
     assert len(sentences) >= 180
@@ -30,7 +33,7 @@ def test_the_corpus_is_labelled_across_products_and_categories(path) -> None:  #
     if path != TUNING:
         # A hold-out sentence is not also a tuning sentence, nor in the other hold-out.
         assert not set(texts) & {s.text for s in sentences}
-        for other in {HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6} - {path}:
+        for other in set(PARTS) - {TUNING, path}:
             assert not {s.text for s in read(other)} & {s.text for s in sentences}
 
 
@@ -76,7 +79,7 @@ def test_each_holdout_meets_the_bar(path) -> None:  # type: ignore[no-untyped-de
 
 
 def test_the_checker_beats_a_word_list_on_clean_sentences() -> None:
-    for path in (TUNING, HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6):
+    for path in PARTS:
         sentences = read(path)
         ours, words = score(sentences, checker_check()), score(sentences, baseline_check())
         assert ours.clean_pass > words.clean_pass + 0.10

@@ -60,6 +60,16 @@ def underlines(page: ScriptsPage) -> list[tuple[int, int, QColor, Any]]:
     return found
 
 
+def fix_with_the_key(window: Any, page: ScriptsPage, at: int) -> None:
+    """The cursor put inside a finding and Ctrl+. pressed in the real editor, as the anchor does."""
+    activate(window)
+    page.editor.setFocus()
+    cursor = page.editor.textCursor()
+    cursor.setPosition(at)
+    page.editor.setTextCursor(cursor)
+    QTest.keyClick(page.editor, Qt.Key.Key_Period, Qt.KeyboardModifier.ControlModifier)
+
+
 # The tooltip raises its window, which the off-screen platform cannot do, and says so.
 @pytest.mark.qt_log_ignore("This plugin does not support raise")
 def test_the_editor_underlines_a_block_finding_as_the_text_is_set_and_says_why_on_hover(
@@ -124,12 +134,7 @@ def test_the_suggestion_goes_in_with_one_key_and_undo_takes_it_back(
     run(qloop, page.open_script(new_script(window, product, CLEAN)))
     page.editor.set_text("喜欢的加我微信，私聊给你优惠。")
     contact = next(f for f in page.editor.findings if f.category == "off_platform")
-    activate(window)
-    page.editor.setFocus()
-    cursor = page.editor.textCursor()
-    cursor.setPosition(contact.start + 1)
-    page.editor.setTextCursor(cursor)
-    QTest.keyClick(page.editor, Qt.Key.Key_Period, Qt.KeyboardModifier.ControlModifier)
+    fix_with_the_key(window, page, contact.start + 1)
     wait_until(qloop, lambda: "小黄车" in page.editor.toPlainText())
     assert "加我微信" not in page.editor.toPlainText()
     assert "{link_number}" in page.editor.toPlainText()
@@ -156,12 +161,7 @@ def test_a_claim_whose_advice_is_no_wording_gets_a_milder_wording_the_check_pass
     page.editor.set_text(claim)
     found = next(f for f in page.editor.findings if f.severity == "block")
     assert milder in page.editor.hover_text(found)        # the tooltip says what the key puts in
-    activate(window)
-    page.editor.setFocus()
-    cursor = page.editor.textCursor()
-    cursor.setPosition(found.start + 1)
-    page.editor.setTextCursor(cursor)
-    QTest.keyClick(page.editor, Qt.Key.Key_Period, Qt.KeyboardModifier.ControlModifier)
+    fix_with_the_key(window, page, found.start + 1)
     wait_until(qloop, lambda: milder in page.editor.toPlainText())
     assert not [f for f in page.editor.findings if f.severity == "block"]
     page.editor.undo()
