@@ -34,8 +34,11 @@ HOLDOUT_4 = CORPUS / "holdout4.tsv"
 HOLDOUT_5 = CORPUS / "holdout5.tsv"
 # And again, before rounds fourteen and fifteen were tuned on; scored once, after them.
 HOLDOUT_6 = CORPUS / "holdout6.tsv"
+# And again, before rounds sixteen to eighteen were tuned on; scored once, after them.
+HOLDOUT_7 = CORPUS / "holdout7.tsv"
 HOLDOUTS = (("hold-out", HOLDOUT), ("second hold-out", HOLDOUT_2), ("third hold-out", HOLDOUT_3),
-            ("fourth hold-out", HOLDOUT_4), ("fifth hold-out", HOLDOUT_5), ("sixth hold-out", HOLDOUT_6))
+            ("fourth hold-out", HOLDOUT_4), ("fifth hold-out", HOLDOUT_5), ("sixth hold-out", HOLDOUT_6),
+            ("seventh hold-out", HOLDOUT_7))
 
 
 @dataclass(frozen=True)
