@@ -1,0 +1,60 @@
+"""Absolute claims: the families added for tuning rounds sixteen to eighteen, in words other than the corpus's.
+
+Each family's claims are caught (CAUGHT) and its clean look-alikes left alone (LEFT_ALONE).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from console.compliance import Checker, ProductFacts, default_pack
+
+from .test_checker import blocks, found
+
+FOOD = ProductFacts(category="food")
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(default_pack())
+
+
+LEFT_ALONE: dict[str, list[str]] = {
+    # the product's range named with a longer noun, or counted in the clause before
+    "a range": ["这四款保温杯里，保温时间最长的是这只不锈钢的", "这几个空气炸锅型号里，噪音最小的是这台",
+                "我们一共四个口味，原味最受欢迎", "总共三个颜色，其中雾霾蓝最显白", "这几泡里第五泡最甜"],
+    # the extremes of a range, listed one after the other
+    "extremes listed": ["最甜的是蜜桃味，最酸的是青柠味", "这套碗里，最大的是汤碗，最小的是味碟"],
+    # personal taste without 我
+    "personal taste": ["私心最推荐这个奶茶色", "自己最常用的是这个豆沙色"],
+    # the lowest or highest of a stated window: a fact of the price history
+    "a window's lowest": ["近三十天直播间最低卖过199", "这是这两周最低的一次"],
+    # how it is best served
+    "best served": ["这款茶冷藏以后最好喝", "冰过之后喝起来最爽口"],
+    # what the goods fear, in Cantonese
+    "feared": ["金镯子最惊变形，别用力掰"],
+    # 唯一 of the anchor's own habit or a stock of one
+    "the only one of mine": ["这是我唯一一款会回购的面霜", "唯一一支我自己天天涂的就是它", "仓库里就剩唯一的一件了"],
+}
+
+CAUGHT: dict[str, list[str]] = {
+    # the same words about the market stay claims
+    "still claims": ["一共三款，这款是全网最便宜的", "最好的是它，全网最便宜的也是它", "这支精华液效果最惊艳",
+                     "这是全网唯一一款有专利的锅", "这款是最好喝的茶"],
+}
+
+
+def _cases(table: dict[str, list[str]]) -> list[Any]:
+    return [pytest.param(text, id=f"{family}-{i}") for family, texts in table.items() for i, text in enumerate(texts)]
+
+
+@pytest.mark.parametrize("text", _cases(CAUGHT))
+def test_each_absolute_family_is_caught(checker: Checker, text: str) -> None:
+    assert "absolute" in blocks(checker, text, FOOD), found(checker, text, FOOD)
+
+
+@pytest.mark.parametrize("text", _cases(LEFT_ALONE))
+def test_each_absolute_family_leaves_its_look_alikes(checker: Checker, text: str) -> None:
+    assert "absolute" not in blocks(checker, text, FOOD), found(checker, text, FOOD)
