@@ -37,12 +37,28 @@ LEFT_ALONE: dict[str, list[str]] = {
     "feared": ["金镯子最惊变形，别用力掰"],
     # 唯一 of the anchor's own habit or a stock of one
     "the only one of mine": ["这是我唯一一款会回购的面霜", "唯一一支我自己天天涂的就是它", "仓库里就剩唯一的一件了"],
+    # 第一 as an order among all of them
+    "first of all": ["所有链接里面第一个是面霜", "所有颜色里面是第一个上架的", "这条链接排第一个，大家先拍"],
+    # 万能 as a versatile item, or denied
+    "versatile": ["这件白T是万能单品，配什么都好看", "这台料理机不是万能的，冰块别放太多"],
+    # 公认 of a taste
+    "agreed": ["我们同事公认的好喝"],
 }
 
 CAUGHT: dict[str, list[str]] = {
     # the same words about the market stay claims
     "still claims": ["一共三款，这款是全网最便宜的", "最好的是它，全网最便宜的也是它", "这支精华液效果最惊艳",
                      "这是全网唯一一款有专利的锅", "这款是最好喝的茶"],
+    # ranked first among all of a kind
+    "first of all": ["在所有国产吹风机里头，风力它排第一", "所有的进口奶粉当中，它算第一"],
+    # 万能 as a claim (an exception used to hold every 万能)
+    "all-purpose": ["这个炒锅万能，炖煮煎炸全包", "这瓶清洁剂是万能的，哪儿都能擦"],
+    # beating all of them
+    "beats all": ["胜过所有进口奶粉", "这款洗面奶完胜一众大牌", "力压同价位"],
+    # purity of a hundred percent
+    "pure": ["这款纯度足足百分百", "这个精油纯度高达100%"],
+    # agreed to be the top, of a state banquet's grade
+    "agreed top": ["这是茶友公认的天花板", "圈里公认的头牌"],
 }
 
 
