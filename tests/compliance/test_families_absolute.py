@@ -43,6 +43,15 @@ LEFT_ALONE: dict[str, list[str]] = {
     "versatile": ["这件白T是万能单品，配什么都好看", "这台料理机不是万能的，冰块别放太多"],
     # 公认 of a taste
     "agreed": ["我们同事公认的好喝"],
+    # a lower price found, without a dare
+    "no dare": ["比我们便宜的真不多", "找到比这便宜的，跟客服说"],
+    # 全 that is not a whole place
+    "not a whole place": ["全部都是我们家自己的工厂", "全家只有我能吃辣", "全场就这一款有赠品"],
+    # the room's place on the platform's hourly list
+    "the room's rank": ["我们冲一下小时榜榜首"],
+    # a better way, a size that fits, any free gift
+    "a better way": ["找不到更好的办法", "你要是找不到更合适的尺码，可以问客服", "没什么比这个更方便的用法",
+                     "没有任何一个赠品能比这个实用", "谁都能比一比价格"],
 }
 
 CAUGHT: dict[str, list[str]] = {
@@ -58,7 +67,18 @@ CAUGHT: dict[str, list[str]] = {
     # purity of a hundred percent
     "pure": ["这款纯度足足百分百", "这个精油纯度高达100%"],
     # agreed to be the top, of a state banquet's grade
-    "agreed top": ["这是茶友公认的天花板", "圈里公认的头牌"],
+    "agreed top": ["这是茶友公认的天花板", "圈里公认的头牌", "这酒是国礼级别的", "国宴级的好茶"],
+    # a dare to find it lower or better
+    "a dare": ["全网你去搜，找到比我们便宜的我倒贴", "谁翻出比这个划算的，算你赢"],
+    # the only one in a whole city
+    "one in a city": ["全上海就我们一家能做这个工艺", "全杭州只有咱家有这个货", "全国只有这家能做"],
+    # the top place
+    "top place": ["这款米全国稳居榜首", "这款面膜在品类里排头位"],
+    # nobody can take it on (Cantonese)
+    "nobody takes it on": ["冇人够佢打", "没人打得赢佢", "冇一家够佢打"],
+    # nowhere anything better, nothing better than it, none can compare
+    "nothing better": ["外面真的找不到更好用的了", "市面上挑不出比它更好看的", "没得比它更软的毛巾了", "冇比它更香的",
+                       "没啥比它更好用的了", "没有任何一款能比", "任何一个牌子都没法跟它比，也没有一家能比"],
 }
 
 
