@@ -44,7 +44,9 @@ LEFT_ALONE: dict[str, list[str]] = {
     # 公认 of a taste
     "agreed": ["我们同事公认的好喝"],
     # a lower price found, without a dare
-    "no dare": ["比我们便宜的真不多", "找到比这便宜的，跟客服说"],
+    "no dare": ["比我们便宜的真不多", "找到比这便宜的，跟客服说", "比这个好看的我没见过几件，但也有"],
+    # compared with something, or two things that do not compare
+    "compared": ["论灯光，直播间跟专柜没得比", "这俩没得比，用途不一样", "没得比较的话可以先看看评价"],
     # 全 that is not a whole place
     "not a whole place": ["全部都是我们家自己的工厂", "全家只有我能吃辣", "全场就这一款有赠品"],
     # the room's place on the platform's hourly list
@@ -70,6 +72,10 @@ CAUGHT: dict[str, list[str]] = {
     "agreed top": ["这是茶友公认的天花板", "圈里公认的头牌", "这酒是国礼级别的", "国宴级的好茶"],
     # a dare to find it lower or better
     "a dare": ["全网你去搜，找到比我们便宜的我倒贴", "谁翻出比这个划算的，算你赢"],
+    # nothing lower or better seen
+    "never seen lower": ["比这个好用的我真没见过", "比它便宜的我从来没碰到过"],
+    # 冇得比 / 没得比 on its own
+    "beyond compare": ["这块和田玉的油润度，冇得比", "这价格真的没得比了"],
     # the only one in a whole city
     "one in a city": ["全上海就我们一家能做这个工艺", "全杭州只有咱家有这个货", "全国只有这家能做"],
     # the top place
