@@ -46,17 +46,47 @@ SCARCITY_LEFT_ALONE = [
     "定制款要等三个月才到货", "卖光了就得等下批货到了",
 ]
 
+OFF_PLATFORM_CAUGHT = [
+    # adding the viewer, or someone named, on a chat app
+    "我下播加您微信发货单", "要的话我加你扣扣", "加小李的vx", "加阿芳微信",
+    # a name to give at the counter for a deal
+    "来店里报阿芳的名字有礼", "报小美直播间打九折",
+    # not here (also in Cantonese)
+    "别在这买，去我网店", "唔好喺度落单",
+    # the green app, said with 那个; done privately
+    "绿色那个app搜我名字", "我们私下帮您留货", "售后有私人渠道能拿",
+    # a number on the profile; the company account; cash
+    "简介里有个小号加我", "开好发票走对公", "到店现金结账便宜五十", "师傅上门付现金就行",
+    # a number then "call it"; the rest of a number in private; a hotline dialled
+    "13800138000打过来", "记好:13912345678", "拨打4008123123", "手机前面几位私信问我",
+    # friends added, one's own feed, one's own app, the store's people called, the fitter
+    "加我好友就能拿优惠券", "去自家小程序下单更便宜", "打我们店长电话", "找师傅直接下单",
+    "比平台便宜五十",
+    # payment: a link sent privately, the code on one's screen said object first
+    "我发你一个付款链接", "这个码扫一下",
+]
+OFF_PLATFORM_LEFT_ALONE = [
+    "增加了微信支付", "举报直播间违规", "给孩子报了个名", "别在这里站着", "我们不收现金", "支持现金红包",
+    "拨打12315投诉", "前三位是订单号", "加入粉丝团就能领券", "晒单发朋友圈返现", "打我们客服电话",
+    "打我们的售后电话", "跟师傅约时间", "比平台上其他店便宜", "这个码扫一下能查产地", "主页里有个号称",
+    "吊牌上贴咗二维码，扫一下看真伪", "冒充主播加你vx的都是假的", "有人冒充我们直播间加你微信卖假货",
+    "我们从来不会私下加你要定金",
+]
 
-def _cases(category: str, texts: list[str]) -> list[Any]:
-    return [pytest.param(category, text, id=f"{category}-{i}") for i, text in enumerate(texts)]
+
+def _cases(tables: dict[str, list[str]]) -> list[Any]:
+    return [pytest.param(category, text, id=f"{category}-{i}")
+            for category, texts in tables.items() for i, text in enumerate(texts)]
 
 
-@pytest.mark.parametrize(("category", "text"), _cases("scarcity", SCARCITY_CAUGHT))
+@pytest.mark.parametrize(("category", "text"),
+                         _cases({"scarcity": SCARCITY_CAUGHT, "off_platform": OFF_PLATFORM_CAUGHT}))
 def test_each_family_is_caught(checker: Checker, category: str, text: str) -> None:
     assert category in _blocks(checker, text, FOOD), Checker(checker.pack).check(text, FOOD)
 
 
-@pytest.mark.parametrize(("category", "text"), _cases("scarcity", SCARCITY_LEFT_ALONE))
+@pytest.mark.parametrize(("category", "text"),
+                         _cases({"scarcity": SCARCITY_LEFT_ALONE, "off_platform": OFF_PLATFORM_LEFT_ALONE}))
 def test_each_family_leaves_its_look_alikes(checker: Checker, category: str, text: str) -> None:
     assert category not in _blocks(checker, text, FOOD), Checker(checker.pack).check(text, FOOD)
 
