@@ -40,6 +40,16 @@ LEFT_ALONE: dict[str, tuple[str, list[str]]] = {
     "hearsay-disowned": ("jewellery", [
         "网上讲戴朱砂能防病，那纯属迷信", "弹幕问喝这个能不能降尿酸，这我可不敢保证",
         "有人说这款红枣能补血，我们不这么说，就是好吃", "听说戴貔貅能治失眠，都是瞎说的"]),
+    # what it cannot prevent (防不了, 防不住)
+    "cannot-prevent": ("baby", ["蚊帐只是挡蚊子，防不住病", "这个口罩预防不了流感，人多的地方少去"]),
+    # a condition whose medicine is still to be taken, or whose matters go to a doctor
+    "medicine-still-taken": ("food", [
+        "有高血脂的叔叔阿姨，该吃的药别停", "这款燕麦片好吃，降压药还得按医嘱吃",
+        "湿疹的问题找儿科大夫", "过敏这种事交给医生"]),
+    # taken to a hospital for treatment or a check
+    "to-hospital": ("baby", ["宝宝起疹子了，请带孩子去医院检查", "颈椎病还是要去医院治疗，靠枕只是靠着舒服"]),
+    # 治愈 in a colour's name
+    "healing-colour": ("clothing", ["这条裙子是治愈粉", "新到的治愈色毛衣，软糯亲肤"]),
 }
 
 
