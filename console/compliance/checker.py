@@ -48,13 +48,19 @@ _NEGATION = re.compile(
     r"(?:不是|并不是|并非|不属于|不能替代|不能代替|不可替代|不可代替|替代不了|代替不了|无法替代|不能取代|不具有|不具备|"
     r"不宣称|不涉及|不能用于|不用于|不能说|不敢说|不会说|不要说|没有说|不说|不承诺|没法保证|不能保证|不敢保证|不保证|"
     r"不建议|不能|没有|并没有|不可以|不可|不要|千万不要|不用|不需要|切勿|请勿|禁止|(?:请|千万|可)别|"
+    # Not saying so: 不代表能降血糖, 并不等于能减肥; mistaking it for so: 别看包装就以为能去斑.
+    r"(?:并)?不(?:代表|等于|意味着)|(?:别|不要|千万别|可别)(?:看[\u4e00-\u9fff]{1,6}?就)?以为(?![\u4e00-\u9fff]{0,4}只是)|"
+    # Cantonese: 唔系 (不是), 冇 (没有), 唔能, 唔可以, 唔会, 唔使 (不用), 唔好 (不要).
+    r"唔(?:系|係|是|能|可以|会|會|使|好)|冇|"
     r"(?:别|不要|不能|甭|不用)指望|指望不了|(?:但是|可是|但|也|你|们)别(?!家|人|的|处|样|提|看|说)|"
     r"(?<![\u4e00-\u9fff])别(?!家|人|的|处|样|提|看|说)|"
     r"(?<![a-z])(?:not|no|never|cannot|can ?t|isn ?t|doesn ?t|don ?t|won ?t|nor|without)(?![a-z]))")
 # After a negation, these turn the sentence back into a claim (不用吃药就能治好).
 _REVERSAL = re.compile(r"就|也能|都能|照样|一样能|却|但|反而|(?<![a-z])(?:but|yet|still)(?![a-z])")
 # Saying what one does not claim: no later 就 or 但 turns these back into a claim (不是说喝了就能长高).
-_DISCLAIMERS = re.compile(r"不是说|并不是说|不能说|不敢说|不会说|不说|没有说|不宣称|不承诺|不是药|并非药|不具有")
+_DISCLAIMERS = re.compile(r"不是说|并不是说|不能说|不敢说|不会说|不说|没有说|不宣称|不承诺|不是药|并非药|不具有|"
+                          r"不(?:代表|等于|意味着)|(?:别|不要|不能|甭|不用)指望|唔系药|唔係药|"
+                          r"(?:别|不要|千万别|可别)(?:看[\u4e00-\u9fff]{1,6}?就)?以为(?![\u4e00-\u9fff]{0,4}只是)")
 _NEGATION_REACH = 14
 # Disowning what was just said, later in the same clause (降糖电饭煲这种说法我们不说; 说能治病的都是骗人的).
 # Searched from the end of the match, a few characters on, within its clause.
@@ -69,6 +75,13 @@ _DISOWNED = re.compile(
     r"(?:不能|不敢|不会|不可以|不让|没法|不|不瞎|不乱|不能乱|不敢乱|不能瞎)说"
     r"|(?:它|这个|这款)可?(?:管不了|治不了|治不好|帮不了|解决不了)")
 _DISOWNED_REACH = 24
+# Disowning it at the start of the next clause of the same sentence (有人说它能治病，那都是玄学; 弹幕说喝了不头疼，
+# 这我可不敢打包票; 有人说能降血脂，我们不这么说).
+_DISOWNED_NEXT = re.compile(
+    r"(?:那|这|这些|那些|这种|那种)?(?:说法|话)?(?:都|全|就|纯属|纯粹|多半)?(?:是)?"
+    r"(?:玄学|迷信|骗人|忽悠|谣言|瞎说|胡说|乱说|瞎扯|胡扯|智商税|夸大|虚假宣传|没有科学依据|没科学依据|不科学|噱头)"
+    r"|(?:那|这|这个|这话|这种话|这点)?(?:我们|咱们|我|咱)(?:可|真|从来|都|也|是)?"
+    r"(?:不这么说|不这样说|不敢这么说|不能这么说|不这么讲|不敢说|不敢讲|不敢保证|不敢打包票|保证不了|打不了包票|没法保证)")
 # A question the anchor answers "no" in the next sentence (吃了能减肥吗？别想了; 能降三高吗？不能).
 _QUESTION_STOPS = frozenset("？?")
 _ANSWERED_NO = re.compile(
@@ -377,7 +390,8 @@ class Checker:
                 or (compiled.reaching and _reached(compiled, norm.text, stops, clause_start, clause_end, ms, me))):
             return None
         if rule.negatable and (_negated(norm.text, clause_start, ms) or _answered_no(norm.text, clause_end)
-                               or _DISOWNED.search(norm.text, me, min(clause_end, me + _DISOWNED_REACH))):
+                               or _DISOWNED.search(norm.text, me, min(clause_end, me + _DISOWNED_REACH))
+                               or _disowned_next(norm.text, clause_end)):
             return None
         start, end = norm.span(ms, me)
         written = window[start:end]
@@ -444,6 +458,12 @@ def _answered_no(text: str, clause_end: int) -> bool:
     """Whether the match's clause is a question and the next sentence begins by saying no."""
     return (clause_end < len(text) and text[clause_end] in _QUESTION_STOPS
             and _ANSWERED_NO.match(text, clause_end + 1) is not None)
+
+
+def _disowned_next(text: str, clause_end: int) -> bool:
+    """Whether the next clause of the match's sentence begins by disowning the claim."""
+    return (clause_end < len(text) and text[clause_end] in _CLAUSE_STOPS and text[clause_end] not in SENTENCE_STOPS
+            and _DISOWNED_NEXT.match(text, clause_end + 1) is not None)
 
 
 def _excepted(compiled: _Compiled, text: str, start: int, end: int, ms: int, me: int) -> bool:
