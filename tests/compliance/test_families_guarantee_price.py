@@ -1,0 +1,52 @@
+"""Guarantee and price families added for tuning rounds sixteen to eighteen, in words other than the corpus's,
+each with clean look-alikes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from console.compliance import Checker, ProductFacts, default_pack
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(default_pack())
+
+
+def blocks(checker: Checker, text: str, product: ProductFacts | None = None) -> set[str]:
+    return {f.category for f in Checker(checker.pack).check(text, product) if f.blocks}
+
+
+def found(checker: Checker, text: str, product: ProductFacts | None = None) -> list[Any]:
+    return Checker(checker.pack).check(text, product)
+
+
+FOOD = ProductFacts(category="food")
+
+GUARANTEE_FAMILIES = {
+    # the anchor, by name, answers for a failure; oaths on one's name; Cantonese 打包单
+    "answer": ["这口红要是半天就掉色，你回来找李姐算账", "炖不烂您来找老周", "过敏了我给你兜着",
+               "不是这个口感你来找我", "擦完还起皮的话，我把名字倒着写", "这锅三年用坏了，我跟你姓",
+               "呢只锅用唔坏，我同你打包单"],
+}
+GUARANTEE_LOOKALIKES = {
+    "answer": ["有问题您来找王姐", "尺码不懂的来找小美", "下单后有疑问可以找客服小姐姐", "售后我们来兜底",
+               "你们找王姐要赠品", "吃不了兜着走", "小时候我妈带我来找老中医", "这个字倒过来写就是另一个意思",
+               "打包单已经贴好了，马上发"],
+}
+
+
+def _cases(table: dict[str, list[str]]) -> list[Any]:
+    return [pytest.param(text, id=f"{family}-{i}") for family, texts in table.items() for i, text in enumerate(texts)]
+
+
+@pytest.mark.parametrize("text", _cases(GUARANTEE_FAMILIES))
+def test_each_guarantee_family_is_caught(checker: Checker, text: str) -> None:
+    assert "guarantee" in blocks(checker, text, FOOD), found(checker, text, FOOD)
+
+
+@pytest.mark.parametrize("text", _cases(GUARANTEE_LOOKALIKES))
+def test_each_guarantee_family_leaves_its_look_alikes(checker: Checker, text: str) -> None:
+    assert "guarantee" not in blocks(checker, text, FOOD), found(checker, text, FOOD)
