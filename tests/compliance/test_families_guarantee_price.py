@@ -36,6 +36,10 @@ GUARANTEE_FAMILIES = {
     # lasting so many years or washes without failing, Mandarin and Cantonese
     "lasting": ["这个帐篷搭五十次也不会进水", "这件毛衣洗一百遍不会起毛", "这件外套穿三年唔会变形",
                 "呢条链戴一世都唔会黑"],
+    # the anchor's word, then the result in the clause after; a result likened to something; not reached, money back
+    "word-then-result": ["我向你保证，这支唇釉喝水吃饭都不会掉", "这个精华我敢保证，用完一瓶脸就会变亮",
+                         "我保证你抹上以后皮肤嫩得跟剥了壳的鸡蛋一样", "用两周黑眼圈没变淡，全额退", "包你皮肤滑溜溜的",
+                         "这个除湿机达不到效果就退款"],
 }
 GUARANTEE_LOOKALIKES = {
     "answer": ["有问题您来找王姐", "尺码不懂的来找小美", "下单后有疑问可以找客服小姐姐", "售后我们来兜底",
@@ -45,6 +49,8 @@ GUARANTEE_LOOKALIKES = {
              "只会升级不会降级的会员"],
     "lasting": ["这个冲锋衣说明书写的是五年质保", "洗三次以后会有一点点缩水，正常", "这件衣服十年前的款式，现在又流行了",
                 "一生一世不分离，送给另一半"],
+    "word-then-result": ["我跟你保证，今天拍的都不会发错", "我保证，明天就能发货", "发货时间达不到的，可以申请退款",
+                         "我保证这是正品，假一赔十", "我不敢保证你用了就会变白", "我们保证发出去的和直播间看到的一样"],
 }
 
 
