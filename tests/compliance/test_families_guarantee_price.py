@@ -40,6 +40,8 @@ GUARANTEE_FAMILIES = {
     "word-then-result": ["我向你保证，这支唇釉喝水吃饭都不会掉", "这个精华我敢保证，用完一瓶脸就会变亮",
                          "我保证你抹上以后皮肤嫩得跟剥了壳的鸡蛋一样", "用两周黑眼圈没变淡，全额退", "包你皮肤滑溜溜的",
                          "这个除湿机达不到效果就退款"],
+    # a promise for the whole night or day (what did not happen once, told as a story, is the look-alike)
+    "whole-night": ["这款拉拉裤一整晚都不会漏", "这支口红一整天不掉色"],
 }
 GUARANTEE_LOOKALIKES = {
     "answer": ["有问题您来找王姐", "尺码不懂的来找小美", "下单后有疑问可以找客服小姐姐", "售后我们来兜底",
@@ -51,6 +53,7 @@ GUARANTEE_LOOKALIKES = {
                 "一生一世不分离，送给另一半"],
     "word-then-result": ["我跟你保证，今天拍的都不会发错", "我保证，明天就能发货", "发货时间达不到的，可以申请退款",
                          "我保证这是正品，假一赔十", "我不敢保证你用了就会变白", "我们保证发出去的和直播间看到的一样"],
+    "whole-night": ["我闺蜜家孩子穿这款一整晚没漏，她说尺码要往大了选", "我昨天试色，一整天没怎么补妆"],
 }
 
 
