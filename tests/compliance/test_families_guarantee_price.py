@@ -69,3 +69,20 @@ def test_each_guarantee_family_is_caught(checker: Checker, text: str) -> None:
 @pytest.mark.parametrize("text", _cases(GUARANTEE_LOOKALIKES))
 def test_each_guarantee_family_leaves_its_look_alikes(checker: Checker, text: str) -> None:
     assert "guarantee" not in blocks(checker, text, FOOD), found(checker, text, FOOD)
+
+
+# --- price: what is said against the product's facts ------------------------------------------
+
+MOONCAKE = ProductFacts(category="food", counter_price_fen=26800, lowest_7d_fen=18800, live_price_fen=16800)
+UNEVIDENCED = ProductFacts(category="food", live_price_fen=16800)
+
+
+def test_the_malls_own_counter_price_is_judged_against_the_evidence(checker: Checker) -> None:
+    # The store's counter in its mall (商场, 实体店, 专卖店) is a counter price: fine when it is the evidenced one.
+    for text in ("商场里这盒卖268，今天168", "实体店卖268，直播间168", "专卖店标价268，今晚168"):
+        assert "price" not in blocks(checker, text, MOONCAKE), found(checker, text, MOONCAKE)
+    for text in ("商场里这盒卖298，今天168", "实体店卖三百，直播间168"):
+        assert "price" in blocks(checker, text, MOONCAKE), found(checker, text, MOONCAKE)
+        assert "price" in blocks(checker, text.replace("298", "268").replace("三百", "268"), UNEVIDENCED)
+    # another shop's price is no evidence at all
+    assert "price" in blocks(checker, "超市卖268，今天168", MOONCAKE)
