@@ -86,3 +86,18 @@ def test_the_malls_own_counter_price_is_judged_against_the_evidence(checker: Che
         assert "price" in blocks(checker, text.replace("298", "268").replace("三百", "268"), UNEVIDENCED)
     # another shop's price is no evidence at all
     assert "price" in blocks(checker, "超市卖268，今天168", MOONCAKE)
+
+
+BLENDER = ProductFacts(category="appliances", counter_price_fen=79900, lowest_7d_fen=45900, live_price_fen=39900)
+
+
+def test_a_before_price_said_without_a_verb_or_with_at_least(checker: Checker) -> None:
+    # the time and the price with no verb between; the show before; 起码/至少 before the amount; 腰斩 as half
+    for text in ("这台原来799，今晚399", "平时都是七百九十九，现在399", "上一场还是七百九，今晚399",
+                 "吊牌价起码九百，今天399", "专柜至少要一千，今晚399"):
+        assert "price" in blocks(checker, text, BLENDER), found(checker, text, BLENDER)
+    for text in ("这台之前459，今晚399", "专柜价起码799，今晚399", "今晚直接腰斩，399", "平时都是三点开播",
+                 "以前500多人在线，今天更多", "平时都是两个人一起播", "我以前用过三年这个牌子"):
+        assert "price" not in blocks(checker, text, BLENDER), found(checker, text, BLENDER)
+    pricier = ProductFacts(category="appliances", counter_price_fen=99900, lowest_7d_fen=99900, live_price_fen=79900)
+    assert "price" in blocks(checker, "今晚直接腰斩", pricier)
