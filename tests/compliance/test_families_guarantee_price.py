@@ -101,3 +101,27 @@ def test_a_before_price_said_without_a_verb_or_with_at_least(checker: Checker) -
         assert "price" not in blocks(checker, text, BLENDER), found(checker, text, BLENDER)
     pricier = ProductFacts(category="appliances", counter_price_fen=99900, lowest_7d_fen=99900, live_price_fen=79900)
     assert "price" in blocks(checker, "今晚直接腰斩", pricier)
+
+
+PRICE_FAMILIES = {
+    # an auction's price, a price abroad or through a buying agent: references nobody can check
+    "elsewhere": ["这瓶茅台拍卖会上成交价两万八", "这酒拍卖上拍出过五万", "这款面霜免税店都要八百", "海外官网卖三百多，直播间两百"],
+    # a rise on a named day, or the rise "then"
+    "rise": ["下个星期三涨价", "下周一就涨", "到时候一瓶要涨三十"],
+}
+PRICE_LOOKALIKES = {
+    "elsewhere": ["这酒是拍卖会上的常客", "我们不做拍卖，今晚九千九", "代购的东西没保障，咱们这是正品",
+                  "海外版和国内版配方一样", "国外卖得很火"],
+    "rise": ["下周一就要调货，大家等等", "下周三上新款", "到时候我们会涨粉丝福利"],
+}
+LIQUOR = ProductFacts(category="tea_liquor", live_price_fen=99000)
+
+
+@pytest.mark.parametrize("text", _cases(PRICE_FAMILIES))
+def test_each_price_family_is_caught(checker: Checker, text: str) -> None:
+    assert "price" in blocks(checker, text, LIQUOR), found(checker, text, LIQUOR)
+
+
+@pytest.mark.parametrize("text", _cases(PRICE_LOOKALIKES))
+def test_each_price_family_leaves_its_look_alikes(checker: Checker, text: str) -> None:
+    assert "price" not in blocks(checker, text, LIQUOR), found(checker, text, LIQUOR)
