@@ -128,9 +128,14 @@ def _labels(labels: Sequence[str]) -> str:
 _ORIGINAL_ELSEWHERE = (r"平(?:时|常)在[\u4e00-\u9fff]{1,4}?(?:卖|要)|"
                        r"(?:平时|平常|以前|之前|往常|平日)(?:都|一直|都是|一般|基本都|正常)是?(?:卖|要)|"
                        # 前几天还一直卖459, 上礼拜还是89, 之前直播间一直是2999: a time, the place, then the price.
-                       r"(?:原来|以前|之前|上周|上个?礼拜|上个?星期|上个月|上回|上次|昨天|前天|前几天|前两天|前阵子|"
-                       r"前段时间|前些天)(?:在)?(?:我们|咱们)?(?:直播间|店里|我们家|我们这|这边|专柜)?(?:都|还|也)?"
-                       r"(?:一直|都是|还是|一般|都)?(?:卖|要|是)")
+                       r"(?:原来|以前|之前|上周|上个?礼拜|上个?星期|上个月|上回|上次|上一次|上一场|上场|昨天|前天|前几天|"
+                       r"前两天|前阵子|前段时间|前些天)(?:在)?(?:我们|咱们)?(?:直播间|店里|我们家|我们这|这边|专柜)?(?:都|还|也)?"
+                       r"(?:一直|都是|还是|一般|都)?(?:卖|要|是)|"
+                       # 之前3999, 平时都是一千六百八: the time and the price with no verb, when the price reads as one
+                       # (three digits or a hundreds numeral, then a yuan, a unit or the clause's end).
+                       r"(?:原来|以前|之前|平时|平常|往常|平日)(?:都|还|也|一直)?(?:都是|还是|是)?"
+                       r"(?=(?:\d{3,}|[一二两三四五六七八九][百千万][零一二两三四五六七八九十百千万]*)"
+                       r"(?:元|块|多(?![人位名个])|[，。！？,.!?；]|$|一[台件瓶盒套条支个双罐]))")
 # 专柜这件卖一千六, 商场里这一台标三千九, 同款在商场二楼挂着1299: a counter price said through the place that sells
 # it; judged as a counter price.
 _COUNTER_AT = (r"(?P<at>(?:在)?(?:专柜|柜台|商场|门店|实体店|专卖店|母婴店|超市|金店|旗舰店)(?:里|上)?"
@@ -141,7 +146,8 @@ _COUNTER_AT = (r"(?P<at>(?:在)?(?:专柜|柜台|商场|门店|实体店|专卖�
 _COUNTER_LABELS_UNSPACED = frozenset(c.replace(" ", "") for c in _COUNTER_LABELS)
 _PRICE_REFERENCE = re.compile(
     rf"(?P<label>{_COUNTER_AT}|{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)}|{_ORIGINAL_ELSEWHERE})"
-    rf"(?:一直都是|一直是|一直卖|都在|是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|:| is| of| at)? ?{_CURRENCY} ?"
+    rf"(?:一直都是|一直是|一直卖|都在|是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|起码要|起码|至少要|至少|"
+    rf"少说也要|少说也得|少说|:| is| of| at)? ?{_CURRENCY} ?"
     rf"(?P<amount>{AMOUNT})(?!(?<=[一二两三四五六七八九柜价牌]一)[罐瓶盒件套支条台斤袋包箱只双块克个份杯])"
     rf"(?P<more>多)?{_PRICE_TAIL}(?![样致般个天楼号次年月周岁层])")
 _LIVE_PRICE = re.compile(
@@ -168,7 +174,7 @@ _QQ_ID = re.compile(r"(?:q(?<![a-z]q)q|q(?<![a-z]q)号|扣扣|抠抠|叩叩|蔻�
 _DISCOUNT = re.compile(
     r"(?P<amount>[一二两三四五六七八九]{1,2}|\d(?:\.\d)?|\d{2})(?:点(?P<tenth>[一二三四五六七八九]))?折"
     r"(?!叠|扣|痕|线|页|纸|边|腾|射|算|合|旧|中|返|现|券|卡|起)"
-    r"|(?:半价|对折|砍半|对半砍|砍(?:掉)?一半)(?P<half>)")
+    r"|(?:半价|对折|砍半|对半砍|砍(?:掉)?一半|腰斩)(?P<half>)")
 # What a half price needs before it to be said of the product (直接半价), not of a second piece (第二件半价).
 _HALF_BEFORE = re.compile(r"(?:打|直接|全场|今天|今晚|现在|直播间|相当于|等于|打了个?|打个|统统|全部)$")
 # Or said on its own, a clause of its own (推车半价！): a multi-buy (第二件半价) is the rule's exception.
