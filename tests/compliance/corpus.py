@@ -36,9 +36,11 @@ HOLDOUT_5 = CORPUS / "holdout5.tsv"
 HOLDOUT_6 = CORPUS / "holdout6.tsv"
 # And again, before rounds sixteen to eighteen were tuned on; scored once, after them.
 HOLDOUT_7 = CORPUS / "holdout7.tsv"
+# Written the same way after rounds sixteen to eighteen were tuned on, before the second opinion was trained.
+HOLDOUT_8 = CORPUS / "holdout8.tsv"
 HOLDOUTS = (("hold-out", HOLDOUT), ("second hold-out", HOLDOUT_2), ("third hold-out", HOLDOUT_3),
             ("fourth hold-out", HOLDOUT_4), ("fifth hold-out", HOLDOUT_5), ("sixth hold-out", HOLDOUT_6),
-            ("seventh hold-out", HOLDOUT_7))
+            ("seventh hold-out", HOLDOUT_7), ("eighth hold-out", HOLDOUT_8))
 
 
 @dataclass(frozen=True)
