@@ -31,15 +31,21 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from console.compliance.findings import BLOCK, WARN, Finding, ProductFacts
+import numpy as np
+
+from console.compliance.findings import BLOCK, CATEGORIES, WARN, Finding, ProductFacts
 from console.compliance import prefilter
 from console.compliance.kinds import product_kind
 from console.compliance.normalize import Normalized, normalize
+from console.compliance import opinion as _opinion
+from console.compliance.opinion import Opinion, default_opinion
 from console.compliance.numbers import AMOUNT, amount_value, fen
 from console.compliance.pack import Rule, RulePack
 from console.compliance.prefilter import needs_filter, start_class
 from console.i18n import Localized, Message, Money, msg
 
+# What a sentence the second opinion underlines does not begin or end with.
+_SENTENCE_TRIM = frozenset("。！？!?；;\n，,：: ")
 # Rules never match across these, so an edit only ever changes the findings of the sentences it touches.
 SENTENCE_STOPS = frozenset("。！？!?；;\n")
 _CLAUSE_STOPS = frozenset("，。！？；：,!?;:\n")
@@ -328,10 +334,17 @@ class Checker:
     The compiled pack is shared by every checker of the same pack.
     """
 
-    def __init__(self, pack: RulePack) -> None:
+    def __init__(self, pack: RulePack, opinion: Opinion | None | bool = True) -> None:
         self.pack = pack
         self._rules = _compiled(pack)
         self._last: tuple[str, ProductFacts | None, tuple[Finding, ...]] | None = None
+        # The second opinion (opinion.py): the one shipped by default, another given, or none (False).
+        self.opinion = default_opinion() if opinion is True else (opinion or None)
+        self._keeps = frozenset(c.rule.id for c in self._rules if c.rule.check in _opinion.KEEPS)
+        references: dict[str, str] = {}
+        for c in self._rules:
+            references.setdefault(c.rule.category, c.rule.reference)
+        self._references = references
 
     # --- the public interface -------------------------------------------------------
 
@@ -378,14 +391,69 @@ class Checker:
         category = product_kind(product.category) if product is not None else None
         # Where each clause ends, found once: a match's clause is then two bisections away.
         stops = [m.start() for m in _CLAUSE_STOP.finditer(norm.text)]
+        at: list[int] = []   # where each finding starts in the normalised text
+        # Where a check against the product's facts matched, found or not: the facts have spoken there.
+        judged: list[tuple[int, str]] = []
         for compiled in self._rules:
             if category and category in compiled.rule.skip_categories:
                 continue
             for ms, me, match in _matches(compiled.finders, norm.text):
+                if compiled.rule.id in self._keeps:
+                    judged.append((ms, compiled.rule.category))
                 finding = self._judge(compiled, ms, me, match, norm, window, product, stops, start)
                 if finding is not None:
                     found.append(finding)
+                    at.append(ms)
+        if self.opinion is not None and norm.text:
+            found = self._second_opinion(found, at, judged, norm, window, start)
         return _settle(found)
+
+    def _second_opinion(self, found: list[Finding], at: list[int], judged: list[tuple[int, str]], norm: Normalized,
+                        window: str, offset: int) -> list[Finding]:
+        """The rules' findings with the second opinion's: blocks lowered where it reads no claim, blocks added
+        where it reads one no rule blocks (opinion.py)."""
+        opinion = self.opinion
+        assert opinion is not None
+        ids, scores = opinion.scores(norm.text)
+        # Nothing is added where a check against the facts has judged the sentence for that category.
+        blocked = {(int(ids[ms]), category) for ms, category in judged}
+        out = []
+        for finding, ms in zip(found, at):
+            sentence = int(ids[ms])
+            if finding.blocks:
+                column = CATEGORIES.index(finding.category)
+                # What the sentence's words say against the claim, the bias left out: a sentence the model knows
+                # little of (a new way of saying it, which a rule was written for) is not lowered.
+                score = float(scores[sentence, column] - opinion.bias[column])
+                if finding.rule not in self._keeps and score < opinion.lowers_below[column]:
+                    finding = Finding(finding.category, WARN, finding.start, finding.end, finding.text, finding.rule,
+                                      _opinion.lowered_message(finding.message), finding.reference,
+                                      finding.suggestion, (*finding.evidence, ("second_opinion", round(score, 2))))
+                else:
+                    blocked.add((sentence, finding.category))
+            out.append(finding)
+        for column, category in enumerate(CATEGORIES):
+            if category not in _opinion.ADDS:
+                continue
+            for sentence in np.nonzero(scores[:, column] > opinion.adds_above[column])[0].tolist():
+                if (sentence, category) in blocked:
+                    continue
+                first = int(np.searchsorted(ids, sentence, "left"))
+                last = int(np.searchsorted(ids, sentence, "right"))
+                text = norm.text
+                while last > first and (text[last - 1] in _SENTENCE_TRIM):
+                    last -= 1
+                while first < last and text[first] in _SENTENCE_TRIM:
+                    first += 1
+                # Nor to a question: its answer, in the next sentence, may be no (能治失眠吗？治不了).
+                if first >= last or (last < len(text) and text[last] in _QUESTION_STOPS):
+                    continue
+                begin, end = norm.span(first, last)
+                out.append(Finding(category, BLOCK, begin + offset, end + offset, window[begin:end],
+                                   f"{category}.second_opinion", _opinion.added_message(category),
+                                   self._references.get(category, ""), _opinion.added_suggestion(),
+                                   (("second_opinion", round(float(scores[sentence, column]), 2)),)))
+        return out
 
     def _judge(self, compiled: _Compiled, ms: int, me: int, match: re.Match[str], norm: Normalized, window: str,
                product: ProductFacts | None, stops: list[int], offset: int) -> Finding | None:

@@ -10,7 +10,8 @@ from collections import Counter
 
 import pytest
 
-from tests.compliance.corpus import (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6, HOLDOUTS, TUNING,
+from tests.compliance.corpus import (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6, HOLDOUT_7,
+                                     HOLDOUT_8, HOLDOUTS, TUNING,
                                      baseline_check, checker_check, read, score)
 
 PRODUCTS = {"cosmetics", "food", "appliances", "clothing", "jewellery", "baby", "tea_liquor"}
@@ -50,23 +51,29 @@ def _below_the_bar(figures: str) -> pytest.MarkDecorator:
 # The hold-outs' figures, each scored with the checker as it stands; none is tuned on, none looked at sentence by
 # sentence. The ones the bar is not met on are strict expected failures that name their figures.
 HOLDOUT_BARS = [
-    # 97.1% (66/68) recall, 97.4% (112/115) clean passed after rounds ten to fifteen; 94.1% recall before rounds
-    # five to seven.
+    # 97.1% (66/68) recall, 97.4% (112/115) clean passed with rounds sixteen to eighteen and the second opinion;
+    # 94.1% recall before rounds five to seven.
     pytest.param(HOLDOUT, id="first"),
-    # 97.4% (114/117), 97.5% (155/159) after rounds ten to fifteen; 92.3% / 92.5% before rounds eight and nine.
+    # 97.4% (114/117), 97.5% (155/159); 92.3% / 92.5% before rounds eight and nine.
     pytest.param(HOLDOUT_2, id="second"),
     pytest.param(HOLDOUT_3, id="third", marks=_below_the_bar(
-        "the third hold-out: recall 88.1% (119/135), clean passed 93.9% (154/164) after rounds ten to fifteen "
-        "(85.2% / 93.3% before them)")),
+        "the third hold-out: recall 89.6% (121/135), clean passed 95.1% (156/164) with the second opinion "
+        "(85.2% / 93.3% before rounds ten to fifteen)")),
     pytest.param(HOLDOUT_4, id="fourth", marks=_below_the_bar(
-        "the fourth hold-out: recall 91.3% (137/150), clean passed 97.1% (165/170) after rounds ten to fifteen "
-        "(88.0% / 94.7% scored fresh after ten and eleven)")),
+        "the fourth hold-out: recall 94.0% (141/150), clean passed 97.6% (166/170) with the second opinion "
+        "(88.0% / 94.7% scored fresh after rounds ten and eleven)")),
     pytest.param(HOLDOUT_5, id="fifth", marks=_below_the_bar(
-        "the fifth hold-out: recall 92.0% (138/150), clean passed 94.1% (159/169) after rounds twelve to fifteen "
-        "(91.3% / 94.1% scored fresh after twelve and thirteen)")),
-    pytest.param(HOLDOUT_6, id="fresh-sixth", marks=_below_the_bar(
-        "the sixth, fresh hold-out, scored once after rounds fourteen and fifteen: recall 91.3% (137/150), clean "
-        "passed 96.5% (164/170)")),
+        "the fifth hold-out: recall 94.0% (141/150), clean passed 94.7% (160/169) with the second opinion "
+        "(91.3% / 94.1% scored fresh after rounds twelve and thirteen)")),
+    pytest.param(HOLDOUT_6, id="sixth", marks=_below_the_bar(
+        "the sixth hold-out: recall 94.0% (141/150), clean passed 96.5% (164/170) with the second opinion "
+        "(91.3% / 96.5% scored fresh after rounds fourteen and fifteen)")),
+    pytest.param(HOLDOUT_7, id="seventh", marks=_below_the_bar(
+        "the seventh hold-out: recall 92.5% (148/160), clean passed 95.0% (152/160) with the second opinion "
+        "(91.2% / 94.4% scored fresh, rules alone, after rounds sixteen to eighteen)")),
+    pytest.param(HOLDOUT_8, id="fresh-eighth", marks=_below_the_bar(
+        "the eighth, fresh hold-out, written before the second opinion was trained: recall 84.4% (135/160), clean "
+        "passed 95.0% (152/160) with it (rules alone 82.5% / 95.0%)")),
 ]
 
 

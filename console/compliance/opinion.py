@@ -1,0 +1,196 @@
+"""The second opinion: a linear model over character n-grams that reads each sentence as a whole.
+
+The rules catch what can be listed; a claim said without any listed word
+(这支精华放眼整个圈子都找不出对手) gets through them, and a listed word used
+innocently can stop a clean sentence. The second opinion is trained on the
+labelled corpus's tuning part (``tests/compliance/train_opinion.py``; never on
+a hold-out) and scores each sentence for each category. The checker then:
+
+* **adds** a ``block`` finding over a sentence whose score for a category is
+  above that category's threshold when no rule blocks the sentence for it
+  (not for ``price``: whether a price is misleading is a matter of the
+  product's facts, which the model does not see);
+* **lowers** to a warning a rule's block in a sentence the model reads, with
+  confidence, as clean for that category; never the checks against the
+  product's facts or the contact checks (prices, stock, phone numbers,
+  WeChat and QQ ids), whose findings stand on facts, not on wording.
+
+Features are the counts of the 2- to 4-character n-grams of the normalised
+sentence that do not cross a sentence stop, each n-gram hashed to 64 bits;
+a sentence's score is the bias plus the sum of its n-grams' weights. The
+hashing, done with numpy over the whole text at once, is shared by training
+and checking, so both see the same features; a 5,000-character script is
+scored in a few hundred microseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from console.compliance.findings import CATEGORIES
+from console.i18n import Message, msg
+
+MODEL_PATH = Path(__file__).with_name("packs") / "default.opinion.npz"
+SIZES = (2, 3, 4)
+SENTENCE_STOP_CHARS = "。！？!?；;\n"
+# Categories the model may add a finding for: not price (the facts decide it).
+ADDS = frozenset(CATEGORIES) - {"price"}
+# Built-in checks whose findings the model never lowers: they are judged on the product's facts or are contacts.
+KEEPS = frozenset({"price_reference", "live_price", "stock_claim", "discount", "phone", "wechat_id", "qq_id"})
+
+_PRIME = np.uint64(0x100000001B3)
+_LENGTH_MIX = np.uint64(0x9E3779B97F4A7C15)
+_MIX = np.uint64(0xBF58476D1CE4E5B9)
+# The vocabulary is looked up by the top bits of a hash: where each bucket of them starts in the sorted hashes.
+_BUCKET_BITS = 18
+_BUCKET_SHIFT = np.uint64(64 - _BUCKET_BITS)
+_STOPS = np.array(sorted(ord(c) for c in SENTENCE_STOP_CHARS), dtype=np.uint64)
+
+
+def codes(text: str) -> np.ndarray:
+    """The text's code points as unsigned 64-bit integers."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+
+
+def sentence_ids(points: np.ndarray) -> np.ndarray:
+    """For each character, the index of its sentence; a stop belongs to the sentence it ends."""
+    stops = np.isin(points, _STOPS)
+    ids = np.cumsum(stops)
+    ids[stops] -= 1
+    return ids
+
+
+def ngrams(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(hashes, start positions) of every 2- to 4-gram that holds no sentence stop."""
+    stops = np.isin(points, _STOPS).astype(np.int64)
+    before = np.concatenate(([0], np.cumsum(stops)))
+    hashes, starts = [], []
+    length = len(points)
+    for size in SIZES:
+        if length < size:
+            break
+        count = length - size + 1
+        value = points[:count].copy()
+        with np.errstate(over="ignore"):
+            for k in range(1, size):
+                value = value * _PRIME + points[k:k + count]
+            value = value + _LENGTH_MIX * np.uint64(size)
+            value = (value ^ (value >> np.uint64(31))) * _MIX
+        clear = (before[size:size + count] - before[:count]) == 0
+        hashes.append(value[clear])
+        starts.append(np.nonzero(clear)[0])
+    if not hashes:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(hashes), np.concatenate(starts)
+
+
+@dataclass(frozen=True, eq=False)
+class Opinion:
+    """A trained second opinion: sorted n-gram hashes, their weights per category, the bias and the thresholds."""
+
+    hashes: np.ndarray          # (V,) uint64, sorted
+    weights: np.ndarray         # (V, 6) float32, in CATEGORIES order
+    bias: np.ndarray            # (6,)
+    adds_above: np.ndarray      # (6,) a score above this adds a finding
+    lowers_below: np.ndarray    # (6,) a rule's block in a sentence scored below this becomes a warning
+    trained_on: str             # the sha256 of the tuning part it was trained on
+
+    def __post_init__(self) -> None:
+        edges = np.arange(2 ** _BUCKET_BITS + 1, dtype=np.uint64) << _BUCKET_SHIFT
+        starts = np.searchsorted(self.hashes, edges[:-1]).astype(np.int64)
+        object.__setattr__(self, "_starts", np.append(starts, len(self.hashes)))
+        object.__setattr__(self, "_deepest", int(np.max(np.diff(self._starts))) if len(self.hashes) else 0)
+
+    def lookup(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(which of ``hashes`` are in the vocabulary, their rows): a bucket's few entries tried in turn."""
+        bucket = (hashes >> _BUCKET_SHIFT).astype(np.int64)
+        first = self._starts[bucket]
+        size = self._starts[bucket + 1] - first
+        # Most buckets hold no entry or one: each further probe looks only where the bucket is deep enough.
+        where = np.nonzero(size)[0]
+        rows = np.full(len(hashes), -1, dtype=np.int64)
+        for k in range(self._deepest):
+            if k:
+                where = where[size[where] > k]
+                if not len(where):
+                    break
+            probe = first[where] + k
+            hit = self.hashes[probe] == hashes[where]
+            rows[where[hit]] = probe[hit]
+        known = rows >= 0
+        return known, rows[known]
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> Opinion:
+        with np.load(path, allow_pickle=False) as data:
+            return cls(data["hashes"], data["weights"], data["bias"], data["adds_above"], data["lowers_below"],
+                       str(data["trained_on"]))
+
+    def save(self, path: Path) -> None:
+        with open(path, "wb") as out:
+            np.savez_compressed(out, hashes=self.hashes, weights=self.weights, bias=self.bias,
+                                adds_above=self.adds_above, lowers_below=self.lowers_below,
+                                trained_on=np.array(self.trained_on))
+
+    def scores(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(sentence index of each character, a (sentences, 6) array of scores) for normalised ``text``.
+
+        A sentence mostly in Latin letters scores 0 for every category, neither adding nor lowering anything:
+        the model was trained on Chinese and has little to go on there.
+        """
+        points = codes(text)
+        ids = sentence_ids(points)
+        count = int(ids[-1]) + 1 if len(ids) else 0
+        total = np.tile(self.bias.astype(np.float64), (count, 1))
+        chinese = np.bincount(ids, weights=(points >= 0x3400) & (points <= 0x9FFF), minlength=count)
+        latin = np.bincount(ids, weights=(points >= 0x61) & (points <= 0x7A), minlength=count)
+        hashes, starts = ngrams(points)
+        if len(hashes) and len(self.hashes):
+            known, found = self.lookup(hashes)
+            rows = self.weights[found]
+            where = ids[starts[known]]
+            for column in range(rows.shape[1]):
+                total[:, column] += np.bincount(where, weights=rows[:, column], minlength=count)
+        total[latin >= chinese] = 0.0
+        return ids, total
+
+
+_LOADED: Opinion | None = None
+
+
+def default_opinion() -> Opinion:
+    """The second opinion shipped with the console, loaded once."""
+    global _LOADED
+    if _LOADED is None:
+        _LOADED = Opinion.load()
+    return _LOADED
+
+
+# What each category is, for the second opinion's messages.
+CATEGORY_NAMES = {
+    "absolute": msg("compliance.opinion.absolute", "an absolute or superlative claim"),
+    "medical": msg("compliance.opinion.medical", "a medical claim"),
+    "guarantee": msg("compliance.opinion.guarantee", "a promise of an effect or result"),
+    "price": msg("compliance.opinion.price", "a misleading price"),
+    "scarcity": msg("compliance.opinion.scarcity", "invented scarcity or urgency"),
+    "off_platform": msg("compliance.opinion.off_platform", "steering viewers off the platform"),
+}
+
+
+def added_message(category: str) -> Message:
+    return msg("compliance.opinion_added",
+               "This sentence reads as {kind}, though no rule names its words: say it another way, or have a "
+               "store manager decide.", kind=CATEGORY_NAMES[category])
+
+
+def lowered_message(message: Message) -> Message:
+    return msg("compliance.opinion_lowered",
+               "{message} Read as a whole, the sentence makes no such claim, so this only warns: read it once more.",
+               message=message)
+
+
+def added_suggestion() -> Message:
+    return msg("compliance.opinion_suggestion", "Say what the product is and does, plainly, without the claim.")
