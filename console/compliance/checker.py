@@ -44,6 +44,8 @@ from console.compliance.pack import Rule, RulePack
 from console.compliance.prefilter import needs_filter, start_class
 from console.i18n import Localized, Message, Money, msg
 
+_COLUMN = {category: column for column, category in enumerate(CATEGORIES)}
+_ADD_COLUMNS = [column for column, category in enumerate(CATEGORIES) if category in _opinion.ADDS]
 # What a sentence the second opinion underlines does not begin or end with.
 _SENTENCE_TRIM = frozenset("。！？!?；;\n，,：: ")
 # Rules never match across these, so an edit only ever changes the findings of the sentences it touches.
@@ -415,44 +417,46 @@ class Checker:
         opinion = self.opinion
         assert opinion is not None
         ids, scores = opinion.scores(norm.text)
+        # Each finding's sentence, and each facts check's, looked up at once.
+        sentences = ids[np.asarray(at + [ms for ms, _ in judged], dtype=np.int64)].tolist() if at or judged else []
+        # What the sentence's words say for or against each category, the bias left out: a sentence the model
+        # knows little of (a new way of saying a claim, which a rule was written for) is not lowered.
+        evidence = (scores - opinion.bias).tolist()
+        lowers = opinion.lowers_below.tolist()
         # Nothing is added where a check against the facts has judged the sentence for that category.
-        blocked = {(int(ids[ms]), category) for ms, category in judged}
+        blocked = {(sentence, category) for sentence, (_, category) in zip(sentences[len(at):], judged)}
         out = []
-        for finding, ms in zip(found, at):
-            sentence = int(ids[ms])
+        for finding, sentence in zip(found, sentences):
             if finding.blocks:
-                column = CATEGORIES.index(finding.category)
-                # What the sentence's words say against the claim, the bias left out: a sentence the model knows
-                # little of (a new way of saying it, which a rule was written for) is not lowered.
-                score = float(scores[sentence, column] - opinion.bias[column])
-                if finding.rule not in self._keeps and score < opinion.lowers_below[column]:
+                column = _COLUMN[finding.category]
+                score = evidence[sentence][column]
+                if score < lowers[column] and finding.rule not in self._keeps:
                     finding = Finding(finding.category, WARN, finding.start, finding.end, finding.text, finding.rule,
                                       _opinion.lowered_message(finding.message), finding.reference,
                                       finding.suggestion, (*finding.evidence, ("second_opinion", round(score, 2))))
                 else:
                     blocked.add((sentence, finding.category))
             out.append(finding)
-        for column, category in enumerate(CATEGORIES):
-            if category not in _opinion.ADDS:
+        rows, columns = np.nonzero(scores[:, _ADD_COLUMNS] > opinion.adds_above[_ADD_COLUMNS])
+        for sentence, column in zip(rows.tolist(), columns.tolist()):
+            category = CATEGORIES[_ADD_COLUMNS[column]]
+            if (sentence, category) in blocked:
                 continue
-            for sentence in np.nonzero(scores[:, column] > opinion.adds_above[column])[0].tolist():
-                if (sentence, category) in blocked:
-                    continue
-                first = int(np.searchsorted(ids, sentence, "left"))
-                last = int(np.searchsorted(ids, sentence, "right"))
-                text = norm.text
-                while last > first and (text[last - 1] in _SENTENCE_TRIM):
-                    last -= 1
-                while first < last and text[first] in _SENTENCE_TRIM:
-                    first += 1
-                # Nor to a question: its answer, in the next sentence, may be no (能治失眠吗？治不了).
-                if first >= last or (last < len(text) and text[last] in _QUESTION_STOPS):
-                    continue
-                begin, end = norm.span(first, last)
-                out.append(Finding(category, BLOCK, begin + offset, end + offset, window[begin:end],
-                                   f"{category}.second_opinion", _opinion.added_message(category),
-                                   self._references.get(category, ""), _opinion.added_suggestion(),
-                                   (("second_opinion", round(float(scores[sentence, column]), 2)),)))
+            first = int(np.searchsorted(ids, sentence, "left"))
+            last = int(np.searchsorted(ids, sentence, "right"))
+            text = norm.text
+            while last > first and (text[last - 1] in _SENTENCE_TRIM):
+                last -= 1
+            while first < last and text[first] in _SENTENCE_TRIM:
+                first += 1
+            # Nor to a question: its answer, in the next sentence, may be no (能治失眠吗？治不了).
+            if first >= last or (last < len(text) and text[last] in _QUESTION_STOPS):
+                continue
+            begin, end = norm.span(first, last)
+            out.append(Finding(category, BLOCK, begin + offset, end + offset, window[begin:end],
+                               f"{category}.second_opinion", _opinion.added_message(category),
+                               self._references.get(category, ""), _opinion.added_suggestion(),
+                               (("second_opinion", round(float(scores[sentence, _ADD_COLUMNS[column]]), 2)),)))
         return out
 
     def _judge(self, compiled: _Compiled, ms: int, me: int, match: re.Match[str], norm: Normalized, window: str,

@@ -15,7 +15,7 @@ a hold-out) and scores each sentence for each category. The checker then:
   product's facts or the contact checks (prices, stock, phone numbers,
   WeChat and QQ ids), whose findings stand on facts, not on wording.
 
-Features are the counts of the 2- to 4-character n-grams of the normalised
+Features are the counts of the 2- and 3-character n-grams of the normalised
 sentence that do not cross a sentence stop, each n-gram hashed to 64 bits;
 a sentence's score is the bias plus the sum of its n-grams' weights. The
 hashing, done with numpy over the whole text at once, is shared by training
@@ -34,7 +34,7 @@ from console.compliance.findings import CATEGORIES
 from console.i18n import Message, msg
 
 MODEL_PATH = Path(__file__).with_name("packs") / "default.opinion.npz"
-SIZES = (2, 3, 4)
+SIZES = (2, 3)
 SENTENCE_STOP_CHARS = "。！？!?；;\n"
 # Categories the model may add a finding for: not price (the facts decide it).
 ADDS = frozenset(CATEGORIES) - {"price"}
@@ -47,7 +47,8 @@ _MIX = np.uint64(0xBF58476D1CE4E5B9)
 # The vocabulary is looked up by the top bits of a hash: where each bucket of them starts in the sorted hashes.
 _BUCKET_BITS = 18
 _BUCKET_SHIFT = np.uint64(64 - _BUCKET_BITS)
-_STOPS = np.array(sorted(ord(c) for c in SENTENCE_STOP_CHARS), dtype=np.uint64)
+_IS_STOP = np.zeros(0x10000, dtype=bool)
+_IS_STOP[[ord(c) for c in SENTENCE_STOP_CHARS]] = True
 
 
 def codes(text: str) -> np.ndarray:
@@ -55,17 +56,22 @@ def codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
 
 
-def sentence_ids(points: np.ndarray) -> np.ndarray:
+def stop_mask(points: np.ndarray) -> np.ndarray:
+    """Whether each character ends a sentence."""
+    return _IS_STOP[np.minimum(points, len(_IS_STOP) - 1)]
+
+
+def sentence_ids(points: np.ndarray, stops: np.ndarray | None = None) -> np.ndarray:
     """For each character, the index of its sentence; a stop belongs to the sentence it ends."""
-    stops = np.isin(points, _STOPS)
+    stops = stop_mask(points) if stops is None else stops
     ids = np.cumsum(stops)
     ids[stops] -= 1
     return ids
 
 
-def ngrams(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(hashes, start positions) of every 2- to 4-gram that holds no sentence stop."""
-    stops = np.isin(points, _STOPS).astype(np.int64)
+def ngrams(points: np.ndarray, stops: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(hashes, start positions) of every 2- and 3-gram that holds no sentence stop."""
+    stops = stop_mask(points) if stops is None else stops
     before = np.concatenate(([0], np.cumsum(stops)))
     hashes, starts = [], []
     length = len(points)
@@ -100,8 +106,8 @@ class Opinion:
 
     def __post_init__(self) -> None:
         edges = np.arange(2 ** _BUCKET_BITS + 1, dtype=np.uint64) << _BUCKET_SHIFT
-        starts = np.searchsorted(self.hashes, edges[:-1]).astype(np.int64)
-        object.__setattr__(self, "_starts", np.append(starts, len(self.hashes)))
+        starts = np.searchsorted(self.hashes, edges[:-1]).astype(np.int32)
+        object.__setattr__(self, "_starts", np.append(starts, np.int32(len(self.hashes))).astype(np.int32))
         object.__setattr__(self, "_deepest", int(np.max(np.diff(self._starts))) if len(self.hashes) else 0)
 
     def lookup(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -142,18 +148,20 @@ class Opinion:
         the model was trained on Chinese and has little to go on there.
         """
         points = codes(text)
-        ids = sentence_ids(points)
+        stops = stop_mask(points)
+        ids = sentence_ids(points, stops)
         count = int(ids[-1]) + 1 if len(ids) else 0
+        width = len(self.bias)
         total = np.tile(self.bias.astype(np.float64), (count, 1))
         chinese = np.bincount(ids, weights=(points >= 0x3400) & (points <= 0x9FFF), minlength=count)
         latin = np.bincount(ids, weights=(points >= 0x61) & (points <= 0x7A), minlength=count)
-        hashes, starts = ngrams(points)
+        hashes, starts = ngrams(points, stops)
         if len(hashes) and len(self.hashes):
             known, found = self.lookup(hashes)
-            rows = self.weights[found]
-            where = ids[starts[known]]
-            for column in range(rows.shape[1]):
-                total[:, column] += np.bincount(where, weights=rows[:, column], minlength=count)
+            # One sum for every (sentence, category) cell: the cell of each known n-gram's weight for each.
+            cells = (ids[starts[known]][:, None] * width + np.arange(width)).ravel()
+            total += np.bincount(cells, weights=self.weights[found].ravel(), minlength=count * width).reshape(
+                count, width)
         total[latin >= chinese] = 0.0
         return ids, total
 

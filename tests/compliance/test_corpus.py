@@ -57,13 +57,13 @@ HOLDOUT_BARS = [
     # 97.4% (114/117), 97.5% (155/159); 92.3% / 92.5% before rounds eight and nine.
     pytest.param(HOLDOUT_2, id="second"),
     pytest.param(HOLDOUT_3, id="third", marks=_below_the_bar(
-        "the third hold-out: recall 89.6% (121/135), clean passed 95.1% (156/164) with the second opinion "
+        "the third hold-out: recall 90.4% (122/135), clean passed 94.5% (155/164) with the second opinion "
         "(85.2% / 93.3% before rounds ten to fifteen)")),
     pytest.param(HOLDOUT_4, id="fourth", marks=_below_the_bar(
         "the fourth hold-out: recall 94.0% (141/150), clean passed 97.6% (166/170) with the second opinion "
         "(88.0% / 94.7% scored fresh after rounds ten and eleven)")),
     pytest.param(HOLDOUT_5, id="fifth", marks=_below_the_bar(
-        "the fifth hold-out: recall 94.0% (141/150), clean passed 94.7% (160/169) with the second opinion "
+        "the fifth hold-out: recall 94.7% (142/150), clean passed 94.7% (160/169) with the second opinion "
         "(91.3% / 94.1% scored fresh after rounds twelve and thirteen)")),
     pytest.param(HOLDOUT_6, id="sixth", marks=_below_the_bar(
         "the sixth hold-out: recall 94.0% (141/150), clean passed 96.5% (164/170) with the second opinion "

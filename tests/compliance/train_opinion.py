@@ -5,7 +5,7 @@
 
 Writes ``console/compliance/packs/default.opinion.npz``: for each category a
 logistic regression (L2, C=1, classes balanced) over the counts of the
-sentence's 2- to 4-character n-grams seen in at least two tuning sentences.
+sentence's 2- and 3-character n-grams seen in at least two tuning sentences.
 The thresholds were chosen by cross-validation over the blind-written tuning
 rounds, each round held out in turn and scored against the rules as they
 stood before that round was tuned on (docs/compliance.md): the model adds a
