@@ -10,9 +10,11 @@ a hold-out) and scores each sentence for each category. The checker then:
   above that category's threshold when no rule blocks the sentence for it
   (not for ``price``: whether a price is misleading is a matter of the
   product's facts, which the model does not see);
-* **lowers** to a warning a rule's block in a sentence the model reads, with
-  confidence, as clean for that category; never the checks against the
-  product's facts or the contact checks (prices, stock, phone numbers,
+* **lowers** to a warning a rule's block in a sentence whose n-grams, the
+  bias left out, speak against that category: the words themselves read
+  clean (a sentence the model knows little of, a new way of saying a claim
+  that a rule was written for, is not lowered); never the checks against
+  the product's facts or the contact checks (prices, stock, phone numbers,
   WeChat and QQ ids), whose findings stand on facts, not on wording.
 
 Features are the counts of the 2- and 3-character n-grams of the normalised
@@ -20,7 +22,7 @@ sentence that do not cross a sentence stop, each n-gram hashed to 64 bits;
 a sentence's score is the bias plus the sum of its n-grams' weights. The
 hashing, done with numpy over the whole text at once, is shared by training
 and checking, so both see the same features; a 5,000-character script is
-scored in a few hundred microseconds.
+scored in about 0.6 ms.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from console.compliance.findings import CATEGORIES
 from console.i18n import Message, msg
 
 MODEL_PATH = Path(__file__).with_name("packs") / "default.opinion.npz"
-SIZES = (2, 3)
+# The checker's sentence stops (checker.SENTENCE_STOPS, which imports this module): n-grams never cross them.
 SENTENCE_STOP_CHARS = "。！？!?；;\n"
 # Categories the model may add a finding for: not price (the facts decide it).
 ADDS = frozenset(CATEGORIES) - {"price"}
@@ -49,6 +51,10 @@ _BUCKET_BITS = 18
 _BUCKET_SHIFT = np.uint64(64 - _BUCKET_BITS)
 _IS_STOP = np.zeros(0x10000, dtype=bool)
 _IS_STOP[[ord(c) for c in SENTENCE_STOP_CHARS]] = True
+# +1 for a Chinese character, -1 for a Latin letter: a sentence whose sum is not above 0 is mostly Latin.
+_SCRIPT = np.zeros(0x10000, dtype=np.int8)
+_SCRIPT[0x3400:0xA000] = 1
+_SCRIPT[ord("a"):ord("z") + 1] = -1
 
 
 def codes(text: str) -> np.ndarray:
@@ -58,7 +64,7 @@ def codes(text: str) -> np.ndarray:
 
 def stop_mask(points: np.ndarray) -> np.ndarray:
     """Whether each character ends a sentence."""
-    return _IS_STOP[np.minimum(points, len(_IS_STOP) - 1)]
+    return _IS_STOP[np.minimum(points, np.uint64(len(_IS_STOP) - 1))]
 
 
 def sentence_ids(points: np.ndarray, stops: np.ndarray | None = None) -> np.ndarray:
@@ -70,27 +76,24 @@ def sentence_ids(points: np.ndarray, stops: np.ndarray | None = None) -> np.ndar
 
 
 def ngrams(points: np.ndarray, stops: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(hashes, start positions) of every 2- and 3-gram that holds no sentence stop."""
+    """(hashes, start positions) of every 2- and 3-gram that holds no sentence stop.
+
+    A 3-gram's hash goes on from its 2-gram's; each is then multiplied by a large odd constant, so that its top
+    bits, by which the vocabulary is looked up, depend on every character.
+    """
     stops = stop_mask(points) if stops is None else stops
-    before = np.concatenate(([0], np.cumsum(stops)))
-    hashes, starts = [], []
     length = len(points)
-    for size in SIZES:
-        if length < size:
-            break
-        count = length - size + 1
-        value = points[:count].copy()
-        with np.errstate(over="ignore"):
-            for k in range(1, size):
-                value = value * _PRIME + points[k:k + count]
-            value = value + _LENGTH_MIX * np.uint64(size)
-            value = (value ^ (value >> np.uint64(31))) * _MIX
-        clear = (before[size:size + count] - before[:count]) == 0
-        hashes.append(value[clear])
-        starts.append(np.nonzero(clear)[0])
-    if not hashes:
+    if length < 2:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(hashes), np.concatenate(starts)
+    with np.errstate(over="ignore"):
+        pairs = points[:-1] * _PRIME + points[1:]
+        triples = pairs[:-1] * _PRIME + points[2:]
+        clear_pairs = ~(stops[:-1] | stops[1:])
+        clear_triples = clear_pairs[:-1] & ~stops[2:]
+        two = (pairs + _LENGTH_MIX * np.uint64(2)) * _MIX
+        three = (triples + _LENGTH_MIX * np.uint64(3)) * _MIX
+    return (np.concatenate((two[clear_pairs], three[clear_triples])),
+            np.concatenate((np.nonzero(clear_pairs)[0], np.nonzero(clear_triples)[0])))
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,8 +156,7 @@ class Opinion:
         count = int(ids[-1]) + 1 if len(ids) else 0
         width = len(self.bias)
         total = np.tile(self.bias.astype(np.float64), (count, 1))
-        chinese = np.bincount(ids, weights=(points >= 0x3400) & (points <= 0x9FFF), minlength=count)
-        latin = np.bincount(ids, weights=(points >= 0x61) & (points <= 0x7A), minlength=count)
+        chinese_less_latin = np.bincount(ids, weights=_SCRIPT[np.minimum(points, len(_SCRIPT) - 1)], minlength=count)
         hashes, starts = ngrams(points, stops)
         if len(hashes) and len(self.hashes):
             known, found = self.lookup(hashes)
@@ -162,7 +164,7 @@ class Opinion:
             cells = (ids[starts[known]][:, None] * width + np.arange(width)).ravel()
             total += np.bincount(cells, weights=self.weights[found].ravel(), minlength=count * width).reshape(
                 count, width)
-        total[latin >= chinese] = 0.0
+        total[chinese_less_latin <= 0] = 0.0
         return ids, total
 
 

@@ -41,6 +41,10 @@ def test_the_shipped_opinion_was_trained_on_the_tuning_part_as_it_is(shipped: Op
 
 
 def test_ngrams_never_cross_a_sentence_stop() -> None:
+    from console.compliance.checker import SENTENCE_STOPS
+    from console.compliance.opinion import SENTENCE_STOP_CHARS
+
+    assert frozenset(SENTENCE_STOP_CHARS) == SENTENCE_STOPS
     points = codes("好用。再来")
     hashes, starts = ngrams(points)
     inside = {int(h) for h in ngrams(codes("好用"))[0]} | {int(h) for h in ngrams(codes("再来"))[0]}

@@ -112,6 +112,24 @@ def test_the_editor_underlines_a_block_finding_as_the_text_is_set_and_says_why_o
     assert page.editor.finding_at_point(far) is None
 
 
+def test_a_claim_no_rule_names_is_underlined_whole_by_the_second_opinion(
+        console: Console, qloop: QEventLoop, window: Any) -> None:
+    product = first_product(console, window)
+    page = scripts_page(console, qloop, window)
+    run(qloop, page.open_script(new_script(window, product, CLEAN)))
+    text = "先看质地。这面霜抹上一个礼拜，脸上的小疙瘩一个都不剩了。"
+    page.editor.set_text(text)
+    [found] = [f for f in page.editor.findings if f.rule == "medical.second_opinion"]
+    sentence = "这面霜抹上一个礼拜，脸上的小疙瘩一个都不剩了"
+    assert found.severity == "block" and found.text == sentence
+    starts = {(start, colour.name()) for start, _end, colour, _style in underlines(page)}
+    assert (text.index(sentence), BLOCK_COLOUR.name()) in starts
+    hover = page.editor.hover_text(found)
+    assert "no rule names its words" in hover and "store manager" in hover
+    # No wording to put in: what is left of the sentence without the claim is the anchor's to write.
+    assert page.editor.apply_suggestion(found) is False and page.editor.toPlainText() == text
+
+
 def test_an_unknown_variable_blocks_and_its_fix_is_the_nearest_variable(
         console: Console, qloop: QEventLoop, window: Any) -> None:
     product = first_product(console, window)
