@@ -166,6 +166,9 @@ class ProductsPage(Page):
 
     @asyncSlot()
     async def _search_now(self) -> None:
+        # The debounce may fire after the window is gone (a test's teardown, a closing window): nothing to search.
+        if self.closed or not isValid(self) or not isValid(self.search_edit):
+            return
         await self.search()
 
     def _search_at_once(self) -> None:
@@ -182,6 +185,8 @@ class ProductsPage(Page):
 
     async def _search_until_current(self) -> None:
         while True:
+            if self.closed or not isValid(self.search_edit):
+                return
             asked, query = self._searches_asked, self.search_edit.text()
             # Not disabling the search box: a person typing must keep typing. A refusal shows on the screen.
             rows = await self.ops.run(self.search_fn, query)
