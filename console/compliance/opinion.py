@@ -108,9 +108,10 @@ class Opinion:
     trained_on: str             # the sha256 of the tuning part it was trained on
 
     def __post_init__(self) -> None:
-        edges = np.arange(2 ** _BUCKET_BITS + 1, dtype=np.uint64) << _BUCKET_SHIFT
-        starts = np.searchsorted(self.hashes, edges[:-1]).astype(np.int32)
-        object.__setattr__(self, "_starts", np.append(starts, np.int32(len(self.hashes))).astype(np.int32))
+        edges = np.arange(2 ** _BUCKET_BITS, dtype=np.uint64) << _BUCKET_SHIFT
+        # Where each bucket starts, and where the last one ends (its edge, 2**64, has no uint64).
+        starts = np.append(np.searchsorted(self.hashes, edges), len(self.hashes))
+        object.__setattr__(self, "_starts", starts.astype(np.int32))
         object.__setattr__(self, "_deepest", int(np.max(np.diff(self._starts))) if len(self.hashes) else 0)
 
     def lookup(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -156,7 +157,7 @@ class Opinion:
         count = int(ids[-1]) + 1 if len(ids) else 0
         width = len(self.bias)
         total = np.tile(self.bias.astype(np.float64), (count, 1))
-        chinese_less_latin = np.bincount(ids, weights=_SCRIPT[np.minimum(points, len(_SCRIPT) - 1)], minlength=count)
+        chinese_less_latin = np.bincount(ids, weights=_SCRIPT[np.minimum(points, np.uint64(len(_SCRIPT) - 1))], minlength=count)
         hashes, starts = ngrams(points, stops)
         if len(hashes) and len(self.hashes):
             known, found = self.lookup(hashes)

@@ -137,3 +137,16 @@ def test_a_sentence_it_knows_little_of_is_not_lowered(shipped: Opinion) -> None:
                       opinion.lowers_below, opinion.trained_on)
     [finding] = Checker(default_pack(), opinion=opinion).check("这是最好的面霜")
     assert finding.blocks
+
+
+def test_the_bucketed_lookup_finds_exactly_the_vocabulary(shipped: Opinion) -> None:
+    rng = np.random.default_rng(20261202)
+    known = rng.choice(shipped.hashes, 2000)
+    unknown = rng.integers(0, 2 ** 63, 2000, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    queries = np.concatenate((known, unknown, shipped.hashes[:1], shipped.hashes[-1:]))
+    found, rows = shipped.lookup(queries)
+    at = np.searchsorted(shipped.hashes, queries)
+    at[at == len(shipped.hashes)] = 0
+    expected = shipped.hashes[at] == queries
+    assert (found == expected).all() and (rows == at[expected]).all()
+    assert found[:2000].all()
