@@ -399,8 +399,9 @@ class Checker:
         for compiled in self._rules:
             if category and category in compiled.rule.skip_categories:
                 continue
+            facts_check = compiled.rule.id in self._keeps
             for ms, me, match in _matches(compiled.finders, norm.text):
-                if compiled.rule.id in self._keeps:
+                if facts_check:
                     judged.append((ms, compiled.rule.category))
                 finding = self._judge(compiled, ms, me, match, norm, window, product, stops, start)
                 if finding is not None:

@@ -9,22 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console.compliance import CATEGORIES, Checker, Finding, ProductFacts, default_pack
+from console.compliance import CATEGORIES, Checker, ProductFacts, default_pack
 from console.compliance.normalize import normalize
 from console.i18n import Message, load_catalog
-
-
-@pytest.fixture(scope="module")
-def checker() -> Checker:
-    return Checker(default_pack())
-
-
-def blocks(checker: Checker, text: str, product: ProductFacts | None = None) -> set[str]:
-    return {f.category for f in Checker(checker.pack).check(text, product) if f.blocks}
-
-
-def found(checker: Checker, text: str, product: ProductFacts | None = None) -> list[Finding]:
-    return Checker(checker.pack).check(text, product)
+from tests.compliance.checking import blocks, found
 
 
 # --- each category, positive and negative -------------------------------------------------------

@@ -5,20 +5,13 @@ Each family's claims are caught (CAUGHT) and its clean look-alikes left alone (L
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from console.compliance import Checker, ProductFacts, default_pack
+from console.compliance import Checker, ProductFacts
 
-from .test_checker import blocks, found
+from tests.compliance.checking import blocks, family_cases, found
 
 FOOD = ProductFacts(category="food")
-
-
-@pytest.fixture(scope="module")
-def checker() -> Checker:
-    return Checker(default_pack())
 
 
 LEFT_ALONE: dict[str, list[str]] = {
@@ -88,15 +81,11 @@ CAUGHT: dict[str, list[str]] = {
 }
 
 
-def _cases(table: dict[str, list[str]]) -> list[Any]:
-    return [pytest.param(text, id=f"{family}-{i}") for family, texts in table.items() for i, text in enumerate(texts)]
-
-
-@pytest.mark.parametrize("text", _cases(CAUGHT))
+@pytest.mark.parametrize("text", family_cases(CAUGHT))
 def test_each_absolute_family_is_caught(checker: Checker, text: str) -> None:
     assert "absolute" in blocks(checker, text, FOOD), found(checker, text, FOOD)
 
 
-@pytest.mark.parametrize("text", _cases(LEFT_ALONE))
+@pytest.mark.parametrize("text", family_cases(LEFT_ALONE))
 def test_each_absolute_family_leaves_its_look_alikes(checker: Checker, text: str) -> None:
     assert "absolute" not in blocks(checker, text, FOOD), found(checker, text, FOOD)

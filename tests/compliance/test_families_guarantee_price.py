@@ -3,25 +3,10 @@ each with clean look-alikes."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from console.compliance import Checker, ProductFacts, default_pack
-
-
-@pytest.fixture(scope="module")
-def checker() -> Checker:
-    return Checker(default_pack())
-
-
-def blocks(checker: Checker, text: str, product: ProductFacts | None = None) -> set[str]:
-    return {f.category for f in Checker(checker.pack).check(text, product) if f.blocks}
-
-
-def found(checker: Checker, text: str, product: ProductFacts | None = None) -> list[Any]:
-    return Checker(checker.pack).check(text, product)
-
+from console.compliance import Checker, ProductFacts
+from tests.compliance.checking import blocks, family_cases, found
 
 FOOD = ProductFacts(category="food")
 
@@ -57,16 +42,12 @@ GUARANTEE_LOOKALIKES = {
 }
 
 
-def _cases(table: dict[str, list[str]]) -> list[Any]:
-    return [pytest.param(text, id=f"{family}-{i}") for family, texts in table.items() for i, text in enumerate(texts)]
-
-
-@pytest.mark.parametrize("text", _cases(GUARANTEE_FAMILIES))
+@pytest.mark.parametrize("text", family_cases(GUARANTEE_FAMILIES))
 def test_each_guarantee_family_is_caught(checker: Checker, text: str) -> None:
     assert "guarantee" in blocks(checker, text, FOOD), found(checker, text, FOOD)
 
 
-@pytest.mark.parametrize("text", _cases(GUARANTEE_LOOKALIKES))
+@pytest.mark.parametrize("text", family_cases(GUARANTEE_LOOKALIKES))
 def test_each_guarantee_family_leaves_its_look_alikes(checker: Checker, text: str) -> None:
     assert "guarantee" not in blocks(checker, text, FOOD), found(checker, text, FOOD)
 
@@ -117,11 +98,11 @@ PRICE_LOOKALIKES = {
 LIQUOR = ProductFacts(category="tea_liquor", live_price_fen=99000)
 
 
-@pytest.mark.parametrize("text", _cases(PRICE_FAMILIES))
+@pytest.mark.parametrize("text", family_cases(PRICE_FAMILIES))
 def test_each_price_family_is_caught(checker: Checker, text: str) -> None:
     assert "price" in blocks(checker, text, LIQUOR), found(checker, text, LIQUOR)
 
 
-@pytest.mark.parametrize("text", _cases(PRICE_LOOKALIKES))
+@pytest.mark.parametrize("text", family_cases(PRICE_LOOKALIKES))
 def test_each_price_family_leaves_its_look_alikes(checker: Checker, text: str) -> None:
     assert "price" not in blocks(checker, text, LIQUOR), found(checker, text, LIQUOR)

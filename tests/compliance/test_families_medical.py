@@ -7,12 +7,7 @@ from typing import Any
 
 import pytest
 
-from console.compliance import Checker, ProductFacts, default_pack
-
-
-@pytest.fixture(scope="module")
-def checker() -> Checker:
-    return Checker(default_pack())
+from console.compliance import Checker, ProductFacts
 
 
 def _medical_blocks(checker: Checker, text: str, product: str) -> list[Any]:

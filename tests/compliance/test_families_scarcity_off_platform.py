@@ -9,18 +9,10 @@ from typing import Any
 
 import pytest
 
-from console.compliance import Checker, ProductFacts, default_pack
+from console.compliance import Checker, ProductFacts
+from tests.compliance.checking import blocks, found
 
 FOOD = ProductFacts(category="food")
-
-
-@pytest.fixture(scope="module")
-def checker() -> Checker:
-    return Checker(default_pack())
-
-
-def _blocks(checker: Checker, text: str, product: ProductFacts) -> set[str]:
-    return {f.category for f in Checker(checker.pack).check(text, product) if f.blocks}
 
 
 SCARCITY_CAUGHT = [
@@ -82,16 +74,16 @@ def _cases(tables: dict[str, list[str]]) -> list[Any]:
 @pytest.mark.parametrize(("category", "text"),
                          _cases({"scarcity": SCARCITY_CAUGHT, "off_platform": OFF_PLATFORM_CAUGHT}))
 def test_each_family_is_caught(checker: Checker, category: str, text: str) -> None:
-    assert category in _blocks(checker, text, FOOD), Checker(checker.pack).check(text, FOOD)
+    assert category in blocks(checker, text, FOOD), found(checker, text, FOOD)
 
 
 @pytest.mark.parametrize(("category", "text"),
                          _cases({"scarcity": SCARCITY_LEFT_ALONE, "off_platform": OFF_PLATFORM_LEFT_ALONE}))
 def test_each_family_leaves_its_look_alikes(checker: Checker, category: str, text: str) -> None:
-    assert category not in _blocks(checker, text, FOOD), Checker(checker.pack).check(text, FOOD)
+    assert category not in blocks(checker, text, FOOD), found(checker, text, FOOD)
 
 
 def test_a_true_count_with_the_next_batch_coming_is_no_pressure(checker: Checker) -> None:
     tea = ProductFacts(category="tea_liquor", stock=30)
-    assert "scarcity" not in _blocks(checker, "还剩30盒，抢完了就等下一批补货", tea)
-    assert "scarcity" in _blocks(checker, "还剩30盒，抢完了就等明年", tea)
+    assert "scarcity" not in blocks(checker, "还剩30盒，抢完了就等下一批补货", tea)
+    assert "scarcity" in blocks(checker, "还剩30盒，抢完了就等明年", tea)
