@@ -4,7 +4,7 @@ A task started from a signal (a timer, a change set, an undo step) is kept
 here until it ends; an exception it raises goes to ``sys.excepthook`` (the
 crash reporter: the log, and one sentence in the window). Given an owner,
 the task is cancelled when the owner is destroyed, so nothing runs on a
-closed window.
+closed window; given an owner already destroyed, it is cancelled at once.
 """
 
 from __future__ import annotations
@@ -24,7 +24,11 @@ def spawn(work: Coroutine[Any, Any, Any], *, owner: QObject | None = None) -> as
     task = asyncio.ensure_future(work)
     _running.add(task)
     task.add_done_callback(_done)
-    if owner is not None:
+    if owner is not None and not isValid(owner):
+        # The owner is gone already (a timer or a queued signal that fired as its window closed): the work is for
+        # nobody, and connecting to a deleted object would raise where the caller cannot help it.
+        task.cancel()
+    elif owner is not None:
         connection = owner.destroyed.connect(lambda *_: task.cancel())
         task.add_done_callback(lambda _t: isValid(owner) and QObject.disconnect(connection))
     return task

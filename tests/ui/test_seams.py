@@ -229,6 +229,29 @@ def test_an_error_in_a_background_task_or_thread_reaches_the_log(qloop: QEventLo
         crash.uninstall()
 
 
+def test_work_spawned_for_an_owner_already_destroyed_is_cancelled_not_raised(qloop: QEventLoop) -> None:
+    import shiboken6
+    from PySide6.QtCore import QObject
+
+    from ui.tasks import running, spawn
+
+    ran: list[str] = []
+
+    async def work() -> None:
+        ran.append("ran")
+
+    gone = QObject()
+    shiboken6.delete(gone)
+    task = spawn(work(), owner=gone)
+    wait_until(qloop, task.done)
+    assert task.cancelled() and ran == [] and task not in running()
+
+    alive = QObject()
+    kept = spawn(work(), owner=alive)
+    wait_until(qloop, kept.done)
+    assert not kept.cancelled() and ran == ["ran"]
+
+
 def test_the_box_is_shown_again_not_remade_and_goes_with_its_reporter(qloop: QEventLoop, tmp_path: Path) -> None:
     import gc
 
