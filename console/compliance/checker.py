@@ -36,7 +36,7 @@ import numpy as np
 from console.compliance.findings import BLOCK, CATEGORIES, WARN, Finding, ProductFacts
 from console.compliance import prefilter
 from console.compliance.kinds import product_kind
-from console.compliance.normalize import Normalized, normalize
+from console.compliance.normalize import Normalized, normalize, simplified
 from console.compliance import opinion as _opinion
 from console.compliance.opinion import Opinion, default_opinion
 from console.compliance.numbers import AMOUNT, amount_value, fen
@@ -59,7 +59,7 @@ _NEGATION = re.compile(
     # Not saying so: 不代表能降血糖, 并不等于能减肥; mistaking it for so: 别看包装就以为能去斑.
     r"(?:并)?不(?:代表|等于|意味着)|(?:别|不要|千万别|可别)(?:看[\u4e00-\u9fff]{1,6}?就)?以为(?![\u4e00-\u9fff]{0,4}只是)|"
     # Cantonese: 唔系 (不是), 冇 (没有), 唔能, 唔可以, 唔会, 唔使 (不用), 唔好 (不要).
-    r"唔(?:系|係|是|能|可以|会|會|使|好)|冇|"
+    r"唔(?:系|是|能|可以|会|使|好)|冇|"
     r"(?:别|不要|不能|甭|不用)指望|指望不了|(?:但是|可是|但|也|你|们)别(?!家|人|的|处|样|提|看|说)|"
     r"(?<![\u4e00-\u9fff])别(?!家|人|的|处|样|提|看|说)|"
     r"(?<![a-z])(?:not|no|never|cannot|can ?t|isn ?t|doesn ?t|don ?t|won ?t|nor|without)(?![a-z]))")
@@ -67,7 +67,7 @@ _NEGATION = re.compile(
 _REVERSAL = re.compile(r"就|也能|都能|照样|一样能|却|但|反而|(?<![a-z])(?:but|yet|still)(?![a-z])")
 # Saying what one does not claim: no later 就 or 但 turns these back into a claim (不是说喝了就能长高).
 _DISCLAIMERS = re.compile(r"不是说|并不是说|不能说|不敢说|不会说|不说|没有说|不宣称|不承诺|不是药|并非药|不具有|"
-                          r"不(?:代表|等于|意味着)|(?:别|不要|不能|甭|不用)指望|唔系药|唔係药|"
+                          r"不(?:代表|等于|意味着)|(?:别|不要|不能|甭|不用)指望|唔系药|"
                           r"(?:别|不要|千万别|可别)(?:看[\u4e00-\u9fff]{1,6}?就)?以为(?![\u4e00-\u9fff]{0,4}只是)")
 _NEGATION_REACH = 14
 # Disowning what was just said, later in the same clause (降糖电饭煲这种说法我们不说; 说能治病的都是骗人的).
@@ -263,17 +263,19 @@ def _compile(rule: Rule) -> _Compiled:
         finders.extend(builtin[rule.check])
     # A rule's patterns and words in one expression: one pass over the text instead of one each (the
     # engine checks each branch's first character in C before entering it).
-    alternatives = [_letter_first(pattern) for pattern in rule.patterns]
+    # The text is read with Traditional characters as Simplified (normalize.py): so are the rule's own.
+    alternatives = [_letter_first(simplified(pattern)) for pattern in rule.patterns]
     if rule.words:
-        alternatives.append(_trie_expression(rule.words))
+        alternatives.append(_trie_expression([simplified(word) for word in rule.words]))
     if alternatives:
         try:
             finders.append(re.compile("|".join(alternatives)))
         except re.error:   # patterns that cannot share one expression (inline flags, equal group names)
             finders.extend(re.compile(a) for a in alternatives)
-    exceptions = re.compile("|".join(f"(?:{e})" for e in rule.exceptions)) if rule.exceptions else None
-    each = tuple(re.compile(e) for e in rule.exceptions) if len(rule.exceptions) > 1 else ()
-    reaching = tuple(re.compile(e) for e in rule.exceptions if _CLAUSE_OPEN.search(e))
+    written = [simplified(e) for e in rule.exceptions]
+    exceptions = re.compile("|".join(f"(?:{e})" for e in written)) if written else None
+    each = tuple(re.compile(e) for e in written) if len(written) > 1 else ()
+    reaching = tuple(re.compile(e) for e in written if _CLAUSE_OPEN.search(e))
     return _Compiled(rule, tuple((f, _anchored(f)) for f in finders), exceptions, each, reaching)
 
 

@@ -11,6 +11,8 @@ costs a dictionary look-up per character):
 
 * NFKC (full-width to half-width, circled digits to digits, compatibility
   forms), then case folding (``VX`` reads as ``vx``);
+* Traditional characters read as Simplified (這個價錢沒得比 as 这个价钱没得比),
+  one character for one, from OpenCC's table (traditional.py);
 * reads a heart after v, w or 微 as 信 (v❤, 微❤ for 微信);
 * drops what only decorates: symbols and emoji (``❤``, ``★``), format and
   zero-width characters, dashes, quotes, brackets, ``*``, ``~``, ``·``, ``/``;
@@ -33,6 +35,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from console.compliance.traditional import PAIRS
+
 # Punctuation that ends a clause: kept, so that rules never match across it.
 CLAUSE_STOPS = frozenset("，。！？；：、,.!?;:\n")
 _KEEP_PUNCTUATION = CLAUSE_STOPS | frozenset("%@#$¥￥+.")
@@ -44,7 +48,14 @@ _HEARTS = frozenset("❤♥♡❥❣💕💗💖💓💘💝💞🧡💛💚💙
 _HEART_AFTER = frozenset("vw微薇威维")
 # Emoji that stand for a contact channel (加🐧 for 加企鹅, QQ; 📞 for 电话): read as the word, not dropped.
 _STAND_INS = {"🐧": "企鹅", "📞": "电话", "☎": "电话"}
+# Traditional characters that Simplified writing never uses, and the form each is read as (這→这, 價→价).
+_TRADITIONAL = str.maketrans("".join(PAIRS)[0::2], "".join(PAIRS)[1::2])
 _CN_DIGIT_RUN = re.compile("[" + "".join(_CN_DIGITS) + "0-9]{7,}")
+
+
+def simplified(text: str) -> str:
+    """``text`` with its Traditional characters as the Simplified ones the rules read (這→这): a rule's own words."""
+    return text.translate(_TRADITIONAL)
 
 
 def is_cjk(char: str) -> bool:
@@ -59,7 +70,7 @@ def _form(char: str) -> str:
         return "\n"
     if char.isspace():
         return " "
-    folded = unicodedata.normalize("NFKC", char).casefold()
+    folded = unicodedata.normalize("NFKC", char).casefold().translate(_TRADITIONAL)
     out = []
     for c in folded:
         if c.isspace():
@@ -126,6 +137,10 @@ def _plain_table() -> tuple[re.Pattern[str], dict[int, str]]:
     plain.extend(range(0x3400, 0x4DC0))
     plain.extend(range(0x4E00, 0xA000))
     plain.sort()
+    # Traditional characters among them change to their Simplified forms.
+    for traditional, simplified in zip("".join(PAIRS)[0::2], "".join(PAIRS)[1::2]):
+        if 0x3400 <= ord(traditional) < 0x4DC0 or 0x4E00 <= ord(traditional) < 0xA000:
+            changes[ord(traditional)] = simplified
     ranges: list[str] = []
     first = previous = plain[0]
     for code in plain[1:] + [-1]:

@@ -670,6 +670,31 @@ def test_normalisation_keeps_a_span_for_every_character() -> None:
     assert norm.span(4, 6) == (7, 8)      # kg came from one character
 
 
+@pytest.mark.parametrize(("text", "category"), [
+    ("這款面霜是全網最好用的", "absolute"), ("喝了這個茶，血壓都降下來了", "medical"),
+    ("加我微信，私下轉賬更便宜", "off_platform"), ("庫存告急，手慢無", "scarcity")])
+def test_traditional_characters_read_as_simplified(checker: Checker, text: str, category: str) -> None:
+    findings = found(checker, text)
+    assert category in {f.category for f in findings if f.blocks}, findings
+    # Underlined where it was written, in the characters it was written in.
+    assert all(text[f.start:f.end] == f.text for f in findings)
+
+
+def test_traditional_characters_that_simplified_writing_uses_too_are_kept() -> None:
+    # 著 (著名), 乾 (乾隆), 於: kept; 參 is the financial numeral three, which 参 is not.
+    assert normalize("這個著名的乾隆年間於是參").text == "这个著名的乾隆年间於是參"
+    assert normalize("這裡有個價錢").span(2, 4) == (2, 4)
+
+
+def test_a_rules_traditional_wording_is_read_as_the_text_is() -> None:
+    from console.compliance import RulePack
+
+    pack = RulePack.from_data({"name": "t", "version": 1, "rules": [
+        {"id": "absolute.t", "category": "absolute", "severity": "block", "reference": "r",
+         "words": ["無敵"], "patterns": ["沒有對手"], "message": {"zh": "{text}", "en": "{text}"}}]}, source="t")
+    assert {f.text for f in Checker(pack, opinion=False).check("真是无敌，沒有对手")} == {"无敌", "沒有对手"}
+
+
 def test_emoji_and_mixed_scripts_are_checked_and_offsets_hold(checker: Checker) -> None:
     text = "🔥🔥家人们 this is the best 面霜 👍🏻 эта лучшая, 最好的选择！👩‍👩‍👧"
     findings = found(checker, text)
