@@ -93,8 +93,8 @@ _DISOWNED_NEXT = re.compile(
 # A question the anchor answers "no" in the next sentence (吃了能减肥吗？别想了; 能降三高吗？不能).
 _QUESTION_STOPS = frozenset("？?")
 _ANSWERED_NO = re.compile(
-    r"(?:抱歉|不好意思|对不起|sorry)?(?:那|这个?)?(?:我们|咱们|我)?(?:当然|肯定|真|绝对|那可)?(?:不能|不会|不行|不可能|没用|没效果|别想了?|想多了|做不到|治不了|管不了|"
-    r"不敢(?:说|保证|打包票)|不好说|没法说|保证不了|不(?=[，,])|"
+    r"(?:抱歉|不好意思|对不起|sorry)?(?:那|这个?)?(?:我们|咱们|我)?(?:当然|肯定|真|绝对|那可|可)?(?:不能|不会|不行|不可能|没用|没效果|别想了?|想多了|做不到|治不了|管不了|"
+    r"不敢(?:这么|这样)?(?:说|讲|保证|打包票)|不好说|没法说|保证不了|不(?=[，,])|不至于|谈不上|算不上|称不上|言重了|"
     r"没这(?:个|种)?(?:功效|效果|作用|本事)|没那(?:个|么)(?:功效|效果|作用|神))(?=$|[，。！,.!哈啊呀的了])")
 
 _UNIT_CN = ("名额|件|个|套|瓶|盒|份|单|支|罐|箱|台|只|双|条|把|块|袋|包|组|对|款|斤|克|根|张|片|粒|桶|提|饼|串|枚|颗|副|顶|"
@@ -468,7 +468,10 @@ class Checker:
                 _excepted(compiled, norm.text, clause_start, clause_end, ms, me)
                 or (compiled.reaching and _reached(compiled, norm.text, stops, clause_start, clause_end, ms, me))):
             return None
-        if rule.negatable and (_negated(norm.text, clause_start, ms) or _answered_no(norm.text, clause_end)
+        # A question the next sentence answers no is no claim, whatever the rule (是天花板？不至于).
+        if _answered_no(norm.text, clause_end):
+            return None
+        if rule.negatable and (_negated(norm.text, clause_start, ms)
                                or _DISOWNED.search(norm.text, me, min(clause_end, me + _DISOWNED_REACH))
                                or _disowned_next(norm.text, clause_end)):
             return None
