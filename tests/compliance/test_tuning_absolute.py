@@ -44,6 +44,17 @@ CAUGHT: dict[str, list[str]] = {
     "nobody makes it": ["这种掐丝工艺，业内没人做得出"],
     # beyond compare, with a particle after it
     "beyond compare": ["这个香味真是没得比的嘛"],
+    # left far behind, only its back to see, the others still chasing
+    "left behind": ["这台冰箱把同行远远甩在身后", "其他品牌只能看它背影", "保鲜技术别家还在后面追"],
+    # the others copy it or cannot copy it, cannot make it
+    "copied": ["国外大牌都在学它", "这个版型别家抄都抄不来", "这个香味，别家学都学不会", "这个工艺别家根本做不出来"],
+    # nothing lower to come, nobody lower than us
+    "nothing lower": ["今天这个价，再也不会有更低的了", "不可能有人比我们低"],
+    # outdone: all of them, the big names ashamed, unfit to compare
+    "outdone": ["这个面霜把那些一线大牌都比下去了", "这款面霜让大牌都汗颜", "别的都不配比", "穿上你就知道啥叫降维打击"],
+    # where else would you find it, none can do it, nobody can match it (Cantonese)
+    "where else": ["这个价你上哪儿找", "这个手镯的工艺，市面上没有一家能做到", "这个做工谁都比不了",
+                   "边个牌子都比唔上佢", "其他牌子边个够佢打？"],
 }
 
 LEFT_ALONE: dict[str, list[str]] = {
@@ -65,6 +76,10 @@ LEFT_ALONE: dict[str, list[str]] = {
     # people, not products; a first and a second piece; asking the viewers
     "people and pieces": ["今天请来了娱乐圈的天王", "我家里的大哥也爱喝这个", "第一件原价，第二件半价",
                           "你们谁能比一比这两个颜色", "帮我找一个比它大一号的？", "婴儿湿巾一般都说无香的更好"],
+    # questions and facts near the new families
+    "questions and facts": ["这件衣服你在哪买的？", "我们团队都在学习新的直播技巧", "头发别甩在后面，扎起来",
+                            "这个技巧新手学都学不来，要练", "别家做不到七天无理由，我们可以", "今天价格不会有变化",
+                            "大家转过来看它背影，开叉很显瘦"],
 }
 
 
