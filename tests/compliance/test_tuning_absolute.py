@@ -17,7 +17,8 @@ FOOD = ProductFacts(category="food")
 CAUGHT: dict[str, list[str]] = {
     # a result said to be certain, absolutely or a hundred percent
     "certain": ["这款保温杯百分之百不会漏水", "这个锅绝对不粘，煎蛋随便煎", "这件羽绒服绝对不会钻绒",
-                "洗完百分百没有异味", "这个口红绝对一点都不拔干", "这瓶酒百分之百不上头", "你们买了绝对不会后悔"],
+                "洗完百分百没有异味", "这个口红绝对一点都不拔干", "这瓶酒百分之百不上头", "你们买了绝对不会后悔",
+                "这款面膜百分百有效", "这个儿童座椅绝对安全", "这双雨靴百分之百防水"],
     # the father, the ancestor or the god of its kind
     "of its kind": ["这件羊毛衫在针织衫界就是爹", "这款锅就是炒锅界的祖宗", "这个咖啡机是咖啡机里的神",
                     "这台空调是空调圈的霸主"],
@@ -61,9 +62,13 @@ LEFT_ALONE: dict[str, list[str]] = {
     # certainty about what not to do, about the anchor, or disowned
     "not a certainty claim": ["绝对不能用热水泡，会烫坏", "洗的时候绝对不要用钢丝球", "我绝对不会骗你们的",
                               "我百分百没想到它这么好卖", "好处绝对不止这些", "不存在绝对不过敏的护肤品",
-                              "没人敢保证百分百不过敏", "不敢打包票说绝对不起球", "百分之百纯棉，吊牌写着"],
+                              "没人敢保证百分百不过敏", "不敢打包票说绝对不起球", "百分之百纯棉，吊牌写着",
+                              "不敢说百分百有效，因人而异", "我百分百满意你们的反馈，谢谢"],
     # how often the anchor is asked or says something
     "how often": ["这个问题我最常被问到", "我最常跟粉丝说的就是先试色"],
+    # what the viewers care about most, what is most worth saying, what struck the anchor, the simplest way to tell
+    "talk, not claims": ["宝妈们最关心的就是安全", "最值得一提的是它的走线", "最打动我的是它的包装",
+                         "最快的辨别办法是看吊牌"],
     # the way to judge it
     "the way to judge": ["手链的做工拿在手上摸最清楚", "色差在自然光下看最直观"],
     # how long it has been sold
