@@ -56,6 +56,8 @@ _NEGATION = re.compile(
     r"(?:不是|并不是|并非|不属于|不能替代|不能代替|不可替代|不可代替|替代不了|代替不了|无法替代|不能取代|不具有|不具备|"
     r"不宣称|不涉及|不能用于|不用于|不能说|不敢说|不会说|不要说|没有说|不说|不承诺|没法保证|不能保证|不敢保证|不保证|"
     r"不建议|不能|没有|并没有|不可以|不可|不要|千万不要|不用|不需要|切勿|请勿|禁止|(?:请|千万|可)别|"
+    # No such thing, nobody will vouch for it: 不存在绝对不过敏的面霜, 没人敢保证百分百不漏, 不敢打包票说不起球.
+    r"不存在|没(?:有)?(?:人|谁)(?:敢|能|可以)?(?:保证|担保|打包票)|不敢(?:打包票|打保票|担保|拍胸脯)|"
     # Not saying so: 不代表能降血糖, 并不等于能减肥; mistaking it for so: 别看包装就以为能去斑.
     r"(?:并)?不(?:代表|等于|意味着)|(?:别|不要|千万别|可别)(?:看[\u4e00-\u9fff]{1,6}?就)?以为(?![\u4e00-\u9fff]{0,4}只是)|"
     # Cantonese: 唔系 (不是), 冇 (没有), 唔能, 唔可以, 唔会, 唔使 (不用), 唔好 (不要).
@@ -93,8 +95,8 @@ _DISOWNED_NEXT = re.compile(
 # A question the anchor answers "no" in the next sentence (吃了能减肥吗？别想了; 能降三高吗？不能).
 _QUESTION_STOPS = frozenset("？?")
 _ANSWERED_NO = re.compile(
-    r"(?:抱歉|不好意思|对不起|sorry)?(?:那|这个?)?(?:我们|咱们|我)?(?:当然|肯定|真|绝对|那可)?(?:不能|不会|不行|不可能|没用|没效果|别想了?|想多了|做不到|治不了|管不了|"
-    r"不敢(?:说|保证|打包票)|不好说|没法说|保证不了|不(?=[，,])|"
+    r"(?:抱歉|不好意思|对不起|sorry)?(?:那|这个?)?(?:我们|咱们|我)?(?:当然|肯定|真|绝对|那可|可)?(?:不能|不会|不行|不可能|没用|没效果|别想了?|想多了|做不到|治不了|管不了|"
+    r"不敢(?:这么|这样)?(?:说|讲|保证|打包票)|不好说|没法说|保证不了|不(?=[，,])|不至于|谈不上|算不上|称不上|言重了|"
     r"没这(?:个|种)?(?:功效|效果|作用|本事)|没那(?:个|么)(?:功效|效果|作用|神))(?=$|[，。！,.!哈啊呀的了])")
 
 _UNIT_CN = ("名额|件|个|套|瓶|盒|份|单|支|罐|箱|台|只|双|条|把|块|袋|包|组|对|款|斤|克|根|张|片|粒|桶|提|饼|串|枚|颗|副|顶|"
@@ -470,7 +472,10 @@ class Checker:
                 _excepted(compiled, norm.text, clause_start, clause_end, ms, me)
                 or (compiled.reaching and _reached(compiled, norm.text, stops, clause_start, clause_end, ms, me))):
             return None
-        if rule.negatable and (_negated(norm.text, clause_start, ms) or _answered_no(norm.text, clause_end)
+        # A question the next sentence answers no is no claim, whatever the rule (是天花板？不至于).
+        if _answered_no(norm.text, clause_end):
+            return None
+        if rule.negatable and (_negated(norm.text, clause_start, ms)
                                or _DISOWNED.search(norm.text, me, min(clause_end, me + _DISOWNED_REACH))
                                or _disowned_next(norm.text, clause_end)):
             return None
