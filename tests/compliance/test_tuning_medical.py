@@ -20,7 +20,8 @@ CAUGHT: dict[str, list[str]] = {
     # an ailment named, the product used in the next clause, and it is gone
     "ailment then relief": [
         "我儿子一着凉就咳嗽，冲了两包这个枇杷露立马就不咳了", "经期肚子痛的姐妹，来一杯这个红枣茶很快就缓解了",
-        "鼻塞的宝宝，开着这台加湿器一晚上就通了", "头晕的时候闻一闻这个香囊，马上就缓过来了"],
+        "鼻塞的宝宝，开着这台加湿器一晚上就通了", "头晕的时候闻一闻这个香囊，马上就缓过来了",
+        "戴上这个手串，头晕胸闷一下子就缓解了"],
     # no hurry for the medicine: the product instead
     "no hurry for medicine": ["别着急打针，喝两天这个汤就好", "先别急着吃药，泡一杯这个姜茶就行"],
     # the doctor's word on the readings or the medicine
@@ -65,7 +66,7 @@ LEFT_ALONE: dict[str, list[str]] = {
     "doctor's orders": ["有高血脂的，按医嘱吃药，别停"],
     # the medicine did it, or stopping did
     "medicine or stopping": ["咳嗽了好几天，吃了医院开的药就好了", "用了要是过敏，停用就好了", "感冒的宝宝先别喝，等好了再喝",
-                             "上火的时候别吃辣，吃清淡点就好"],
+                             "上火的时候别吃辣，吃清淡点就好", "宝宝感冒的时候胃口差，冲点米粉喂就好了"],
     # looking slim, lean meat, a meal replacement that does not slim
     "slim look-alikes": ["这条阔腿裤穿上就显瘦", "吃了两口瘦肉就饱了", "喝这个代餐不会让你瘦，只是顶饱"],
     # a belt's holes, memory aids, a blood-pressure meter's looks
