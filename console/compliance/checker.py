@@ -75,7 +75,7 @@ _NEGATION_REACH = 14
 # Disowning what was just said, later in the same clause (降糖电饭煲这种说法我们不说; 说能治病的都是骗人的).
 # Searched from the end of the match, a few characters on, within its clause.
 _DISOWNED = re.compile(
-    r"(?:说法|宣传|话术|说辞)(?:我们|咱们|我)?(?:都|是|从来|一律)?"
+    r"(?:说法|宣传|话术|说辞|那一套|这一套|那套|这套)(?:我们|咱们|我)?(?:都|是|从来|一律)?"
     r"(?:不说|不能说|不敢说|不会说|不讲|不能讲|不能用|不用|是违规的|违规|不合规|不对|是错的|是骗人的|是假的|是夸大|是虚假)"
     r"|(?:都是|全是|是)(?:骗人|忽悠人|忽悠|智商税|虚假宣传|假的|夸大|瞎说|胡说|乱说|瞎扯|胡扯)"
     # The word taken out of the listing (那个“医用级”我已经让运营删了).
@@ -83,8 +83,13 @@ _DISOWNED = re.compile(
     # The word itself disowned (祛斑这个词我们不能说, 暖不暖宫这种话我不瞎说), or what it cannot do (湿疹它管不了).
     r"|(?:这个词|这种词|这词|这几个字|这俩字|这两个字|这种话|这话)(?:我们|咱们|咱|我)?(?:可|是|从来|都|也)?"
     r"(?:不能|不敢|不会|不可以|不让|没法|不|不瞎|不乱|不能乱|不敢乱|不能瞎)说"
-    r"|(?:它|这个|这款)可?(?:管不了|治不了|治不好|帮不了|解决不了)")
+    r"|(?:它|这个|这款)可?(?:管不了|治不了|治不好|帮不了|解决不了)"
+    # Not saying whether it does, at the clause's end (湿疹宝宝能不能用我不敢说).
+    r"|(?:我们|咱们|我|咱)(?:可|真|也|是)?(?:不敢说|不敢讲|说不好|不好说|说不准|不敢保证|不敢打包票)(?=$|[，。！？；：,.!?;:])")
 _DISOWNED_REACH = 24
+# Saying right after the words that there is no such thing (治病是没有的; 祛斑的功效它没有).
+_DISOWNED_AT = re.compile(r"(?:(?:的)?(?:功效|作用|效果|功能|本事)(?:它|这个|我们|咱们|咱)?(?:是|可|真|都|也|就|根本|压根)?"
+                          r"|(?:它|这个|我们|咱们|咱)?(?:是|根本|压根|可))(?:没有|没|冇)(?:的)?(?=$|[，。！；,.!;\n])")
 # Disowning it at the start of the next clause of the same sentence (有人说它能治病，那都是玄学; 弹幕说喝了不头疼，
 # 这我可不敢打包票; 有人说能降血脂，我们不这么说).
 _DISOWNED_NEXT = re.compile(
@@ -95,7 +100,7 @@ _DISOWNED_NEXT = re.compile(
 # A question the anchor answers "no" in the next sentence (吃了能减肥吗？别想了; 能降三高吗？不能).
 _QUESTION_STOPS = frozenset("？?")
 _ANSWERED_NO = re.compile(
-    r"(?:抱歉|不好意思|对不起|sorry)?(?:那|这个?)?(?:我们|咱们|我)?(?:当然|肯定|真|绝对|那可|可)?(?:不能|不会|不行|不可能|没用|没效果|别想了?|想多了|做不到|治不了|管不了|"
+    r"(?:抱歉|不好意思|对不起|sorry)?(?:那|这个?)?(?:我们|咱们|我)?(?:当然|肯定|真|绝对|那可|可)?(?:不能|不会|不行|不可能|不是|并不是|不算|没用|没效果|别想了?|想多了|做不到|治不了|管不了|"
     r"不敢(?:这么|这样)?(?:说|讲|保证|打包票)|不好说|没法说|保证不了|不(?=[，,])|不至于|谈不上|算不上|称不上|言重了|"
     r"没这(?:个|种)?(?:功效|效果|作用|本事)|没那(?:个|么)(?:功效|效果|作用|神))(?=$|[，。！,.!哈啊呀的了])")
 
@@ -477,6 +482,7 @@ class Checker:
             return None
         if rule.negatable and (_negated(norm.text, clause_start, ms)
                                or _DISOWNED.search(norm.text, me, min(clause_end, me + _DISOWNED_REACH))
+                               or _DISOWNED_AT.match(norm.text, me, clause_end)
                                or _disowned_next(norm.text, clause_end)):
             return None
         start, end = norm.span(ms, me)
