@@ -162,13 +162,20 @@ _LIVE_PRICE = re.compile(
     rf"(?P<label>{_labels(_LIVE_LABELS)})(?:是|为|:| is)? ?{_CURRENCY} ?(?P<amount>{AMOUNT}){_PRICE_TAIL}")
 _STOCK_CLAIM = re.compile(
     # 这批只到了二十台: what came in, said as what there is to sell.
-    r"(?P<label>只剩下?|仅剩下?|就剩下?|还剩下?|剩下|最后|库存只有|只有|仅有|仅此|就这|"
-    r"(?:这批|这一批|这次|这回|今天|今晚|这场)货?(?:只|就|才|仅)(?:到了|来了|进了|拿了|拿到了?|调了|分到了?|配了|备了)|"
+    # 剩的不到十条: fewer than a count, read as the count.
+    r"(?P<label>(?:只|就|还|仅)?剩(?:的|下的?)?(?:不到|不足)|只剩下?|仅剩下?|就剩下?|还剩下?|剩下|最后|库存只有|只有|仅有|仅此|就这|"
+    # 今天也就放一百台: what is put on sale tonight; 我只抢到二十件: what the anchor got hold of.
+    r"(?:这批|这一批|这次|这回|今天|今晚|这场)货?(?:也)?(?:只|就|才|仅)(?:到了|来了|进了|拿了|拿到了?|抢到了?|调了|分到了?|"
+    r"配了|备了|放了?|放出来?了?|上了?|开了?)|"
+    r"(?:我|我们|咱们|咱)(?:也)?(?:只|就|才|仅)(?:抢到|拿到|分到|争取到|要到|调到|申请到)了?|"
     + english_word("only") + "|" + english_word("just") + "|" + english_word("last") + r")(?:最后)? ?"
-    # 十几支, 二十几件: a vague count, read as its most (十九, 二十九).
-    r"(?P<amount>\d{1,5}|[一二两三四五六七八九]?十[几来]|[一二两三四五六七八九十百千]{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|a few) ?"
+    # 十几支, 二十几件: a vague count, read as its most (十九, 二十九); 伍拾件: in financial numerals.
+    r"(?P<amount>\d{1,5}|[一二两三四五六七八九]?十[几来]|[一二两三四五六七八九十百千壹贰貳叁參肆伍陆陸柒捌玖拾佰仟]{1,4}|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|a few) ?"
     rf"(?P<unit>{_UNIT_CN}|pieces?|units?|bottles?|sets?|boxes|items?|left|in stock)"
-    r"(?: left| in stock)?(?:了|啦|哦|啊|呀|喽|咯|库存|现货)?(?=$|[，。！？；,.!?;\n ]|了|啦)")
+    # 最后三台福利机: the count of the deal's own pieces.
+    r"(?: left| in stock)?(?:了|啦|哦|啊|呀|喽|咯|库存|现货|(?:的)?(?:福利|特价|秒杀|活动|尾货)[机款品货装]?)?"
+    r"(?=$|[，。！？；,.!?;\n ]|了|啦)")
 _MOBILE = re.compile(r"\+861[3-9]\d{9}(?!\d)|8(?<!\d8)61[3-9]\d{9}(?!\d)|1(?<!\d1)[3-9]\d{9}(?!\d)")
 _CONTACT_NUMBER = re.compile(
     r"(?:电话|手机号?|号码|座机|打给我|联系我|" + "|".join(english_word(w) for w in ("call", "phone", "tel", "whatsapp"))
