@@ -77,7 +77,8 @@ _NEGATION_REACH = 14
 _DISOWNED = re.compile(
     r"(?:说法|宣传|话术|说辞|那一套|这一套|那套|这套)(?:我们|咱们|我)?(?:都|是|从来|一律)?"
     r"(?:不说|不能说|不敢说|不会说|不讲|不能讲|不能用|不用|是违规的|违规|不合规|不对|是错的|是骗人的|是假的|是夸大|是虚假)"
-    r"|(?:都是|全是|是)(?:骗人|忽悠人|忽悠|智商税|虚假宣传|假的|夸大|瞎说|胡说|乱说|瞎扯|胡扯)"
+    # 说加微信有低价的都是骗子 (but not 我不是骗子: that says the claim is true).
+    r"|(?<![不并])(?:都是|全是|是)(?:骗人|骗子|诈骗|忽悠人|忽悠|智商税|虚假宣传|假的|夸大|瞎说|胡说|乱说|瞎扯|胡扯)"
     # The word taken out of the listing (那个“医用级”我已经让运营删了).
     r"|(?:我们|我|咱们|咱)(?:已经|早就|都)?(?:让|叫)?[\u4e00-\u9fff]{0,2}(?:删了|删掉了|撤了|撤掉了|去掉了|改掉了)"
     # The word itself disowned (祛斑这个词我们不能说, 暖不暖宫这种话我不瞎说), or what it cannot do (湿疹它管不了).
@@ -94,7 +95,7 @@ _DISOWNED_AT = re.compile(r"(?:(?:的)?(?:功效|作用|效果|功能|本事)(?:
 # 这我可不敢打包票; 有人说能降血脂，我们不这么说).
 _DISOWNED_NEXT = re.compile(
     r"(?:那|这|这些|那些|这种|那种)?(?:说法|话)?(?:都|全|就|纯属|纯粹|多半)?(?:是)?"
-    r"(?:玄学|迷信|骗人|忽悠|谣言|瞎说|胡说|乱说|瞎扯|胡扯|智商税|夸大|虚假宣传|没有科学依据|没科学依据|不科学|噱头)"
+    r"(?:玄学|迷信|骗人|骗子|诈骗|忽悠|谣言|瞎说|胡说|乱说|瞎扯|胡扯|智商税|夸大|虚假宣传|没有科学依据|没科学依据|不科学|噱头)"
     r"|(?:那|这|这个|这话|这种话|这点)?(?:我们|咱们|我|咱)(?:可|真|从来|都|也|是)?"
     r"(?:不这么说|不这样说|不敢这么说|不能这么说|不这么讲|不敢说|不敢讲|不敢保证|不敢打包票|保证不了|打不了包票|没法保证)")
 # A question the anchor answers "no" in the next sentence (吃了能减肥吗？别想了; 能降三高吗？不能).
@@ -169,22 +170,33 @@ _LIVE_PRICE = re.compile(
     rf"(?P<label>{_labels(_LIVE_LABELS)})(?:是|为|:| is)? ?{_CURRENCY} ?(?P<amount>{AMOUNT}){_PRICE_TAIL}")
 _STOCK_CLAIM = re.compile(
     # 这批只到了二十台: what came in, said as what there is to sell.
-    r"(?P<label>只剩下?|仅剩下?|就剩下?|还剩下?|剩下|最后|库存只有|只有|仅有|仅此|就这|"
-    r"(?:这批|这一批|这次|这回|今天|今晚|这场)货?(?:只|就|才|仅)(?:到了|来了|进了|拿了|拿到了?|调了|分到了?|配了|备了)|"
+    # 剩的不到十条: fewer than a count, read as the count.
+    r"(?P<label>(?:只|就|还|仅)?剩(?:的|下的?)?(?:不到|不足)|只剩下?|仅剩下?|就剩下?|还剩下?|剩下|最后|库存只有|只有|仅有|仅此|就这|"
+    # 今天也就放一百台: what is put on sale tonight; 我只抢到二十件: what the anchor got hold of.
+    r"(?:这批|这一批|这次|这回|今天|今晚|这场)货?(?:也)?(?:只|就|才|仅)(?:到了|来了|进了|拿了|拿到了?|抢到了?|调了|分到了?|"
+    r"配了|备了|放了?|放出来?了?|上了?|开了?)|"
+    r"(?:只|就|才|仅)(?:抢到|拿到|分到|争取到|要到|调到|申请到)了?|"
     + english_word("only") + "|" + english_word("just") + "|" + english_word("last") + r")(?:最后)? ?"
-    # 十几支, 二十几件: a vague count, read as its most (十九, 二十九).
-    r"(?P<amount>\d{1,5}|[一二两三四五六七八九]?十[几来]|[一二两三四五六七八九十百千]{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|a few) ?"
+    # 十几支, 二十几件: a vague count, read as its most (十九, 二十九); 伍拾件: in financial numerals.
+    r"(?P<amount>\d{1,5}|[一二两三四五六七八九]?十[几来]|[一二两三四五六七八九十百千壹贰貳叁參肆伍陆陸柒捌玖拾佰仟]{1,4}|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|a few) ?"
     rf"(?P<unit>{_UNIT_CN}|pieces?|units?|bottles?|sets?|boxes|items?|left|in stock)"
-    r"(?: left| in stock)?(?:了|啦|哦|啊|呀|喽|咯|库存|现货)?(?=$|[，。！？；,.!?;\n ]|了|啦)")
+    # 最后三台福利机: the count of the deal's own pieces.
+    r"(?: left| in stock)?(?:了|啦|哦|啊|呀|喽|咯|库存|现货|(?:的)?(?:福利|特价|秒杀|活动|尾货)[机款品货装]?)?"
+    r"(?=$|[，。！？；,.!?;\n ]|了|啦)")
 _MOBILE = re.compile(r"\+861[3-9]\d{9}(?!\d)|8(?<!\d8)61[3-9]\d{9}(?!\d)|1(?<!\d1)[3-9]\d{9}(?!\d)")
 _CONTACT_NUMBER = re.compile(
     r"(?:电话|手机号?|号码|座机|打给我|联系我|" + "|".join(english_word(w) for w in ("call", "phone", "tel", "whatsapp"))
     + r")(?:是|为|:|,|，)? ?\+?\d{7,12}(?!\d)")
 _WECHAT_ID = re.compile(
     r"(?:" + "|".join(english_word(w)[:-len("(?![a-z])")] for w in ("vx", "wx", "weixin", "wechat", "v信"))
-    + r"|微信|薇信|威信|维信|徽信|卫信|魏信|围信|微)号?(?:是|为)?[:]? ?(?P<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])")
-_V_ID = re.compile(r"v(?<![a-z]v)号?: ?(?P<id2>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])")
-_QQ_ID = re.compile(r"(?:q(?<![a-z]q)q|q(?<![a-z]q)号|扣扣|抠抠|叩叩|蔻蔻|企鹅)(?:号|群)?(?:是|为)?[:]? ?\d{5,11}(?!\d)")
+    + r"|微信|薇信|威信|维信|徽信|卫信|魏信|围信|卫星|微星|维星|薇星|威星|微)号?(?:是|为)?[:]? ?(?P<id>[a-z][a-z0-9_-]{5,19})"
+    r"(?![a-z0-9_-])")
+# v:, v号:, v我: (add me on WeChat:) and the id.
+_V_ID = re.compile(r"v(?<![a-z]v)(?:号|我)?: ?(?P<id2>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])")
+# Q: and the number, as a QQ number.
+_QQ_ID = re.compile(r"(?:q(?<![a-z]q)q|q(?<![a-z]q)号|q(?<![a-z]q)(?=:)|扣扣|抠抠|叩叩|蔻蔻|企鹅)(?:号|群)?(?:是|为)?[:]? ?\d{5,11}"
+                    r"(?!\d)")
 # A discount (打一折, 直接三折, 八五折, 半价): what it says the live price is, against the reference prices.
 _DISCOUNT = re.compile(
     r"(?P<amount>[一二两三四五六七八九]{1,2}|\d(?:\.\d)?|\d{2})(?:点(?P<tenth>[一二三四五六七八九]))?折"

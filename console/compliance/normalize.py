@@ -42,12 +42,16 @@ CLAUSE_STOPS = frozenset("，。！？；：、,.!?;:\n")
 _KEEP_PUNCTUATION = CLAUSE_STOPS | frozenset("%@#$¥￥+.")
 _DROP_CATEGORIES = frozenset({"Sm", "So", "Sk", "Cf", "Cc", "Pd", "Pc", "Ps", "Pe", "Pi", "Pf", "Co", "Cs", "Me"})
 _CN_DIGITS = {"零": "0", "〇": "0", "洞": "0", "一": "1", "幺": "1", "么": "1", "二": "2", "两": "2", "三": "3",
-              "四": "4", "五": "5", "六": "6", "七": "7", "拐": "7", "八": "8", "九": "9", "勾": "9"}
+              "四": "4", "五": "5", "六": "6", "七": "7", "拐": "7", "八": "8", "九": "9", "勾": "9",
+              # the financial forms (壹叁捌…), as a number is written to slip past a filter
+              "壹": "1", "贰": "2", "貳": "2", "叁": "3", "參": "3", "肆": "4", "伍": "5", "陆": "6", "陸": "6",
+              "柒": "7", "捌": "8", "玖": "9"}
 # 微❤ and v❤ stand for 微信 and v信: a heart right after v, w or 微 reads as 信; elsewhere it only decorates.
 _HEARTS = frozenset("❤♥♡❥❣💕💗💖💓💘💝💞🧡💛💚💙💜🤍🖤")
 _HEART_AFTER = frozenset("vw微薇威维")
-# Emoji that stand for a contact channel (加🐧 for 加企鹅, QQ; 📞 for 电话): read as the word, not dropped.
-_STAND_INS = {"🐧": "企鹅", "📞": "电话", "☎": "电话"}
+# Emoji that stand for a contact channel (加🐧 for 加企鹅, QQ; 📞 for 电话; 🟢💬 for 绿泡泡, WeChat): read as the word,
+# not dropped.
+_STAND_INS = {"🐧": "企鹅", "📞": "电话", "☎": "电话", "🟢": "绿", "💬": "泡泡"}
 # Traditional characters that Simplified writing never uses, and the form each is read as (這→这, 價→价).
 _TRADITIONAL = str.maketrans("".join(PAIRS)[0::2], "".join(PAIRS)[1::2])
 _CN_DIGIT_RUN = re.compile("[" + "".join(_CN_DIGITS) + "0-9]{7,}")
