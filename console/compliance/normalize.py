@@ -19,7 +19,9 @@ costs a dictionary look-up per character):
   one space between Latin words (English needs its word boundaries);
 * drops a full stop between two Chinese characters (最.好), which ends no sentence;
 * keeps the punctuation that ends a clause (，。！？；：、,.!?;:), so that two
-  clauses never join into one word.
+  clauses never join into one word;
+* reads a traditional character as its simplified form (這 as 这, 賣 as 卖; see
+  :mod:`console.compliance.traditional`), one character for one.
 
 Chinese numerals become digits only inside runs of seven or more of them (a
 phone number spelled out), so 一千 or 第一 stay as they are.
@@ -32,6 +34,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+
+from console.compliance.traditional import TRADITIONAL
 
 # Punctuation that ends a clause: kept, so that rules never match across it.
 CLAUSE_STOPS = frozenset("，。！？；：、,.!?;:\n")
@@ -125,6 +129,8 @@ def _plain_table() -> tuple[re.Pattern[str], dict[int, str]]:
             changes[code] = form
     plain.extend(range(0x3400, 0x4DC0))
     plain.extend(range(0x4E00, 0xA000))
+    # Traditional characters are plain (Chinese, one character each) and change to their simplified forms.
+    changes.update((ord(traditional), simplified) for traditional, simplified in TRADITIONAL.items())
     plain.sort()
     ranges: list[str] = []
     first = previous = plain[0]
