@@ -627,6 +627,8 @@ def _check_price_reference(match: re.Match[str], product: ProductFacts | None) -
     stated = fen(said.group("amount"))
     if stated is None:
         return False
+    if said is not match and stated == product.counter_price_fen:
+        return False   # 999的今天只要699: an implied price may be the counter's own
     if said.group("more"):
         # 两千多: from 2000 up to the next 1000; backed when the evidenced price lies in that range.
         step = _approximate_step(stated)
