@@ -158,7 +158,7 @@ _PRICE_REFERENCE = re.compile(
     rf"(?:一直都是|一直是|一直卖|都在|是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|起码要|起码|至少要|至少|"
     rf"少说也要|少说也得|少说|:| is| of| at)?(?:[一每](?:罐|瓶|盒|件|套|支|条|台|斤|袋|包|箱|只|双|个|份|克|杯)(?:是|要|卖|就要|都要)?)?"
     rf" ?{_CURRENCY} ?(?P<amount>{AMOUNT})(?!(?<=[一二两三四五六七八九柜价牌]一)[罐瓶盒件套支条台斤袋包箱只双块克个份杯])"
-    rf"(?P<more>多)?{_PRICE_TAIL}(?![样致般个天楼号次年月周岁层])")
+    rf"(?P<more>多)?{_PRICE_TAIL}(?![\d十百千万样致般个天楼号次年月周岁层毫克码寸]|ml|g(?![a-z]))")
 # 168的现在只要84, 1599的礼盒今晚只要799: the price before said as the thing's own, then tonight's; judged as an original
 # price. The expression starts at the 的 (a literal the engine skips to; a pattern starting with a digit class costs a
 # tenth of a millisecond on a long script), and the amount is read back from just before it (_AMOUNT_BEFORE).
