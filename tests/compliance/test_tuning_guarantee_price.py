@@ -19,12 +19,14 @@ def rules_block(checker: Checker, text: str, product: ProductFacts) -> set[str]:
 GUARANTEE_FAMILIES = {
     # the anchor pays or refunds: so many times over, a new one, for each flaw, the money not taken, the difference
     "pays": ["不好用我赔你双倍", "不回甘退你三倍的钱", "要是掉色了，我赔你一条新的", "起皮一块我赔一块",
-             "不脆的话钱我一分不收", "电费超出了我来补", "不甜包赔，放心拍"],
+             "不脆的话钱我一分不收", "电费超出了我来补", "不甜包赔，放心拍", "冇效果我双倍赔返俾你"],
     # bring the empty one back; if it is not so, come and find me
-    "find-me": ["空罐子拿回来找我，我给你退", "这个面膜敷完要是没亮，你直接来直播间找我", "如果喝着不回甘，来门店找我"],
+    "find-me": ["空罐子拿回来找我，我给你退", "这个面膜敷完要是没亮，你直接来直播间找我", "如果喝着不回甘，来门店找我",
+                "没有变白你来找我"],
     # 保证 every one of them, more and more so, grown or gone down, done in one go, eaten up, asleep
     "every-one": ["这个枣保证颗颗都甜", "保证个个饱满", "这批蟹保证每只都肥", "保证越用越白", "喝了保证宝宝长个",
-                  "保证腰围瘦下来", "保证一次就学会", "包你一次就上手", "保证顿顿都吃完", "含上保证哄睡"],
+                  "保证腰围瘦下来", "保证一次就学会", "包你一次就上手", "保证顿顿都吃完", "含上保证哄睡",
+                  "保证一觉睡到天亮"],
     # a body part or a mark that surely goes
     "surely-goes": ["腿上的肉肯定瘦", "这眼霜用完黑眼圈保证淡下去", "毛孔一定会小"],
     # at once no longer crying, itching
@@ -34,7 +36,7 @@ GUARANTEE_FAMILIES = {
     # unchanged for a lifetime, for generations
     "lifetime": ["这个吊坠戴一辈子也不会黑", "这银镯子传几代都不会变色", "这对耳钉戴一辈子，都跟新买的一样"],
     # a gain on resale; worth more tomorrow, in two years, next year for sure
-    "gain": ["转手卖掉稳赚", "这金条明天就升值", "过两年肯定更值钱", "今天收明年准涨"],
+    "gain": ["转手卖掉稳赚", "这金条明天就升值", "过两年肯定更值钱", "今天收明年准涨", "今天买明年就值钱"],
     # the same written in traditional characters
     "traditional": ["這支口紅不掉色，掉色我賠你", "喝了不會胖，我拿人頭擔保"],
 }
@@ -42,14 +44,14 @@ GUARANTEE_LOOKALIKES = {
     "pays": ["质量有问题我赔你", "快递路上碎了我赔你一个", "七天无理由，不喜欢我退钱给你", "我赔不起这个时间",
              "这场我都赔了好多钱了", "超了重量要补运费", "假一赔十，放心买"],
     "find-me": ["要是不会用，来找我教你", "有问题随时来直播间找我", "空瓶可以拿到专柜回收换小样",
-                "不甜的话可以联系客服"],
+                "不甜的话可以联系客服", "没有效果的话找我们客服", "没用过的可以找我问"],
     "every-one": ["保证发货前每个都检查一遍", "我保证个个都是正品", "保证每一单都在48小时内发出", "保证按顺序一个个发",
                   "保证大家都能抢到", "我不敢保证个个都甜，毕竟是水果", "我没法保证你一次就学会"],
     "surely-goes": ["这牛肉肯定没注水", "腰围肯定要量准了再拍"],
     "at-once": ["一穿就不想脱下来", "一开播就不停有人问"],
     "not-one": ["这个杯子我摔了一下，一滴都没漏", "一粒都不会少发给你"],
     "lifetime": ["一辈子都不会忘记这场直播", "一辈子就买这一次的东西，得挑好"],
-    "gain": ["转手率很高的款", "明天就升级新包装", "金价明天会不会涨谁也不知道"],
+    "gain": ["转手率很高的款", "明天就升级新包装", "金价明天会不会涨谁也不知道", "以后值钱不值钱谁也说不好"],
     # the anchor declining to vouch; a link that will not come back
     "declined": ["这个我没法打包票会不会过敏", "弹幕问会不会脱妆，这个我不敢打包票", "链接下了就永远不上了"],
 }
