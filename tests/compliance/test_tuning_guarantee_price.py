@@ -74,20 +74,20 @@ SERUM = ProductFacts(category="cosmetics", counter_price_fen=99900, lowest_7d_fe
 
 PRICE_FAMILIES = {
     # so much below our own counter (咱家, 我们), in Cantonese too (平咗, 蚊)
-    "our-counter": ["比咱家专柜便宜五百", "比我们专柜平咗五百蚊"],
+    "our-counter": ["比咱家专柜便宜五百", "比我们专柜平咗五百蚊", "比出面平五百蚊"],
     # a counter price named twice, through the store's own shop, for one piece, or for the pieces together
-    "counter": ["门店专柜标的1299", "店里一瓶卖1199", "专柜一瓶要1280", "这套专柜加起来要两千"],
+    "counter": ["门店专柜标的1299", "店里一瓶卖1199", "专柜一瓶要1280", "这套专柜加起来要两千", "门店里挂牌一千二"],
     # the show before as the place of a before-price; the before-price said as the thing's own (1399的)
-    "before": ["上一场直播都卖1299", "之前直播一直是1099", "1399的今天只要699", "这款1599的礼盒今晚只要699"],
+    "before": ["上一场直播都卖1299", "之前直播一直是1099", "平时直播间一直卖一千", "1399的今天只要699", "这款1599的礼盒今晚只要699"],
     # half price before a comma, from a tenth, a cut a piece, a cut for several pieces
     "discount": ["这支精华半价，到手699", "全场一折起", "一瓶省五百", "买两件直接省一千"],
     # another shop's price with the shop named, with no verb, at the least; nowhere under so much
     "elsewhere": ["外面商场都要一千多", "别家直播间报价一千五", "别人家店里都卖一千二", "外头专卖店都一千一了",
-                  "市面上怎么也得上千", "外头冇两千买唔到", "市面上没一千拿不下来"],
+                  "市面上怎么也得上千", "外头冇两千买唔到", "市面上没一千拿不下来", "网上都炒到两千了"],
     # an appraisal or a market value; at cost; an auction's price
     "unverifiable": ["这块玉市值十几万", "评估价三万", "按进价给大家", "拍卖价到过三万多", "这是给员工的福利价"],
     # a rise after this wave sells out, after tonight, or of the thing itself tomorrow
-    "rise": ["抢完这波就恢复原价", "过了今晚就涨两百", "明天这款就涨到一千二"],
+    "rise": ["抢完这波就恢复原价", "过了今晚就涨两百", "明天这款就涨到一千二", "明早这支就涨回一千", "明天起统一涨两百"],
     # the same written in traditional characters
     "traditional": ["這瓶精華專櫃賣一千二"],
 }
@@ -95,12 +95,13 @@ PRICE_LOOKALIKES = {
     "our-counter": ["比咱家专柜便宜三百", "比专柜平时做活动还便宜"],
     "counter": ["专柜一瓶要999，今天699", "店里卖的和直播间是同一批货", "我们门店也是999", "专柜一瓶是100毫升的",
                 "专柜卖三十天就换季"],
-    "before": ["999的今天只要699", "满199的只要再加一块就包邮", "199的那个链接已经卖完了", "之前直播间来过一位老顾客"],
+    "before": ["999的今天只要699", "满199的只要再加一块就包邮", "199的那个链接已经卖完了", "之前直播间来过一位老顾客",
+               "平时在家都是自己做饭"],
     "discount": ["买两件直接省六百", "这衣服可以折起来放", "第二瓶半价，页面上写着"],
     "elsewhere": ["外面下雨了，大家注意安全", "外面都三十多度了", "别家卖一样的货，我们有售后", "外面卖的都是散装的"],
     "unverifiable": ["估价这事我不懂", "拍卖会上我们不去凑热闹", "员工的福利是带薪假", "这个价格是给粉丝的福利价",
                      "内部价？没有的事，大家都一样"],
-    "rise": ["明天会不会涨我也不清楚", "明天这款会涨价吗", "抢完这波就下播了"],
+    "rise": ["明天会不会涨我也不清楚", "明天这款会涨价吗", "抢完这波就下播了", "明天会不会涨回去"],
 }
 
 
