@@ -98,11 +98,11 @@ _DISOWNED_NEXT = re.compile(
     r"(?:玄学|迷信|骗人|骗子|诈骗|忽悠|谣言|瞎说|胡说|乱说|瞎扯|胡扯|智商税|夸大|虚假宣传|没有科学依据|没科学依据|不科学|噱头)"
     r"|(?:那|这|这个|这话|这种话|这点)?(?:我们|咱们|我|咱)(?:可|真|从来|都|也|是)?"
     r"(?:不这么说|不这样说|不敢这么说|不能这么说|不这么讲|不敢说|不敢讲|不敢保证|不敢打包票|保证不了|打不了包票|没法保证)")
-# A question the anchor answers "no" in the next sentence (吃了能减肥吗？别想了; 能降三高吗？不能).
+# A question the anchor answers "no" in the next sentence (吃了能减肥吗？别想了; 能降三高吗？不能; 员工价？没有).
 _QUESTION_STOPS = frozenset("？?")
 _ANSWERED_NO = re.compile(
     r"(?:抱歉|不好意思|对不起|sorry)?(?:那|这个?)?(?:我们|咱们|我)?(?:当然|肯定|真|绝对|那可|可)?(?:不能|不会|不行|不可能|不是|并不是|不算|没用|没效果|别想了?|想多了|做不到|治不了|管不了|"
-    r"不敢(?:这么|这样)?(?:说|讲|保证|打包票)|不好说|没法说|保证不了|不(?=[，,])|不至于|谈不上|算不上|称不上|言重了|"
+    r"不敢(?:这么|这样)?(?:说|讲|保证|打包票)|不好说|没法说|保证不了|不(?=[，,])|不至于|谈不上|算不上|称不上|言重了|没有|冇|"
     r"没这(?:个|种)?(?:功效|效果|作用|本事)|没那(?:个|么)(?:功效|效果|作用|神))(?=$|[，。！,.!哈啊呀的了])")
 
 _UNIT_CN = ("名额|件|个|套|瓶|盒|份|单|支|罐|箱|台|只|双|条|把|块|袋|包|组|对|款|斤|克|根|张|片|粒|桶|提|饼|串|枚|颗|副|顶|"
@@ -144,8 +144,8 @@ def _labels(labels: Sequence[str]) -> str:
 _ORIGINAL_ELSEWHERE = (r"平(?:时|常)在[\u4e00-\u9fff]{1,4}?(?:卖|要)|"
                        r"(?:平时|平常|以前|之前|往常|平日)(?:都|一直|都是|一般|基本都|正常)是?(?:卖|要)|"
                        # 前几天还一直卖459, 上礼拜还是89, 之前直播间一直是2999: a time, the place, then the price.
-                       r"(?:原来|以前|之前|上周|上个?礼拜|上个?星期|上个月|上回|上次|上一次|上一场|上场|昨天|前天|前几天|"
-                       r"前两天|前阵子|前段时间|前些天)(?:在)?(?:我们|咱们)?(?:直播间|店里|我们家|我们这|这边|专柜)?(?:都|还|也)?"
+                       r"(?:原来|以前|之前|平时|平常|平日|往常|上周|上个?礼拜|上个?星期|上个月|上回|上次|上一次|上一场|上场|昨天|前天|前几天|"
+                       r"前两天|前阵子|前段时间|前些天)(?:在)?(?:我们|咱们)?(?:直播间|直播|店里|我们家|我们这|这边|专柜)?(?:都|还|也)?"
                        r"(?:一直|都是|还是|一般|都)?(?:卖|要|是)|"
                        # 之前3999, 平时都是一千六百八: the time and the price with no verb, when the price reads as one
                        # (three digits or a hundreds numeral, then a yuan, a unit or the clause's end).
@@ -154,18 +154,28 @@ _ORIGINAL_ELSEWHERE = (r"平(?:时|常)在[\u4e00-\u9fff]{1,4}?(?:卖|要)|"
                        r"(?:元|块|多(?![人位名个])|[，。！？,.!?；]|$|一[台件瓶盒套条支个双罐]))")
 # 专柜这件卖一千六, 商场里这一台标三千九, 同款在商场二楼挂着1299: a counter price said through the place that sells
 # it; judged as a counter price.
-_COUNTER_AT = (r"(?P<at>(?:在)?(?:专柜|柜台|商场|门店|实体店|专卖店|母婴店|超市|金店|旗舰店)(?:里|上)?"
-               r"(?:[一二三四五六七八九负\d]楼)?(?:的)?(?:(?:这|那)(?:一)?[件台条瓶罐套盒支个双只把块款][\u4e00-\u9fff]{0,3}?)?(?:同款)?"
-               r"(?:标的是|标价是|标着|标的|标|卖的都是|卖的是|都卖|要卖|卖|挂着|挂的是|少说也得|少说也要|少说|起码|至少|"
+_COUNTER_AT = (r"(?P<at>(?:在)?(?:专柜|柜台|商场|门店|实体店|专卖店|母婴店|超市|金店|旗舰店|店里)(?:专柜|柜台)?(?:里|上)?"
+               r"(?:[一二三四五六七八九负\d]楼)?(?:的)?(?:(?:这|那)?(?:一)?[件台条瓶罐套盒支个双只把块款][\u4e00-\u9fff]{0,3}?)?(?:同款)?"
+               r"(?:标的是|标价是|标着|标的|标|卖的都是|卖的是|都卖|要卖|卖|挂着|挂的是|挂的|挂牌价?是?|少说也得|少说也要|少说|起码|至少|"
                r"都要|都在|都是))")
 # The labels as they are compared with what was said, spaces left out (专柜 价).
 _COUNTER_LABELS_UNSPACED = frozenset(c.replace(" ", "") for c in _COUNTER_LABELS)
 _PRICE_REFERENCE = re.compile(
     rf"(?P<label>{_COUNTER_AT}|{_labels(_COUNTER_LABELS)}|{_labels(_ORIGINAL_LABELS)}|{_ORIGINAL_ELSEWHERE})"
+    rf"(?:加起来|合起来|加一起|算下来|一共|总共)?"
     rf"(?:一直都是|一直是|一直卖|都在|是|要|卖|为|都要|都是|都卖|都得|就要|可是|足足|高达|起码要|起码|至少要|至少|"
-    rf"少说也要|少说也得|少说|:| is| of| at)? ?{_CURRENCY} ?"
-    rf"(?P<amount>{AMOUNT})(?!(?<=[一二两三四五六七八九柜价牌]一)[罐瓶盒件套支条台斤袋包箱只双块克个份杯])"
-    rf"(?P<more>多)?{_PRICE_TAIL}(?![样致般个天楼号次年月周岁层])")
+    rf"少说也要|少说也得|少说|:| is| of| at)?(?:[一每](?:罐|瓶|盒|件|套|支|条|台|斤|袋|包|箱|只|双|个|份|克|杯)(?:是|要|卖|就要|都要)?)?"
+    rf" ?{_CURRENCY} ?(?P<amount>{AMOUNT})(?!(?<=[一二两三四五六七八九柜价牌]一)[罐瓶盒件套支条台斤袋包箱只双块克个份杯])"
+    rf"(?P<more>多)?{_PRICE_TAIL}(?![\d十百千万样致般个天楼号次年月周岁层毫克码寸]|ml|g(?![a-z]))")
+# 168的现在只要84, 1599的礼盒今晚只要799: the price before said as the thing's own, then tonight's; judged as an original
+# price. The expression starts at the 的 (a literal the engine skips to; a pattern starting with a digit class costs a
+# tenth of a millisecond on a long script), and the amount is read back from just before it (_AMOUNT_BEFORE).
+_IMPLIED_ORIGINAL = re.compile(
+    r"的(?<=[\d百千万块元多]的)[，,]?[\u4e00-\u9fff]{0,6}?"
+    r"(?:(?:现在|今天|今晚|直播间|这里|咱这|在这)(?:只要|只卖|只需|才|就要|直接|只)|只要|只卖|只需)")
+_AMOUNT_BEFORE = re.compile(
+    r"(?<![\d.满减了花])(?<!\d,)(?P<amount>\d{2,}(?:\.\d{1,2})?|[一二两三四五六七八九][百千万][零一二两三四五六七八九十百千万]{0,4})"
+    r"(?P<more>多)?(?:块钱|块|元)?$")
 _LIVE_PRICE = re.compile(
     rf"(?P<label>{_labels(_LIVE_LABELS)})(?:是|为|:| is)? ?{_CURRENCY} ?(?P<amount>{AMOUNT}){_PRICE_TAIL}")
 _STOCK_CLAIM = re.compile(
@@ -200,20 +210,28 @@ _QQ_ID = re.compile(r"(?:q(?<![a-z]q)q|q(?<![a-z]q)号|q(?<![a-z]q)(?=:)|扣扣|
 # A discount (打一折, 直接三折, 八五折, 半价): what it says the live price is, against the reference prices.
 _DISCOUNT = re.compile(
     r"(?P<amount>[一二两三四五六七八九]{1,2}|\d(?:\.\d)?|\d{2})(?:点(?P<tenth>[一二三四五六七八九]))?折"
-    r"(?!叠|扣|痕|线|页|纸|边|腾|射|算|合|旧|中|返|现|券|卡|起)"
+    r"(?!叠|扣|痕|线|页|纸|边|腾|射|算|合|旧|中|返|现|券|卡|起来)"
     r"|(?:半价|对折|砍半|对半砍|砍(?:掉)?一半|腰斩)(?P<half>)")
 # What a half price needs before it to be said of the product (直接半价), not of a second piece (第二件半价).
 _HALF_BEFORE = re.compile(r"(?:打|直接|全场|今天|今晚|现在|直播间|相当于|等于|打了个?|打个|统统|全部)$")
-# Or said on its own, a clause of its own (推车半价！): a multi-buy (第二件半价) is the rule's exception.
-_HALF_ALONE = re.compile(r"[！!。]|$")
+# Or said on its own, at a clause's end (推车半价！, 这个礼盒半价，168的只要84): a multi-buy (第二件半价) is the rule's
+# exception.
+_HALF_ALONE = re.compile(r"[！!。，,：:]|$")
 # So much below a reference price (比专柜便宜一千, 比原价低一半): checked against the facts with the discounts.
 _SAVING = re.compile(
-    r"比(?P<place>专柜价?|门店价?|商场价?|柜台价?|实体店|官网价?|吊牌价|原价|日常价|平时|平常|"
-    r"(?:外面|外头|别家|市面上)?的?(?:金店|超市|母婴店|专卖店)|外面|外头|别家|市面上)(?:每克|每斤|每件|每瓶|每盒|一克|一斤)?(?:还|都|要|直接|足足|整整|能)?"
-    rf"(?:便宜|低|省|少|划算)了?(?:整整|足足|直接|差不多|将近)?(?:(?P<saving>{AMOUNT})(?![些点下半])(?P<more>多)?(?:块钱|块|元)?|(?P<half>一半))?")
-# A cut said as an amount (直降五百, 立省一千): against either reference price; without one, for the anchor to check.
-_CUT = re.compile(rf"(?:直降|立减|立省|直减|省了|便宜了|优惠了|降了)(?P<saving>{AMOUNT})(?![些点下])(?P<more>多)?"
-                  r"(?:块钱|块|元)?")
+    # 比我们专柜便宜一千五; 比专柜平咗成千蚊 (Cantonese: cheaper by a thousand or so)
+    r"比(?:我们|咱们|我们家|咱家|咱)?的?(?P<place>专柜价?|门店价?|商场价?|柜台价?|实体店|官网价?|吊牌价|原价|日常价|平时|平常|"
+    r"(?:外面|外头|出面|别家|市面上)?的?(?:金店|超市|母婴店|专卖店)|外面|外头|出面|别家|市面上)(?:每克|每斤|每件|每瓶|每盒|一克|一斤)?(?:还|都|要|直接|足足|整整|能)?"
+    rf"(?:便宜|低|省|少|划算|平(?!时|常|价|均|台|方|板|安|稳))(?:了|咗)?(?:整整|足足|直接|差不多|将近|成|上|近)?"
+    rf"(?:(?P<saving>{AMOUNT})(?![些点下半])(?P<more>多)?(?:块钱|块|元|蚊)?|(?P<half>一半))?")
+# A cut said as an amount (直降五百, 立省一千, 一罐省160): against either reference price; without one, for the anchor to
+# check. Said of several pieces (拍两件直接省四百), it is so much a piece.
+_CUT = re.compile(rf"(?:直降|立减|立省|直减|省了|便宜了|优惠了|降了|直接省|直接便宜|直接降|足足省|整整省|一共省|能省|"
+                  rf"一(?:件|罐|瓶|盒|套|支|台|条|双|个|份|箱|袋|包|斤)(?:就|能|直接)?省|"
+                  rf"每(?:件|罐|瓶|盒|套|支|台|条|双|个|份|箱|袋|包|斤)(?:就|能|直接)?省)(?P<saving>{AMOUNT})(?![些点下])"
+                  r"(?P<more>多)?(?:块钱|块|元)?")
+_PIECES = re.compile(r"(?:拍|买|入|囤|带|要|下单)(?P<count>[两二三四五六七八九十]|[2-9]|1[0-9])"
+                     r"(?:件|罐|瓶|盒|套|支|台|条|双|个|份|箱|袋|包|斤)[^，。！？；,.!?;]{0,6}$")
 _LEADING_BOUNDARY = "(?<![a-z])"
 
 
@@ -275,7 +293,7 @@ def _trie_expression(words: Sequence[str]) -> str:
 
 def _compile(rule: Rule) -> _Compiled:
     builtin = {"phone": (_MOBILE, _CONTACT_NUMBER), "wechat_id": (_WECHAT_ID, _V_ID), "qq_id": (_QQ_ID,),
-               "price_reference": (_PRICE_REFERENCE,), "live_price": (_LIVE_PRICE,), "stock_claim": (_STOCK_CLAIM,),
+               "price_reference": (_PRICE_REFERENCE, _IMPLIED_ORIGINAL), "live_price": (_LIVE_PRICE,), "stock_claim": (_STOCK_CLAIM,),
                "discount": (_DISCOUNT, _SAVING, _CUT)}
     finders: list[re.Pattern[str]] = []
     if rule.check is not None:
@@ -620,14 +638,23 @@ Judged = tuple[str, Message | None, tuple[tuple[str, Any], ...]] | None | bool
 
 
 def _check_price_reference(match: re.Match[str], product: ProductFacts | None) -> Judged:
+    if match.re is _IMPLIED_ORIGINAL:
+        said = _AMOUNT_BEFORE.search(match.string, max(0, match.start() - 14), match.start())
+        if said is None:
+            return False
+        label, is_counter = "", False
+    else:
+        said = match
+        label = match.group("label")
+        is_counter = match.group("at") is not None or label.replace(" ", "") in _COUNTER_LABELS_UNSPACED
     if product is None:
         return None   # the pack's own severity and words: say only an evidenced price
-    stated = fen(match.group("amount"))
+    stated = fen(said.group("amount"))
     if stated is None:
         return False
-    label = match.group("label")
-    is_counter = match.group("at") is not None or label.replace(" ", "") in _COUNTER_LABELS_UNSPACED
-    if match.group("more"):
+    if said is not match and stated == product.counter_price_fen:
+        return False   # 999的今天只要699: an implied price may be the counter's own
+    if said.group("more"):
         # 两千多: from 2000 up to the next 1000; backed when the evidenced price lies in that range.
         step = _approximate_step(stated)
         if is_counter and product.counter_price_fen is not None and stated <= product.counter_price_fen < stated + step:
@@ -801,6 +828,10 @@ def _check_cut(match: re.Match[str], product: ProductFacts | None) -> Judged:
     said = fen(match.group("saving"))
     if said is None:
         return False
+    begin = match.start("saving")
+    pieces = _PIECES.search(match.string, max(0, begin - 14), begin)
+    if pieces is not None:
+        said //= int(amount_value(pieces.group("count")) or 1)
     if product is None or product.live_price_fen is None:
         return None
     references = [p for p in (product.counter_price_fen, product.lowest_7d_fen) if p]
