@@ -52,6 +52,7 @@ _SENTENCE_TRIM = frozenset("。！？!?；;\n，,：: ")
 SENTENCE_STOPS = frozenset("。！？!?；;\n")
 _CLAUSE_STOPS = frozenset("，。！？；：,!?;:\n")
 _CLAUSE_STOP = re.compile("[，。！？；：,!?;:\n]")
+_COMMA = re.compile("[，,]")
 _NEGATION = re.compile(
     r"(?:不是|并不是|并非|不属于|不能替代|不能代替|不可替代|不可代替|替代不了|代替不了|无法替代|不能取代|不具有|不具备|"
     r"不宣称|不涉及|不能用于|不用于|不能说|不敢说|不会说|不要说|没有说|不说|不承诺|没法保证|不能保证|不敢保证|不保证|"
@@ -433,19 +434,22 @@ class Checker:
         # Where each clause ends, found once: a match's clause is then two bisections away.
         stops = [m.start() for m in _CLAUSE_STOP.finditer(norm.text)]
         at: list[int] = []   # where each finding starts in the normalised text
-        # Where a check against the product's facts matched, found or not: the facts have spoken there.
+        # Where a check against the product's facts matched, found or not, and where a rule's words were cleared by
+        # their context: the facts, or the rule's exceptions and negations, have spoken there for that category.
         judged: list[tuple[int, str]] = []
         for compiled in self._rules:
             if category and category in compiled.rule.skip_categories:
                 continue
             facts_check = compiled.rule.id in self._keeps
             for ms, me, match in _matches(compiled.finders, norm.text):
-                if facts_check:
-                    judged.append((ms, compiled.rule.category))
                 finding = self._judge(compiled, ms, me, match, norm, window, product, stops, start)
                 if finding is not None:
                     found.append(finding)
                     at.append(ms)
+                # A facts check has spoken wherever it matched; any rule has where its context cleared its words
+                # (天花板比较低的家里: a real ceiling; 这不是药品).
+                if facts_check or finding is None:
+                    judged.append((ms, compiled.rule.category))
         if self.opinion is not None and norm.text:
             found = self._second_opinion(found, at, judged, norm, window, start)
         return _settle(found)
@@ -491,6 +495,15 @@ class Checker:
                 first += 1
             # Nor to a question: its answer, in the next sentence, may be no (能治失眠吗？治不了).
             if first >= last or (last < len(text) and text[last] in _QUESTION_STOPS):
+                continue
+            # Nor to a sentence that disclaims, will not vouch, or disowns (我不敢说它是最好的, 普洱茶唔能降血脂嘅): the
+            # model reads words, not what a negation does to them; the rules' own context knows.
+            if _disclaims(text, first, last):
+                continue
+            # Nor where the sentence itself says what settles it: a recovery credited to a doctor's medicine, the
+            # next batch coming (卖光了就得等下批货到了).
+            settles = _SETTLES.get(category)
+            if settles is not None and settles.search(text, first, last):
                 continue
             begin, end = norm.span(first, last)
             out.append(Finding(category, BLOCK, begin + offset, end + offset, window[begin:end],
@@ -603,6 +616,26 @@ def _excepted(compiled: _Compiled, text: str, start: int, end: int, ms: int, me:
         # so none one by one either.
         return False
     return _one_holds(compiled.each_exception, text, start, end, ms, me)
+
+
+# Not vouching for a result (我不敢保证…, 保证不了), and the Cantonese negations (唔能, 唔会, 唔系, 冇).
+_NOT_VOUCHING = re.compile(r"(?:不敢|没法|不能|不)(?:保证|担保|打包票|打保票)|保证不了|打不了包票|唔(?:能|会|系)|冇")
+
+
+# What, said in a sentence, settles it for a category whatever else the words suggest.
+_SETTLES = {
+    "medical": re.compile(r"(?<!比)(?:医生|医院|大夫|诊所)(?:给|帮)?(?:开的|配的)(?:药|方子)|(?:按时|按医嘱)吃药|"
+                          r"(?<!不用)(?<!不)(?:吃了药|打了针|看了医生|去了医院)"),
+    "scarcity": re.compile(r"(?:等|有)(?:下|下一)批|(?:马上|很快|明天|过两天|下周)(?:就)?(?:补货|到货|返场)|还会(?:补货|返场)"),
+}
+
+
+def _disclaims(text: str, start: int, end: int) -> bool:
+    """Whether the sentence ``text[start:end]`` disclaims, does not vouch for, or disowns what it says."""
+    if (_DISCLAIMERS.search(text, start, end) or _NOT_VOUCHING.search(text, start, end)
+            or _DISOWNED.search(text, start, end)):
+        return True
+    return any(_DISOWNED_NEXT.match(text, m.end(), end) for m in _COMMA.finditer(text, start, end))
 
 
 def _negated(text: str, clause_start: int, ms: int) -> bool:

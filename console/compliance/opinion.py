@@ -9,7 +9,12 @@ a hold-out) and scores each sentence for each category. The checker then:
 * **adds** a ``block`` finding over a sentence whose score for a category is
   above that category's threshold when no rule blocks the sentence for it
   (not for ``price``: whether a price is misleading is a matter of the
-  product's facts, which the model does not see);
+  product's facts, which the model does not see), nor to a question, a
+  sentence that disclaims, will not vouch or disowns what it says (the model
+  reads words, not what a negation does to them), a sentence where a rule's
+  words for that category were cleared by their context (天花板 as a real
+  ceiling), or one that says what settles it (a recovery credited to a
+  doctor's medicine, the next batch coming);
 * **lowers** to a warning a rule's block in a sentence whose n-grams, the
   bias left out, speak against that category: the words themselves read
   clean (a sentence the model knows little of, a new way of saying a claim
@@ -17,8 +22,8 @@ a hold-out) and scores each sentence for each category. The checker then:
   the product's facts or the contact checks (prices, stock, phone numbers,
   WeChat and QQ ids), whose findings stand on facts, not on wording.
 
-Features are the counts of the 2- and 3-character n-grams of the normalised
-sentence that do not cross a sentence stop, each n-gram hashed to 64 bits;
+Features are the counts of the characters and the 2- and 3-character
+n-grams of the normalised sentence that do not cross a sentence stop, each n-gram hashed to 64 bits;
 a sentence's score is the bias plus the sum of its n-grams' weights. The
 hashing, done with numpy over the whole text at once, is shared by training
 and checking, so both see the same features; a 5,000-character script is
@@ -76,10 +81,11 @@ def sentence_ids(points: np.ndarray, stops: np.ndarray | None = None) -> np.ndar
 
 
 def ngrams(points: np.ndarray, stops: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(hashes, start positions) of every 2- and 3-gram that holds no sentence stop.
+    """(hashes, start positions) of every character and every 2- and 3-gram that holds no sentence stop.
 
     A 3-gram's hash goes on from its 2-gram's; each is then multiplied by a large odd constant, so that its top
-    bits, by which the vocabulary is looked up, depend on every character.
+    bits, by which the vocabulary is looked up, depend on every character. The characters alone (治, 瘦, 涨)
+    carry what a claim said in words no 2- or 3-gram of the tuning part has is about.
     """
     stops = stop_mask(points) if stops is None else stops
     length = len(points)
@@ -88,12 +94,14 @@ def ngrams(points: np.ndarray, stops: np.ndarray | None = None) -> tuple[np.ndar
     with np.errstate(over="ignore"):
         pairs = points[:-1] * _PRIME + points[1:]
         triples = pairs[:-1] * _PRIME + points[2:]
-        clear_pairs = ~(stops[:-1] | stops[1:])
-        clear_triples = clear_pairs[:-1] & ~stops[2:]
+        clear = ~stops
+        clear_pairs = clear[:-1] & clear[1:]
+        clear_triples = clear_pairs[:-1] & clear[2:]
+        one = (points + _LENGTH_MIX) * _MIX
         two = (pairs + _LENGTH_MIX * np.uint64(2)) * _MIX
         three = (triples + _LENGTH_MIX * np.uint64(3)) * _MIX
-    return (np.concatenate((two[clear_pairs], three[clear_triples])),
-            np.concatenate((np.nonzero(clear_pairs)[0], np.nonzero(clear_triples)[0])))
+    return (np.concatenate((one[clear], two[clear_pairs], three[clear_triples])),
+            np.concatenate((np.nonzero(clear)[0], np.nonzero(clear_pairs)[0], np.nonzero(clear_triples)[0])))
 
 
 @dataclass(frozen=True, eq=False)

@@ -150,3 +150,34 @@ def test_the_bucketed_lookup_finds_exactly_the_vocabulary(shipped: Opinion) -> N
     expected = shipped.hashes[at] == queries
     assert (found == expected).all() and (rows == at[expected]).all()
     assert found[:2000].all()
+
+
+def test_it_adds_nothing_to_a_sentence_that_disclaims_will_not_vouch_or_disowns(shipped: Opinion) -> None:
+    # The model reads words, not what a negation does to them: the rules' own context decides there.
+    opinion = _opinion(shipped, {"换了个人": {"absolute": 5.0}})
+    checker = Checker(default_pack(), opinion=opinion)
+    assert [f.rule for f in checker.check("穿上就像换了个人")] == ["absolute.second_opinion"]
+    for text in ("我不敢说穿上就像换了个人", "我不敢保证你穿上就像换了个人", "穿上唔能话换了个人嘅",
+                 "有人说穿上就像换了个人，这话我们不敢说"):
+        assert [f.rule for f in Checker(default_pack(), opinion=opinion).check(text)] == [], text
+
+
+def test_it_adds_nothing_where_a_rules_context_cleared_its_words(shipped: Opinion) -> None:
+    # 天花板 as a real ceiling: the absolute rule matched and its exception cleared it; the model may not overrule.
+    opinion = _opinion(shipped, {"天花板": {"absolute": 5.0}})
+    checker = Checker(default_pack(), opinion=opinion)
+    assert checker.check("天花板比较低的家里选吸顶灯") == []
+    assert Checker(default_pack(), opinion=False).check("天花板比较低的家里选吸顶灯") == []
+
+
+def test_it_adds_nothing_where_the_sentence_settles_it(shipped: Opinion) -> None:
+    opinion = _opinion(shipped, {"就好了": {"medical": 5.0}, "卖光了": {"scarcity": 5.0}})
+    def categories(text: str) -> set[str]:
+        return {f.category for f in Checker(default_pack(), opinion=opinion).check(text) if f.blocks}
+    # A recovery credited to a doctor's medicine; the next batch coming.
+    assert categories("咳嗽了好几天，吃了医院开的药就好了") == set()
+    assert categories("卖光了就得等下批货到了") == set()
+    # Credited to the product, or no batch coming: blocked.
+    assert categories("咳嗽了好几天，喝了两杯这个茶就好了") == {"medical"}
+    assert categories("这次卖光了可别后悔") == {"scarcity"}
+    assert categories("比医院开的药还管用，喝两天就好了") == {"medical"}

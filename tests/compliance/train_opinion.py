@@ -5,12 +5,17 @@
 
 Writes ``console/compliance/packs/default.opinion.npz``: for each category a
 logistic regression (L2, C=1, classes balanced) over the counts of the
-sentence's 2- and 3-character n-grams seen in at least two tuning sentences.
-The thresholds were chosen by cross-validation over the blind-written tuning
-rounds, each round held out in turn and scored against the rules as they
-stood before that round was tuned on (docs/compliance.md): the model adds a
-finding above 2.5 and lowers a rule's block below -3.0 (-2.0 lowered real claims whose words are a disclaimer's
-without its negation, 这是药品，能替代治疗).
+sentence's characters and 2- and 3-character n-grams seen in at least two
+tuning sentences. The model adds a finding above 2.5 and lowers a rule's block
+below -3.0.
+
+Features, C and thresholds were chosen on rounds nineteen to twenty-four
+while they were fresh: models trained on the eighteen rounds before them,
+with the rules as they stood before those six were tuned on, scored over
+their 1,797 sentences (docs/compliance.md). The characters alone added three
+to four points of recall there (4-grams and skip-grams nothing more); a
+larger C or a lower threshold added a point more, but blocked more of the
+near-misses the family tests hold (a negated claim, a real ceiling).
 """
 
 from __future__ import annotations
@@ -26,8 +31,9 @@ from console.compliance.normalize import normalize
 from console.compliance.opinion import MODEL_PATH, Opinion, ngrams, codes
 from tests.compliance.corpus import TUNING, read
 
-ADDS_ABOVE = 3.0
-LOWERS_BELOW = -2.5
+ADDS_ABOVE = 2.5
+LOWERS_BELOW = -3.0
+C = 1.0
 MIN_SENTENCES = 2
 
 
@@ -61,7 +67,7 @@ def train() -> Opinion:
     bias = np.zeros(len(CATEGORIES))
     for column, category in enumerate(CATEGORIES):
         y = np.array([category in s.expected for s in sentences], dtype=int)
-        model = LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced")
+        model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
         model.fit(x, y)
         weights[:, column] = model.coef_.ravel()
         bias[column] = model.intercept_[0]
