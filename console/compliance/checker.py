@@ -3,8 +3,11 @@
 ``Checker(pack).check(text, product)`` returns the findings sorted by start.
 The editor calls it on every keystroke; it stays fast because:
 
-* a check of a whole text normalises it once and runs each rule's one
-  compiled expression over it (C speed), then judges only the matches;
+* a check of a whole text normalises it once, finds with a few table
+  look-ups over it where each rule's expressions may start (their exact
+  first two characters, prefilter.Candidates), tries each expression only
+  there, with only its alternatives that start with the character there,
+  then judges only the matches;
 * :meth:`Checker.recheck` (and :meth:`Checker.check` itself, which remembers the
   last text it checked for the same product) re-scans only the sentences an
   edit touched: the common prefix and suffix of the old and new text are
@@ -211,6 +214,10 @@ class _Compiled:
     # The exceptions that can reach over a clause stop (written with [^。！？；]): they may start in the
     # clause before (这几款奶嘴里，圆孔的流速最慢).
     reaching: tuple[re.Pattern[str], ...]
+    # For each finder, the ``match`` of its alternatives that can start with a character, by the character
+    # (prefilter.Alternatives.dispatch); empty for the built-in checks, whose matches are read for their groups,
+    # and for expressions of few alternatives.
+    dispatch: tuple[dict[str, Callable[[str, int], re.Match[str] | None]], ...] = ()
     # The rule's message and suggestion for the words matched, made once per wording.
     texts: dict[str, tuple[Message, Message | str]] = field(default_factory=dict)
 
@@ -254,7 +261,7 @@ def _trie_expression(words: Sequence[str]) -> str:
     return expression(trie, 0, "")
 
 
-def _compile(rule: Rule) -> _Compiled:
+def _finders(rule: Rule) -> list[re.Pattern[str]]:
     builtin = {"phone": (_MOBILE, _CONTACT_NUMBER), "wechat_id": (_WECHAT_ID, _V_ID), "qq_id": (_QQ_ID,),
                "price_reference": (_PRICE_REFERENCE,), "live_price": (_LIVE_PRICE,), "stock_claim": (_STOCK_CLAIM,),
                "discount": (_DISCOUNT, _SAVING, _CUT)}
@@ -271,10 +278,17 @@ def _compile(rule: Rule) -> _Compiled:
             finders.append(re.compile("|".join(alternatives)))
         except re.error:   # patterns that cannot share one expression (inline flags, equal group names)
             finders.extend(re.compile(a) for a in alternatives)
+    return finders
+
+
+def _compile(rule: Rule, finders: Sequence[re.Pattern[str]], covered: Sequence[bool],
+             dispatch: Sequence[dict[str, Callable[[str, int], re.Match[str] | None]]]) -> _Compiled:
+    # A finder the candidates do not cover is run by the engine, behind its class of first characters.
     exceptions = re.compile("|".join(f"(?:{e})" for e in rule.exceptions)) if rule.exceptions else None
     each = tuple(re.compile(e) for e in rule.exceptions) if len(rule.exceptions) > 1 else ()
     reaching = tuple(re.compile(e) for e in rule.exceptions if _CLAUSE_OPEN.search(e))
-    return _Compiled(rule, tuple((f, _anchored(f)) for f in finders), exceptions, each, reaching)
+    return _Compiled(rule, tuple((f, None if c else _anchored(f)) for f, c in zip(finders, covered)), exceptions,
+                     each, reaching, tuple(dispatch))
 
 
 # A class that excludes the sentence stops but not the comma.
@@ -297,12 +311,20 @@ def _letter_first(pattern: str) -> str:
     return pattern
 
 
-def _matches(finders: Sequence[tuple[re.Pattern[str], re.Pattern[str] | None]],
-             text: str) -> list[tuple[int, int, re.Match[str]]]:
-    """(start, end, match) of all of a rule's expressions, left to right, none overlapping (the longest at a place)."""
+def _matches(compiled: _Compiled, text: str,
+             places: Sequence[list[int] | None] | None = None) -> list[tuple[int, int, re.Match[str]]]:
+    """(start, end, match) of all of a rule's expressions, left to right, none overlapping (the longest at a place).
+
+    ``places``, when given, holds for each finder the places where it may start a match (prefilter.Candidates),
+    or None for a finder they do not cover.
+    """
+    finders = compiled.finders
     every: list[tuple[int, int, re.Match[str]]] = []
-    for finder, wrapped in finders:
-        if wrapped is None:
+    for k, (finder, wrapped) in enumerate(finders):
+        at = places[k] if places is not None else None
+        if at is not None:
+            every.extend(_matched_at(finder, compiled.dispatch[k] if compiled.dispatch else {}, text, at))
+        elif wrapped is None:
             every.extend((m.start(), m.end(), m) for m in finder.finditer(text) if m.end() > m.start())
         else:
             every.extend(prefilter.spans(wrapped, text))
@@ -316,10 +338,78 @@ def _matches(finders: Sequence[tuple[re.Pattern[str], re.Pattern[str] | None]],
     return kept
 
 
+def _matched_at(finder: re.Pattern[str], by_first: dict[str, Callable[[str, int], re.Match[str] | None]],
+                text: str, places: list[int]) -> list[tuple[int, int, re.Match[str]]]:
+    """The matches of ``finder`` tried at ``places`` (where it may start, in order): the same as its
+    ``finditer`` for a finder that never matches empty, each tried with only the alternatives that can start
+    with the character there (``by_first``: prefilter.Alternatives.dispatch)."""
+    out: list[tuple[int, int, re.Match[str]]] = []
+    reached = 0
+    if by_first:
+        default, choose = finder.match, by_first.get
+        for at in places:
+            if at < reached:
+                continue
+            found = choose(text[at], default)(text, at)
+            if found is not None:
+                end = found.end()
+                if end > at:
+                    out.append((at, end, found))
+                    reached = end
+    else:
+        match = finder.match
+        for at in places:
+            if at < reached:
+                continue
+            found = match(text, at)
+            if found is not None:
+                end = found.end()
+                if end > at:
+                    out.append((at, end, found))
+                    reached = end
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class _CompiledPack:
+    rules: tuple[_Compiled, ...]
+    # Where each rule's finders may start a match, for all of them at once (over every rule's finders in
+    # order; ``first[i]`` is where rule i's begin).
+    candidates: prefilter.Candidates
+    first: tuple[int, ...]
+
+
+# An expression of fewer alternatives is tried whole at each candidate: picking its alternatives by the
+# character there costs about what it saves, and compiling them takes time.
+_DISPATCH_FROM = 16
+
+
 @lru_cache(maxsize=8)
+def _compiled_pack(pack: RulePack) -> _CompiledPack:
+    # Compiling a pack takes about a second; every checker of the same pack shares the result.
+    per_rule = [_finders(rule) for rule in pack.rules]
+    finders: list[re.Pattern[str]] = []
+    summaries: list[Any] = []
+    dispatch: list[dict[str, Callable[[str, int], re.Match[str] | None]]] = []
+    first: list[int] = []
+    for rule, own in zip(pack.rules, per_rule):
+        first.append(len(finders))
+        for finder in own:
+            finders.append(finder)
+            # The built-in checks' matches are read for their groups: tried whole.
+            split = prefilter.Alternatives(finder) if rule.check is None else None
+            summaries.append(split.summary() if split is not None else None)
+            dispatch.append(split.dispatch() if split is not None and len(split.pieces) >= _DISPATCH_FROM else {})
+    candidates = prefilter.Candidates(finders, summaries)
+    rules = []
+    for index, (rule, own) in enumerate(zip(pack.rules, per_rule)):
+        span = range(first[index], first[index] + len(own))
+        rules.append(_compile(rule, own, [k in candidates.covers for k in span], [dispatch[k] for k in span]))
+    return _CompiledPack(tuple(rules), candidates, tuple(first))
+
+
 def _compiled(pack: RulePack) -> tuple[_Compiled, ...]:
-    # Compiling a pack takes a tenth of a second; every checker of the same pack shares the result.
-    return tuple(_compile(rule) for rule in pack.rules)
+    return _compiled_pack(pack).rules
 
 
 def _pack_text(value: Localized, matched: str) -> Message:
@@ -338,7 +428,10 @@ class Checker:
 
     def __init__(self, pack: RulePack, opinion: Opinion | None | bool = True) -> None:
         self.pack = pack
-        self._rules = _compiled(pack)
+        compiled = _compiled_pack(pack)
+        self._rules = compiled.rules
+        self._candidates = compiled.candidates
+        self._first = compiled.first
         self._last: tuple[str, ProductFacts | None, tuple[Finding, ...]] | None = None
         # The second opinion (opinion.py): the one shipped by default, another given, or none (False).
         self.opinion = default_opinion() if opinion is True else (opinion or None)
@@ -396,11 +489,13 @@ class Checker:
         at: list[int] = []   # where each finding starts in the normalised text
         # Where a check against the product's facts matched, found or not: the facts have spoken there.
         judged: list[tuple[int, str]] = []
-        for compiled in self._rules:
+        places = self._candidates.find(norm.text)
+        for index, compiled in enumerate(self._rules):
             if category and category in compiled.rule.skip_categories:
                 continue
             facts_check = compiled.rule.id in self._keeps
-            for ms, me, match in _matches(compiled.finders, norm.text):
+            first = self._first[index]
+            for ms, me, match in _matches(compiled, norm.text, places[first:first + len(compiled.finders)]):
                 if facts_check:
                     judged.append((ms, compiled.rule.category))
                 finding = self._judge(compiled, ms, me, match, norm, window, product, stops, start)
