@@ -438,6 +438,8 @@ def pair_summary(pattern: re.Pattern[str]) -> _Pairs:
         raise Unsummarized from error
 
 
+# At most this many cells in a bank's table of pairs (4 or 8 bytes each).
+_MAX_TABLE = 1 << 22
 # A pattern that may start with more characters than these, or whose first characters passing alone are
 # more than these, is left to the engine's own scan.
 _MAX_FIRSTS = 32768
@@ -529,16 +531,27 @@ class Candidates:
                     mark(wide_second, b, bit)
         firsts = sorted({x for x, _ in exact})
         seconds = sorted({y for _, y in exact})
-        first_id = np.zeros(_BMP + 1, dtype=np.int32)
-        second_id = np.zeros(_BMP + 1, dtype=np.int32)
-        first_id[firsts] = np.arange(1, len(firsts) + 1, dtype=np.int32)
-        second_id[seconds] = np.arange(1, len(seconds) + 1, dtype=np.int32)
+        if (len(firsts) + 1) * (len(seconds) + 1) > _MAX_TABLE:
+            # Too many to keep each pair (a pack of thousands of rules): each pattern's as the product of its
+            # first and second characters, as the guard does.
+            for (x, y), bits in exact.items():
+                wide_first[x] |= bits
+                wide_second[y] |= bits
+            exact, firsts, seconds = {}, [], []
+        first_id = np.zeros(_BMP + 1, dtype=width)
+        second_id = np.zeros(_BMP + 1, dtype=width)
+        first_id[firsts] = np.arange(1, len(firsts) + 1)
+        second_id[seconds] = np.arange(1, len(seconds) + 1)
         table = np.zeros((len(firsts) + 1, len(seconds) + 1), dtype=width)
         if exact:
             keys = np.array(list(exact), dtype=np.int64)
             table[first_id[keys[:, 0]], second_id[keys[:, 1]]] = np.array(list(exact.values()), dtype=width)
         has_wide = bool(wide_first.any())
-        return len(summaries), alone, first_id, second_id, table, (wide_first, wide_second) if has_wide else None
+        # What a character says as a first one (alone, a wide first, its row of pairs) and as a second one (its
+        # column, a wide second): one look-up each.
+        as_first = np.stack([alone, wide_first, first_id], axis=1)
+        as_second = np.stack([second_id, wide_second], axis=1)
+        return len(summaries), as_first, as_second, table.ravel(), table.shape[1], has_wide
 
     def find(self, text: str) -> list[list[int] | None]:
         """For each pattern (in the order given), the places where it may start a match; None if not covered."""
@@ -552,20 +565,23 @@ class Candidates:
         if not text:
             return found
         points = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype="<u4"), _BMP)
-        # The character after each: past the end, 0 (in no pair: only a first character passing alone counts).
-        following = np.zeros(len(points), dtype=points.dtype)
-        following[:-1] = points[1:]
         offset = 0
-        for size, alone, first_id, second_id, table, wide in self._banks:
-            mask = alone[points] | table[first_id[points], second_id[following]]
-            if wide is not None:
-                mask |= wide[0][points] & wide[1][following]
+        for size, as_first, as_second, table, columns, has_wide in self._banks:
+            first = np.take(as_first, points, axis=0)
+            second = np.take(as_second, points, axis=0)
+            # Alone at every place; a pair where a character follows (at the end only alone counts).
+            mask = first[:, 0].copy()
+            mask[:-1] |= np.take(table, first[:-1, 2] * columns + second[1:, 0])
+            if has_wide:
+                mask[:-1] |= first[:-1, 1] & second[1:, 1]
             where = np.flatnonzero(mask)
-            bits = np.unpackbits(mask[where].view(np.uint8).reshape(len(where), mask.itemsize), axis=1,
-                                 bitorder="little")[:, :size]
-            which, at = np.nonzero(bits.T)
-            places = where[at].tolist()
-            ends = np.cumsum(np.bincount(which, minlength=size)).tolist()
+            count = len(where)
+            # Bit k of each candidate's mask as row k: the flat indices of the set bits, pattern by pattern.
+            bits = np.unpackbits(np.ascontiguousarray(mask[where].view(np.uint8).reshape(count, mask.itemsize).T),
+                                 axis=0, bitorder="little")[:size]
+            flat = np.flatnonzero(bits.view(bool))
+            places = where[flat % count].tolist() if count else []
+            ends = np.searchsorted(flat, np.arange(1, size + 1) * count).tolist()
             start = 0
             for k in range(size):
                 found[self._covered[offset + k]] = places[start:ends[k]]

@@ -168,22 +168,30 @@ def test_the_candidates_find_what_each_expression_finds() -> None:
     assert dispatched >= 5
 
 
-def test_the_candidates_never_leave_out_a_place_where_a_pattern_matches() -> None:
+@pytest.mark.parametrize("copies, table", [(1, None), (4, None), (1, 0)], ids=["one bank", "banks", "no table"])
+def test_the_candidates_never_leave_out_a_place_where_a_pattern_matches(
+        copies: int, table: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
     # prefilter.Candidates over-approximates: every place a match starts at is a candidate, for patterns
-    # that end after one character, go on with any, start with a wide class, or have astral characters.
+    # that end after one character, go on with any, start with a wide class, or have astral characters; with
+    # more patterns than one bank holds (64), and with the pairs too many for a table (kept as products).
     import random
     import re
 
+    from console.compliance import prefilter
     from console.compliance.prefilter import Alternatives, Candidates
+
+    if table is not None:
+        monkeypatch.setattr(prefilter, "_MAX_TABLE", table)
 
     sources = ["(?:ab|c)d?e", "a(?:b|)c", "x[0-9]{0,3}y", "(?:pq)+r|s", "m(?<=m)n?", "u[a-z]{2,}v", "(?:ef|g)*h",
                "k(?=l)l|kz", "w$", "(?:o|p)(?:q|)(?:r|s)t", "jj?j?k", r"\d+z", r"y\d", "q.", "[^a]b", "😀a|b😀",
-               "[a-\U0001F600]z", "(?>ab|a)c", "n[\u4e00-\u9fff]", "x?", "(?i:a)b", "(ab)\\1"]
+               "[a-\U0001F600]z", "(?>ab|a)c", "n[\u4e00-\u9fff]", "x?", "(?i:a)b", "(ab)\\1"] * copies
     patterns = [re.compile(s) for s in sources]
     candidates = Candidates(patterns)
     covered = candidates.covers
     assert {sources[i] for i in range(len(sources)) if i not in covered} == {"x?", "(?i:a)b", "(ab)\\1", "[^a]b",
                                                                             "[a-\U0001F600]z"}
+    assert len(covered) == 17 * copies
     rng = random.Random(11)
     alphabet = "abcdefghjklmnopqrstuvwxyz0123456789٣中文😀 "
     for _ in range(400):
