@@ -377,6 +377,8 @@ class _CompiledPack:
     # order; ``first[i]`` is where rule i's begin).
     candidates: prefilter.Candidates
     first: tuple[int, ...]
+    # The rules all of whose finders the candidates cover: where none of them may start, the rule is passed over.
+    all_covered: frozenset[int]
 
 
 # An expression of fewer alternatives is tried whole at each candidate: picking its alternatives by the
@@ -405,7 +407,9 @@ def _compiled_pack(pack: RulePack) -> _CompiledPack:
     for index, (rule, own) in enumerate(zip(pack.rules, per_rule)):
         span = range(first[index], first[index] + len(own))
         rules.append(_compile(rule, own, [k in candidates.covers for k in span], [dispatch[k] for k in span]))
-    return _CompiledPack(tuple(rules), candidates, tuple(first))
+    covered = frozenset(i for i, c in enumerate(rules)
+                        if all(first[i] + k in candidates.covers for k in range(len(c.finders))))
+    return _CompiledPack(tuple(rules), candidates, tuple(first), covered)
 
 
 def _compiled(pack: RulePack) -> tuple[_Compiled, ...]:
@@ -432,6 +436,7 @@ class Checker:
         self._rules = compiled.rules
         self._candidates = compiled.candidates
         self._first = compiled.first
+        self._all_covered = compiled.all_covered
         self._last: tuple[str, ProductFacts | None, tuple[Finding, ...]] | None = None
         # The second opinion (opinion.py): the one shipped by default, another given, or none (False).
         self.opinion = default_opinion() if opinion is True else (opinion or None)
@@ -493,9 +498,12 @@ class Checker:
         for index, compiled in enumerate(self._rules):
             if category and category in compiled.rule.skip_categories:
                 continue
-            facts_check = compiled.rule.id in self._keeps
             first = self._first[index]
-            for ms, me, match in _matches(compiled, norm.text, places[first:first + len(compiled.finders)]):
+            rule_places = places[first:first + len(compiled.finders)]
+            if index in self._all_covered and not any(rule_places):
+                continue   # none of its expressions may start anywhere here
+            facts_check = compiled.rule.id in self._keeps
+            for ms, me, match in _matches(compiled, norm.text, rule_places):
                 if facts_check:
                     judged.append((ms, compiled.rule.category))
                 finding = self._judge(compiled, ms, me, match, norm, window, product, stops, start)

@@ -438,6 +438,10 @@ def pair_summary(pattern: re.Pattern[str]) -> _Pairs:
         raise Unsummarized from error
 
 
+# A text shorter than this is looked up character by character in Python (Candidates._find_short).
+_SHORT = 64
+# Every character beyond the BMP reads as this one (the tables' one entry for them all).
+_ASTRAL = chr(_BMP)
 # At most this many cells in a bank's table of pairs (4 or 8 bytes each).
 _MAX_TABLE = 1 << 22
 # A pattern that may start with more characters than these, or whose first characters passing alone are
@@ -551,7 +555,18 @@ class Candidates:
         # column, a wide second): one look-up each.
         as_first = np.stack([alone, wide_first, first_id], axis=1)
         as_second = np.stack([second_id, wide_second], axis=1)
-        return len(summaries), as_first, as_second, table.ravel(), table.shape[1], has_wide
+
+        # The same as dictionaries of characters, for a short text (a re-check's sentence), where numpy's
+        # overhead per call would be most of the time. Beyond the BMP every character reads as the first.
+        def by_character(table: Any) -> dict[str, int]:
+            where = np.flatnonzero(table)
+            return {chr(code): value for code, value in zip(where.tolist(), table[where].tolist())}
+
+        pairs_by: dict[str, dict[str, int]] = {}
+        for (x, y), bits in exact.items():
+            pairs_by.setdefault(chr(x), {})[chr(y)] = bits
+        short = (by_character(alone), pairs_by, by_character(wide_first), by_character(wide_second))
+        return len(summaries), as_first, as_second, table.ravel(), table.shape[1], has_wide, short
 
     def find(self, text: str) -> list[list[int] | None]:
         """For each pattern (in the order given), the places where it may start a match; None if not covered."""
@@ -564,9 +579,12 @@ class Candidates:
             found[index] = []
         if not text:
             return found
+        if len(text) < _SHORT:
+            self._find_short(text, found)
+            return found
         points = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype="<u4"), _BMP)
         offset = 0
-        for size, as_first, as_second, table, columns, has_wide in self._banks:
+        for size, as_first, as_second, table, columns, has_wide, _short in self._banks:
             first = np.take(as_first, points, axis=0)
             second = np.take(as_second, points, axis=0)
             # Alone at every place; a pair where a character follows (at the end only alone counts).
@@ -588,6 +606,31 @@ class Candidates:
                 start = ends[k]
             offset += size
         return found
+
+    def _find_short(self, text: str, found: list[list[int] | None]) -> None:
+        """:meth:`find` for a short text, character by character with the dictionaries: the same places."""
+        if max(text) >= _ASTRAL:
+            text = "".join(c if c < _ASTRAL else _ASTRAL for c in text)   # (as the tables' one entry for them)
+        last = len(text) - 1
+        offset = 0
+        for bank in self._banks:
+            size = bank[0]
+            alone, pairs, wide_first, wide_second = bank[-1]
+            targets = [found[self._covered[offset + k]] for k in range(size)]
+            for at, char in enumerate(text):
+                mask = alone.get(char, 0)
+                if at < last:
+                    following = text[at + 1]
+                    row = pairs.get(char)
+                    if row is not None:
+                        mask |= row.get(following, 0)
+                    if wide_first:
+                        mask |= wide_first.get(char, 0) & wide_second.get(following, 0)
+                while mask:
+                    low = mask & -mask
+                    targets[low.bit_length() - 1].append(at)   # type: ignore[union-attr]
+                    mask ^= low
+            offset += size
 
 
 def _top_level(source: str) -> list[str]:

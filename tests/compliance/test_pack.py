@@ -173,7 +173,8 @@ def test_the_candidates_never_leave_out_a_place_where_a_pattern_matches(
         copies: int, table: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
     # prefilter.Candidates over-approximates: every place a match starts at is a candidate, for patterns
     # that end after one character, go on with any, start with a wide class, or have astral characters; with
-    # more patterns than one bank holds (64), and with the pairs too many for a table (kept as products).
+    # more patterns than one bank holds (64), and with the pairs too many for a table (kept as products). A
+    # short text is looked up in Python, a long one with numpy: the same places.
     import random
     import re
 
@@ -182,6 +183,17 @@ def test_the_candidates_never_leave_out_a_place_where_a_pattern_matches(
 
     if table is not None:
         monkeypatch.setattr(prefilter, "_MAX_TABLE", table)
+    tables = Candidates([re.compile(s) for s in ["a", "(?:ab|c)d?e", "k(?=l)l|kz"]])
+
+    def both(candidates: Candidates, text: str) -> list[list[int] | None]:
+        monkeypatch.setattr(prefilter, "_SHORT", 0)
+        with_numpy = candidates.find(text)
+        monkeypatch.setattr(prefilter, "_SHORT", 10 ** 9)
+        in_python = candidates.find(text)
+        assert in_python == with_numpy, text
+        return in_python
+
+    assert both(tables, "xabcde kl") == [[1], [1, 3], [7]]
 
     sources = ["(?:ab|c)d?e", "a(?:b|)c", "x[0-9]{0,3}y", "(?:pq)+r|s", "m(?<=m)n?", "u[a-z]{2,}v", "(?:ef|g)*h",
                "k(?=l)l|kz", "w$", "(?:o|p)(?:q|)(?:r|s)t", "jj?j?k", r"\d+z", r"y\d", "q.", "[^a]b", "😀a|b😀",
@@ -196,7 +208,7 @@ def test_the_candidates_never_leave_out_a_place_where_a_pattern_matches(
     alphabet = "abcdefghjklmnopqrstuvwxyz0123456789٣中文😀 "
     for _ in range(400):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 14)))
-        found = candidates.find(text)
+        found = both(candidates, text)
         for index, pattern in enumerate(patterns):
             if index not in covered:
                 assert found[index] is None
