@@ -213,7 +213,7 @@ def normalize(original: str) -> Normalized:
             form = "信" if last in _HEART_AFTER else ""
         elif char in _STAND_INS:
             form = _STAND_INS[char]
-        elif char in ".．" and is_cjk(last) and index + 1 < end and is_cjk(original[index + 1]):
+        elif char in ".．" and last and is_cjk(last) and index + 1 < end and is_cjk(original[index + 1]):
             form = ""   # 最.好: a full stop between two Chinese characters splits a word, it ends no sentence
         else:
             form = _form(char)
