@@ -55,6 +55,8 @@ _SENTENCE_TRIM = frozenset("。！？!?；;\n，,：: ")
 SENTENCE_STOPS = frozenset("。！？!?；;\n")
 _CLAUSE_STOPS = frozenset("，。！？；：,!?;:\n")
 _CLAUSE_STOP = re.compile("[，。！？；：,!?;:\n]")
+_IS_CLAUSE_STOP = np.zeros(0x10000, dtype=bool)
+_IS_CLAUSE_STOP[[ord(c) for c in _CLAUSE_STOPS]] = True
 _NEGATION = re.compile(
     r"(?:不是|并不是|并非|不属于|不能替代|不能代替|不可替代|不可代替|替代不了|代替不了|无法替代|不能取代|不具有|不具备|"
     r"不宣称|不涉及|不能用于|不用于|不能说|不敢说|不会说|不要说|没有说|不说|不承诺|没法保证|不能保证|不敢保证|不保证|"
@@ -86,6 +88,10 @@ _DISOWNED = re.compile(
     r"(?:不能|不敢|不会|不可以|不让|没法|不|不瞎|不乱|不能乱|不敢乱|不能瞎)说"
     r"|(?:它|这个|这款)可?(?:管不了|治不了|治不好|帮不了|解决不了)")
 _DISOWNED_REACH = 24
+# The characters a negation and a disowning can start with: where none is in reach, they are not run (a class
+# found in C is far cheaper than the expression tried at each place).
+_NEGATION_STARTS = start_class(_NEGATION)
+_DISOWNED_STARTS = start_class(_DISOWNED)
 # Disowning it at the start of the next clause of the same sentence (有人说它能治病，那都是玄学; 弹幕说喝了不头疼，
 # 这我可不敢打包票; 有人说能降血脂，我们不这么说).
 _DISOWNED_NEXT = re.compile(
@@ -214,6 +220,9 @@ class _Compiled:
     # The exceptions that can reach over a clause stop (written with [^。！？；]): they may start in the
     # clause before (这几款奶嘴里，圆孔的流速最慢).
     reaching: tuple[re.Pattern[str], ...]
+    # The characters the exceptions can start with (None: not worked out): where none is between the clause's
+    # start and the match's, no exception can hold the match.
+    exception_starts: re.Pattern[str] | None = None
     # For each finder, the ``match`` of its alternatives that can start with a character, by the character
     # (prefilter.Alternatives.dispatch); empty for the built-in checks, whose matches are read for their groups,
     # and for expressions of few alternatives.
@@ -287,8 +296,9 @@ def _compile(rule: Rule, finders: Sequence[re.Pattern[str]], covered: Sequence[b
     exceptions = re.compile("|".join(f"(?:{e})" for e in rule.exceptions)) if rule.exceptions else None
     each = tuple(re.compile(e) for e in rule.exceptions) if len(rule.exceptions) > 1 else ()
     reaching = tuple(re.compile(e) for e in rule.exceptions if _CLAUSE_OPEN.search(e))
+    starts = start_class(exceptions) if exceptions is not None else None
     return _Compiled(rule, tuple((f, None if c else _anchored(f)) for f, c in zip(finders, covered)), exceptions,
-                     each, reaching, tuple(dispatch))
+                     each, reaching, starts, tuple(dispatch))
 
 
 # A class that excludes the sentence stops but not the comma.
@@ -490,7 +500,7 @@ class Checker:
         found: list[Finding] = []
         category = product_kind(product.category) if product is not None else None
         # Where each clause ends, found once: a match's clause is then two bisections away.
-        stops = [m.start() for m in _CLAUSE_STOP.finditer(norm.text)]
+        stops = _clause_stops(norm.text)
         at: list[int] = []   # where each finding starts in the normalised text
         # Where a check against the product's facts matched, found or not: the facts have spoken there.
         judged: list[tuple[int, str]] = []
@@ -525,7 +535,7 @@ class Checker:
         sentences = ids[np.asarray(at + [ms for ms, _ in judged], dtype=np.int64)].tolist() if at or judged else []
         # What the sentence's words say for or against each category, the bias left out: a sentence the model
         # knows little of (a new way of saying a claim, which a rule was written for) is not lowered.
-        evidence = (scores - opinion.bias).tolist()
+        evidence = scores - opinion.bias
         lowers = opinion.lowers_below.tolist()
         # Nothing is added where a check against the facts has judged the sentence for that category.
         blocked = {(sentence, category) for sentence, (_, category) in zip(sentences[len(at):], judged)}
@@ -533,7 +543,7 @@ class Checker:
         for finding, sentence in zip(found, sentences):
             if finding.blocks:
                 column = _COLUMN[finding.category]
-                score = evidence[sentence][column]
+                score = float(evidence[sentence, column])
                 if score < lowers[column] and finding.rule not in self._keeps:
                     finding = Finding(finding.category, WARN, finding.start, finding.end, finding.text, finding.rule,
                                       _opinion.lowered_message(finding.message), finding.reference,
@@ -542,12 +552,15 @@ class Checker:
                     blocked.add((sentence, finding.category))
             out.append(finding)
         rows, columns = np.nonzero(scores[:, _ADD_COLUMNS] > opinion.adds_above[_ADD_COLUMNS])
+        edges: list[int] | None = None
         for sentence, column in zip(rows.tolist(), columns.tolist()):
             category = CATEGORIES[_ADD_COLUMNS[column]]
             if (sentence, category) in blocked:
                 continue
-            first = int(np.searchsorted(ids, sentence, "left"))
-            last = int(np.searchsorted(ids, sentence, "right"))
+            if edges is None:
+                # Where each sentence begins (and the last ends), found once: ids are the sentences in order.
+                edges = np.searchsorted(ids, np.arange(len(scores) + 1)).tolist()
+            first, last = edges[sentence], edges[sentence + 1]
             text = norm.text
             while last > first and (text[last - 1] in _SENTENCE_TRIM):
                 last -= 1
@@ -572,7 +585,7 @@ class Checker:
                 or (compiled.reaching and _reached(compiled, norm.text, stops, clause_start, clause_end, ms, me))):
             return None
         if rule.negatable and (_negated(norm.text, clause_start, ms) or _answered_no(norm.text, clause_end)
-                               or _DISOWNED.search(norm.text, me, min(clause_end, me + _DISOWNED_REACH))
+                               or _disowned(norm.text, me, min(clause_end, me + _DISOWNED_REACH))
                                or _disowned_next(norm.text, clause_end)):
             return None
         start, end = norm.span(ms, me)
@@ -601,6 +614,14 @@ class Checker:
 # --- context ------------------------------------------------------------------------
 
 
+def _clause_stops(text: str) -> list[int]:
+    """Where each clause ends (the places of _CLAUSE_STOPS): by one table look-up over a long text."""
+    if len(text) < 64:
+        return [m.start() for m in _CLAUSE_STOP.finditer(text)]
+    points = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype="<u4"), 0xFFFF)
+    return np.flatnonzero(np.take(_IS_CLAUSE_STOP, points)).tolist()   # type: ignore[no-any-return]
+
+
 def _clause(stops: list[int], length: int, ms: int, me: int) -> tuple[int, int]:
     """The clause around a match (within 40 characters each way): between the stops before and after it."""
     k = bisect_left(stops, ms)
@@ -621,6 +642,9 @@ def _reached(compiled: _Compiled, text: str, stops: list[int], clause_start: int
         return False
     k = bisect_left(stops, before)
     start = max(stops[k - 1] + 1 if k else 0, ms - 40)
+    starts = compiled.exception_starts
+    if starts is not None and starts.search(text, start, ms + 1) is None:
+        return False   # (the reaching ones are among the exceptions)
     return _one_holds(compiled.reaching, text, start, clause_end, ms, me)
 
 
@@ -642,6 +666,13 @@ def _answered_no(text: str, clause_end: int) -> bool:
             and _ANSWERED_NO.match(text, clause_end + 1) is not None)
 
 
+def _disowned(text: str, me: int, reach: int) -> bool:
+    """Whether the claim is disowned later in its clause, within reach of the match's end."""
+    if _DISOWNED_STARTS is not None and _DISOWNED_STARTS.search(text, me, reach) is None:
+        return False
+    return _DISOWNED.search(text, me, reach) is not None
+
+
 def _disowned_next(text: str, clause_end: int) -> bool:
     """Whether the next clause of the match's sentence begins by disowning the claim."""
     return (clause_end < len(text) and text[clause_end] in _CLAUSE_STOPS and text[clause_end] not in SENTENCE_STOPS
@@ -651,6 +682,9 @@ def _disowned_next(text: str, clause_end: int) -> bool:
 def _excepted(compiled: _Compiled, text: str, start: int, end: int, ms: int, me: int) -> bool:
     """Whether one of the rule's exceptions matches around the whole of ``text[ms:me]`` in its clause."""
     assert compiled.exceptions is not None
+    starts = compiled.exception_starts
+    if starts is not None and starts.search(text, start, ms + 1) is None:
+        return False   # none starts at or before the match: none holds it
     seen = False
     for exception in compiled.exceptions.finditer(text, start, end):
         if exception.start() > ms:
@@ -667,6 +701,8 @@ def _excepted(compiled: _Compiled, text: str, start: int, end: int, ms: int, me:
 
 def _negated(text: str, clause_start: int, ms: int) -> bool:
     begin = max(clause_start, ms - _NEGATION_REACH)
+    if _NEGATION_STARTS is not None and _NEGATION_STARTS.search(text, begin, ms) is None:
+        return False
     last = None
     # Searched in place (pos/endpos), so that look-behinds see the character before the window.
     for last in _NEGATION.finditer(text, begin, ms):
@@ -914,19 +950,21 @@ def _order(finding: Finding) -> tuple[int, int, str]:
 
 def _settle(found: list[Finding]) -> list[Finding]:
     """Sorted; a finding inside another of its category is left out, unless it blocks and the other warns."""
-    found.sort(key=lambda f: (f.start, -(f.end - f.start), 0 if f.blocks else 1))
+    found.sort(key=lambda f: (f.start, f.start - f.end, 0 if f.severity == BLOCK else 1))
     kept: list[Finding] = []
     # Sorted by start, a finding's container (if any) is the kept one of its category reaching furthest,
     # and the same for blocking ones.
     reach: dict[tuple[str, bool], int] = {}
     for finding in found:
-        if reach.get((finding.category, True), -1) >= finding.end:
+        category, end, blocks = finding.category, finding.end, finding.severity == BLOCK
+        if reach.get((category, True), -1) >= end:
             continue
-        if not finding.blocks and reach.get((finding.category, False), -1) >= finding.end:
+        if not blocks and reach.get((category, False), -1) >= end:
             continue
         kept.append(finding)
-        key = (finding.category, finding.blocks)
-        reach[key] = max(reach.get(key, -1), finding.end)
+        key = (category, blocks)
+        if reach.get(key, -1) < end:
+            reach[key] = end
     kept.sort(key=_order)
     return kept
 
