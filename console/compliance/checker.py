@@ -579,15 +579,32 @@ class Checker:
     def _judge(self, compiled: _Compiled, ms: int, me: int, match: re.Match[str], norm: Normalized, window: str,
                product: ProductFacts | None, stops: list[int], offset: int) -> Finding | None:
         rule = compiled.rule
-        clause_start, clause_end = _clause(stops, len(norm.text), ms, me)
+        text = norm.text
+        # The clause around the match, as _clause finds it (written out here: this runs for every match).
+        k = bisect_left(stops, ms)
+        clause_start = max(stops[k - 1] + 1 if k else 0, ms - 40)
+        k = bisect_left(stops, me, k)
+        clause_end = min(stops[k] if k < len(stops) else len(text), me + 40)
         if compiled.exceptions is not None and (
-                _excepted(compiled, norm.text, clause_start, clause_end, ms, me)
-                or (compiled.reaching and _reached(compiled, norm.text, stops, clause_start, clause_end, ms, me))):
+                _excepted(compiled, text, clause_start, clause_end, ms, me)
+                or (compiled.reaching and _reached(compiled, text, stops, clause_start, clause_end, ms, me))):
             return None
-        if rule.negatable and (_negated(norm.text, clause_start, ms) or _answered_no(norm.text, clause_end)
-                               or _disowned(norm.text, me, min(clause_end, me + _DISOWNED_REACH))
-                               or _disowned_next(norm.text, clause_end)):
-            return None
+        if rule.negatable:
+            # _negated, _answered_no, _disowned and _disowned_next, each called only where it can say yes: a
+            # negation's or a disowning's first character in reach, a question or a comma after the clause.
+            after = text[clause_end] if clause_end < len(text) else ""
+            reach = min(clause_end, me + _DISOWNED_REACH)
+            if ((_NEGATION_STARTS is None
+                 or _NEGATION_STARTS.search(text, max(clause_start, ms - _NEGATION_REACH), ms) is not None)
+                    and _negated(text, clause_start, ms)):
+                return None
+            if after in _QUESTION_STOPS and _answered_no(text, clause_end):
+                return None
+            if ((_DISOWNED_STARTS is None or _DISOWNED_STARTS.search(text, me, reach) is not None)
+                    and _disowned(text, me, reach)):
+                return None
+            if after in _CLAUSE_STOPS and _disowned_next(text, clause_end):
+                return None
         start, end = norm.span(ms, me)
         written = window[start:end]
         severity = rule.severity
