@@ -310,13 +310,21 @@ _MAX_CODE = 0x10FFFF
 _ALL: tuple[tuple[int, int], ...] = ((0, _MAX_CODE),)
 _NONE: tuple[tuple[int, int], ...] = ()
 Ranges = tuple[tuple[int, int], ...]
-# (firsts, pairs, singles, nullable) as in _Summary, with ranges of code points; pairs as products of two sets.
-_Pairs = tuple[Ranges, tuple[tuple[Ranges, Ranges], ...], Ranges, bool]
-_NOTHING: _Pairs = (_NONE, (), _NONE, True)
+# (firsts, pairs, singles, nullable, triples, doubles), with ranges of code points: as _Summary for the first
+# two characters (pairs as products of two sets: the first two characters of any match of two or more), and
+# the first three of any match of three or more (products of three sets), and the two of a match of exactly two.
+_Product2 = tuple[Ranges, Ranges]
+_Product3 = tuple[Ranges, Ranges, Ranges]
+_Pairs = tuple[Ranges, tuple[_Product2, ...], Ranges, bool, tuple[_Product3, ...], tuple[_Product2, ...]]
+_NOTHING: _Pairs = (_NONE, (), _NONE, True, (), ())
 # A second character class of more characters than this is no use testing: the first one passes alone.
 _BROAD_SECOND = 4096
 # A product of two classes of at most this many characters each is kept as its exact pairs.
 _NARROW = 64
+# A third character class of more than this is not tested (the pair passes), nor a product of three classes of
+# more than _TRIPLES_AT_MOST triples.
+_NARROW_THIRD = 64
+_TRIPLES_AT_MOST = 4096
 
 
 class Unsummarized(Exception):
@@ -373,16 +381,26 @@ def _class_ranges(members: Any) -> Ranges:
 
 
 def _pairs_then(x: _Pairs, y: _Pairs) -> _Pairs:
-    fx, px, sx, nx = x
-    fy, py, sy, ny = y
+    fx, px, sx, nx, tx, dx = x
+    fy, py, sy, ny, ty, dy = y
     firsts = _union(fx, fy) if nx else fx
     pairs = px + (((sx, fy),) if sx and fy else ()) + (py if nx else ())
     singles = _union(sx if ny else _NONE, sy if nx else _NONE)
-    return firsts, pairs, singles, nx and ny
+    # Three or more: x gives three; x two and y one or more; x one and y two or more; x none.
+    triples = (tx + tuple((a, b, fy) for a, b in dx if fy) + (tuple((sx, a, b) for a, b in py) if sx else ())
+               + (ty if nx else ()))
+    # Exactly two: x two and y none; one each; x none and y two.
+    doubles = (dx if ny else ()) + (((sx, sy),) if sx and sy else ()) + (dy if nx else ())
+    return firsts, pairs, singles, nx and ny, triples, doubles
 
 
 def _pairs_one(ranges: Ranges) -> _Pairs:
-    return ranges, (), ranges, False
+    return ranges, (), ranges, False, (), ()
+
+
+def _pairs_optional(summary: _Pairs) -> _Pairs:
+    firsts, pairs, singles, _nullable, triples, doubles = summary
+    return firsts, pairs, singles, True, triples, doubles
 
 
 def _pairs_sequence(items: Any) -> _Pairs:
@@ -390,6 +408,19 @@ def _pairs_sequence(items: Any) -> _Pairs:
     for op, arg in items:
         out = _pairs_then(out, _pairs_item(op, arg))
     return out
+
+
+def _pairs_branches(summaries: Sequence[_Pairs]) -> _Pairs:
+    firsts: Ranges = _NONE
+    pairs: tuple[_Product2, ...] = ()
+    singles: Ranges = _NONE
+    nullable = False
+    triples: tuple[_Product3, ...] = ()
+    doubles: tuple[_Product2, ...] = ()
+    for f, p, s, n, t, d in summaries:
+        firsts, pairs, singles, nullable = _union(firsts, f), pairs + p, _union(singles, s), nullable or n
+        triples, doubles = triples + t, doubles + d
+    return firsts, pairs, singles, nullable, triples, doubles
 
 
 def _pairs_item(op: Any, arg: Any) -> _Pairs:
@@ -410,21 +441,19 @@ def _pairs_item(op: Any, arg: Any) -> _Pairs:
     if op == getattr(C, "ATOMIC_GROUP", None):
         return _pairs_sequence(arg)
     if op == C.BRANCH:
-        firsts: Ranges = _NONE
-        pairs: tuple[tuple[Ranges, Ranges], ...] = ()
-        singles: Ranges = _NONE
-        nullable = False
-        for branch in arg[1]:
-            f, p, s, n = _pairs_sequence(branch)
-            firsts, pairs, singles, nullable = _union(firsts, f), pairs + p, _union(singles, s), nullable or n
-        return firsts, pairs, singles, nullable
+        return _pairs_branches([_pairs_sequence(branch) for branch in arg[1]])
     if op in _REPEATS:
         low, high, items = arg
         if high == 0:
             return _NOTHING
         body = _pairs_sequence(items)
-        summary = body if high == 1 else _pairs_then(body, (*body[:3], True))
-        return (*summary[:3], True) if low == 0 else summary
+        # Up to three times the body, the later ones optional: enough for three characters.
+        summary = body
+        if high >= 2:
+            summary = _pairs_then(summary, _pairs_optional(body))
+        if high >= 3:
+            summary = _pairs_then(summary, _pairs_optional(body))
+        return _pairs_optional(summary) if low == 0 else summary
     raise Unsummarized
 
 
@@ -444,10 +473,53 @@ _SHORT = 64
 _ASTRAL = chr(_BMP)
 # At most this many cells in a bank's table of pairs (4 or 8 bytes each).
 _MAX_TABLE = 1 << 22
+# Triples as keys: each of the three (its index in the tables, the BMP's one entry beyond it) a digit.
+_BASE = _BMP + 1
 # A pattern that may start with more characters than these, or whose first characters passing alone are
 # more than these, is left to the engine's own scan.
 _MAX_FIRSTS = 32768
 _MAX_ALONE = 1024
+
+
+def _thirds(pairs: set[tuple[int, int]], triples: Sequence[_Product3], doubles: Sequence[_Product2],
+            codes: Callable[[Ranges], list[int]]) -> dict[tuple[int, int], list[int] | None]:
+    """For each of a pattern's exact pairs, the third characters that may follow it in a match, or None when
+    any may (a match of the two alone, a third class too broad, too many to keep)."""
+    thirds: dict[tuple[int, int], set[int] | None] = {pair: set() for pair in pairs}
+    seconds_of: dict[int, list[int]] = {}
+    for x, y in pairs:
+        seconds_of.setdefault(x, []).append(y)
+
+    def within(a: Ranges, b: Ranges) -> list[tuple[int, int]]:
+        """The pairs in a × b."""
+        if _size(a) <= _NARROW:
+            candidates = [(x, y) for x in codes(a) for y in seconds_of.get(x, ())]
+        else:
+            candidates = list(thirds)
+            candidates = [(x, y) for x, y in candidates if _contains(a, x)]
+        if _size(b) <= _BROAD_SECOND:
+            held = set(codes(b))
+            return [(x, y) for x, y in candidates if y in held]
+        return [(x, y) for x, y in candidates if _contains(b, y)]
+
+    for a, b in doubles:
+        for pair in within(a, b):
+            thirds[pair] = None
+    for a, b, c in triples:
+        broad = _size(c) > _NARROW_THIRD
+        for pair in within(a, b):
+            held = thirds[pair]
+            if held is None:
+                continue
+            if broad:
+                thirds[pair] = None
+            else:
+                held.update(codes(c))
+                if len(held) > _NARROW_THIRD:
+                    thirds[pair] = None
+    # A pair in no triple and no double begins no match; it passes all the same (a case the summary missed
+    # must never turn a match away).
+    return {pair: sorted(third) if third else None for pair, third in thirds.items()}
 
 
 def _alone(singles: Ranges, pairs: tuple[tuple[Ranges, Ranges], ...]) -> Ranges:
@@ -461,9 +533,10 @@ class Candidates:
 
     For every pattern that can be summarised (not nullable, its first characters worked out), a text's
     places are those of a first character after which the pattern may end or go on with a broad class
-    (``alone``), and those of an exact pair of its first two characters; a pair of wide classes (``\\d``
-    first or second) is tested as the product of the two. The tables hold one bit per pattern, 64 patterns a
-    bank. :meth:`find` gives, for each pattern, its places in order; ``None`` for a pattern not covered
+    (``alone``), and those of an exact pair of its first two characters, followed, where the pattern cannot
+    end after the two nor go on with a broad class, by one of the third characters that can follow that pair
+    (the exact triples); a pair of wide classes (``\\d`` first or second) is tested as the product of the
+    two. The tables hold one bit per pattern, 64 patterns a bank. :meth:`find` gives, for each pattern, its places in order; ``None`` for a pattern not covered
     (find its matches some other way).
     """
 
@@ -481,7 +554,7 @@ class Candidates:
                     summary = pair_summary(pattern)
                 except Unsummarized:
                     continue
-            firsts, pairs, singles, nullable = summary
+            firsts, pairs, singles, nullable = summary[:4]
             # Not worth it where nearly every character may start a match: the engine scans faster.
             if nullable or not firsts or _size(firsts) > _MAX_FIRSTS or _size(_alone(singles, pairs)) > _MAX_ALONE:
                 continue
@@ -516,10 +589,15 @@ class Candidates:
                     out.add(_BMP)
             return sorted(out)
 
-        for k, (_firsts, pairs, singles, _nullable) in enumerate(summaries):
+        # Of each exact pair, the patterns that may match there whatever the third character is (a match of
+        # two, a broad third class), and the exact triples of the others.
+        passing: dict[tuple[int, int], int] = {}
+        triples: dict[tuple[int, int, int], int] = {}
+        for k, (_firsts, pairs, singles, _nullable, threes, twos) in enumerate(summaries):
             bit = 1 << k
             lone = _alone(singles, pairs)
             mark(alone, lone, bit)
+            own: set[tuple[int, int]] = set()
             for a, b in pairs:
                 if _size(b) > _BROAD_SECOND:
                     continue
@@ -530,9 +608,16 @@ class Candidates:
                             continue   # passes alone: its pairs add nothing
                         for y in seconds:
                             exact[x, y] = exact.get((x, y), 0) | bit
+                            own.add((x, y))
                 else:
                     mark(wide_first, a, bit)
                     mark(wide_second, b, bit)
+            for pair, third in _thirds(own, threes, twos, codes).items():
+                if third is None:
+                    passing[pair] = passing.get(pair, 0) | bit
+                else:
+                    for z in third:
+                        triples[(*pair, z)] = triples.get((*pair, z), 0) | bit
         firsts = sorted({x for x, _ in exact})
         seconds = sorted({y for _, y in exact})
         if (len(firsts) + 1) * (len(seconds) + 1) > _MAX_TABLE:
@@ -541,15 +626,24 @@ class Candidates:
             for (x, y), bits in exact.items():
                 wide_first[x] |= bits
                 wide_second[y] |= bits
-            exact, firsts, seconds = {}, [], []
+            exact, firsts, seconds, passing, triples = {}, [], [], {}, {}
         first_id = np.zeros(_BMP + 1, dtype=width)
         second_id = np.zeros(_BMP + 1, dtype=width)
         first_id[firsts] = np.arange(1, len(firsts) + 1)
         second_id[seconds] = np.arange(1, len(seconds) + 1)
         table = np.zeros((len(firsts) + 1, len(seconds) + 1), dtype=width)
+        passes = np.zeros_like(table)
         if exact:
             keys = np.array(list(exact), dtype=np.int64)
             table[first_id[keys[:, 0]], second_id[keys[:, 1]]] = np.array(list(exact.values()), dtype=width)
+        if passing:
+            keys = np.array(list(passing), dtype=np.int64)
+            passes[first_id[keys[:, 0]], second_id[keys[:, 1]]] = np.array(list(passing.values()), dtype=width)
+        # The triples as sorted keys (x, y, z as digits in base _BASE) and the patterns each lets through.
+        ordered = sorted(triples)
+        triple_keys = np.array(ordered, dtype=np.int64).reshape(-1, 3)
+        triple_keys = (triple_keys[:, 0] * _BASE + triple_keys[:, 1]) * _BASE + triple_keys[:, 2]
+        triple_bits = np.array([triples[key] for key in ordered], dtype=width)
         has_wide = bool(wide_first.any())
         # What a character says as a first one (alone, a wide first, its row of pairs) and as a second one (its
         # column, a wide second): one look-up each.
@@ -562,11 +656,13 @@ class Candidates:
             where = np.flatnonzero(table)
             return {chr(code): value for code, value in zip(where.tolist(), table[where].tolist())}
 
-        pairs_by: dict[str, dict[str, int]] = {}
+        pairs_by: dict[str, dict[str, tuple[int, int]]] = {}
         for (x, y), bits in exact.items():
-            pairs_by.setdefault(chr(x), {})[chr(y)] = bits
-        short = (by_character(alone), pairs_by, by_character(wide_first), by_character(wide_second))
-        return len(summaries), as_first, as_second, table.ravel(), table.shape[1], has_wide, short
+            pairs_by.setdefault(chr(x), {})[chr(y)] = (bits, passing.get((x, y), 0))
+        triples_by = {chr(x) + chr(y) + chr(z): bits for (x, y, z), bits in triples.items()}
+        short = (by_character(alone), pairs_by, by_character(wide_first), by_character(wide_second), triples_by)
+        return (len(summaries), as_first, as_second, table.ravel(), passes.ravel(), table.shape[1], has_wide,
+                triple_keys, triple_bits, short)
 
     def find(self, text: str) -> list[list[int] | None]:
         """For each pattern (in the order given), the places where it may start a match; None if not covered."""
@@ -584,12 +680,23 @@ class Candidates:
             return found
         points = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype="<u4"), _BMP)
         offset = 0
-        for size, as_first, as_second, table, columns, has_wide, _short in self._banks:
+        for (size, as_first, as_second, table, passes, columns, has_wide, triple_keys, triple_bits,
+             _short) in self._banks:
             first = np.take(as_first, points, axis=0)
             second = np.take(as_second, points, axis=0)
-            # Alone at every place; a pair where a character follows (at the end only alone counts).
+            # Alone at every place; a pair where a character follows (at the end only alone counts), and of
+            # the pair's patterns those that need a third character only where one of theirs follows.
             mask = first[:, 0].copy()
-            mask[:-1] |= np.take(table, first[:-1, 2] * columns + second[1:, 0])
+            cells = first[:-1, 2] * columns + second[1:, 0]
+            paired = np.take(table, cells)
+            passed = np.take(passes, cells)
+            mask[:-1] |= paired & passed
+            need = paired & ~passed
+            at = np.flatnonzero(need[:-1])   # (a third character after them)
+            if len(at) and len(triple_keys):
+                keys = (points[at].astype(np.int64) * _BASE + points[at + 1]) * _BASE + points[at + 2]
+                found_at = np.minimum(np.searchsorted(triple_keys, keys), len(triple_keys) - 1)
+                mask[at] |= need[at] & np.where(triple_keys[found_at] == keys, triple_bits[found_at], 0)
             if has_wide:
                 mask[:-1] |= first[:-1, 1] & second[1:, 1]
             where = np.flatnonzero(mask)
@@ -615,7 +722,7 @@ class Candidates:
         offset = 0
         for bank in self._banks:
             size = bank[0]
-            alone, pairs, wide_first, wide_second = bank[-1]
+            alone, pairs, wide_first, wide_second, triples = bank[-1]
             targets = [found[self._covered[offset + k]] for k in range(size)]
             for at, char in enumerate(text):
                 mask = alone.get(char, 0)
@@ -623,7 +730,11 @@ class Candidates:
                     following = text[at + 1]
                     row = pairs.get(char)
                     if row is not None:
-                        mask |= row.get(following, 0)
+                        paired, passed = row.get(following, (0, 0))
+                        mask |= paired & passed
+                        need = paired & ~passed
+                        if need and at + 1 < last:
+                            mask |= need & triples.get(text[at:at + 3], 0)
                     if wide_first:
                         mask |= wide_first.get(char, 0) & wide_second.get(following, 0)
                 while mask:
@@ -738,13 +849,7 @@ class Alternatives:
         """The expression's summary, as its branches' together; None when one is not worked out."""
         if not self.pieces or any(s is None for s in self.summaries):
             return None
-        firsts: Ranges = _NONE
-        pairs: tuple[tuple[Ranges, Ranges], ...] = ()
-        singles: Ranges = _NONE
-        nullable = False
-        for f, p, s, n in self.summaries:   # type: ignore[misc]
-            firsts, pairs, singles, nullable = _union(firsts, f), pairs + p, _union(singles, s), nullable or n
-        return firsts, pairs, singles, nullable
+        return _pairs_branches(self.summaries)   # type: ignore[arg-type]
 
     def dispatch(self) -> dict[str, Callable[[str, int], re.Match[str] | None]]:
         """For each character an alternative starts with, the ``match`` of an expression of only the
@@ -758,16 +863,23 @@ class Alternatives:
         if len(self.pieces) < 2:
             return {}
         firsts = [None if s is None or s[3] or not s[0] else s[0] for s in self.summaries]
-        characters: set[int] = set()
-        for ranges in firsts:
+        # Which alternatives each character can start: those of few first characters listed by character, the
+        # others (any first character, or a wide class) tested for each.
+        starting: dict[int, list[int]] = {}
+        wide: list[int] = []
+        for i, ranges in enumerate(firsts):
             if ranges is not None and _size(ranges) <= _DISPATCH_WIDTH:
                 for low, high in ranges:
                     # (beyond the BMP, where a class of one range may reach on for ever: the whole expression)
-                    characters.update(range(low, min(high, _BMP - 1) + 1))
+                    for code in range(low, min(high, _BMP - 1) + 1):
+                        starting.setdefault(code, []).append(i)
+            else:
+                wide.append(i)
         by_signature: dict[tuple[int, ...], Callable[[str, int], re.Match[str] | None]] = {}
         out: dict[str, Callable[[str, int], re.Match[str] | None]] = {}
-        for code in sorted(characters):
-            signature = tuple(i for i, ranges in enumerate(firsts) if ranges is None or _contains(ranges, code))
+        for code in sorted(starting):
+            others = [i for i in wide if firsts[i] is None or _contains(firsts[i], code)]   # type: ignore[arg-type]
+            signature = tuple(sorted(starting[code] + others))
             if len(signature) == len(self.pieces):
                 continue
             if signature not in by_signature:
