@@ -223,6 +223,9 @@ class _Compiled:
     # The characters the exceptions can start with (None: not worked out): where none is between the clause's
     # start and the match's, no exception can hold the match.
     exception_starts: re.Pattern[str] | None = None
+    # The exceptions behind that class (prefilter.anchored), where it is narrow: the engine then skips in C to
+    # where one may start instead of trying them all at every place of the clause.
+    wrapped_exceptions: re.Pattern[str] | None = None
     # For each finder, the ``match`` of its alternatives that can start with a character, by the character
     # (prefilter.Alternatives.dispatch); empty for the built-in checks, whose matches are read for their groups,
     # and for expressions of few alternatives.
@@ -297,8 +300,17 @@ def _compile(rule: Rule, finders: Sequence[re.Pattern[str]], covered: Sequence[b
     each = tuple(re.compile(e) for e in rule.exceptions) if len(rule.exceptions) > 1 else ()
     reaching = tuple(re.compile(e) for e in rule.exceptions if _CLAUSE_OPEN.search(e))
     starts = start_class(exceptions) if exceptions is not None else None
+    wrapped = None
+    if exceptions is not None and starts is not None and needs_filter(exceptions):
+        firsts = prefilter.pair_summary(exceptions)[0]
+        wrapped = prefilter.anchored(exceptions, starts) if prefilter.size(firsts) <= _WRAP_AT_MOST else None
     return _Compiled(rule, tuple((f, None if c else _anchored(f)) for f, c in zip(finders, covered)), exceptions,
-                     each, reaching, starts, tuple(dispatch))
+                     each, reaching, starts, wrapped, tuple(dispatch))
+
+
+# Exceptions that can start with more characters than this (a class of all Chinese characters) are run as
+# they are: behind their class the engine would stop at nearly every place anyway.
+_WRAP_AT_MOST = 512
 
 
 # A class that excludes the sentence stops but not the comma.
@@ -703,12 +715,26 @@ def _excepted(compiled: _Compiled, text: str, start: int, end: int, ms: int, me:
     if starts is not None and starts.search(text, start, ms + 1) is None:
         return False   # none starts at or before the match: none holds it
     seen = False
-    for exception in compiled.exceptions.finditer(text, start, end):
-        if exception.start() > ms:
-            break
-        if exception.end() >= me:
-            return True
-        seen = True
+    wrapped = compiled.wrapped_exceptions
+    if wrapped is not None:
+        # The same matches as finditer's (prefilter.spans, in the clause): one starting inside the last is passed.
+        reached = start
+        for found in wrapped.finditer(text, start, end):
+            at, stop = found.span(prefilter.GROUP)
+            if at > ms:
+                break
+            if at < reached or stop <= at:
+                continue
+            if stop >= me:
+                return True
+            seen, reached = True, stop
+    else:
+        for exception in compiled.exceptions.finditer(text, start, end):
+            if exception.start() > ms:
+                break
+            if exception.end() >= me:
+                return True
+            seen = True
     if not seen:
         # No exception starts at or before the match (an alternation that matches at a place is found there),
         # so none one by one either.

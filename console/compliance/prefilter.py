@@ -349,6 +349,11 @@ def _size(ranges: Ranges) -> int:
     return inside + any(high >= _BMP for _, high in ranges)
 
 
+def size(ranges: Ranges) -> int:
+    """How many characters a set of ranges holds (those beyond the BMP counted as one)."""
+    return _size(ranges)
+
+
 def _contains(ranges: Ranges, code: int) -> bool:
     return any(low <= code <= high for low, high in ranges)
 

@@ -231,6 +231,34 @@ def test_the_candidates_never_leave_out_a_place_where_a_pattern_matches(
             assert (mine and mine.span()) == (theirs and theirs.span()), (text, at)
 
 
+def test_exceptions_behind_their_class_find_what_they_find_in_a_clause() -> None:
+    # The judge runs a rule's exceptions behind their first characters' class where it is narrow: in any
+    # stretch of text, the same matches one after another as finditer's.
+    import random
+
+    from console.compliance.normalize import normalize
+    from console.compliance.prefilter import GROUP
+    from tests.compliance.corpus import TUNING, read
+
+    text = normalize("。".join(s.text for s in read(TUNING))).text
+    rng = random.Random(3)
+    wrapped = [c for c in Checker(default_pack())._rules if c.wrapped_exceptions is not None]
+    assert len(wrapped) >= 5
+    for compiled in wrapped:
+        assert compiled.exceptions is not None and compiled.wrapped_exceptions is not None
+        for _ in range(300):
+            start = rng.randrange(len(text))
+            end = min(len(text), start + rng.randrange(1, 90))
+            plain = [m.span() for m in compiled.exceptions.finditer(text, start, end)]
+            found, reached = [], start
+            for match in compiled.wrapped_exceptions.finditer(text, start, end):
+                at, stop = match.span(GROUP)
+                if at >= reached and stop > at:
+                    found.append((at, stop))
+                    reached = stop
+            assert found == plain, (compiled.rule.id, start, end)
+
+
 def test_every_default_expression_can_be_skipped_to() -> None:
     # Speed: each expression starts with a literal or a class (the engine skips to it in C), or has a class
     # of first characters the prefilter looks for first (see docs/compliance.md).
