@@ -592,7 +592,7 @@ class Checker:
                product: ProductFacts | None, stops: list[int], offset: int) -> Finding | None:
         rule = compiled.rule
         text = norm.text
-        # The clause around the match, as _clause finds it (written out here: this runs for every match).
+        # The clause around the match (within 40 characters each way): between the stops before and after it.
         k = bisect_left(stops, ms)
         clause_start = max(stops[k - 1] + 1 if k else 0, ms - 40)
         k = bisect_left(stops, me, k)
@@ -649,15 +649,6 @@ def _clause_stops(text: str) -> list[int]:
         return [m.start() for m in _CLAUSE_STOP.finditer(text)]
     points = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype="<u4"), 0xFFFF)
     return np.flatnonzero(np.take(_IS_CLAUSE_STOP, points)).tolist()   # type: ignore[no-any-return]
-
-
-def _clause(stops: list[int], length: int, ms: int, me: int) -> tuple[int, int]:
-    """The clause around a match (within 40 characters each way): between the stops before and after it."""
-    k = bisect_left(stops, ms)
-    start = stops[k - 1] + 1 if k else 0
-    j = bisect_left(stops, me)
-    end = stops[j] if j < len(stops) else length
-    return max(start, ms - 40), min(end, me + 40)
 
 
 def _reached(compiled: _Compiled, text: str, stops: list[int], clause_start: int, clause_end: int, ms: int,

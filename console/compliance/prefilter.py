@@ -541,8 +541,8 @@ class Candidates:
     (``alone``), and those of an exact pair of its first two characters, followed, where the pattern cannot
     end after the two nor go on with a broad class, by one of the third characters that can follow that pair
     (the exact triples); a pair of wide classes (``\\d`` first or second) is tested as the product of the
-    two. The tables hold one bit per pattern, 64 patterns a bank. :meth:`find` gives, for each pattern, its places in order; ``None`` for a pattern not covered
-    (find its matches some other way).
+    two. The tables hold one bit per pattern, 64 patterns a bank. :meth:`find` gives, for each pattern, its
+    places in order; ``None`` for a pattern not covered (find its matches some other way).
     """
 
     def __init__(self, patterns: Sequence[re.Pattern[str]],
