@@ -3,8 +3,11 @@
 ``Checker(pack).check(text, product)`` returns the findings sorted by start.
 The editor calls it on every keystroke; it stays fast because:
 
-* a check of a whole text normalises it once and runs each rule's one
-  compiled expression over it (C speed), then judges only the matches;
+* a check of a whole text normalises it once, finds with a few table
+  look-ups over it where each rule's expressions may start (their exact
+  first two characters, prefilter.Candidates), tries each expression only
+  there, with only its alternatives that start with the character there,
+  then judges only the matches;
 * :meth:`Checker.recheck` (and :meth:`Checker.check` itself, which remembers the
   last text it checked for the same product) re-scans only the sentences an
   edit touched: the common prefix and suffix of the old and new text are
@@ -53,6 +56,8 @@ SENTENCE_STOPS = frozenset("。！？!?；;\n")
 _CLAUSE_STOPS = frozenset("，。！？；：,!?;:\n")
 _CLAUSE_STOP = re.compile("[，。！？；：,!?;:\n]")
 _COMMA = re.compile("[，,]")
+_IS_CLAUSE_STOP = np.zeros(0x10000, dtype=bool)
+_IS_CLAUSE_STOP[[ord(c) for c in _CLAUSE_STOPS]] = True
 _NEGATION = re.compile(
     r"(?:不是|并不是|并非|不属于|不能替代|不能代替|不可替代|不可代替|替代不了|代替不了|无法替代|不能取代|不具有|不具备|"
     r"不宣称|不涉及|不能用于|不用于|不能说|不敢说|不会说|不要说|没有说|不说|不承诺|没法保证|不能保证|不敢保证|不保证|"
@@ -92,6 +97,10 @@ _DISOWNED_REACH = 24
 # Saying right after the words that there is no such thing (治病是没有的; 祛斑的功效它没有).
 _DISOWNED_AT = re.compile(r"(?:(?:的)?(?:功效|作用|效果|功能|本事)(?:它|这个|我们|咱们|咱)?(?:是|可|真|都|也|就|根本|压根)?"
                           r"|(?:它|这个|我们|咱们|咱)?(?:是|根本|压根|可))(?:没有|没|冇)(?:的)?(?=$|[，。！；,.!;\n])")
+# The characters a negation and a disowning can start with: where none is in reach, they are not run (a class
+# found in C is far cheaper than the expression tried at each place).
+_NEGATION_STARTS = start_class(_NEGATION)
+_DISOWNED_STARTS = start_class(_DISOWNED)
 # Disowning it at the start of the next clause of the same sentence (有人说它能治病，那都是玄学; 弹幕说喝了不头疼，
 # 这我可不敢打包票; 有人说能降血脂，我们不这么说).
 _DISOWNED_NEXT = re.compile(
@@ -249,6 +258,16 @@ class _Compiled:
     # The exceptions that can reach over a clause stop (written with [^。！？；]): they may start in the
     # clause before (这几款奶嘴里，圆孔的流速最慢).
     reaching: tuple[re.Pattern[str], ...]
+    # The characters the exceptions can start with (None: not worked out): where none is between the clause's
+    # start and the match's, no exception can hold the match.
+    exception_starts: re.Pattern[str] | None = None
+    # The exceptions behind that class (prefilter.anchored), where it is narrow: the engine then skips in C to
+    # where one may start instead of trying them all at every place of the clause.
+    wrapped_exceptions: re.Pattern[str] | None = None
+    # For each finder, the ``match`` of its alternatives that can start with a character, by the character
+    # (prefilter.Alternatives.dispatch); empty for the built-in checks, whose matches are read for their groups,
+    # and for expressions of few alternatives.
+    dispatch: tuple[dict[str, Callable[[str, int], re.Match[str] | None]], ...] = ()
     # The rule's message and suggestion for the words matched, made once per wording.
     texts: dict[str, tuple[Message, Message | str]] = field(default_factory=dict)
 
@@ -292,7 +311,7 @@ def _trie_expression(words: Sequence[str]) -> str:
     return expression(trie, 0, "")
 
 
-def _compile(rule: Rule) -> _Compiled:
+def _finders(rule: Rule) -> list[re.Pattern[str]]:
     builtin = {"phone": (_MOBILE, _CONTACT_NUMBER), "wechat_id": (_WECHAT_ID, _V_ID), "qq_id": (_QQ_ID,),
                "price_reference": (_PRICE_REFERENCE, _IMPLIED_ORIGINAL), "live_price": (_LIVE_PRICE,), "stock_claim": (_STOCK_CLAIM,),
                "discount": (_DISCOUNT, _SAVING, _CUT)}
@@ -310,11 +329,29 @@ def _compile(rule: Rule) -> _Compiled:
             finders.append(re.compile("|".join(alternatives)))
         except re.error:   # patterns that cannot share one expression (inline flags, equal group names)
             finders.extend(re.compile(a) for a in alternatives)
+    return finders
+
+
+def _compile(rule: Rule, finders: Sequence[re.Pattern[str]], covered: Sequence[bool],
+             dispatch: Sequence[dict[str, Callable[[str, int], re.Match[str] | None]]]) -> _Compiled:
+    # A finder the candidates do not cover is run by the engine, behind its class of first characters.
+    # The text is read with Traditional characters as Simplified (normalize.py): so are the rule's exceptions.
     written = [simplified(e) for e in rule.exceptions]
     exceptions = re.compile("|".join(f"(?:{e})" for e in written)) if written else None
     each = tuple(re.compile(e) for e in written) if len(written) > 1 else ()
     reaching = tuple(re.compile(e) for e in written if _CLAUSE_OPEN.search(e))
-    return _Compiled(rule, tuple((f, _anchored(f)) for f in finders), exceptions, each, reaching)
+    starts = start_class(exceptions) if exceptions is not None else None
+    wrapped = None
+    if exceptions is not None and starts is not None and needs_filter(exceptions):
+        firsts = prefilter.pair_summary(exceptions)[0]
+        wrapped = prefilter.anchored(exceptions, starts) if prefilter.size(firsts) <= _WRAP_AT_MOST else None
+    return _Compiled(rule, tuple((f, None if c else _anchored(f)) for f, c in zip(finders, covered)), exceptions,
+                     each, reaching, starts, wrapped, tuple(dispatch))
+
+
+# Exceptions that can start with more characters than this (a class of all Chinese characters) are run as
+# they are: behind their class the engine would stop at nearly every place anyway.
+_WRAP_AT_MOST = 512
 
 
 # A class that excludes the sentence stops but not the comma.
@@ -337,12 +374,20 @@ def _letter_first(pattern: str) -> str:
     return pattern
 
 
-def _matches(finders: Sequence[tuple[re.Pattern[str], re.Pattern[str] | None]],
-             text: str) -> list[tuple[int, int, re.Match[str]]]:
-    """(start, end, match) of all of a rule's expressions, left to right, none overlapping (the longest at a place)."""
+def _matches(compiled: _Compiled, text: str,
+             places: Sequence[list[int] | None] | None = None) -> list[tuple[int, int, re.Match[str]]]:
+    """(start, end, match) of all of a rule's expressions, left to right, none overlapping (the longest at a place).
+
+    ``places``, when given, holds for each finder the places where it may start a match (prefilter.Candidates),
+    or None for a finder they do not cover.
+    """
+    finders = compiled.finders
     every: list[tuple[int, int, re.Match[str]]] = []
-    for finder, wrapped in finders:
-        if wrapped is None:
+    for k, (finder, wrapped) in enumerate(finders):
+        at = places[k] if places is not None else None
+        if at is not None:
+            every.extend(_matched_at(finder, compiled.dispatch[k] if compiled.dispatch else {}, text, at))
+        elif wrapped is None:
             every.extend((m.start(), m.end(), m) for m in finder.finditer(text) if m.end() > m.start())
         else:
             every.extend(prefilter.spans(wrapped, text))
@@ -356,10 +401,82 @@ def _matches(finders: Sequence[tuple[re.Pattern[str], re.Pattern[str] | None]],
     return kept
 
 
+def _matched_at(finder: re.Pattern[str], by_first: dict[str, Callable[[str, int], re.Match[str] | None]],
+                text: str, places: list[int]) -> list[tuple[int, int, re.Match[str]]]:
+    """The matches of ``finder`` tried at ``places`` (where it may start, in order): the same as its
+    ``finditer`` for a finder that never matches empty, each tried with only the alternatives that can start
+    with the character there (``by_first``: prefilter.Alternatives.dispatch)."""
+    out: list[tuple[int, int, re.Match[str]]] = []
+    reached = 0
+    if by_first:
+        default, choose = finder.match, by_first.get
+        for at in places:
+            if at < reached:
+                continue
+            found = choose(text[at], default)(text, at)
+            if found is not None:
+                end = found.end()
+                if end > at:
+                    out.append((at, end, found))
+                    reached = end
+    else:
+        match = finder.match
+        for at in places:
+            if at < reached:
+                continue
+            found = match(text, at)
+            if found is not None:
+                end = found.end()
+                if end > at:
+                    out.append((at, end, found))
+                    reached = end
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class _CompiledPack:
+    rules: tuple[_Compiled, ...]
+    # Where each rule's finders may start a match, for all of them at once (over every rule's finders in
+    # order; ``first[i]`` is where rule i's begin).
+    candidates: prefilter.Candidates
+    first: tuple[int, ...]
+    # The rules all of whose finders the candidates cover: where none of them may start, the rule is passed over.
+    all_covered: frozenset[int]
+
+
+# An expression of fewer alternatives is tried whole at each candidate: picking its alternatives by the
+# character there costs about what it saves, and compiling them takes time.
+_DISPATCH_FROM = 16
+
+
 @lru_cache(maxsize=8)
+def _compiled_pack(pack: RulePack) -> _CompiledPack:
+    # Compiling a pack takes about a second; every checker of the same pack shares the result.
+    per_rule = [_finders(rule) for rule in pack.rules]
+    finders: list[re.Pattern[str]] = []
+    summaries: list[Any] = []
+    dispatch: list[dict[str, Callable[[str, int], re.Match[str] | None]]] = []
+    first: list[int] = []
+    for rule, own in zip(pack.rules, per_rule):
+        first.append(len(finders))
+        for finder in own:
+            finders.append(finder)
+            # The built-in checks' matches are read for their groups: tried whole.
+            split = prefilter.Alternatives(finder) if rule.check is None else None
+            summaries.append(split.summary() if split is not None else None)
+            dispatch.append(split.dispatch() if split is not None and len(split.pieces) >= _DISPATCH_FROM else {})
+    candidates = prefilter.Candidates(finders, summaries)
+    rules = []
+    for index, (rule, own) in enumerate(zip(pack.rules, per_rule)):
+        span = range(first[index], first[index] + len(own))
+        rules.append(_compile(rule, own, [k in candidates.covers for k in span], [dispatch[k] for k in span]))
+    covered = frozenset(i for i, c in enumerate(rules)
+                        if all(first[i] + k in candidates.covers for k in range(len(c.finders))))
+    return _CompiledPack(tuple(rules), candidates, tuple(first), covered)
+
+
 def _compiled(pack: RulePack) -> tuple[_Compiled, ...]:
-    # Compiling a pack takes a tenth of a second; every checker of the same pack shares the result.
-    return tuple(_compile(rule) for rule in pack.rules)
+    return _compiled_pack(pack).rules
 
 
 def _pack_text(value: Localized, matched: str) -> Message:
@@ -378,7 +495,11 @@ class Checker:
 
     def __init__(self, pack: RulePack, opinion: Opinion | None | bool = True) -> None:
         self.pack = pack
-        self._rules = _compiled(pack)
+        compiled = _compiled_pack(pack)
+        self._rules = compiled.rules
+        self._candidates = compiled.candidates
+        self._first = compiled.first
+        self._all_covered = compiled.all_covered
         self._last: tuple[str, ProductFacts | None, tuple[Finding, ...]] | None = None
         # The second opinion (opinion.py): the one shipped by default, another given, or none (False).
         self.opinion = default_opinion() if opinion is True else (opinion or None)
@@ -432,16 +553,21 @@ class Checker:
         found: list[Finding] = []
         category = product_kind(product.category) if product is not None else None
         # Where each clause ends, found once: a match's clause is then two bisections away.
-        stops = [m.start() for m in _CLAUSE_STOP.finditer(norm.text)]
+        stops = _clause_stops(norm.text)
         at: list[int] = []   # where each finding starts in the normalised text
         # Where a check against the product's facts matched, found or not, and where a rule's words were cleared by
         # their context: the facts, or the rule's exceptions and negations, have spoken there for that category.
         judged: list[tuple[int, str]] = []
-        for compiled in self._rules:
+        places = self._candidates.find(norm.text)
+        for index, compiled in enumerate(self._rules):
             if category and category in compiled.rule.skip_categories:
                 continue
+            first = self._first[index]
+            rule_places = places[first:first + len(compiled.finders)]
+            if index in self._all_covered and not any(rule_places):
+                continue   # none of its expressions may start anywhere here
             facts_check = compiled.rule.id in self._keeps
-            for ms, me, match in _matches(compiled.finders, norm.text):
+            for ms, me, match in _matches(compiled, norm.text, rule_places):
                 finding = self._judge(compiled, ms, me, match, norm, window, product, stops, start)
                 if finding is not None:
                     found.append(finding)
@@ -465,7 +591,7 @@ class Checker:
         sentences = ids[np.asarray(at + [ms for ms, _ in judged], dtype=np.int64)].tolist() if at or judged else []
         # What the sentence's words say for or against each category, the bias left out: a sentence the model
         # knows little of (a new way of saying a claim, which a rule was written for) is not lowered.
-        evidence = (scores - opinion.bias).tolist()
+        evidence = scores - opinion.bias
         lowers = opinion.lowers_below.tolist()
         # Nothing is added where a check against the facts has judged the sentence for that category.
         blocked = {(sentence, category) for sentence, (_, category) in zip(sentences[len(at):], judged)}
@@ -473,7 +599,7 @@ class Checker:
         for finding, sentence in zip(found, sentences):
             if finding.blocks:
                 column = _COLUMN[finding.category]
-                score = evidence[sentence][column]
+                score = float(evidence[sentence, column])
                 if score < lowers[column] and finding.rule not in self._keeps:
                     finding = Finding(finding.category, WARN, finding.start, finding.end, finding.text, finding.rule,
                                       _opinion.lowered_message(finding.message), finding.reference,
@@ -482,12 +608,15 @@ class Checker:
                     blocked.add((sentence, finding.category))
             out.append(finding)
         rows, columns = np.nonzero(scores[:, _ADD_COLUMNS] > opinion.adds_above[_ADD_COLUMNS])
+        edges: list[int] | None = None
         for sentence, column in zip(rows.tolist(), columns.tolist()):
             category = CATEGORIES[_ADD_COLUMNS[column]]
             if (sentence, category) in blocked:
                 continue
-            first = int(np.searchsorted(ids, sentence, "left"))
-            last = int(np.searchsorted(ids, sentence, "right"))
+            if edges is None:
+                # Where each sentence begins (and the last ends), found once: ids are the sentences in order.
+                edges = np.searchsorted(ids, np.arange(len(scores) + 1)).tolist()
+            first, last = edges[sentence], edges[sentence + 1]
             text = norm.text
             while last > first and (text[last - 1] in _SENTENCE_TRIM):
                 last -= 1
@@ -515,19 +644,35 @@ class Checker:
     def _judge(self, compiled: _Compiled, ms: int, me: int, match: re.Match[str], norm: Normalized, window: str,
                product: ProductFacts | None, stops: list[int], offset: int) -> Finding | None:
         rule = compiled.rule
-        clause_start, clause_end = _clause(stops, len(norm.text), ms, me)
+        text = norm.text
+        # The clause around the match (within 40 characters each way): between the stops before and after it.
+        k = bisect_left(stops, ms)
+        clause_start = max(stops[k - 1] + 1 if k else 0, ms - 40)
+        k = bisect_left(stops, me, k)
+        clause_end = min(stops[k] if k < len(stops) else len(text), me + 40)
         if compiled.exceptions is not None and (
-                _excepted(compiled, norm.text, clause_start, clause_end, ms, me)
-                or (compiled.reaching and _reached(compiled, norm.text, stops, clause_start, clause_end, ms, me))):
+                _excepted(compiled, text, clause_start, clause_end, ms, me)
+                or (compiled.reaching and _reached(compiled, text, stops, clause_start, clause_end, ms, me))):
             return None
+        after = text[clause_end] if clause_end < len(text) else ""
         # A question the next sentence answers no is no claim, whatever the rule (是天花板？不至于).
-        if _answered_no(norm.text, clause_end):
+        if after in _QUESTION_STOPS and _answered_no(text, clause_end):
             return None
-        if rule.negatable and (_negated(norm.text, clause_start, ms)
-                               or _DISOWNED.search(norm.text, me, min(clause_end, me + _DISOWNED_REACH))
-                               or _DISOWNED_AT.match(norm.text, me, clause_end)
-                               or _disowned_next(norm.text, clause_end)):
-            return None
+        if rule.negatable:
+            # _negated, _disowned and _disowned_next, each called only where it can say yes: a negation's or a
+            # disowning's first character in reach, a comma after the clause.
+            reach = min(clause_end, me + _DISOWNED_REACH)
+            if ((_NEGATION_STARTS is None
+                 or _NEGATION_STARTS.search(text, max(clause_start, ms - _NEGATION_REACH), ms) is not None)
+                    and _negated(text, clause_start, ms)):
+                return None
+            if ((_DISOWNED_STARTS is None or _DISOWNED_STARTS.search(text, me, reach) is not None)
+                    and _disowned(text, me, reach)):
+                return None
+            if _DISOWNED_AT.match(text, me, clause_end):
+                return None   # 治病是没有的
+            if after in _CLAUSE_STOPS and _disowned_next(text, clause_end):
+                return None
         start, end = norm.span(ms, me)
         written = window[start:end]
         severity = rule.severity
@@ -554,13 +699,12 @@ class Checker:
 # --- context ------------------------------------------------------------------------
 
 
-def _clause(stops: list[int], length: int, ms: int, me: int) -> tuple[int, int]:
-    """The clause around a match (within 40 characters each way): between the stops before and after it."""
-    k = bisect_left(stops, ms)
-    start = stops[k - 1] + 1 if k else 0
-    j = bisect_left(stops, me)
-    end = stops[j] if j < len(stops) else length
-    return max(start, ms - 40), min(end, me + 40)
+def _clause_stops(text: str) -> list[int]:
+    """Where each clause ends (the places of _CLAUSE_STOPS): by one table look-up over a long text."""
+    if len(text) < 64:
+        return [m.start() for m in _CLAUSE_STOP.finditer(text)]
+    points = np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype="<u4"), 0xFFFF)
+    return np.flatnonzero(np.take(_IS_CLAUSE_STOP, points)).tolist()   # type: ignore[no-any-return]
 
 
 def _reached(compiled: _Compiled, text: str, stops: list[int], clause_start: int, clause_end: int, ms: int,
@@ -574,6 +718,9 @@ def _reached(compiled: _Compiled, text: str, stops: list[int], clause_start: int
         return False
     k = bisect_left(stops, before)
     start = max(stops[k - 1] + 1 if k else 0, ms - 40)
+    starts = compiled.exception_starts
+    if starts is not None and starts.search(text, start, ms + 1) is None:
+        return False   # (the reaching ones are among the exceptions)
     return _one_holds(compiled.reaching, text, start, clause_end, ms, me)
 
 
@@ -595,6 +742,13 @@ def _answered_no(text: str, clause_end: int) -> bool:
             and _ANSWERED_NO.match(text, clause_end + 1) is not None)
 
 
+def _disowned(text: str, me: int, reach: int) -> bool:
+    """Whether the claim is disowned later in its clause, within reach of the match's end."""
+    if _DISOWNED_STARTS is not None and _DISOWNED_STARTS.search(text, me, reach) is None:
+        return False
+    return _DISOWNED.search(text, me, reach) is not None
+
+
 def _disowned_next(text: str, clause_end: int) -> bool:
     """Whether the next clause of the match's sentence begins by disowning the claim."""
     return (clause_end < len(text) and text[clause_end] in _CLAUSE_STOPS and text[clause_end] not in SENTENCE_STOPS
@@ -604,13 +758,30 @@ def _disowned_next(text: str, clause_end: int) -> bool:
 def _excepted(compiled: _Compiled, text: str, start: int, end: int, ms: int, me: int) -> bool:
     """Whether one of the rule's exceptions matches around the whole of ``text[ms:me]`` in its clause."""
     assert compiled.exceptions is not None
+    starts = compiled.exception_starts
+    if starts is not None and starts.search(text, start, ms + 1) is None:
+        return False   # none starts at or before the match: none holds it
     seen = False
-    for exception in compiled.exceptions.finditer(text, start, end):
-        if exception.start() > ms:
-            break
-        if exception.end() >= me:
-            return True
-        seen = True
+    wrapped = compiled.wrapped_exceptions
+    if wrapped is not None:
+        # The same matches as finditer's (prefilter.spans, in the clause): one starting inside the last is passed.
+        reached = start
+        for found in wrapped.finditer(text, start, end):
+            at, stop = found.span(prefilter.GROUP)
+            if at > ms:
+                break
+            if at < reached or stop <= at:
+                continue
+            if stop >= me:
+                return True
+            seen, reached = True, stop
+    else:
+        for exception in compiled.exceptions.finditer(text, start, end):
+            if exception.start() > ms:
+                break
+            if exception.end() >= me:
+                return True
+            seen = True
     if not seen:
         # No exception starts at or before the match (an alternation that matches at a place is found there),
         # so none one by one either.
@@ -640,6 +811,8 @@ def _disclaims(text: str, start: int, end: int) -> bool:
 
 def _negated(text: str, clause_start: int, ms: int) -> bool:
     begin = max(clause_start, ms - _NEGATION_REACH)
+    if _NEGATION_STARTS is not None and _NEGATION_STARTS.search(text, begin, ms) is None:
+        return False
     last = None
     # Searched in place (pos/endpos), so that look-behinds see the character before the window.
     for last in _NEGATION.finditer(text, begin, ms):
@@ -900,19 +1073,21 @@ def _order(finding: Finding) -> tuple[int, int, str]:
 
 def _settle(found: list[Finding]) -> list[Finding]:
     """Sorted; a finding inside another of its category is left out, unless it blocks and the other warns."""
-    found.sort(key=lambda f: (f.start, -(f.end - f.start), 0 if f.blocks else 1))
+    found.sort(key=lambda f: (f.start, f.start - f.end, 0 if f.severity == BLOCK else 1))
     kept: list[Finding] = []
     # Sorted by start, a finding's container (if any) is the kept one of its category reaching furthest,
     # and the same for blocking ones.
     reach: dict[tuple[str, bool], int] = {}
     for finding in found:
-        if reach.get((finding.category, True), -1) >= finding.end:
+        category, end, blocks = finding.category, finding.end, finding.severity == BLOCK
+        if reach.get((category, True), -1) >= end:
             continue
-        if not finding.blocks and reach.get((finding.category, False), -1) >= finding.end:
+        if not blocks and reach.get((category, False), -1) >= end:
             continue
         kept.append(finding)
-        key = (finding.category, finding.blocks)
-        reach[key] = max(reach.get(key, -1), finding.end)
+        key = (category, blocks)
+        if reach.get(key, -1) < end:
+            reach[key] = end
     kept.sort(key=_order)
     return kept
 

@@ -140,6 +140,9 @@ def _plain_table() -> tuple[re.Pattern[str], dict[int, str]]:
             changes[code] = form
     plain.extend(range(0x3400, 0x4DC0))
     plain.extend(range(0x4E00, 0xA000))
+    # A line break is kept as it is and is no space: after a space it keeps none (it is no letter or digit),
+    # so inside a run it reads as it does alone, and a script's lines no longer cut its runs.
+    plain.append(ord("\n"))
     plain.sort()
     # Traditional characters among them change to their Simplified forms.
     for traditional, simplified in zip("".join(PAIRS)[0::2], "".join(PAIRS)[1::2]):
@@ -164,8 +167,24 @@ _CHANGING = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_PL
 _CHANGED = {chr(code): form for code, form in _PLAIN_CHANGES.items()}
 
 
+# Whether no character changes into one that changes again: then each changing character present can be
+# replaced all through the text in turn, the same as replacing them all at once.
+_CHAINABLE = not any(form in _CHANGED for form in _CHANGED.values())
+
+
 def _change(match: re.Match[str]) -> str:
     return _CHANGED[match.group()]
+
+
+def _changed(original: str) -> str:
+    """``original`` with each changing character as its form (one for one, so positions stay)."""
+    if not _CHAINABLE:
+        return _CHANGING.sub(_change, original)
+    changed = original
+    # The few distinct ones a script holds (，！？ and a few capitals), each replaced in one pass in C.
+    for char in set(_CHANGING.findall(original)):
+        changed = changed.replace(char, _CHANGED[char])
+    return changed
 
 
 def normalize(original: str) -> Normalized:
@@ -180,7 +199,7 @@ def normalize(original: str) -> Normalized:
     index, end = 0, len(original)
     plain_run = _PLAIN_RUN.match
     # Every changing character is plain and becomes one character: the plain runs can be read from a copy.
-    changed = _CHANGING.sub(_change, original)
+    changed = _changed(original)
     while index < end:
         run = plain_run(original, index)
         if run is not None:
@@ -213,7 +232,7 @@ def normalize(original: str) -> Normalized:
             form = "信" if last in _HEART_AFTER else ""
         elif char in _STAND_INS:
             form = _STAND_INS[char]
-        elif char in ".．" and is_cjk(last) and index + 1 < end and is_cjk(original[index + 1]):
+        elif char in ".．" and last and is_cjk(last) and index + 1 < end and is_cjk(original[index + 1]):
             form = ""   # 最.好: a full stop between two Chinese characters splits a word, it ends no sentence
         else:
             form = _form(char)

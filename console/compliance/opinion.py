@@ -69,14 +69,19 @@ def codes(text: str) -> np.ndarray:
 
 def stop_mask(points: np.ndarray) -> np.ndarray:
     """Whether each character ends a sentence."""
-    return _IS_STOP[np.minimum(points, np.uint64(len(_IS_STOP) - 1))]
+    return np.take(_IS_STOP, _clipped(points))
+
+
+def _clipped(points: np.ndarray) -> np.ndarray:
+    """The code points as indices into the tables of the first 65,536 (those beyond read as the last)."""
+    return np.minimum(points, np.uint64(0xFFFF)).astype(np.intp)
 
 
 def sentence_ids(points: np.ndarray, stops: np.ndarray | None = None) -> np.ndarray:
     """For each character, the index of its sentence; a stop belongs to the sentence it ends."""
     stops = stop_mask(points) if stops is None else stops
     ids = np.cumsum(stops)
-    ids[stops] -= 1
+    ids -= stops   # (a stop's own count taken off: it belongs to the sentence before it)
     return ids
 
 
@@ -121,23 +126,30 @@ class Opinion:
         starts = np.append(np.searchsorted(self.hashes, edges), len(self.hashes))
         object.__setattr__(self, "_starts", starts.astype(np.int32))
         object.__setattr__(self, "_deepest", int(np.max(np.diff(self._starts))) if len(self.hashes) else 0)
+        # Each bucket's first entry and its size, and the hashes with room after the last for a bucket's probes
+        # (what is read there never counts: a probe counts only inside its bucket).
+        object.__setattr__(self, "_firsts", self._starts[:-1].copy())
+        object.__setattr__(self, "_sizes", np.diff(self._starts).astype(np.int32))
+        object.__setattr__(self, "_padded", np.append(self.hashes, np.zeros(1, dtype=self.hashes.dtype)))
 
     def lookup(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(which of ``hashes`` are in the vocabulary, their rows): a bucket's few entries tried in turn."""
-        bucket = (hashes >> _BUCKET_SHIFT).astype(np.int64)
-        first = self._starts[bucket]
-        size = self._starts[bucket + 1] - first
-        # Most buckets hold no entry or one: each further probe looks only where the bucket is deep enough.
-        where = np.nonzero(size)[0]
-        rows = np.full(len(hashes), -1, dtype=np.int64)
-        for k in range(self._deepest):
-            if k:
-                where = where[size[where] > k]
-                if not len(where):
-                    break
-            probe = first[where] + k
-            hit = self.hashes[probe] == hashes[where]
-            rows[where[hit]] = probe[hit]
+        bucket = (hashes >> _BUCKET_SHIFT).astype(np.intp)
+        first = np.take(self._firsts, bucket)
+        size = np.take(self._sizes, bucket)
+        # Most buckets hold no entry or one: the first probe everywhere at once, each further one only where the
+        # bucket is deep enough.
+        hit = np.take(self._padded, first) == hashes
+        hit &= size > 0
+        rows = np.where(hit, first, -1)
+        deeper = np.flatnonzero(size > 1)
+        for k in range(1, self._deepest):
+            if not len(deeper):
+                break
+            probe = np.take(first, deeper) + k
+            found = np.take(self._padded, probe) == np.take(hashes, deeper)
+            rows[deeper[found]] = probe[found]
+            deeper = deeper[np.take(size, deeper) > k + 1]
         known = rows >= 0
         return known, rows[known]
 
@@ -160,19 +172,20 @@ class Opinion:
         the model was trained on Chinese and has little to go on there.
         """
         points = codes(text)
-        stops = stop_mask(points)
+        clipped = _clipped(points)
+        stops = np.take(_IS_STOP, clipped)
         ids = sentence_ids(points, stops)
         count = int(ids[-1]) + 1 if len(ids) else 0
         width = len(self.bias)
         total = np.tile(self.bias.astype(np.float64), (count, 1))
-        chinese_less_latin = np.bincount(ids, weights=_SCRIPT[np.minimum(points, np.uint64(len(_SCRIPT) - 1))], minlength=count)
+        chinese_less_latin = np.bincount(ids, weights=np.take(_SCRIPT, clipped), minlength=count)
         hashes, starts = ngrams(points, stops)
         if len(hashes) and len(self.hashes):
             known, found = self.lookup(hashes)
             # One sum for every (sentence, category) cell: the cell of each known n-gram's weight for each.
-            cells = (ids[starts[known]][:, None] * width + np.arange(width)).ravel()
-            total += np.bincount(cells, weights=self.weights[found].ravel(), minlength=count * width).reshape(
-                count, width)
+            cells = (np.take(ids, starts[known])[:, None] * width + np.arange(width)).ravel()
+            total += np.bincount(cells, weights=np.take(self.weights, found, axis=0).ravel(),
+                                 minlength=count * width).reshape(count, width)
         total[chinese_less_latin <= 0] = 0.0
         return ids, total
 

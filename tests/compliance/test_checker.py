@@ -770,6 +770,17 @@ def test_random_typing_session_stays_in_step() -> None:
         assert typing.check(text) == Checker(pack).check(text)
 
 
+def test_a_full_stop_at_the_start_of_the_text_or_of_a_re_checked_sentence_is_read() -> None:
+    # A full stop is dropped only between two Chinese characters; with nothing before it, it is kept (it once
+    # raised, so a script or an edited sentence beginning with one could not be checked).
+    assert normalize(".最好").text == ".最好" and normalize("．最好").text == ".最好"
+    pack = default_pack()
+    assert [f.rule for f in Checker(pack).check(".最好的面霜")] == ["absolute.superlative"]
+    typing = Checker(pack)
+    typing.check("好的。最好的面霜")
+    assert typing.check("好的。.最好的面霜") == Checker(pack).check("好的。.最好的面霜")
+
+
 @pytest.mark.parametrize(("written", "value"), [("一千二百八", 1280), ("两千八", 2800), ("一万二", 12000), ("三百五", 350),
                                                ("一千零八", 1008), ("一百零五", 105), ("两千八百", 2800), ("十五", 15)])
 def test_amounts_are_read_as_they_are_said(written: str, value: int) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from console.compliance import Checker, RulePack, RulePackError, default_pack, pattern_problem
 from console.compliance.pack import DEFAULT_PACK
-from console.compliance.prefilter import needs_filter
+from console.compliance.prefilter import needs_filter, start_class
 from console.i18n import load_catalog, text
 
 GOOD: dict[str, Any] = {
@@ -134,11 +134,134 @@ def test_a_refused_pattern_would_really_have_hung() -> None:
     assert time.perf_counter() - started > 0.05   # what the refusal saves a typing anchor from
 
 
+def test_every_default_expression_is_found_through_its_first_two_characters() -> None:
+    # Speed: the candidates (prefilter.Candidates) cover every expression of the default pack, so the checker
+    # tries each only where its first two characters are, and never runs the engine over the whole text.
+    checker = Checker(default_pack())
+    count = sum(len(c.finders) for c in checker._rules)
+    assert checker._candidates.covers == frozenset(range(count))
+    assert all(w is None for c in checker._rules for _, w in c.finders)
+
+
+def test_the_candidates_find_what_each_expression_finds() -> None:
+    # Each default expression tried at its candidates, with its alternatives picked by the first character
+    # where it has many: the same matches, groups and all, as finditer over the whole text.
+    from console.compliance.checker import _matched_at
+    from console.compliance.normalize import normalize
+    from tests.compliance.corpus import HOLDOUT_8, TUNING, read
+
+    text = normalize("。".join(s.text for path in (TUNING, HOLDOUT_8) for s in read(path))).text
+    checker = Checker(default_pack())
+    places = checker._candidates.find(text)
+    dispatched = 0
+    for index, compiled in enumerate(checker._rules):
+        for k, (finder, _) in enumerate(compiled.finders):
+            at = places[checker._first[index] + k]
+            assert at is not None, compiled.rule.id
+            plain = [(m.start(), m.end(), m.groupdict()) for m in finder.finditer(text) if m.end() > m.start()]
+            whole = [(s, e, m.groupdict()) for s, e, m in _matched_at(finder, {}, text, at)]
+            assert plain and whole == plain, compiled.rule.id
+            if compiled.dispatch[k]:
+                dispatched += 1
+                picked = [(s, e) for s, e, _ in _matched_at(finder, compiled.dispatch[k], text, at)]
+                assert picked == [(s, e) for s, e, _ in plain], compiled.rule.id
+    assert dispatched >= 5
+
+
+@pytest.mark.parametrize("copies, table", [(1, None), (4, None), (1, 0)], ids=["one bank", "banks", "no table"])
+def test_the_candidates_never_leave_out_a_place_where_a_pattern_matches(
+        copies: int, table: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # prefilter.Candidates over-approximates: every place a match starts at is a candidate, for patterns
+    # that end after one character, go on with any, start with a wide class, or have astral characters; with
+    # more patterns than one bank holds (64), and with the pairs too many for a table (kept as products). A
+    # short text is looked up in Python, a long one with numpy: the same places.
+    import random
+    import re
+
+    from console.compliance import prefilter
+    from console.compliance.prefilter import Alternatives, Candidates
+
+    if table is not None:
+        monkeypatch.setattr(prefilter, "_MAX_TABLE", table)
+    tables = Candidates([re.compile(s) for s in ["a", "(?:ab|c)d?e", "k(?=l)l|kz"]])
+
+    def both(candidates: Candidates, text: str) -> list[list[int] | None]:
+        monkeypatch.setattr(prefilter, "_SHORT", 0)
+        with_numpy = candidates.find(text)
+        monkeypatch.setattr(prefilter, "_SHORT", 10 ** 9)
+        in_python = candidates.find(text)
+        assert in_python == with_numpy, text
+        return in_python
+
+    # ab at 1 is followed by c, which d?e cannot begin: only the c at 3 is a candidate of the second (without
+    # the table, the pairs kept as products, the third character is not looked at).
+    assert both(tables, "xabcde kl") == ([[1], [3], [7]] if table is None else [[1], [1, 3], [7]])
+    assert both(tables, "abdx abe") == [[0, 5], [0, 5], []]
+
+    sources = ["(?:ab|c)d?e", "a(?:b|)c", "x[0-9]{0,3}y", "(?:pq)+r|s", "m(?<=m)n?", "u[a-z]{2,}v", "(?:ef|g)*h",
+               "k(?=l)l|kz", "w$", "(?:o|p)(?:q|)(?:r|s)t", "jj?j?k", r"\d+z", r"y\d", "q.", "[^a]b", "😀a|b😀",
+               "[a-\U0001F600]z", "(?>ab|a)c", "n[\u4e00-\u9fff]", "x?", "(?i:a)b", "(ab)\\1"] * copies
+    patterns = [re.compile(s) for s in sources]
+    candidates = Candidates(patterns)
+    covered = candidates.covers
+    assert {sources[i] for i in range(len(sources)) if i not in covered} == {"x?", "(?i:a)b", "(ab)\\1", "[^a]b",
+                                                                            "[a-\U0001F600]z"}
+    assert len(covered) == 17 * copies
+    rng = random.Random(11)
+    alphabet = "abcdefghjklmnopqrstuvwxyz0123456789٣中文😀 "
+    for _ in range(400):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 14)))
+        found = both(candidates, text)
+        for index, pattern in enumerate(patterns):
+            if index not in covered:
+                assert found[index] is None
+                continue
+            starts = {m.start() for m in pattern.finditer(text) if m.end() > m.start()}
+            every = {at for at in range(len(text)) if (m := pattern.match(text, at)) and m.end() > at}
+            assert (starts | every) <= set(found[index] or []), (pattern.pattern, text, found[index])
+    # Picking alternatives by the first character: the same match as the whole expression, wherever tried.
+    whole = re.compile("(?:ab|c)d?e|b+c|(?:x|ab)y|[a-c]z|(?:q(?:r|s)|t)u")
+    picked = Alternatives(whole).dispatch()
+    assert set(picked) == set("abcqtx")
+    for _ in range(400):
+        text = "".join(rng.choice("abcdeqrstuxyz") for _ in range(rng.randrange(1, 8)))
+        for at in range(len(text)):
+            mine = picked.get(text[at], whole.match)(text, at)
+            theirs = whole.match(text, at)
+            assert (mine and mine.span()) == (theirs and theirs.span()), (text, at)
+
+
+def test_exceptions_behind_their_class_find_what_they_find_in_a_clause() -> None:
+    # The judge runs a rule's exceptions behind their first characters' class where it is narrow: in any
+    # stretch of text, the same matches one after another as finditer's.
+    import random
+
+    from console.compliance.normalize import normalize
+    from console.compliance.prefilter import GROUP
+    from tests.compliance.corpus import TUNING, read
+
+    text = normalize("。".join(s.text for s in read(TUNING))).text
+    rng = random.Random(3)
+    wrapped = [c for c in Checker(default_pack())._rules if c.wrapped_exceptions is not None]
+    assert len(wrapped) >= 5
+    for compiled in wrapped:
+        assert compiled.exceptions is not None and compiled.wrapped_exceptions is not None
+        for _ in range(300):
+            start = rng.randrange(len(text))
+            end = min(len(text), start + rng.randrange(1, 90))
+            plain = [m.span() for m in compiled.exceptions.finditer(text, start, end)]
+            found, reached = [], start
+            for match in compiled.wrapped_exceptions.finditer(text, start, end):
+                at, stop = match.span(GROUP)
+                if at >= reached and stop > at:
+                    found.append((at, stop))
+                    reached = stop
+            assert found == plain, (compiled.rule.id, start, end)
+
+
 def test_every_default_expression_can_be_skipped_to() -> None:
     # Speed: each expression starts with a literal or a class (the engine skips to it in C), or has a class
     # of first characters the prefilter looks for first (see docs/compliance.md).
-    from console.compliance.prefilter import start_class
-
     slow = [(c.rule.id, f.pattern[:60]) for c in Checker(default_pack())._rules for f, _ in c.finders
             if needs_filter(f) and start_class(f) is None]
     assert slow == []
@@ -146,14 +269,18 @@ def test_every_default_expression_can_be_skipped_to() -> None:
 
 def test_a_wrapped_expression_finds_what_the_expression_finds() -> None:
     # prefilter.anchored moves an expression behind its class of first characters; the matches must not change.
+    # (The checker wraps only the expressions the candidates do not cover: none of the default pack's.)
     from console.compliance.normalize import normalize
+    from console.compliance.prefilter import anchored as wrap
     from console.compliance.prefilter import spans
     from tests.compliance.corpus import TUNING, read
 
     text = normalize("。".join(s.text for s in read(TUNING))).text
-    wrapped = [(c.rule.id, f, w) for c in Checker(default_pack())._rules for f, w in c.finders if w is not None]
+    wrapped = [(c.rule.id, f, wrap(f, start_class(f))) for c in Checker(default_pack())._rules for f, _ in c.finders
+               if needs_filter(f) and start_class(f) is not None]
     assert len(wrapped) >= 5
     for rule, finder, anchored in wrapped:
+        assert anchored is not None, rule
         plain = [(m.start(), m.end(), m.groupdict()) for m in finder.finditer(text) if m.end() > m.start()]
         found = [(s, e, {k: v for k, v in m.groupdict().items() if k != "_prefiltered"})
                  for s, e, m in spans(anchored, text)]
