@@ -38,9 +38,12 @@ HOLDOUT_6 = CORPUS / "holdout6.tsv"
 HOLDOUT_7 = CORPUS / "holdout7.tsv"
 # Written the same way after rounds sixteen to eighteen were tuned on, before the second opinion was trained.
 HOLDOUT_8 = CORPUS / "holdout8.tsv"
+# Written the same way at the same time as rounds nineteen to twenty-four, before they were tuned on and before the
+# second opinion was retrained with its features and thresholds chosen.
+HOLDOUT_9 = CORPUS / "holdout9.tsv"
 HOLDOUTS = (("hold-out", HOLDOUT), ("second hold-out", HOLDOUT_2), ("third hold-out", HOLDOUT_3),
             ("fourth hold-out", HOLDOUT_4), ("fifth hold-out", HOLDOUT_5), ("sixth hold-out", HOLDOUT_6),
-            ("seventh hold-out", HOLDOUT_7), ("eighth hold-out", HOLDOUT_8))
+            ("seventh hold-out", HOLDOUT_7), ("eighth hold-out", HOLDOUT_8), ("ninth hold-out", HOLDOUT_9))
 
 
 @dataclass(frozen=True)

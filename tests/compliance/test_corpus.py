@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from tests.compliance.corpus import (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6, HOLDOUT_7,
-                                     HOLDOUT_8, HOLDOUTS, TUNING,
+                                     HOLDOUT_8, HOLDOUT_9, HOLDOUTS, TUNING,
                                      baseline_check, checker_check, read, score)
 
 PRODUCTS = {"cosmetics", "food", "appliances", "clothing", "jewellery", "baby", "tea_liquor"}
@@ -51,29 +51,29 @@ def _below_the_bar(figures: str) -> pytest.MarkDecorator:
 # The hold-outs' figures, each scored with the checker as it stands; none is tuned on, none looked at sentence by
 # sentence. The ones the bar is not met on are strict expected failures that name their figures.
 HOLDOUT_BARS = [
-    # 97.1% (66/68) recall, 97.4% (112/115) clean passed with rounds sixteen to eighteen and the second opinion;
-    # 94.1% recall before rounds five to seven.
+    # 97.1% (66/68) recall, 97.4% (112/115) clean passed after rounds nineteen to twenty-four; 94.1% recall before
+    # rounds five to seven.
     pytest.param(HOLDOUT, id="first"),
-    # 97.4% (114/117), 97.5% (155/159); 92.3% / 92.5% before rounds eight and nine.
+    # 98.3% (115/117), 97.5% (155/159); 92.3% / 92.5% before rounds eight and nine.
     pytest.param(HOLDOUT_2, id="second"),
     pytest.param(HOLDOUT_3, id="third", marks=_below_the_bar(
-        "the third hold-out: recall 90.4% (122/135), clean passed 94.5% (155/164) with the second opinion "
-        "(85.2% / 93.3% before rounds ten to fifteen)")),
-    pytest.param(HOLDOUT_4, id="fourth", marks=_below_the_bar(
-        "the fourth hold-out: recall 94.0% (141/150), clean passed 97.6% (166/170) with the second opinion "
-        "(88.0% / 94.7% scored fresh after rounds ten and eleven)")),
+        "the third hold-out: recall 91.1% (123/135), clean passed 95.1% (156/164) after rounds nineteen to "
+        "twenty-four (85.2% / 93.3% before rounds ten to fifteen)")),
+    # 96.7% (145/150), 97.6% (166/170); 88.0% / 94.7% scored fresh after rounds ten and eleven.
+    pytest.param(HOLDOUT_4, id="fourth"),
     pytest.param(HOLDOUT_5, id="fifth", marks=_below_the_bar(
-        "the fifth hold-out: recall 94.7% (142/150), clean passed 94.7% (160/169) with the second opinion "
-        "(91.3% / 94.1% scored fresh after rounds twelve and thirteen)")),
-    pytest.param(HOLDOUT_6, id="sixth", marks=_below_the_bar(
-        "the sixth hold-out: recall 94.0% (141/150), clean passed 96.5% (164/170) with the second opinion "
-        "(91.3% / 96.5% scored fresh after rounds fourteen and fifteen)")),
-    pytest.param(HOLDOUT_7, id="seventh", marks=_below_the_bar(
-        "the seventh hold-out: recall 92.5% (148/160), clean passed 95.0% (152/160) with the second opinion "
-        "(91.2% / 94.4% scored fresh, rules alone, after rounds sixteen to eighteen)")),
-    pytest.param(HOLDOUT_8, id="fresh-eighth", marks=_below_the_bar(
-        "the eighth, fresh hold-out, written before the second opinion was trained: recall 84.4% (135/160), clean "
-        "passed 95.0% (152/160) with it (rules alone 82.5% / 95.0%)")),
+        "the fifth hold-out: recall 96.0% (144/150), clean passed 94.7% (160/169) after rounds nineteen to "
+        "twenty-four (91.3% / 94.1% scored fresh after rounds twelve and thirteen)")),
+    # 95.3% (143/150), 96.5% (164/170); 91.3% / 96.5% scored fresh after rounds fourteen and fifteen.
+    pytest.param(HOLDOUT_6, id="sixth"),
+    # 96.2% (154/160), 95.6% (153/160); 91.2% / 94.4% scored fresh, rules alone, after rounds sixteen to eighteen.
+    pytest.param(HOLDOUT_7, id="seventh"),
+    pytest.param(HOLDOUT_8, id="eighth", marks=_below_the_bar(
+        "the eighth hold-out: recall 93.8% (150/160), clean passed 95.0% (152/160) after rounds nineteen to "
+        "twenty-four (84.4% / 95.0% scored fresh after rounds sixteen to eighteen)")),
+    # Fresh, scored once after rounds nineteen to twenty-four and the retrained second opinion: 96.7% (145/150),
+    # 96.7% (145/150); rules alone 89.3% / 96.0%.
+    pytest.param(HOLDOUT_9, id="fresh-ninth"),
 ]
 
 
@@ -83,6 +83,14 @@ def test_each_holdout_meets_the_bar(path) -> None:  # type: ignore[no-untyped-de
     print(result.describe(path.stem))
     assert result.recall >= 0.95, result.describe(path.stem)
     assert result.clean_pass >= 0.95, result.describe(path.stem)
+
+
+def test_the_holdouts_together_meet_the_bar() -> None:
+    # All nine, 2,657 sentences none of which was tuned on: 95.6% (1,185/1,240) recall, 96.2% (1,363/1,417) clean
+    # passed after rounds nineteen to twenty-four (the rules alone 91.4% / 96.0%).
+    sentences = [s for _, path in HOLDOUTS for s in read(path)]
+    result = score(sentences, checker_check())
+    assert result.recall >= 0.95 and result.clean_pass >= 0.95, result.describe("all hold-outs")
 
 
 def test_the_checker_beats_a_word_list_on_clean_sentences() -> None:
