@@ -10,6 +10,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -26,6 +27,9 @@ from console.services.onair_summary import PRODUCT_COLUMNS, summary_rows, write_
 from console.storage.db import Database
 from console.storage.models import AuditLog, Broadcast, MetricSnapshot, OnAirEvent, ShowRun
 from tests.onair_helpers import START, ready_show
+
+# The show's day in Shanghai, as the summary writes its times.
+DAY = START.astimezone(ZoneInfo("Asia/Shanghai")).date().isoformat()
 
 T0 = START + timedelta(minutes=1)
 
@@ -232,7 +236,7 @@ def test_the_summary_rows_hold_planned_against_actual_notes_and_sold_out_times(
     rows = summary_rows(onair.summary(show), "Asia/Shanghai")
     assert rows == [
         [1, "羊绒围巾", "done", 300, 320, 20, "200.00", 50, "", "=SUM(A1:A3) 不是公式"],
-        [2, "真丝睡衣", "sold_out", 300, 280, -20, "201.00", 0, "2026-12-03T19:09:20+08:00", "补货中"],
+        [2, "真丝睡衣", "sold_out", 300, 280, -20, "201.00", 0, f"{DAY}T19:09:20+08:00", "补货中"],
         [3, "保温杯", "waiting", 300, 0, -300, "202.00", 50, "", ""],
         [4, "羽绒服", "done", 300, 150, -150, "203.00", 50, "", ""],
         [5, "护手霜", "waiting", 300, 0, -300, "204.00", 50, "", ""],
@@ -265,15 +269,15 @@ def test_the_summary_as_csv_and_xlsx_reads_back_as_the_show(
     assert products[1][:9] == [1, "羊绒围巾", "done", 300, 320, 20, 200, 50, None]
     assert products[1][9] == "=SUM(A1:A3) 不是公式"           # text, not a formula
     assert book["products"]["G2"].number_format == "0.00"
-    assert products[2][8] == "2026-12-03T19:09:20+08:00"
+    assert products[2][8] == f"{DAY}T19:09:20+08:00"
     assert [list(r) for r in book["metrics"].iter_rows(values_only=True)] == [
         ["at", "views", "viewers", "likes", "orders", "gmv"],
-        ["2026-12-03T19:01:30+08:00", 100, 40, 5, 0, 0],
-        ["2026-12-03T19:12:40+08:00", 900, 120, 60, 18, 34567.89]]
+        [f"{DAY}T19:01:30+08:00", 100, 40, 5, 0, 0],
+        [f"{DAY}T19:12:40+08:00", 900, 120, 60, 18, 34567.89]]
     assert [list(r) for r in book["notes"].iter_rows(values_only=True)] == [
         ["at", "link_number", "note"],
-        ["2026-12-03T19:02:00+08:00", 1, "=SUM(A1:A3) 不是公式"],
-        ["2026-12-03T19:09:30+08:00", 2, "补货中"]]
+        [f"{DAY}T19:02:00+08:00", 1, "=SUM(A1:A3) 不是公式"],
+        [f"{DAY}T19:09:30+08:00", 2, "补货中"]]
 
 
 def test_the_summary_refuses_xlsx_without_a_file_and_a_show_never_on_air(
