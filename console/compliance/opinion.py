@@ -27,7 +27,7 @@ n-grams of the normalised sentence that do not cross a sentence stop, each n-gra
 a sentence's score is the bias plus the sum of its n-grams' weights. The
 hashing, done with numpy over the whole text at once, is shared by training
 and checking, so both see the same features; a 5,000-character script is
-scored in about 0.4 ms.
+scored in about 0.6 ms (0.4 ms before the characters were added).
 """
 
 from __future__ import annotations
