@@ -749,6 +749,18 @@ class Candidates:
             offset += size
 
 
+def _class_end(source: str, index: int) -> int:
+    """Where the character class opened at ``source[index]`` closes (its ``]``; a ``]`` first in it is a member)."""
+    index += 1
+    if index < len(source) and source[index] == "^":
+        index += 1
+    if index < len(source) and source[index] == "]":
+        index += 1
+    while index < len(source) and source[index] != "]":
+        index += 2 if source[index] == "\\" else 1
+    return index
+
+
 def _top_level(source: str) -> list[str]:
     """``source`` cut at its top-level bars (outside groups and classes)."""
     pieces: list[str] = []
@@ -759,13 +771,7 @@ def _top_level(source: str) -> list[str]:
             index += 2
             continue
         if char == "[":
-            index += 1
-            if index < length and source[index] == "^":
-                index += 1
-            if index < length and source[index] == "]":
-                index += 1
-            while index < length and source[index] != "]":
-                index += 2 if source[index] == "\\" else 1
+            index = _class_end(source, index)
         elif char == "(":
             depth += 1
         elif char == ")":
@@ -791,13 +797,7 @@ def _opened(piece: str) -> str | None:
             index += 2
             continue
         if char == "[":
-            index += 1
-            if index < len(inside) and inside[index] == "^":
-                index += 1
-            if index < len(inside) and inside[index] == "]":
-                index += 1
-            while index < len(inside) and inside[index] != "]":
-                index += 2 if inside[index] == "\\" else 1
+            index = _class_end(inside, index)
         elif char == "(":
             depth += 1
         elif char == ")":
